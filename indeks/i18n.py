@@ -1,0 +1,21 @@
+"""Bahasa Indonesia by default, English on request.
+
+Messages are kept as ``{"id": "...", "en": "..."}`` dicts next to the code that emits
+them; :func:`tr` picks the language and fills ``{placeholders}``.
+"""
+from __future__ import annotations
+
+DEFAULT_LANG = "id"
+LANGS = ("id", "en")
+
+
+def check_lang(lang: str | None) -> str:
+    lang = (lang or DEFAULT_LANG).lower()
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    return lang
+
+
+def tr(message: dict[str, str], lang: str | None = None, **values: object) -> str:
+    text = message.get(check_lang(lang)) or message[DEFAULT_LANG]
+    return text.format(**values) if values else text

@@ -1,0 +1,218 @@
+"""The frozen, validated form of an instrument definition.
+
+A definition file (TOML) is parsed and checked by :mod:`indeks.instruments.loader`
+into these dataclasses.  The scoring engine reads only these objects; nothing in the
+engine knows which instrument it is scoring.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An answer scale: integer codes ``min..max`` with answer labels."""
+
+    id: str
+    min: int
+    max: int
+    # code -> answer texts (first is the canonical label) for every item on the scale
+    labels: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    missing_codes: tuple[float, ...] = ()
+    missing_labels: tuple[str, ...] = ()
+
+    @property
+    def points(self) -> int:
+        return self.max - self.min + 1
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    label: str
+    scale: str
+    domain: str | None
+    form: str
+    reverse: bool = False
+    aliases: tuple[str, ...] = ()
+    # extra answer texts for this item only (code -> texts), e.g. WHOQOL item groups
+    labels: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    text: str = ""
+    placeholder: bool = False
+
+
+@dataclass(frozen=True)
+class Transform:
+    """``(x + add) * multiply``, applied after the domain method."""
+
+    add: Fraction = Fraction(0)
+    multiply: Fraction = Fraction(1)
+
+    def apply(self, x):
+        return (x + float(self.add)) * float(self.multiply)
+
+    @property
+    def is_identity(self) -> bool:
+        return self.add == 0 and self.multiply == 1
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    label: str
+    label_en: str
+    method: str  # mean | sum | percent_of_max | percent_of_points
+    items: tuple[str, ...]
+    min_answered: dict[str, int]  # rule name -> minimum answered items
+    raw_multiply: Fraction = Fraction(1)  # raw = method(x) * raw_multiply
+    transform: Transform | None = None
+    precision: int = 2
+    reported: bool = True
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    label: str
+    label_en: str
+    min: Fraction
+    max: Fraction | None  # inclusive at the table's precision; None: up to the next band
+
+
+@dataclass(frozen=True)
+class CategoryTable:
+    name: str  # "" for the primary table (columns category, category_code)
+    on: str  # "index", "index_converted" or a domain id
+    precision: int
+    bands: tuple[Band, ...]
+    label: str = ""
+
+    @property
+    def thresholds(self) -> list[float]:
+        return [float(b.min) for b in self.bands]
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    method: str  # weighted_mean | mean | percent_of_points
+    weights: dict[str, Fraction]  # domain id -> weight (weighted_mean, mean)
+    weights_sum: Fraction | None
+    precision: int = 2
+    label: str = "Indeks"
+    label_en: str = "Index"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    multiply: Fraction = Fraction(1)
+    add: Fraction = Fraction(0)
+    precision: int = 2
+
+    def apply(self, x):
+        return x * float(self.multiply) + float(self.add)
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    label: str
+    label_en: str
+    values: tuple[str, ...]  # texts in the form column that mean this form
+    min_answered: dict[str, int]  # rule -> minimum answered items of the form
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    id: str
+    column: str
+    aliases: tuple[str, ...]
+    min: float | None
+    max: float | None
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class PrePost:
+    score: str  # "index", a domain id, or "mean_of_domains"
+    domains: tuple[str, ...]  # for mean_of_domains, and the per-domain shares
+    strict: bool = True
+    reported: str = "post_group_index"
+    min_pairs_for_tests: int = 5
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    method: str  # mean_of_respondents | pool_item_means | pool_points
+
+
+@dataclass(frozen=True)
+class ProvisionalNote:
+    key: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    name: str
+    version: str
+    status: str  # official | provisional
+    description: str
+    sources: tuple[str, ...]
+    provisional: tuple[ProvisionalNote, ...]
+    scales: dict[str, Scale]
+    forms: dict[str, Form]
+    items: tuple[Item, ...]
+    domains: tuple[Domain, ...]
+    index: IndexSpec | None
+    conversion: Conversion | None
+    categories: tuple[CategoryTable, ...]
+    aggregation: Aggregation
+    eligibility: tuple[Eligibility, ...]
+    prepost: PrePost | None
+    missing_rules: tuple[str, ...]  # first is the default
+    missing_rule_notes: dict[str, str]
+    assessment_min_answered: dict[str, int]
+    id_aliases: tuple[str, ...]
+    form_column: str | None
+    form_aliases: tuple[str, ...]
+    unit_column: str | None
+    unit_aliases: tuple[str, ...]
+    group_columns: tuple[str, ...]
+    krejcie_morgan: bool
+    aliases: tuple[str, ...]  # other ids under which this instrument can be asked for
+    path: str = ""
+
+    # -- convenience -------------------------------------------------------------
+    @property
+    def item_ids(self) -> list[str]:
+        return [i.id for i in self.items]
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def domain(self, domain_id: str) -> Domain:
+        for d in self.domains:
+            if d.id == domain_id:
+                return d
+        raise KeyError(domain_id)
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.status == "provisional" or bool(self.provisional)
+
+    @property
+    def provisional_warning(self) -> str:
+        """One line naming every provisional rule, empty for a fully official instrument."""
+        if not self.is_provisional:
+            return ""
+        keys = ", ".join(n.key for n in self.provisional)
+        return f"PROVISIONAL rules in {self.id} {self.version}: {keys}"
+
+    def __repr__(self) -> str:  # keep reprs short in tracebacks and notebooks
+        return f"<Instrument {self.id} {self.version} ({self.status}), {len(self.items)} items>"

@@ -1,0 +1,76 @@
+"""Exact numbers from definition files and half-up rounding for reports.
+
+Definition files may write a number as an int, a float or a string fraction such as
+``"1/9"``.  Such numbers are kept as :class:`fractions.Fraction` for validation (weights
+must sum exactly as declared) and turned into floats only for vectorised arithmetic.
+
+Rounding for display and category lookup is *half-up* (half away from zero) at a
+declared number of decimals: 84.375 -> 84.38, -0.125 -> -0.13.  Python's ``round`` and
+``numpy.round`` round half to even on binary floats and are not used for reports.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import numpy as np
+
+# Values are first rounded to this many significant decimals to remove binary
+# representation noise (e.g. 2.675 stored as 2.67499999...).  Scores never carry
+# meaningful digits this deep.
+_NOISE_DECIMALS = 9
+
+
+def to_fraction(value: object) -> Fraction:
+    """Parse an int, float, decimal string or ``"p/q"`` string into a Fraction.
+
+    Floats are read through their shortest decimal representation, so ``0.11`` is
+    11/100 and not the binary approximation.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not np.isfinite(value):
+            raise ValueError(f"not a finite number: {value!r}")
+        return Fraction(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if "/" in text:
+            num, _, den = text.partition("/")
+            f = Fraction(num) / Fraction(den)
+            return f
+        return Fraction(text)
+    raise ValueError(f"not a number: {value!r}")
+
+
+def round_half_up(values, decimals: int):
+    """Round half away from zero at ``decimals`` places, vectorised.
+
+    Accepts a scalar or an array-like; NaN stays NaN.  Returns floats.
+    """
+    arr = np.asarray(values, dtype="float64")
+    scale = 10.0 ** decimals
+    scaled = arr * scale
+    # remove representation noise before deciding the half
+    cleaned = np.round(scaled, _NOISE_DECIMALS - min(decimals, 6))
+    out = np.sign(cleaned) * np.floor(np.abs(cleaned) + 0.5) / scale
+    out = out + 0.0  # turn -0.0 into 0.0
+    if np.ndim(values) == 0:
+        return float(out)
+    return out
+
+
+def format_half_up(value: float | None, decimals: int, decimal_comma: bool = False) -> str:
+    """Text of a value rounded half-up, e.g. ``format_half_up(84.375, 2) == "84.38"``."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    d = Decimal(repr(float(round_half_up(value, decimals))))
+    q = Decimal(1).scaleb(-decimals)
+    text = str(d.quantize(q, rounding=ROUND_HALF_UP))
+    if decimal_comma:
+        text = text.replace(".", ",")
+    return text
