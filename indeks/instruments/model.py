@@ -87,6 +87,7 @@ class CategoryTable:
     precision: int
     bands: tuple[Band, ...]
     label: str = ""
+    domains: tuple[str, ...] = ()  # domains whose (group) values are classified with this table too
 
     @property
     def thresholds(self) -> list[float]:
@@ -213,6 +214,24 @@ class Instrument:
             return ""
         keys = ", ".join(n.key for n in self.provisional)
         return f"PROVISIONAL rules in {self.id} {self.version}: {keys}"
+
+    def provisional_notes_for(self, context: str = "score") -> tuple[ProvisionalNote, ...]:
+        """Provisional rules that affect results of ``context`` ("score" or "compare").
+
+        Rules keyed ``prepost.*`` only affect pre/post comparisons.
+        """
+        if context == "compare":
+            return self.provisional
+        return tuple(n for n in self.provisional if not n.key.startswith("prepost"))
+
+    def provisional_warning_for(self, context: str = "score", lang: str = "id") -> str:
+        notes = self.provisional_notes_for(context)
+        if not notes:
+            return ""
+        keys = ", ".join(n.key for n in notes)
+        if lang == "en":
+            return f"PROVISIONAL: {self.id} {self.version} uses provisional rules ({keys}); see 'indeks instruments show {self.id}'."
+        return f"SEMENTARA (PROVISIONAL): {self.id} {self.version} memakai aturan sementara ({keys}); lihat 'indeks instruments show {self.id}'."
 
     def __repr__(self) -> str:  # keep reprs short in tracebacks and notebooks
         return f"<Instrument {self.id} {self.version} ({self.status}), {len(self.items)} items>"

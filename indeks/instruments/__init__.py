@@ -1,0 +1,68 @@
+"""Built-in instrument definitions and the loader for users' own files."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from indeks.instruments.loader import DefinitionError, load_instrument, parse_definition
+from indeks.instruments.model import Instrument
+
+DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+
+__all__ = [
+    "DEFINITIONS_DIR",
+    "DefinitionError",
+    "Instrument",
+    "UnknownInstrumentError",
+    "get_instrument",
+    "list_instruments",
+    "load_instrument",
+    "parse_definition",
+    "resolve_instrument",
+]
+
+
+class UnknownInstrumentError(KeyError):
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        self.known = known
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"unknown instrument {self.name!r}; built-in: {', '.join(self.known)}"
+
+
+@lru_cache(maxsize=None)
+def _builtin() -> dict[str, Instrument]:
+    out: dict[str, Instrument] = {}
+    for path in sorted(DEFINITIONS_DIR.glob("*.toml")):
+        inst = load_instrument(path)
+        out[inst.id] = inst
+    return out
+
+
+def list_instruments() -> list[str]:
+    """Ids of the built-in instruments."""
+    return list(_builtin())
+
+
+def get_instrument(instrument_id: str) -> Instrument:
+    """A built-in instrument by id or alias (e.g. ``"whoqol-bref"``)."""
+    table = _builtin()
+    key = instrument_id.strip().lower()
+    if key in table:
+        return table[key]
+    for inst in table.values():
+        if key in (a.lower() for a in inst.aliases):
+            return inst
+    raise UnknownInstrumentError(instrument_id, list(table))
+
+
+def resolve_instrument(instrument: "str | Path | Instrument") -> Instrument:
+    """An Instrument, a built-in id, or a path to a ``.toml`` definition file."""
+    if isinstance(instrument, Instrument):
+        return instrument
+    text = str(instrument)
+    if text.endswith(".toml") or Path(text).is_file():
+        return load_instrument(text)
+    return get_instrument(text)

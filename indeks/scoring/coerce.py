@@ -1,0 +1,150 @@
+"""Turn raw answer cells into answer codes, vectorised per column.
+
+A cell may hold a number (``4``, ``4.0``), a number written as text (``"4"``,
+``"4,0"``), an answer label in any of the definition's wordings (``"Sangat puas"``,
+``"sangat puas "``, ``"SP"``), a numbered label (``"4 - Sangat Puas"``), a declared
+missing code (``9``, ``99``) or missing label (``"-"``, ``"Tidak menjawab"``), or be
+empty.  Anything else is an issue with its row and column, never a guess.
+
+Work is done once per *distinct* value of a column (``pandas.factorize``), so a
+million rows with a handful of distinct answers cost a handful of look-ups.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indeks.instruments.model import Item, Scale
+
+_WS = re.compile(r"\s+")
+_NUMBERED = re.compile(r"^\s*(-?\d+(?:[.,]0+)?)\s*[-.):=]\s*(\D.*)$")
+_LETTERED = re.compile(r"^\s*([a-eA-E])\s*[.)]\s+(\S.*)$")
+_NUMBER = re.compile(r"^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)\s*$")
+
+# kinds of outcome per distinct value
+OK, MISSING, UNKNOWN, OUT_OF_RANGE, NOT_A_CODE = 0, 1, 2, 3, 4
+
+
+def norm_label(text: str) -> str:
+    """Lower case, hyphens and underscores as spaces, single spaces, no surrounding quotes/dots."""
+    t = str(text).replace("\u00a0", " ").replace("-", " ").replace("_", " ").replace("/", " / ")
+    t = _WS.sub(" ", t).strip().strip("\"'.;:").strip().lower()
+    return t
+
+
+def label_table(item: Item, scale: Scale) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for source in (scale.labels, item.labels):
+        for code, texts in source.items():
+            for t in texts:
+                table[norm_label(t)] = code
+    return table
+
+
+@dataclass
+class Coerced:
+    codes: np.ndarray  # float64, NaN where missing or invalid (positional codes)
+    from_number: np.ndarray  # bool: the cell held a number (not a label)
+    problems: list[tuple[str, np.ndarray, np.ndarray]]  # (issue code, positions, raw values)
+
+
+def _classify_number(x: float, scale: Scale) -> int:
+    if np.isnan(x):
+        return MISSING
+    if x in scale.missing_codes:
+        return MISSING
+    if x != np.floor(x):
+        return NOT_A_CODE
+    if x < scale.min or x > scale.max:
+        return OUT_OF_RANGE
+    return OK
+
+
+def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
+    n = len(values)
+    arr = values.to_numpy()
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        x = values.to_numpy(dtype="float64", na_value=np.nan)
+        missing_code = np.isin(x, np.asarray(scale.missing_codes, dtype="float64")) if scale.missing_codes else np.zeros(n, bool)
+        nan = np.isnan(x)
+        frac = ~nan & (x != np.floor(np.where(nan, 0, x)))
+        oor = ~nan & ~missing_code & ~frac & ((x < scale.min) | (x > scale.max))
+        frac &= ~missing_code
+        bad = missing_code | frac | oor
+        codes = np.where(bad, np.nan, x)
+        problems = []
+        if oor.any():
+            pos = np.flatnonzero(oor)
+            problems.append(("out_of_range", pos, _fmt_numbers(x[pos])))
+        if frac.any():
+            pos = np.flatnonzero(frac)
+            problems.append(("not_a_code", pos, _fmt_numbers(x[pos])))
+        return Coerced(codes, np.ones(n, bool), problems)
+
+    # object / string / mixed columns: decide once per distinct value
+    codes_idx, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = label_table(item, scale)
+    missing_labels = {norm_label(t) for t in scale.missing_labels}
+    u_code = np.full(len(uniques) + 1, np.nan)  # last slot: NA sentinel
+    u_kind = np.full(len(uniques) + 1, MISSING, dtype="int8")
+    u_number = np.zeros(len(uniques) + 1, bool)
+    for j, u in enumerate(uniques):
+        code, kind, is_num = _decide(u, table, missing_labels, scale)
+        u_code[j], u_kind[j], u_number[j] = code, kind, is_num
+    idx = np.where(codes_idx < 0, len(uniques), codes_idx)
+    codes = u_code[idx]
+    kinds = u_kind[idx]
+    from_number = u_number[idx]
+    problems = []
+    for kind, name in ((UNKNOWN, "unknown_label"), (OUT_OF_RANGE, "out_of_range"), (NOT_A_CODE, "not_a_code")):
+        mask = kinds == kind
+        if mask.any():
+            pos = np.flatnonzero(mask)
+            problems.append((name, pos, np.asarray([str(v) for v in arr[pos]], dtype=object)))
+    return Coerced(codes, from_number, problems)
+
+
+def _fmt_numbers(x: np.ndarray) -> np.ndarray:
+    return np.asarray([f"{v:g}" for v in x], dtype=object)
+
+
+def _decide(u, table, missing_labels, scale: Scale) -> tuple[float, int, bool]:
+    """(code, kind, came_from_number) for one distinct raw value."""
+    if isinstance(u, (bool, np.bool_)):
+        return np.nan, UNKNOWN, False
+    if isinstance(u, (int, float, np.integer, np.floating)):
+        x = float(u)
+        kind = _classify_number(x, scale)
+        return (x if kind == OK else np.nan), kind, True
+    text = str(u)
+    if not text.strip():
+        return np.nan, MISSING, False
+    key = norm_label(text)
+    if key in missing_labels:
+        return np.nan, MISSING, False
+    if key in table:
+        return float(table[key]), OK, False
+    if _NUMBER.match(text):
+        x = float(text.strip().replace(",", "."))
+        kind = _classify_number(x, scale)
+        return (x if kind == OK else np.nan), kind, True
+    m = _NUMBERED.match(text)
+    if m:
+        num = float(m.group(1).replace(",", "."))
+        rest = norm_label(m.group(2))
+        if rest in table:
+            # the number written beside a known label must agree with it
+            if float(table[rest]) == num:
+                return num, OK, False
+            return np.nan, UNKNOWN, False
+        kind = _classify_number(num, scale)
+        return (num if kind == OK else np.nan), kind, True
+    m = _LETTERED.match(text)
+    if m:
+        rest = norm_label(m.group(2))
+        if rest in table:
+            return float(table[rest]), OK, False
+    return np.nan, UNKNOWN, False

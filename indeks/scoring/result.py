@@ -1,0 +1,84 @@
+"""What :func:`indeks.score` returns."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from indeks.instruments.model import Instrument
+from indeks.numbers import round_half_up
+from indeks.scoring.columns import ColumnMatch
+
+
+@dataclass
+class ScoreResult:
+    """Scores of one data set with one instrument.
+
+    ``respondents``: one row per input row, in input order (rows in = scored + rejected).
+    ``summary``: one row overall, then one per group when ``group_by`` was given.
+    ``issues``: every problem found, with spreadsheet row, column, code and message.
+    ``columns``: which column became which item (:class:`ColumnMatch`).
+    ``units``: pooled values per unit (e.g. a family) for multi-form instruments.
+    ``meta``: instrument id and version, missing-data rule, provisional warning, ...
+    """
+
+    instrument: Instrument
+    respondents: pd.DataFrame
+    summary: pd.DataFrame
+    issues: pd.DataFrame
+    columns: ColumnMatch
+    meta: dict = field(default_factory=dict)
+    units: pd.DataFrame | None = None
+
+    @property
+    def provisional_warning(self) -> str:
+        return self.meta.get("provisional_warning", "")
+
+    @property
+    def n_scored(self) -> int:
+        return int((self.respondents["status"] == "scored").sum())
+
+    @property
+    def n_rejected(self) -> int:
+        return int((self.respondents["status"] == "rejected").sum())
+
+    def domain_table(self, lang: str | None = None, row: int = 0) -> pd.DataFrame:
+        """Domains of one summary row (default: overall), lowest value first.
+
+        For IKM this is the NRR per unsur with its own mutu letter: what a unit uses
+        to plan improvements.
+        """
+        lang = lang or self.meta.get("lang", "id")
+        s = self.summary.iloc[row]
+        rows = []
+        for d in self.instrument.domains:
+            rec = {"domain": d.id, "label": d.label if lang == "id" else d.label_en, "value": s.get(d.id),
+                   "value_rounded": round_half_up(s.get(d.id), d.precision)}
+            if f"{d.id}_category" in s.index:
+                rec["category_code"] = s.get(f"{d.id}_category_code")
+                rec["category"] = s.get(f"{d.id}_category")
+            rows.append(rec)
+        return pd.DataFrame(rows).sort_values("value", kind="stable", na_position="last").reset_index(drop=True)
+
+    def precision(self) -> dict[str, int]:
+        """Display precision (decimals) of every score column."""
+        inst = self.instrument
+        out = {}
+        for d in inst.domains:
+            out[d.id] = d.precision
+            out[f"{d.id}_raw"] = d.precision
+        if inst.index is not None:
+            out["index"] = inst.index.precision
+            if inst.conversion is not None:
+                out["index_converted"] = inst.conversion.precision
+        return out
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        out = {"summary": self.summary}
+        if self.units is not None:
+            out["units"] = self.units
+        out["domains"] = self.domain_table()
+        out["respondents"] = self.respondents
+        out["issues"] = self.issues
+        out["columns"] = self.columns.report()
+        return out
