@@ -1,0 +1,654 @@
+"""Write scoring results: ``.csv``, ``.xlsx``, ``.json``, ``.sav``, ``.parquet``.
+
+:func:`write_table_outputs` writes an ordered ``{key: DataFrame}`` mapping (keys such
+as ``summary``, ``respondents``, ``issues``, ``pairs``, ``unmatched``, ``items``)
+plus a ``meta`` dict, choosing the format from the extension of ``path``. It
+returns the list of files written, the main file first.
+
+Decisions:
+
+* **Atomic.** Every file is first written to a temporary file in the target
+  directory (``.<name>.<random>.tmp``) and moved into place with ``os.replace``
+  only when *all* files of the job were written. On any failure the temporary
+  files are removed and :class:`OutputError` is raised (naming the output path);
+  an existing output file is then left untouched. Writing over the input file
+  (``protect=``) is refused.
+* **Main table.** ``respondents`` when present, else the first entry.
+* **Companion files** (``.csv``, ``.sav``, ``.parquet``, which hold one table per
+  file): every other entry goes to ``<stem>.<sheet>.<ext>`` next to the main file,
+  where ``<sheet>`` is the *localised* sheet name (``lang="id"``: ``hasil.csv`` +
+  ``hasil.ringkasan.csv`` + ``hasil.masalah.csv``; ``lang="en"``:
+  ``results.summary.csv`` ...). See :data:`SHEET_NAMES`. ``meta`` goes to
+  ``<stem>.info.csv`` (key, value) for CSV, into the schema metadata (key
+  ``indeks_meta``, JSON) for Parquet, and into the file label for SAV.
+* **CSV**: UTF-8 *with* BOM (so Excel shows Indonesian text correctly; every
+  reader of this package and pandas skip it), comma-delimited, ``.`` decimal
+  point, missing values as empty fields, written with pyarrow's CSV writer.
+* **Formula neutralisation** (CSV and XLSX): a *text* cell starting with ``=``,
+  ``+``, ``-``, ``@``, tab or carriage return gets a leading apostrophe
+  (``"=1+1"`` -> ``"'=1+1"``); numbers, including negative numbers, are untouched.
+  Column names are neutralised the same way.
+* **XLSX**: an ``info`` sheet first (instrument, version, provisional warning in a
+  red bold cell, source file, generation time, package version, other scalar
+  meta), then one sheet per entry with localised names, bold frozen header, column
+  widths from the content, number format ``0.00`` for float columns or
+  ``meta["precision"][column]`` decimals. A sheet longer than Excel's limit
+  (1,048,575 data rows) is an :class:`OutputError` suggesting CSV/Parquet.
+* **JSON**: ``{"meta": meta, "<key>": [records...], ...}`` with the *original*
+  (English) keys, NaN/inf as ``null``, UTF-8 with ``ensure_ascii=False``; floats
+  are written with Python's shortest round-trip repr.
+* **SAV**: column names are made SPSS-safe by :func:`spss_safe_names` (letters,
+  digits, underscore; starts with a letter; at most 64 characters; unique ignoring
+  case). When a name had to change and no variable label is given for it, the
+  original name becomes its variable label. ``value_labels`` /
+  ``variable_labels`` are keyed by original names. Text columns are written as
+  SPSS strings (missing text becomes an empty string, as SPSS has no text NaN).
+* **Parquet**: pyarrow, no index; meta as JSON under schema metadata
+  ``b"indeks_meta"``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from indeks.i18n import tr
+
+__all__ = [
+    "OutputError",
+    "OUTPUT_EXTENSIONS",
+    "SHEET_NAMES",
+    "sheet_name",
+    "neutralise_formulas",
+    "spss_safe_names",
+    "write_table_outputs",
+]
+
+OUTPUT_EXTENSIONS: tuple[str, ...] = (".csv", ".xlsx", ".json", ".sav", ".parquet")
+EXCEL_MAX_ROWS = 1_048_576
+
+SHEET_NAMES: dict[str, dict[str, str]] = {
+    "info": {"id": "info", "en": "info"},
+    "summary": {"id": "ringkasan", "en": "summary"},
+    "respondents": {"id": "responden", "en": "respondents"},
+    "issues": {"id": "masalah", "en": "issues"},
+    "pairs": {"id": "pasangan", "en": "pairs"},
+    "unmatched": {"id": "tidak_berpasangan", "en": "unmatched"},
+    "items": {"id": "butir", "en": "items"},
+    "domains": {"id": "domain", "en": "domains"},
+    "groups": {"id": "kelompok", "en": "groups"},
+    "categories": {"id": "kategori", "en": "categories"},
+    "tests": {"id": "uji", "en": "tests"},
+    "validation": {"id": "validasi", "en": "validation"},
+}
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+M = {
+    "ext": {
+        "id": "Tidak dapat menulis '{path}': jenis berkas '{ext}' tidak didukung. Gunakan salah satu: {supported}.",
+        "en": "Cannot write '{path}': file type '{ext}' is not supported. Use one of: {supported}.",
+    },
+    "protect": {
+        "id": "Tidak dapat menulis '{path}': berkas keluaran sama dengan berkas masukan, dan berkas masukan tidak akan ditimpa. Pilih nama berkas keluaran lain.",
+        "en": "Cannot write '{path}': the output file is the input file, and the input is never overwritten. Choose another output file name.",
+    },
+    "nodir": {
+        "id": "Tidak dapat menulis '{path}': folder '{dir}' tidak ada.",
+        "en": "Cannot write '{path}': folder '{dir}' does not exist.",
+    },
+    "failed": {
+        "id": "Gagal menulis '{path}': {detail}. Tidak ada berkas keluaran yang diubah.",
+        "en": "Failed to write '{path}': {detail}. No output file was changed.",
+    },
+    "too_long": {
+        "id": "lembar '{sheet}' berisi {n} baris, melebihi batas Excel ({limit}); simpan sebagai .csv atau .parquet",
+        "en": "sheet '{sheet}' has {n} rows, more than Excel allows ({limit}); save as .csv or .parquet instead",
+    },
+    "no_sheets": {"id": "tidak ada tabel untuk ditulis", "en": "there is no table to write"},
+}
+
+INFO_LABELS = {
+    "title": {"id": "Informasi hasil", "en": "About these results"},
+    "instrument": {"id": "Instrumen", "en": "Instrument"},
+    "instrument_version": {"id": "Versi instrumen", "en": "Instrument version"},
+    "provisional_warning": {"id": "PERINGATAN (sementara)", "en": "WARNING (provisional)"},
+    "source": {"id": "Berkas sumber", "en": "Source file"},
+    "generated": {"id": "Dibuat pada", "en": "Generated at"},
+    "package_version": {"id": "Versi indeks", "en": "indeks version"},
+    "language": {"id": "Bahasa", "en": "Language"},
+}
+
+
+class OutputError(ValueError):
+    """Results could not be written. ``message`` is one readable paragraph."""
+
+    def __init__(self, message: str, path: str | os.PathLike | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = None if path is None else str(path)
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+# --------------------------------------------------------------------------- helpers
+
+def sheet_name(key: str, lang: str = "id") -> str:
+    """Localised sheet name of ``key``; unknown keys keep their key."""
+    names = SHEET_NAMES.get(key)
+    return tr(names, lang) if names else str(key)
+
+
+def _is_text_dtype(dtype) -> bool:
+    return dtype == object or isinstance(dtype, pd.StringDtype) or (
+        isinstance(dtype, pd.CategoricalDtype))
+
+
+def _neutralise_value(v: Any) -> Any:
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
+    return v
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``df`` whose text cells (and column names) cannot run as formulas.
+
+    Text starting with ``= + - @``, tab or CR gets a leading ``'``; numbers are
+    never changed (a negative *number* stays a number).
+    """
+    out = df.copy()
+    out.columns = [_neutralise_value(c) for c in out.columns]
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype(object)
+        if isinstance(col.dtype, pd.StringDtype):
+            mask = col.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if mask.any():
+                out.isetitem(i, col.mask(mask, "'" + col))
+        elif col.dtype == object:
+            is_str = col.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+            if is_str.any():
+                s = col[is_str].astype(str)
+                m = s.str.startswith(_FORMULA_START)
+                if m.any():
+                    col = col.copy()
+                    col.loc[m[m].index] = "'" + s[m]
+                    out.isetitem(i, col)
+    return out
+
+
+def spss_safe_names(columns: Iterable[Any]) -> dict[str, str]:
+    """Map each column name to an SPSS-safe, unique (case-insensitively) name.
+
+    Letters (ASCII), digits and underscore only; must start with a letter (else
+    ``v_`` is prefixed); at most 64 characters; SPSS reserved words get a ``_``
+    suffix; clashes get ``_2``, ``_3``... Returns ``{original: safe}`` in order.
+    """
+    import unicodedata
+
+    reserved = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"}
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for col in columns:
+        raw = str(col)
+        ascii_ = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
+        name = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_).strip("_")
+        name = re.sub(r"_+", "_", name)
+        if not name:
+            name = "v"
+        if not name[0].isalpha():
+            name = "v_" + name
+        if name.lower() in reserved:
+            name += "_"
+        name = name[:64].rstrip("_") or "v"
+        cand, k = name, 1
+        while cand.lower() in used:
+            k += 1
+            suffix = f"_{k}"
+            cand = name[: 64 - len(suffix)] + suffix
+        used.add(cand.lower())
+        out[raw] = cand
+    return out
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        f = float(o)
+        return None if not math.isfinite(f) else f
+    if isinstance(o, np.bool_):
+        return bool(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, (pd.Timestamp, _dt.datetime, _dt.date, _dt.time)):
+        return o.isoformat()
+    if isinstance(o, pd.Timedelta):
+        return o.isoformat()
+    if isinstance(o, (set, frozenset, tuple)):
+        return list(o)
+    if isinstance(o, Path):
+        return str(o)
+    if o is pd.NA or o is pd.NaT:
+        return None
+    return str(o)
+
+
+def _clean_json(obj: Any) -> Any:
+    """Replace NaN/inf floats (also nested) by None so the JSON is valid."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {str(k): _clean_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean_json(v) for v in obj]
+    if isinstance(obj, (np.floating, np.integer, np.bool_, np.ndarray)):
+        return _clean_json(_json_default(obj))
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    try:
+        if pd.isna(obj):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return obj
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    cols = [str(c) for c in df.columns]
+    columns = []
+    for i in range(df.shape[1]):
+        s = df.iloc[:, i]
+        if pd.api.types.is_float_dtype(s.dtype) and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+            arr = s.to_numpy()
+            vals = [None if not math.isfinite(v) else v for v in arr.tolist()]
+        elif pd.api.types.is_integer_dtype(s.dtype) and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+            vals = s.to_numpy().tolist()
+        elif pd.api.types.is_bool_dtype(s.dtype) and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+            vals = s.to_numpy().tolist()
+        else:
+            vals = [_clean_json(v) for v in s.astype(object).tolist()]
+        columns.append(vals)
+    return [dict(zip(cols, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(df))]
+
+
+def _to_arrow(df: pd.DataFrame):
+    """pyarrow Table of ``df``; mixed-type object columns become text."""
+    import pyarrow as pa
+
+    arrays, names = [], []
+    for i in range(df.shape[1]):
+        s = df.iloc[:, i]
+        try:
+            arr = pa.array(s, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+            arr = pa.array(s.astype(object).map(lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v)),
+                           type=pa.string(), from_pandas=True)
+        if pa.types.is_null(arr.type):
+            arr = arr.cast(pa.string())
+        arrays.append(arr)
+        names.append(str(df.columns[i]))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+# --------------------------------------------------------------------------- writers
+
+def _write_csv(tmp: Path, df: pd.DataFrame) -> None:
+    import pyarrow.csv as pacsv
+
+    table = _to_arrow(neutralise_formulas(df))
+    with open(tmp, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf")
+        pacsv.write_csv(table, fh, write_options=pacsv.WriteOptions(include_header=True, delimiter=","))
+
+
+def _write_parquet(tmp: Path, df: pd.DataFrame, meta: Mapping) -> None:
+    import pyarrow.parquet as pq
+
+    table = _to_arrow(df)
+    md = dict(table.schema.metadata or {})
+    md[b"indeks_meta"] = json.dumps(_clean_json(dict(meta)), ensure_ascii=False, default=_json_default).encode("utf-8")
+    table = table.replace_schema_metadata(md)
+    pq.write_table(table, tmp)
+
+
+def _write_json(tmp: Path, sheets: Mapping[str, pd.DataFrame], meta: Mapping) -> None:
+    doc: dict[str, Any] = {"meta": _clean_json(dict(meta))}
+    for key, df in sheets.items():
+        doc[str(key)] = _records(df)
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, default=_json_default, allow_nan=False)
+
+
+def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variable_labels) -> None:
+    import pyreadstat
+
+    mapping = spss_safe_names(df.columns)
+    out = pd.DataFrame(index=range(len(df)))
+    for i, (orig, safe) in enumerate(mapping.items()):
+        s = df.iloc[:, i].reset_index(drop=True)
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if pd.api.types.is_bool_dtype(s.dtype):
+            s = s.astype("float64") if s.isna().any() else s.astype("int64")
+        elif pd.api.types.is_numeric_dtype(s.dtype):
+            if isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+                s = s.astype("float64")
+        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+            if getattr(s.dt, "tz", None) is not None:
+                s = s.dt.tz_localize(None)
+        else:
+            num = pd.to_numeric(s, errors="coerce") if s.dtype == object else None
+            if num is not None and s.notna().any() and num.notna().sum() == s.notna().sum() and \
+                    s.dropna().map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)).all():
+                s = num.astype("float64")
+            else:
+                s = s.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v))
+        out[safe] = s
+    labels: dict[str, str] = {}
+    for orig, safe in mapping.items():
+        lab = (variable_labels or {}).get(orig)
+        if lab:
+            labels[safe] = str(lab)
+        elif safe != orig:
+            labels[safe] = orig
+    vlabels = {}
+    for orig, codes in (value_labels or {}).items():
+        safe = mapping.get(str(orig))
+        if safe is None or not codes:
+            continue
+        if not pd.api.types.is_numeric_dtype(out[safe].dtype):
+            continue
+        vlabels[safe] = {(float(k) if not float(k).is_integer() else int(k)): str(v) for k, v in codes.items()}
+    file_label = " ".join(str(x) for x in (meta.get("instrument"), meta.get("instrument_version")) if x)
+    pyreadstat.write_sav(
+        out, str(tmp),
+        column_labels=[labels.get(c) for c in out.columns] if labels else None,
+        variable_value_labels=vlabels or None,
+        file_label=file_label[:64] or None,
+    )
+
+
+def _fmt_for(decimals: int) -> str:
+    decimals = max(0, int(decimals))
+    return "0" if decimals == 0 else "0." + "0" * decimals
+
+
+def _excel_value(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, np.floating):
+        f = float(v)
+        return f if math.isfinite(f) else None
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, pd.Timestamp):
+        v = v.to_pydatetime()
+    if isinstance(v, _dt.datetime) and v.tzinfo is not None:
+        return v.replace(tzinfo=None)
+    if isinstance(v, (str, int, bool, _dt.date, _dt.time, _dt.datetime)):
+        return v
+    if isinstance(v, pd.Timedelta):
+        return str(v)
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(v)
+
+
+def _info_rows(meta: Mapping, lang: str, sheets: Mapping) -> list[tuple[str, Any, bool]]:
+    from indeks import __version__
+
+    rows: list[tuple[str, Any, bool]] = []
+    inst = meta.get("instrument") or meta.get("instrument_id")
+    rows.append((tr(INFO_LABELS["instrument"], lang), inst, False))
+    rows.append((tr(INFO_LABELS["instrument_version"], lang), meta.get("instrument_version") or meta.get("version"), False))
+    warn = meta.get("provisional_warning")
+    if warn:
+        if isinstance(warn, (list, tuple)):
+            warn = " ".join(str(w) for w in warn)
+        rows.append((tr(INFO_LABELS["provisional_warning"], lang), str(warn), True))
+    rows.append((tr(INFO_LABELS["source"], lang), meta.get("source") or meta.get("source_file"), False))
+    generated = meta.get("generated") or meta.get("generated_at") or _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    rows.append((tr(INFO_LABELS["generated"], lang), generated, False))
+    rows.append((tr(INFO_LABELS["package_version"], lang), meta.get("package_version") or __version__, False))
+    rows.append((tr(INFO_LABELS["language"], lang), lang, False))
+    shown = {"instrument", "instrument_id", "instrument_version", "version", "provisional_warning", "source",
+             "source_file", "generated", "generated_at", "package_version", "precision"}
+    for k, v in meta.items():
+        if k in shown:
+            continue
+        if isinstance(v, (dict, list, tuple, set)):
+            v = json.dumps(_clean_json(v if not isinstance(v, set) else list(v)), ensure_ascii=False, default=_json_default)
+        rows.append((str(k), v, False))
+    return rows
+
+
+def _unique_sheet_titles(keys: Iterable[str], lang: str) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    used = {"info"}
+    for key in keys:
+        t = re.sub(r"[\[\]:*?/\\]", "_", sheet_name(key, lang)).strip("'") or "sheet"
+        t = t[:31]
+        cand, k = t, 1
+        while cand.lower() in used:
+            k += 1
+            cand = f"{t[:28]}_{k}"
+        used.add(cand.lower())
+        titles[key] = cand
+    return titles
+
+
+def _write_xlsx(tmp: Path, sheets: Mapping[str, pd.DataFrame], meta: Mapping, lang: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for key, df in sheets.items():
+        if len(df) + 1 > EXCEL_MAX_ROWS:
+            raise _Detail(tr(M["too_long"], lang, sheet=sheet_name(key, lang), n=len(df), limit=EXCEL_MAX_ROWS - 1))
+
+    precision = {str(k): v for k, v in (meta.get("precision") or {}).items()}
+    bold = Font(bold=True)
+    wb = Workbook(write_only=True)
+
+    # info sheet
+    ws = wb.create_sheet("info")
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 80
+    title = WriteOnlyCell(ws, value=tr(INFO_LABELS["title"], lang))
+    title.font = Font(bold=True, size=13)
+    ws.append([title])
+    red = Font(bold=True, color="FFC00000")
+    fill = PatternFill("solid", fgColor="FFFFE0E0")
+    for label, value, warn in _info_rows(meta, lang, sheets):
+        lab = WriteOnlyCell(ws, value=_neutralise_value(label))
+        lab.font = bold
+        val = WriteOnlyCell(ws, value=_neutralise_value(_excel_value(value)))
+        if warn:
+            val.font = red
+            val.fill = fill
+            lab.font = red
+        ws.append([lab, val])
+
+    titles = _unique_sheet_titles(sheets.keys(), lang)
+    for key, df in sheets.items():
+        ws = wb.create_sheet(titles[key])
+        ws.freeze_panes = "A2"
+        safe = neutralise_formulas(df)
+        ncols = safe.shape[1]
+        formats: list[str | None] = []
+        for i in range(ncols):
+            name = str(df.columns[i])
+            dt = df.iloc[:, i].dtype
+            if name in precision:
+                formats.append(_fmt_for(precision[name]))
+            elif pd.api.types.is_float_dtype(dt):
+                formats.append("0.00")
+            else:
+                formats.append(None)
+        # widths from header and the first 200 values
+        for i in range(ncols):
+            head = str(safe.columns[i])
+            sample = safe.iloc[:200, i].astype(object).map(lambda v: "" if _excel_value(v) is None else str(_excel_value(v)))
+            longest = max([len(head)] + [len(x) for x in sample.tolist()]) if len(sample) else len(head)
+            if formats[i]:
+                longest = min(longest, 12)
+            ws.column_dimensions[get_column_letter(i + 1)].width = max(8, min(60, longest + 2))
+        header = []
+        for c in safe.columns:
+            cell = WriteOnlyCell(ws, value=_excel_value(c))
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        columns = [safe.iloc[:, i].astype(object).tolist() for i in range(ncols)]
+        fmt_idx = [i for i, f in enumerate(formats) if f]
+        for row in zip(*columns):
+            vals = [_excel_value(v) for v in row]
+            for i in fmt_idx:
+                v = vals[i]
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    c = WriteOnlyCell(ws, value=v)
+                    c.number_format = formats[i]
+                    vals[i] = c
+            ws.append(vals)
+    wb.save(tmp)
+
+
+class _Detail(Exception):
+    """Internal: a failure whose message is already user-readable."""
+
+
+# --------------------------------------------------------------------------- entry
+
+def _main_key(sheets: Mapping[str, pd.DataFrame]) -> str:
+    return "respondents" if "respondents" in sheets else next(iter(sheets))
+
+
+def _tmp_for(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _file_mode() -> int:
+    """Mode a normally created file would get (mkstemp makes files 0600)."""
+    old = os.umask(0o022)
+    os.umask(old)
+    return 0o666 & ~old
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(str(a.resolve())) == os.path.normcase(str(b.resolve()))
+
+
+def write_table_outputs(
+    path: str | os.PathLike,
+    sheets: Mapping[str, pd.DataFrame],
+    meta: Mapping[str, Any] | None = None,
+    lang: str = "id",
+    value_labels: Mapping[str, Mapping[Any, str]] | None = None,
+    variable_labels: Mapping[str, str] | None = None,
+    protect: str | os.PathLike | Iterable[str | os.PathLike] | None = None,
+) -> list[Path]:
+    """Write ``sheets`` (and ``meta``) to ``path``; the format follows its extension.
+
+    Returns the files written, the main one first. Raises :class:`OutputError` for
+    an unsupported extension, an output that would overwrite a ``protect``-ed
+    (input) file, or any failure while writing (nothing is left half-written).
+    """
+    path = Path(path)
+    meta = dict(meta or {})
+    ext = path.suffix.lower()
+    if ext not in OUTPUT_EXTENSIONS:
+        raise OutputError(tr(M["ext"], lang, path=str(path), ext=ext or "-", supported=", ".join(OUTPUT_EXTENSIONS)), path)
+    if not sheets:
+        raise OutputError(tr(M["failed"], lang, path=str(path), detail=tr(M["no_sheets"], lang)), path)
+    if not path.parent.exists():
+        raise OutputError(tr(M["nodir"], lang, path=str(path), dir=str(path.parent)), path)
+
+    main = _main_key(sheets)
+    stem = path.name[: -len(path.suffix)]
+    targets: list[tuple[Path, str | None]] = [(path, main)]  # (file, sheet key or None for "all")
+    if ext in (".csv", ".sav", ".parquet"):
+        titles = {k: sheet_name(k, lang) for k in sheets}
+        for key in sheets:
+            if key != main:
+                part = re.sub(r"[^\w.-]+", "_", titles[key])
+                targets.append((path.with_name(f"{stem}.{part}{ext}"), key))
+        if ext == ".csv" and meta:
+            targets.append((path.with_name(f"{stem}.info.csv"), None))
+    else:
+        targets[0] = (path, None)
+
+    protected = []
+    if protect is not None:
+        protected = [Path(protect)] if isinstance(protect, (str, os.PathLike)) else [Path(p) for p in protect]
+    for target, _ in targets:
+        for p in protected:
+            if _same_file(target, p):
+                raise OutputError(tr(M["protect"], lang, path=str(target)), target)
+
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for target, key in targets:
+            tmp = _tmp_for(target)
+            temps.append((tmp, target))
+            if ext == ".csv":
+                if key is None:
+                    info = pd.DataFrame([(k, v) for k, v, _w in _info_rows(meta, lang, sheets)],
+                                        columns=["key", "value"]).astype(object)
+                    info["value"] = info["value"].map(lambda v: None if v is None else str(v))
+                    _write_csv(tmp, info)
+                else:
+                    _write_csv(tmp, sheets[key])
+            elif ext == ".parquet":
+                _write_parquet(tmp, sheets[key], meta)
+            elif ext == ".sav":
+                _write_sav(tmp, sheets[key], meta, value_labels, variable_labels)
+            elif ext == ".json":
+                _write_json(tmp, sheets, meta)
+            else:
+                _write_xlsx(tmp, sheets, meta, lang)
+        mode = _file_mode()
+        for tmp, target in temps:
+            try:
+                os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else mode)
+            except OSError:
+                pass
+            os.replace(tmp, target)
+    except BaseException as exc:
+        for tmp, _target in temps:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        if isinstance(exc, OutputError):
+            raise
+        detail = str(exc) if isinstance(exc, _Detail) else " ".join(str(exc).split()) or type(exc).__name__
+        raise OutputError(tr(M["failed"], lang, path=str(path), detail=detail[:300].rstrip(".")), path) from exc
+    return [t for t, _ in targets]
