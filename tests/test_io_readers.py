@@ -321,3 +321,26 @@ def test_error_whitespace_only(tmp_path):
 def test_supported_extensions():
     assert {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta", ".parquet", ".jsonl",
             ".ndjson", ".json"} == set(SUPPORTED_EXTENSIONS)
+
+
+def test_cp1252_byte_after_the_sample(tmp_path):
+    p = tmp_path / "late.csv"
+    body = "".join(f"{i},Ani\n" for i in range(20000))
+    p.write_bytes(("id,nama\n" + body + "20000,José\n").encode("cp1252"))
+    df = read_table(p)
+    assert len(df) == 20001
+    assert df["nama"].iloc[-1] == "José"
+    assert df.attrs["source_rows"][-1] == 20002
+    assert df.attrs["encoding"] == "cp1252"
+
+
+def test_xlsx_header_only_and_text_ids(tmp_path):
+    p = tmp_path / "h.xlsx"
+    _xlsx(p, {"S": [["id", "q1"]]})
+    df = read_table(p)
+    assert list(df.columns) == ["id", "q1"] and len(df) == 0
+    p2 = tmp_path / "ids.xlsx"
+    _xlsx(p2, {"S": [["id", "q1"], ["007", 4], ["  ", None], ["008", 5]]})
+    df = read_table(p2)
+    assert df["id"].tolist() == ["007", "008"]
+    assert df.attrs["source_rows"].tolist() == [2, 4]

@@ -492,7 +492,7 @@ def _read_text(path: Path, lang: str) -> pd.DataFrame:
         df = _fallback_read(path, lang, pa, pacsv, bytes(body), delim, pa_encoding, encoding_name)
         if df is None:
             raise _err("no_header", path, lang)
-        df, lead_blank = df
+        df, lead_blank, encoding_name = df
     header_row = 1 + lead_blank
     if delim == ";":
         _decimal_commas(df, set(df.attrs.get("_text_cols", ())))
@@ -535,6 +535,8 @@ def _pyarrow_read(pa, pacsv, body, delim, encoding, sample_rows):
     try:
         read, parse, conv = _pa_options(pacsv, delim, encoding, names, 1, types)
         table = pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse, convert_options=conv)
+        if any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in table.schema):
+            return None  # invalid UTF-8 somewhere after the sample: decode in the fallback
         temporal = [f.name for f in table.schema
                     if pa.types.is_temporal(f.type) and f.name not in types]
         if temporal:
@@ -611,7 +613,7 @@ def _fallback_read(path, lang, pa, pacsv, data: bytes, delim, encoding, encoding
         raise _err("csv_parse", path, lang, delim=delim, encoding=encoding_name, detail=_detail(exc)) from exc
     df = table.to_pandas()
     df.attrs["_text_cols"] = list(types)
-    return df, lead_blank
+    return df, lead_blank, encoding_name
 
 
 # --------------------------------------------------------------------------- excel

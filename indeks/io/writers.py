@@ -190,16 +190,26 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 def spss_safe_names(columns: Iterable[Any]) -> dict[str, str]:
     """Map each column name to an SPSS-safe, unique (case-insensitively) name.
 
-    Letters (ASCII), digits and underscore only; must start with a letter (else
-    ``v_`` is prefixed); at most 64 characters; SPSS reserved words get a ``_``
-    suffix; clashes get ``_2``, ``_3``... Returns ``{original: safe}`` in order.
+    Letters (ASCII; accents are dropped: ``é`` -> ``e``), digits and underscore
+    only, other runs of characters become ``_``; must start with a letter (else
+    ``v_`` is prefixed; an empty name becomes ``v``); at most 64 characters; SPSS
+    reserved words (``all``, ``and``, ``by`` ...) get a ``_`` suffix; clashes get
+    ``_2``, ``_3``... Returns ``{original: safe}`` in column order (for duplicated
+    column names, the first occurrence's name).
     """
+    out: dict[str, str] = {}
+    for col, safe in zip(columns, _spss_names(columns)):
+        out.setdefault(str(col), safe)
+    return out
+
+
+def _spss_names(columns: Iterable[Any]) -> list[str]:
     import unicodedata
 
     reserved = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"}
-    out: dict[str, str] = {}
+    out: list[str] = []
     used: set[str] = set()
-    for col in columns:
+    for col in list(columns):
         raw = str(col)
         ascii_ = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
         name = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_).strip("_")
@@ -208,16 +218,16 @@ def spss_safe_names(columns: Iterable[Any]) -> dict[str, str]:
             name = "v"
         if not name[0].isalpha():
             name = "v_" + name
+        name = name[:64].rstrip("_") or "v"
         if name.lower() in reserved:
             name += "_"
-        name = name[:64].rstrip("_") or "v"
         cand, k = name, 1
         while cand.lower() in used:
             k += 1
             suffix = f"_{k}"
             cand = name[: 64 - len(suffix)] + suffix
         used.add(cand.lower())
-        out[raw] = cand
+        out.append(cand)
     return out
 
 
@@ -333,9 +343,10 @@ def _write_json(tmp: Path, sheets: Mapping[str, pd.DataFrame], meta: Mapping) ->
 def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variable_labels) -> None:
     import pyreadstat
 
+    safe_names = _spss_names(df.columns)
     mapping = spss_safe_names(df.columns)
     out = pd.DataFrame(index=range(len(df)))
-    for i, (orig, safe) in enumerate(mapping.items()):
+    for i, safe in enumerate(safe_names):
         s = df.iloc[:, i].reset_index(drop=True)
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
@@ -356,7 +367,7 @@ def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variabl
                 s = s.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v))
         out[safe] = s
     labels: dict[str, str] = {}
-    for orig, safe in mapping.items():
+    for orig, safe in zip((str(c) for c in df.columns), safe_names):
         lab = (variable_labels or {}).get(orig)
         if lab:
             labels[safe] = str(lab)
