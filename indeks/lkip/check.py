@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indeks.i18n import check_lang, tr
-from indeks.lkip import capaian as C
+import importlib
+
+C = importlib.import_module("indeks.lkip.capaian")  # the module (the package exports the function `capaian`)
 from indeks.lkip.compute import Computation, IndicatorResult, compute
 from indeks.lkip.workspace import Printed, Workspace, load_workspace
 from indeks.numbers import format_half_up

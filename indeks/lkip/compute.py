@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indeks.i18n import check_lang, tr
-from indeks.lkip import capaian as C
+import importlib
+
+C = importlib.import_module("indeks.lkip.capaian")  # the module (the package exports the function `capaian`)
 from indeks.lkip.sources import Realisation, SourceError, realise
 from indeks.lkip.workspace import Indicator, Workspace, load_workspace
 from indeks.numbers import round_half_up
