@@ -154,6 +154,8 @@ def parse_definition(data: dict, path: str = "<definition>") -> Instrument:
     declared_domains = []
     for i, d in enumerate(domain_tables):
         if isinstance(d, dict) and "id" in d:
+            if d["id"] in declared_domains:
+                raise c.fail(f"domains[{i}] ({d['id']}).id", f"duplicate domain id {d['id']!r}")
             declared_domains.append(d["id"])
     items = _parse_items(c, data, scales, forms, label_sets, set(declared_domains))
     domains = _parse_domains(c, domain_tables, items, scales, missing_rules)
