@@ -19,8 +19,9 @@ Decisions:
   where ``<sheet>`` is the *localised* sheet name (``lang="id"``: ``hasil.csv`` +
   ``hasil.ringkasan.csv`` + ``hasil.masalah.csv``; ``lang="en"``:
   ``results.summary.csv`` ...). See :data:`SHEET_NAMES`. ``meta`` goes to
-  ``<stem>.info.csv`` (key, value) for CSV, into the schema metadata (key
-  ``indeks_meta``, JSON) for Parquet, and into the file label for SAV.
+  ``<stem>.info.csv`` (localised key, value rows; only when ``meta`` is
+  non-empty) for CSV, into the schema metadata (key ``indeks_meta``, JSON) for
+  Parquet; SAV only gets "instrument version" as its file label.
 * **CSV**: UTF-8 *with* BOM (so Excel shows Indonesian text correctly; every
   reader of this package and pandas skip it), comma-delimited, ``.`` decimal
   point, missing values as empty fields, written with pyarrow's CSV writer.
