@@ -57,7 +57,7 @@ L = {
     "penyesuaian": {"id": "Penyesuaian pagu", "en": "Pagu adjustments"},
     "pagu_awal": {"id": "Pagu awal", "en": "Initial pagu"},
     "jumlah": {"id": "Jumlah (Rp)", "en": "Amount (Rp)"},
-    "hasil": {"id": "Pagu setelahnya (Rp)", "en": "Pagu after (Rp)"},
+    "hasil": {"id": "Pagu setelahnya, hitung (Rp)", "en": "Pagu after, computed (Rp)"},
     "sumber": {"id": "Sumber realisasi", "en": "Source of the realisasi"},
     "instrumen": {"id": "Instrumen", "en": "Instrument"},
     "versi": {"id": "Versi", "en": "Version"},
@@ -236,40 +236,57 @@ def _plt():
     return plt
 
 
+def _wrap_label(text: str, width: int, lines: int) -> str:
+    parts = textwrap.wrap(text, width)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
 def chart_history(r: IndicatorResult, year: int, lang: str) -> bytes:
-    """Target vs realisasi for each year of the history and this year."""
+    """Target vs realisasi for each year of the history and this year; the capaian
+    of each year under its label."""
     plt = _plt()
     pts = r.series(year)
     ind = r.indicator
     years = [p.year for p in pts]
-    fig, ax = plt.subplots(figsize=(7.2, 3.6), dpi=110)
+    fig, ax = plt.subplots(figsize=(7.2, 3.7), dpi=110)
     x = list(range(len(years)))
     w = 0.38
     tgt = [p.target for p in pts]
     rea = [p.realisasi for p in pts]
-    d_r = ind.precision
-    d_t = max([decimals_of(v) for v in tgt if v is not None] + [0])
-    d_t = min(d_t, 3)
     top = max([v for v in tgt + rea if v is not None] + [1])
+    first_t = next((j for j, q in enumerate(tgt) if q is not None), None)
+    first_r = next((j for j, q in enumerate(rea) if q is not None), None)
     for i, v in enumerate(tgt):
         if v is not None:
-            ax.bar(i - w / 2, v, w, color="#90a4ae", label=t("target", lang) if i == next(j for j, q in enumerate(tgt) if q is not None) else None)
-            ax.text(i - w / 2, v + top * 0.015, num(v, d_t, lang), ha="center", va="bottom", fontsize=8, color="#37474f")
-    first_r = next((j for j, q in enumerate(rea) if q is not None), None)
+            ax.bar(i - w / 2, v, w, color="#b0bec5", label=t("target", lang) if i == first_t else None)
+            ax.text(i - w / 2, v + top * 0.015, num(v, min(max(decimals_of(v), ind.precision), 3), lang), ha="center", va="bottom",
+                    fontsize=8, color="#37474f")
     for i, v in enumerate(rea):
         if v is not None:
-            color = "#1e88e5" if years[i] != year else STATUS_COLORS.get(r.status, "#1e88e5")
-            ax.bar(i + w / 2, v, w, color=color, label=t("realisasi", lang) if i == first_r else None)
-            ax.text(i + w / 2, v + top * 0.015, num(v, d_r, lang), ha="center", va="bottom", fontsize=8,
+            d = ind.precision if years[i] == year else min(max(decimals_of(v), ind.precision), 3)
+            ax.bar(i + w / 2, v, w, color="#1e88e5", label=t("realisasi", lang) if i == first_r else None)
+            ax.text(i + w / 2, v + top * 0.015, num(v, d, lang), ha="center", va="bottom", fontsize=8,
                     color="#0d47a1", fontweight="bold")
-    ax.set_xticks(x, [str(y) for y in years])
+    ticks = []
+    for p in pts:
+        cap = (num(p.capaian, 2, lang) + " %") if p.capaian is not None else "—"
+        ticks.append(f"{p.year}\n{cap}")
+    ax.set_xticks(x, ticks, fontsize=8.5)
+    ax.set_xlabel(t("tahun", lang) + " / " + t("capaian", lang), fontsize=8, color="#546e7a")
     ax.set_ylim(0, top * 1.18)
     ax.set_ylabel(ind.unit)
     ax.spines[["top", "right"]].set_visible(False)
     title = f"IKK {ind.number}. " + ind.name
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=9.5, loc="left")
+    ax.set_title(_wrap_label(title, 75, 2), fontsize=9.5, loc="left")
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if ind.precision == 0:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if lang == "id":
         ax.yaxis.set_major_formatter(_comma_formatter())
     fig.tight_layout()
@@ -285,15 +302,16 @@ def _comma_formatter():
 def chart_capaian(comp: Computation, lang: str) -> bytes:
     """Capaian of every indicator this year, with the 100 % line."""
     plt = _plt()
+    from matplotlib.patches import Patch
+
     rs = comp.indicators
     n = len(rs)
-    fig, ax = plt.subplots(figsize=(8.6, 0.48 * n + 1.5), dpi=110)
+    fig, ax = plt.subplots(figsize=(9.0, 0.55 * n + 1.8), dpi=110)
     labels = []
     values = []
     colors = []
     for r in rs:
-        short = r.indicator.name if len(r.indicator.name) <= 58 else r.indicator.name[:56].rstrip() + "…"
-        labels.append(f"{r.number}. {short}")
+        labels.append(_wrap_label(f"{r.number}. {r.indicator.name}", 48, 2))
         values.append(r.capaian.value if r.capaian.value is not None else 0.0)
         colors.append(STATUS_COLORS.get(r.status, "#9e9e9e"))
     y = list(range(n))[::-1]
@@ -303,20 +321,18 @@ def chart_capaian(comp: Computation, lang: str) -> bytes:
         txt = num(r.capaian.value, 2, lang) + " %" if r.capaian.value is not None else "—"
         ax.text(v + vmax * 0.01, yi, txt, va="center", fontsize=8)
     ax.axvline(100, color="#424242", linestyle="--", linewidth=1)
-    ax.text(100, n - 0.35, "100 %", ha="center", va="bottom", fontsize=8, color="#424242")
+    ax.set_ylim(-0.6, n + 0.1)
+    ax.text(100, n - 0.3, " 100 %", ha="left", va="center", fontsize=8, color="#424242")
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlim(0, vmax * 1.14)
-    ax.set_ylim(-0.6, n - 0.1)
+    ax.set_xlim(0, vmax * 1.16)
     ax.set_xlabel(t("capaian", lang))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(t("grafik_capaian", lang, year=comp.workspace.year) + f" — {comp.workspace.unit}", fontsize=10, loc="left")
-    from matplotlib.patches import Patch
-
+    fig.suptitle(t("grafik_capaian", lang, year=comp.workspace.year) + f" — {comp.workspace.unit}", fontsize=10.5)
     handles = [Patch(color=STATUS_COLORS[s], label=C.status_label(s, lang)) for s in C.STATUSES]
-    ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.4, -0.5 if n < 6 else -0.22), ncol=3)
+    fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", ncol=3)
     if lang == "id":
         ax.xaxis.set_major_formatter(_comma_formatter())
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return _png(fig, plt)
 
 
@@ -355,21 +371,49 @@ def _provenance_rows(comp: Computation, lang: str) -> list[dict]:
     return rows
 
 
-def _detail_tables(r: IndicatorResult) -> list[tuple[str, list[str], list[list[Any]]]]:
+DETAIL_TITLES = {
+    "ikpa_aspects": {"id": "Aspek IKPA (nilai × bobot / 100)", "en": "IKPA aspects (value × weight / 100)"},
+    "ikpa_groups": {
+        "id": "Nilai aspek per kelompok (rata-rata tertimbang)",
+        "en": "Aspect groups (weighted mean of the values)",
+    },
+    "pre": {"id": "Ringkasan skor pre-test", "en": "Scoring summary, pre-test"},
+    "post": {"id": "Ringkasan skor post-test", "en": "Scoring summary, post-test"},
+    "data": {"id": "Ringkasan skor", "en": "Scoring summary"},
+    "compare": {"id": "Perbandingan pre/post", "en": "Pre/post comparison"},
+}
+DETAIL_HEADERS = {
+    "name": {"id": "Aspek", "en": "Aspect"},
+    "group": {"id": "Kelompok", "en": "Group"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "weight": {"id": "Bobot", "en": "Weight"},
+    "score": {"id": "Nilai akhir", "en": "Weighted score"},
+    "key": {"id": "Kelompok", "en": "Group"},
+}
+
+
+def _detail_tables(r: IndicatorResult, lang: str = "id") -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, headers, rows) of what lies behind a realisation."""
     out = []
     if r.realisation is None:
         return out
+
+    def title(label: str) -> str:
+        return tr(DETAIL_TITLES[label], lang) if label in DETAIL_TITLES else label
+
+    def head(h: str) -> str:
+        return tr(DETAIL_HEADERS[h], lang) if h in DETAIL_HEADERS else h
+
     for label, obj in r.realisation.details.items():
         if hasattr(obj, "columns") and hasattr(obj, "itertuples"):
             headers = [str(c) for c in obj.columns]
             rows = [[_cell(v) for v in row] for row in obj.itertuples(index=False, name=None)]
-            out.append((label, headers, rows))
+            out.append((title(label), headers, rows))
         elif isinstance(obj, list) and obj and isinstance(obj[0], dict):
             headers = list(obj[0].keys())
-            out.append((label, headers, [[_cell(d.get(h)) for h in headers] for d in obj]))
+            out.append((title(label), [head(h) for h in headers], [[_cell(d.get(h)) for h in headers] for d in obj]))
         elif isinstance(obj, dict):
-            out.append((label, ["key", "value"], [[k, _cell(v)] for k, v in obj.items()]))
+            out.append((title(label), [head("key"), head("value")], [[k, _cell(v)] for k, v in obj.items()]))
     return out
 
 
@@ -527,7 +571,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     # 4. Anggaran
     sh = sheet("Anggaran", f"{t('anggaran', lang)} {ws_.year}",
                [t("pagu", lang), t("realisasi_rp", lang), t("sisa", lang), t("pct_realisasi", lang), t("pct_sisa", lang)],
-               [20, 20, 18, 13, 13])
+               [52, 20, 24, 20, 13])
     if comp.budget is not None:
         b = comp.budget
         put(sh, 5, 1, b.pagu, "#,##0")
@@ -540,7 +584,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             row = 8
             sh.cell(row=row, column=1, value=t("penyesuaian", lang)).font = title_font
             row += 1
-            for j, h in enumerate([t("keterangan", lang), t("jumlah", lang), t("hasil", lang)], start=1):
+            for j, h in enumerate([t("keterangan", lang), t("jumlah", lang), t("hasil", lang), t("tercetak", lang)], start=1):
                 c = sh.cell(row=row, column=j, value=h)
                 c.font = head_font
                 c.fill = head_fill
@@ -554,6 +598,10 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
                 put(sh, row, 1, adj.label)
                 put(sh, row, 2, adj.amount, "#,##0")
                 put(sh, row, 3, running, "#,##0")
+                if adj.result is not None:
+                    bad = format_half_up(running, 0) != format_half_up(float(adj.result.value), 0)
+                    put(sh, row, 4, float(adj.result.value), "#,##0", font=warn_font if bad else None)
+                    running = float(adj.result.value)
 
     # 5. Rincian
     sh = sheet("Rincian", t("rincian", lang), [t("no", lang), t("indikator", lang), "", "", "", ""], [10, 34, 14, 14, 14, 30])
@@ -582,14 +630,14 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         row += 1
         for p in r.series(ws_.year):
             put(sh, row, 2, p.year)
-            put(sh, row, 3, p.target, fmt(decimals_of(p.target)) if p.target is not None else None)
-            put(sh, row, 4, p.realisasi, fmt(max(decimals_of(p.realisasi), ind.precision if p.year == ws_.year else 0)))
+            put(sh, row, 3, p.target, fmt(max(decimals_of(p.target), ind.precision)) if p.target is not None else None)
+            put(sh, row, 4, p.realisasi, fmt(ind.precision if p.year == ws_.year else max(decimals_of(p.realisasi), ind.precision)))
             put(sh, row, 5, None if p.capaian is None else float(round_half_up(p.capaian, ws_.capaian_precision)), cap_fmt)
             put(sh, row, 6, p.note)
             row += 1
-        for title, headers_, rows_ in _detail_tables(r):
+        for title, headers_, rows_ in _detail_tables(r, lang):
             row += 1
-            sh.cell(row=row, column=2, value=f"{t('ringkasan_skor', lang)}: {title}").font = Font(bold=True, italic=True)
+            sh.cell(row=row, column=2, value=title).font = Font(bold=True, italic=True)
             row += 1
             for j, h in enumerate(headers_, start=2):
                 c = sh.cell(row=row, column=j, value=h)
@@ -660,8 +708,8 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
             "provisional": r.provisional,
             "lower": ind.polarity == "lower",
             "history": [
-                {"year": p.year, "target": num(p.target, decimals_of(p.target), lang) if p.target is not None else "—",
-                 "realisasi": num(p.realisasi, max(decimals_of(p.realisasi), ind.precision if p.year == ws_.year else 0), lang)
+                {"year": p.year, "target": num(p.target, max(decimals_of(p.target), ind.precision), lang) if p.target is not None else "—",
+                 "realisasi": num(p.realisasi, ind.precision if p.year == ws_.year else max(decimals_of(p.realisasi), ind.precision), lang)
                  if p.realisasi is not None else "—",
                  "capaian": num(p.capaian, prec, lang) if p.capaian is not None else "—", "note": p.note,
                  "current": p.year == ws_.year}
@@ -669,8 +717,9 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
             ],
             "chart": b64(f"ikk-{ind.number:02d}"),
             "details": [
-                {"title": title, "headers": hh, "rows": [[_fmt_cell(v, lang) for v in row] for row in rr]}
-                for title, hh, rr in _detail_tables(r)
+                {"title": title, "headers": hh,
+                 "rows": [[(_fmt_cell(v, lang), isinstance(v, (int, float))) for v in row] for row in rr]}
+                for title, hh, rr in _detail_tables(r, lang)
             ],
             "source": _provenance_rows(comp, lang)[comp.indicators.index(r)],
         })
@@ -692,10 +741,17 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
         chain = []
         if spec is not None and spec.awal is not None:
             running = spec.awal
-            chain.append({"label": t("pagu_awal", lang), "amount": "", "result": rp(running, lang)})
+            chain.append({"label": t("pagu_awal", lang), "amount": "", "result": rp(running, lang), "printed": "",
+                          "bad": False})
             for adj in spec.adjustments:
+                # each step from the previous printed figure, as check does
                 running += adj.amount
-                chain.append({"label": adj.label, "amount": rp(adj.amount, lang), "result": rp(running, lang)})
+                printed = adj.result.value if adj.result is not None else None
+                bad = printed is not None and format_half_up(running, 0) != format_half_up(float(printed), 0)
+                chain.append({"label": adj.label, "amount": rp(adj.amount, lang), "result": rp(running, lang),
+                              "printed": rp(float(printed), lang) if printed is not None else "", "bad": bad})
+                if printed is not None:
+                    running = float(printed)
         budget = {
             "pagu": rp(b.pagu, lang), "realisasi": rp(b.realisasi, lang), "sisa": rp(b.sisa, lang),
             "pct_realisasi": num(b.pct_realisasi, 2, lang), "pct_sisa": num(b.pct_sisa, 2, lang),
@@ -738,7 +794,7 @@ def _fmt_cell(v: Any, lang: str) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return num(v, 2 if abs(v) >= 1 else 3, lang)
+        return num(v, 2 if (abs(v) >= 0.1 or v == 0) else 4, lang)
     return str(v)
 
 
