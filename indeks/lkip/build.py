@@ -275,6 +275,8 @@ def chart_history(r: IndicatorResult, year: int, lang: str) -> bytes:
         cap = (num(p.capaian, 2, lang) + " %") if p.capaian is not None else "—"
         ticks.append(f"{p.year}\n{cap}")
     ax.set_xticks(x, ticks, fontsize=8.5)
+    span = max(len(x), 4)  # keep bars narrow when there are few years
+    ax.set_xlim(-0.5 - (span - len(x)) / 2, len(x) - 0.5 + (span - len(x)) / 2)
     ax.set_xlabel(t("tahun", lang) + " / " + t("capaian", lang), fontsize=8, color="#546e7a")
     ax.set_ylim(0, top * 1.18)
     ax.set_ylabel(ind.unit)
