@@ -68,20 +68,24 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
     arr = values.to_numpy()
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         x = values.to_numpy(dtype="float64", na_value=np.nan)
-        missing_code = np.isin(x, np.asarray(scale.missing_codes, dtype="float64")) if scale.missing_codes else np.zeros(n, bool)
-        nan = np.isnan(x)
-        frac = ~nan & (x != np.floor(np.where(nan, 0, x)))
-        oor = ~nan & ~missing_code & ~frac & ((x < scale.min) | (x > scale.max))
-        frac &= ~missing_code
-        bad = missing_code | frac | oor
-        codes = np.where(bad, np.nan, x)
+        ok = (x >= scale.min) & (x <= scale.max)
+        if not pd.api.types.is_integer_dtype(values.dtype):
+            ok &= x == np.floor(x)
+        bad_pos = np.flatnonzero(~ok)
         problems = []
+        if bad_pos.size == 0:
+            return Coerced(x, np.ones(n, bool), problems)
+        xb = x[bad_pos]
+        nan = np.isnan(xb)
+        mcode = np.isin(xb, np.asarray(scale.missing_codes, dtype="float64")) if scale.missing_codes else np.zeros(xb.size, bool)
+        frac = ~nan & ~mcode & (xb != np.floor(np.where(nan, 0, xb)))
+        oor = ~nan & ~mcode & ~frac
+        codes = x.copy()
+        codes[bad_pos] = np.nan
         if oor.any():
-            pos = np.flatnonzero(oor)
-            problems.append(("out_of_range", pos, _fmt_numbers(x[pos])))
+            problems.append(("out_of_range", bad_pos[oor], _fmt_numbers(xb[oor])))
         if frac.any():
-            pos = np.flatnonzero(frac)
-            problems.append(("not_a_code", pos, _fmt_numbers(x[pos])))
+            problems.append(("not_a_code", bad_pos[frac], _fmt_numbers(xb[frac])))
         return Coerced(codes, np.ones(n, bool), problems)
 
     # object / string / mixed columns: decide once per distinct value

@@ -104,13 +104,13 @@ def prepare(
     log = IssueLog(lang)
     items = inst.items
     k = len(items)
-    X = np.full((n, k), np.nan)
+    X = np.full((n, k), np.nan, order="F")  # column-major: every item is a contiguous column
     row_numbers = _row_numbers(data)
 
     if match.id_column is not None:
-        ids = data[match.id_column].to_numpy(dtype=object)
+        ids = data[match.id_column].to_numpy()
     else:
-        ids = np.arange(1, n + 1).astype(object)
+        ids = np.arange(1, n + 1)
 
     for item_id, close in match.missing.items():
         log.add_general("missing_item_column", item=item_id, close=", ".join(close) or "-")
@@ -159,7 +159,7 @@ def prepare(
             reason_masks["unknown_form"] = bad
         item_forms = np.array([it.form for it in items], dtype=object)
         in_form = forms[:, None] == item_forms[None, :]
-        X = np.where(in_form, X, np.nan)
+        X = np.asfortranarray(np.where(in_form, X, np.nan))
 
     # eligibility
     inelig = np.zeros(n, bool)
@@ -190,7 +190,7 @@ def prepare(
         reason_masks["ineligible"] = inelig
 
     # missing-data rule for the assessment
-    answered = (~np.isnan(X)).sum(axis=1)
+    answered = _count_answered(X, range(k))
     if forms is not None:
         need = np.array([inst.forms[f].min_answered[rule] if f is not None else 0 for f in forms], dtype="int64") \
             if n else np.zeros(0, "int64")
@@ -216,15 +216,21 @@ def prepare(
 
     # ids: empty and duplicate
     if match.id_column is not None and n:
-        id_series = pd.Series(ids, dtype=object)
-        empty = id_series.isna() | (id_series.astype(str).str.strip() == "")
+        id_series = data[match.id_column].reset_index(drop=True)
+        if pd.api.types.is_numeric_dtype(id_series.dtype):
+            empty = id_series.isna()
+            key = id_series
+        else:
+            text = id_series.astype("string").str.strip()
+            empty = (text.isna() | (text == "")).fillna(True).astype(bool)
+            key = text
         if empty.any():
             log.add("missing_id", np.flatnonzero(empty.to_numpy()), column=match.id_column)
-        key = id_series.astype(str).str.strip()
         if forms is not None:
-            key = key + "\x00" + pd.Series(forms, dtype=object).astype(str)
+            key = key.astype("string") + "\x00" + pd.Series(forms, dtype="string")
         dup = key.duplicated(keep=False) & ~empty
         if dup.any():
+            key = key.astype(str)
             pos = np.flatnonzero(dup.to_numpy())
             dup_rows = pd.Series(row_numbers[pos]).groupby(key.iloc[pos].to_numpy()).agg(lambda r: ", ".join(map(str, r)))
             rows_text = key.iloc[pos].map(dup_rows).to_numpy()
@@ -239,6 +245,14 @@ def prepare(
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
     return Prepared(inst, rule, n, X, in_form, rejected, [], reason_masks, ids, row_numbers, forms, units,
                     groups, match, log, pre_reversed)
+
+
+def _count_answered(X: np.ndarray, cols) -> np.ndarray:
+    """Answered items per row over the given columns, one contiguous column at a time."""
+    cnt = np.zeros(X.shape[0], dtype="int32")
+    for j in cols:
+        cnt += ~np.isnan(X[:, j])
+    return cnt
 
 
 def keyed_items(instrument, data: pd.DataFrame, **kwargs) -> tuple[pd.DataFrame, Prepared]:
@@ -274,19 +288,38 @@ def combine_index(inst: Instrument, dom_values: dict[str, np.ndarray]) -> np.nda
     return acc / L
 
 
-def categorize(table: CategoryTable, values: np.ndarray, lang: str = "id"):
-    """(labels, codes) of ``values`` looked up on the value rounded half-up at the table's precision."""
-    v = round_half_up(np.asarray(values, dtype="float64"), table.precision)
-    v = np.atleast_1d(v)
+def category_index(table: CategoryTable, values) -> np.ndarray:
+    """Band position of each value (-1 for none), looked up on the value rounded
+    half-up at the table's precision."""
+    v = np.atleast_1d(round_half_up(np.asarray(values, dtype="float64"), table.precision))
     thresholds = np.array([float(b.min) for b in table.bands])
-    pos = np.searchsorted(thresholds, np.where(np.isnan(v), -np.inf, v), side="right") - 1
+    nan = np.isnan(v)
+    pos = np.searchsorted(thresholds, np.where(nan, -np.inf, v), side="right") - 1
     last = table.bands[-1]
-    top = float(last.max) if last.max is not None else np.inf
-    valid = ~np.isnan(v) & (pos >= 0) & (v <= top + 1e-12)
+    if last.max is not None:
+        pos = np.where(v > float(last.max) + 1e-12, -1, pos)
+    return np.where(nan, -1, pos).astype("int64")
+
+
+def categorize(table: CategoryTable, values, lang: str = "id"):
+    """(labels, codes) of ``values``: object arrays, None where no band applies."""
+    idx = category_index(table, values)
     labels = np.array([(b.label if lang == "id" else b.label_en) for b in table.bands] + [None], dtype=object)
     codes = np.array([b.code for b in table.bands] + [None], dtype=object)
-    idx = np.where(valid, pos, len(table.bands))
     return labels[idx], codes[idx]
+
+
+def _categorical(table: CategoryTable, values, lang: str):
+    idx = category_index(table, values)
+    labels = [(b.label if lang == "id" else b.label_en) for b in table.bands]
+    codes = [b.code for b in table.bands]
+    out = []
+    for cats in (labels, codes):
+        if len(set(cats)) == len(cats):
+            out.append(pd.Categorical.from_codes(idx, categories=cats))
+        else:
+            out.append(np.array(cats + [None], dtype=object)[idx])
+    return out
 
 
 @dataclass
@@ -307,40 +340,52 @@ def _domain_scores(prep: Prepared) -> _Parts:
     items = inst.items
     pos = {it.id: j for j, it in enumerate(items)}
     item_max = np.array([inst.scales[it.scale].max for it in items], dtype="float64")
-    answered = ~np.isnan(X)
-    Xz = np.where(answered, X, 0.0)
     ok_row = ~prep.rejected
     value, raw, points, maxpts = {}, {}, {}, {}
+    pooled_index = inst.index is not None and inst.index.method == "percent_of_points"
+    keep_points = inst.aggregation.method == "pool_points" or pooled_index
     for d in inst.domains:
+        needs_max = d.method == "percent_of_points" or keep_points
         J = [pos[i] for i in d.items]
-        cnt = answered[:, J].sum(axis=1)
-        s = Xz[:, J].sum(axis=1)
-        mx = (answered[:, J] * item_max[J]).sum(axis=1)
+        cnt = np.zeros(prep.n, dtype="int32")
+        s = np.zeros(prep.n)
+        mx = np.zeros(prep.n) if needs_max else None
+        for j in J:
+            col = X[:, j]
+            ans = ~np.isnan(col)
+            cnt += ans
+            np.add(s, col, out=s, where=ans)
+            if mx is not None:
+                mx += ans * item_max[j]
         if prep.in_form is not None:
             n_in = prep.in_form[:, J].sum(axis=1)
+            need = np.minimum(d.min_answered[rule], n_in)
+            ok = ok_row & (n_in > 0) & (cnt >= need) & (cnt > 0)
         else:
-            n_in = np.full(prep.n, len(J))
-        need = np.minimum(d.min_answered[rule], n_in)
-        ok = ok_row & (n_in > 0) & (cnt >= need) & (cnt > 0)
+            n_in = len(J)
+            ok = ok_row & (cnt >= max(min(d.min_answered[rule], n_in), 1))
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = s / cnt
-            if d.method == "mean":
-                v = mean
-            elif d.method == "sum":
-                v = mean * n_in  # prorated: the mean of answered items stands in for a missing one
-            elif d.method == "percent_of_max":
-                sc = inst.scales[items[J[0]].scale]
-                v = (mean - sc.min) / (sc.max - sc.min) * 100.0
-            else:  # percent_of_points
+            if d.method == "percent_of_points":
                 v = s / mx * 100.0
-        r = v * float(d.raw_multiply) if d.raw_multiply != 1 else v
-        r = np.where(ok, r, np.nan)
-        final = d.transform.apply(r) if d.transform is not None else r
+            else:
+                v = s / cnt
+                if d.method == "sum":
+                    v *= n_in  # prorated: the mean of answered items stands in for a missing one
+                elif d.method == "percent_of_max":
+                    sc = inst.scales[items[J[0]].scale]
+                    v = (v - sc.min) * (100.0 / (sc.max - sc.min))
+        if d.raw_multiply != 1:
+            v *= float(d.raw_multiply)
+        v[~ok] = np.nan
+        final = d.transform.apply(v) if d.transform is not None else v
         value[d.id] = final
-        raw[d.id] = r
-        points[d.id] = np.where(ok_row, s, 0.0)
-        maxpts[d.id] = np.where(ok_row, mx, 0.0)
-        not_done = ok_row & (n_in > 0) & ~ok
+        raw[d.id] = v
+        if keep_points:
+            points[d.id] = np.where(ok_row, s, 0.0)
+            maxpts[d.id] = np.where(ok_row, mx, 0.0)
+        not_done = ok_row & ~ok
+        if prep.in_form is not None:
+            not_done &= n_in > 0
         if not_done.any():
             p = np.flatnonzero(not_done)
             prep.log.add("domain_not_computed", p, item=d.id, values=cnt[p], min=d.min_answered[rule], rule=rule)
@@ -360,17 +405,22 @@ def _domain_scores(prep: Prepared) -> _Parts:
             else:
                 index = combine_index(inst, value)
             # report respondents whose index is empty because a domain they could answer is empty
-            gaps = np.zeros(prep.n, bool)
-            names = np.full(prep.n, "", dtype=object)
+            empties = {}
             for d in doms:
                 J = [pos[i] for i in inst.domain(d).items]
-                could = prep.in_form[:, J].any(axis=1) if prep.in_form is not None else np.ones(prep.n, bool)
-                empty = ok_row & could & np.isnan(value[d])
-                gaps |= empty
-                names = np.where(empty, names + np.where(names == "", "", ", ") + d, names)
-            if gaps.any():
+                empty = ok_row & np.isnan(value[d])
+                if prep.in_form is not None:
+                    empty &= prep.in_form[:, J].any(axis=1)
+                if empty.any():
+                    empties[d] = empty
+            if empties:
+                gaps = np.logical_or.reduce(list(empties.values()))
                 p = np.flatnonzero(gaps)
-                prep.log.add("index_incomplete", p, values=names[p])
+                names = np.full(p.size, "", dtype=object)
+                for d, e in empties.items():
+                    hit = e[p]
+                    names[hit] = np.where(names[hit] == "", d, names[hit] + ", " + d)
+                prep.log.add("index_incomplete", p, values=names)
     return _Parts(value, raw, points, maxpts, index, index_points, index_max)
 
 
@@ -388,25 +438,31 @@ def _add_scores(out: dict, inst: Instrument, dom: dict, index, lang: str, with_r
         src = out.get(t.on) if t.on in ("index", "index_converted") else dom.get(t.on)
         if src is None:
             continue
-        labels, codes = categorize(t, src, lang)
+        labels, codes = _categorical(t, src, lang)
         suffix = f"_{t.name}" if t.name else ""
         out[f"category{suffix}"] = labels
         out[f"category{suffix}_code"] = codes
         for d in (t.domains if domain_categories else ()):
-            dl, dc = categorize(t, dom[d], lang)
+            dl, dc = _categorical(t, dom[d], lang)
             out[f"{d}_category{suffix}"] = dl
             out[f"{d}_category{suffix}_code"] = dc
 
 
 def _respondents(prep: Prepared, parts: _Parts, lang: str) -> pd.DataFrame:
     inst = prep.inst
-    reason = np.full(prep.n, "", dtype=object)
-    for code, mask in prep.reason_masks.items():
-        reason = np.where(mask, np.where(reason == "", code, reason + ";" + code), reason)
+    # reasons as a categorical: one bit per reason code, one category per combination
+    codes = [c for c, m in prep.reason_masks.items() if m.any()]
+    bits = np.zeros(prep.n, dtype="int64")
+    for b, c in enumerate(codes):
+        bits |= prep.reason_masks[c].astype("int64") << b
+    combos = np.unique(bits) if codes else np.zeros(1, dtype="int64")
+    names = [";".join(c for b, c in enumerate(codes) if v >> b & 1) for v in combos]
+    reason = pd.Categorical.from_codes(np.searchsorted(combos, bits), categories=names) if len(set(names)) == len(names) \
+        else np.array(names, dtype=object)[np.searchsorted(combos, bits)]
     out: dict[str, object] = {
         "respondent_id": prep.ids,
         "row": prep.row_numbers,
-        "status": np.where(prep.rejected, "rejected", "scored"),
+        "status": pd.Categorical.from_codes(prep.rejected.astype("int8"), categories=["scored", "rejected"]),
         "reason": reason,
     }
     if prep.forms is not None:
@@ -416,13 +472,7 @@ def _respondents(prep: Prepared, parts: _Parts, lang: str) -> pd.DataFrame:
     for g in prep.groups.columns:
         out[g] = prep.groups[g].to_numpy()
     _add_scores(out, inst, parts.value, parts.index, lang, with_raw=parts.raw, domain_categories=False)
-    df = pd.DataFrame(out)
-    df["status"] = df["status"].astype("category")
-    for c in df.columns:
-        if c.startswith("category") or c.endswith("_category") or "_category_" in c or c.endswith("_code"):
-            if df[c].dtype == object:
-                df[c] = df[c].astype("category")
-    return df
+    return pd.DataFrame(out, copy=False)
 
 
 def krejcie_morgan(population: int, chi2: float = 3.841, p: float = 0.5, d: float = 0.05) -> int:
@@ -443,8 +493,9 @@ def _summarise(prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key
         has = ~np.isnan(v)
         cols[f"{d.id}__sum"] = np.where(has, v, 0.0)
         cols[f"{d.id}__cnt"] = has.astype(float)
-        cols[f"{d.id}__pts"] = parts.points[d.id]
-        cols[f"{d.id}__max"] = parts.maxpts[d.id]
+        if d.id in parts.points:
+            cols[f"{d.id}__pts"] = parts.points[d.id]
+            cols[f"{d.id}__max"] = parts.maxpts[d.id]
     if parts.index is not None:
         has = ~np.isnan(parts.index)
         cols["index__sum"] = np.where(has, parts.index, 0.0)
@@ -452,11 +503,11 @@ def _summarise(prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key
         if parts.index_points is not None:
             cols["index__pts"] = np.where(scored, parts.index_points, 0.0)
             cols["index__max"] = np.where(scored, parts.index_max, 0.0)
-    frame = pd.DataFrame(cols)
     if keys is None:
-        sums = frame.sum().to_frame().T
+        sums = pd.DataFrame({c: [float(np.sum(v))] for c, v in cols.items()})
         key_frame = pd.DataFrame(index=[0])
     else:
+        frame = pd.DataFrame(cols)
         grouped = frame.groupby([pd.Series(k, name=nm) for k, nm in zip(keys, key_names)], dropna=False, sort=True)
         sums = grouped.sum().reset_index()
         key_frame = sums[key_names]
