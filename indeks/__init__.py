@@ -20,6 +20,8 @@ from indeks.instruments import (
     list_instruments,
     load_instrument,
 )
+from indeks.io.readers import InputError
+from indeks.io.responses import read_responses
 from indeks.numbers import format_half_up, round_half_up
 from indeks.scoring.engine import krejcie_morgan, score
 from indeks.scoring.result import ScoreResult
@@ -28,6 +30,7 @@ __all__ = [
     "__version__",
     "DefinitionError",
     "IndeksError",
+    "InputError",
     "Instrument",
     "ScoreResult",
     "ScoringInputError",
@@ -36,6 +39,7 @@ __all__ = [
     "get_instrument",
     "krejcie_morgan",
     "list_instruments",
+    "read_responses",
     "load_instrument",
     "round_half_up",
     "score",

@@ -6,6 +6,8 @@ The full format is documented in ``indeks/instruments/FORMAT.md``.
 """
 from __future__ import annotations
 
+from indeks.errors import IndeksError
+
 import re
 import tomllib
 from fractions import Fraction
@@ -36,7 +38,7 @@ AGGREGATIONS = ("mean_of_respondents", "pool_item_means", "pool_points")
 PREPOST_REPORTED = ("post_group_index", "pct_improved")
 
 
-class DefinitionError(ValueError):
+class DefinitionError(IndeksError):
     """A definition file that cannot be used; ``str()`` names file and key."""
 
     def __init__(self, path: str, key: str, message: str):

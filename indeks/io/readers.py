@@ -62,6 +62,8 @@ Decisions (documented because callers depend on them):
 """
 from __future__ import annotations
 
+from indeks.errors import IndeksError
+
 import codecs
 import csv
 import io
@@ -97,7 +99,7 @@ ZERO_PAD_SAMPLE_ROWS = 500     # text files: rows examined for zero-padded ids
 _SAMPLE_BYTES = 1 << 16
 
 
-class InputError(ValueError):
+class InputError(IndeksError):
     """An input file that cannot be used. ``message`` is one readable paragraph."""
 
     def __init__(self, message: str, path: str | os.PathLike | None = None):

@@ -49,6 +49,8 @@ Decisions:
 """
 from __future__ import annotations
 
+from indeks.errors import IndeksError
+
 import datetime as _dt
 import json
 import math
@@ -129,7 +131,7 @@ INFO_LABELS = {
 }
 
 
-class OutputError(ValueError):
+class OutputError(IndeksError):
     """Results could not be written. ``message`` is one readable paragraph."""
 
     def __init__(self, message: str, path: str | os.PathLike | None = None):

@@ -7,6 +7,8 @@ as ``<file>: <key>: <message>``.
 """
 from __future__ import annotations
 
+from indeks.errors import IndeksError
+
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -52,7 +54,7 @@ BAND_KEYS = {"min", "label", "decimals"}
 REPORTED_KEY = re.compile(r"^(target|realisasi|capaian|status)(_[a-z0-9_]+)?$")
 
 
-class WorkspaceError(ValueError):
+class WorkspaceError(IndeksError):
     """Every problem found in a workspace, one ``<file>: <key>: <message>`` per line."""
 
     def __init__(self, problems: list[str]):

@@ -80,9 +80,10 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             import csv
             import io
 
-            dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
+            first = text.splitlines()[0] if text.strip() else ""
+            delim = max([",", ";", "\t"], key=first.count) if first else ","
             data = {}
-            for r in csv.reader(io.StringIO(text), dialect):
+            for r in csv.reader(io.StringIO(text), delimiter=delim):
                 if len(r) >= 2 and r[0].strip():
                     data[r[0].strip()] = r[1].strip()
         elif suffix in (".xlsx", ".xlsm"):
@@ -92,7 +93,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             raise ScoringInputError(f"{p.name}: the mapping file must be .csv, .json, .toml or .xlsx")
     except ScoringInputError:
         raise
-    except (OSError, ValueError, UnicodeDecodeError, tomllib.TOMLDecodeError, IndexError) as exc:
+    except Exception as exc:  # any unreadable mapping file is one clear message
         raise ScoringInputError(f"{p.name}: the mapping file cannot be read ({exc})") from None
     if not isinstance(data, dict):
         raise ScoringInputError(f"{p.name}: the mapping must map item ids to column headers")

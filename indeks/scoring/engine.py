@@ -383,7 +383,8 @@ def _domain_scores(prep: Prepared) -> _Parts:
         if keep_points:
             points[d.id] = np.where(ok_row, s, 0.0)
             maxpts[d.id] = np.where(ok_row, mx, 0.0)
-        not_done = ok_row & ~ok
+        # a one-item domain that is empty is explained by its item (blank, or an invalid-value issue)
+        not_done = ok_row & ~ok if len(J) > 1 else np.zeros(prep.n, bool)
         if prep.in_form is not None:
             not_done &= n_in > 0
         if not_done.any():

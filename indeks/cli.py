@@ -1,0 +1,663 @@
+"""The ``indeks`` command: a thin shell over the library (typer + rich).
+
+Exit status: 0 when the job ran (rejected rows are reported, not fatal); 1 when the
+input cannot be used (unreadable file, no item column, bad definition), with one clear
+message and no traceback; 2 for usage errors.  ``indeks lkip check`` exits 1 when a
+reported figure disagrees with the recomputation.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from indeks.i18n import check_lang
+
+app = typer.Typer(
+    name="indeks",
+    help="indeks: skor kuesioner BNN (DEKTARA, DEKTARI, IKP, IKOTAN, WHOQOL-BREF, IKM) dan capaian LKIP.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+instruments_app = typer.Typer(help="Daftar, rincian dan pemeriksaan definisi instrumen.", invoke_without_command=True)
+lkip_app = typer.Typer(help="Realisasi indikator dan capaian LKIP dari sebuah workspace.", no_args_is_help=True)
+app.add_typer(instruments_app, name="instruments")
+app.add_typer(lkip_app, name="lkip")
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+LangOpt = typer.Option("id", "--lang", help="Bahasa keluaran: id (Bahasa Indonesia) atau en.")
+
+T = {
+    "rows": {"id": "Baris", "en": "Rows"},
+    "scored": {"id": "diskor", "en": "scored"},
+    "rejected": {"id": "ditolak", "en": "rejected"},
+    "issues": {"id": "Masalah dalam data", "en": "Problems in the data"},
+    "no_issues": {"id": "Tidak ada masalah dalam data.", "en": "No problems in the data."},
+    "written": {"id": "Hasil ditulis ke", "en": "Results written to"},
+    "summary": {"id": "Ringkasan", "en": "Summary"},
+    "columns": {"id": "Kolom yang dipakai", "en": "Columns used"},
+    "ignored": {"id": "Kolom yang diabaikan", "en": "Columns ignored"},
+    "error": {"id": "Tidak dapat diproses", "en": "Cannot be processed"},
+    "group": {"id": "Kelompok", "en": "Group"},
+    "more": {"id": "... dan {n} masalah lain (lihat berkas keluaran atau 'indeks validate').",
+             "en": "... and {n} more problems (see the output file or 'indeks validate')."},
+}
+
+
+def tr(key: str, lang: str, **kw) -> str:
+    text = T[key].get(lang) or T[key]["id"]
+    return text.format(**kw) if kw else text
+
+
+class Fail(Exception):
+    """A user-facing failure: message printed, exit status 1."""
+
+
+def _fail(message: str) -> None:
+    raise Fail(message)
+
+
+def _known_errors():
+    from indeks.errors import IndeksError
+    from indeks.instruments import UnknownInstrumentError
+
+    errs = [IndeksError, UnknownInstrumentError, Fail]
+    try:
+        from indeks.lkip.sources import SourceError
+
+        errs.append(SourceError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errs)
+
+
+def _message(exc: BaseException) -> str:
+    for attr in ("problems",):
+        probs = getattr(exc, attr, None)
+        if probs:
+            return "\n".join(str(p) for p in probs)
+    return str(getattr(exc, "message", None) or exc)
+
+
+def _num(value, decimals: int) -> str:
+    from indeks.numbers import format_half_up
+
+    try:
+        return format_half_up(float(value), decimals)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+
+
+# ------------------------------------------------------------------------- helpers
+def _lang(lang: str) -> str:
+    try:
+        return check_lang(lang)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _instrument(spec: str):
+    from indeks.instruments import resolve_instrument
+
+    return resolve_instrument(spec)
+
+
+def _read(path: Path, sheet: Optional[str], lang: str):
+    from indeks.io import read_table
+
+    sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+    return read_table(path, sheet=sheet_arg, lang=lang)
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _show_warning(text: str) -> None:
+    if text:
+        console.print(Panel(text, style="bold yellow", expand=False))
+
+
+def _summary_table(result, lang: str, title: str) -> Table:
+    """Overall summary as a two-column table; with groups one row per group."""
+    inst = result.instrument
+    s = result.summary
+    prec = result.precision()
+    group_cols = [c for c in s.columns if c in set(result.columns.groups)]
+    score_cols = [d.id for d in inst.domains if d.reported and d.id in s.columns]
+    labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    if inst.index is not None:
+        labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
+        labels["index_converted"] = ("Nilai konversi" if lang == "id" else "Converted value")
+    cats = [c for c in s.columns if (c == "category" or (c.startswith("category_") and not c.endswith("_code")))
+            and c != "category_code"]
+    extra = [c for c in ("index", "index_converted") if c in s.columns]
+
+    def cat_text(row, c):
+        label, code = row[c], row.get(f"{c}_code")
+        if label is None or label != label:
+            return ""
+        return f"{label} ({code})" if code and code != label else str(label)
+
+    def count_text(v):
+        return str(int(v)) if v == v else ""
+
+    if not group_cols:
+        row = s.iloc[0]
+        table = Table(title=title, show_header=False)
+        table.add_column("ukuran" if lang == "id" else "measure")
+        table.add_column("nilai" if lang == "id" else "value", justify="right")
+        table.add_row("Jumlah baris" if lang == "id" else "Rows", count_text(row["n"]))
+        table.add_row("Diskor" if lang == "id" else "Scored", count_text(row["n_scored"]))
+        table.add_row("Ditolak" if lang == "id" else "Rejected", count_text(row["n_rejected"]))
+        for c in score_cols:
+            table.add_row(f"{labels[c]} [dim]({c})[/dim]", _num(row[c], prec.get(c, 2)))
+        for c in extra:
+            table.add_row(f"[bold]{labels.get(c, c)}[/bold]", f"[bold]{_num(row[c], prec.get(c, 2))}[/bold]")
+        for c in cats:
+            name = ("Kategori" if lang == "id" else "Category") + ("" if c == "category" else f" ({c[9:]})")
+            table.add_row(f"[bold]{name}[/bold]", f"[bold]{cat_text(row, c)}[/bold]")
+        return table
+    table = Table(title=title)
+    for c in group_cols:
+        table.add_column(c)
+    for c in ("n", tr("scored", lang), tr("rejected", lang)):
+        table.add_column(c, justify="right")
+    shown = score_cols if len(score_cols) <= 6 else []
+    for c in shown + extra:
+        table.add_column(c, justify="right")
+    for c in cats:
+        table.add_column(c)
+    for _, row in s.iterrows():
+        cells = [str(row[c]) for c in group_cols]
+        cells += [count_text(row["n"]), count_text(row["n_scored"]), count_text(row["n_rejected"])]
+        cells += [_num(row[c], prec.get(c, 2)) for c in shown + extra]
+        cells += [cat_text(row, c) for c in cats]
+        table.add_row(*cells)
+    return table
+
+
+def _issues_table(issues, lang: str, limit: int = 20) -> None:
+    if issues is None or len(issues) == 0:
+        console.print(tr("no_issues", lang))
+        return
+    counts = issues.groupby(["code", "severity"]).size().reset_index(name="n")
+    t = Table(title=tr("issues", lang))
+    for c in ("code", "severity", "n"):
+        t.add_column(c)
+    for _, r in counts.iterrows():
+        t.add_row(r["code"], r["severity"], str(r["n"]))
+    console.print(t)
+    d = Table(show_header=True)
+    for c in ("row", "column", "code", "value", "message"):
+        d.add_column(c, overflow="fold")
+    for _, r in issues.head(limit).iterrows():
+        d.add_row("" if r["row"] is None or str(r["row"]) == "<NA>" else str(r["row"]), str(r["column"] or ""), r["code"],
+                  str(r["value"] or ""), str(r["message"]))
+    console.print(d)
+    if len(issues) > limit:
+        console.print(tr("more", lang, n=len(issues) - limit))
+
+
+def _write(out: Path, sheets: dict, meta: dict, lang: str, protect, result=None) -> list[Path]:
+    from indeks.io import write_table_outputs
+
+    value_labels = None
+    variable_labels = None
+    if result is not None:
+        variable_labels = {d.id: (d.label if lang == "id" else d.label_en) for d in result.instrument.domains}
+        variable_labels.update({"index": "Indeks", "index_converted": "Indeks konversi", "category": "Kategori"})
+        cats = result.instrument.categories
+        if cats:
+            value_labels = None  # categories are written as text; SPSS value labels go with numeric codes only
+    return write_table_outputs(out, sheets, meta=meta, lang=lang, value_labels=value_labels,
+                               variable_labels=variable_labels, protect=protect)
+
+
+def _progress(enabled: bool):
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                    console=err_console, transient=True, disable=not enabled)
+
+
+def _big(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 5_000_000 and err_console.is_terminal
+    except OSError:
+        return False
+
+
+# ------------------------------------------------------------------------- instruments
+@instruments_app.callback()
+def instruments_list(ctx: typer.Context, lang: str = LangOpt) -> None:
+    """Daftar instrumen bawaan (list the built-in instruments)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from indeks.instruments import get_instrument, list_instruments
+
+    lang = _lang(lang)
+    t = Table(title="Instrumen bawaan" if lang == "id" else "Built-in instruments")
+    for c in ("id", "name", "version", "status", "items"):
+        t.add_column(c)
+    for iid in list_instruments():
+        inst = get_instrument(iid)
+        status = inst.status + (" *" if inst.provisional else "")
+        t.add_row(inst.id, inst.name, inst.version, status, str(len(inst.items)))
+    console.print(t)
+    console.print("* = punya aturan sementara (provisional)" if lang == "id" else "* = has provisional rules")
+
+
+@instruments_app.command("show")
+def instruments_show(instrument: str = typer.Argument(..., help="id atau berkas .toml"), lang: str = LangOpt) -> None:
+    """Butir, domain, aturan dan catatan sementara sebuah instrumen."""
+    lang = _lang(lang)
+    inst = _instrument(instrument)
+    console.print(f"[bold]{inst.name}[/bold]  ({inst.id} {inst.version}, {inst.status})")
+    if inst.description:
+        console.print(inst.description)
+    for s in inst.sources:
+        console.print(f"  sumber/source: {s}")
+    if inst.provisional:
+        t = Table(title="Aturan sementara (PROVISIONAL)" if lang == "id" else "PROVISIONAL rules", style="yellow")
+        t.add_column("key")
+        t.add_column("note", overflow="fold")
+        for n in inst.provisional:
+            t.add_row(n.key, n.note)
+        console.print(t)
+    d = Table(title="Domain")
+    for c in ("id", "label", "method", "items", "min answered", "transform"):
+        d.add_column(c, overflow="fold")
+    for dom in inst.domains:
+        tf = ""
+        if dom.raw_multiply != 1:
+            tf += f"raw = x {dom.raw_multiply}; "
+        if dom.transform is not None:
+            tf += f"(raw + {dom.transform.add}) x {dom.transform.multiply}"
+        d.add_row(dom.id, dom.label if lang == "id" else dom.label_en, dom.method, ", ".join(dom.items),
+                  ", ".join(f"{k}: {v}" for k, v in dom.min_answered.items()), tf)
+    console.print(d)
+    if inst.index is not None:
+        w = ", ".join(f"{k} {v}" for k, v in inst.index.weights.items())
+        console.print(f"index: {inst.index.method} ({w})" + (f", x{inst.conversion.multiply}" if inst.conversion else ""))
+    for tbl in inst.categories:
+        c = Table(title=f"Kategori / categories ({tbl.on}, {tbl.precision} desimal)")
+        for col in ("code", "label", "min", "max"):
+            c.add_column(col)
+        for b in tbl.bands:
+            c.add_row(b.code, b.label if lang == "id" else b.label_en, f"{float(b.min):g}", "" if b.max is None else f"{float(b.max):g}")
+        console.print(c)
+    i = Table(title="Butir / items")
+    for col in ("id", "domain", "form", "reverse", "label", "column names"):
+        i.add_column(col, overflow="fold")
+    for it in inst.items:
+        i.add_row(it.id, it.domain or "", it.form, "ya" if it.reverse else "", it.label + (" (placeholder)" if it.placeholder else ""),
+                  ", ".join(it.aliases[:5]))
+    console.print(i)
+    for r in inst.missing_rules:
+        console.print(f"missing rule [bold]{r}[/bold]{' (default)' if r == inst.missing_rules[0] else ''}: {inst.missing_rule_notes.get(r, '')}")
+
+
+@instruments_app.command("check")
+def instruments_check(file: Path = typer.Argument(..., help="berkas definisi .toml")) -> None:
+    """Periksa berkas definisi instrumen milik pengguna."""
+    from indeks.instruments import load_instrument
+
+    inst = load_instrument(file)
+    console.print(f"[green]OK[/green] {file}: {inst.id} {inst.version}, {len(inst.items)} butir, {len(inst.domains)} domain")
+    if inst.provisional:
+        console.print(f"  aturan sementara / provisional: {', '.join(n.key for n in inst.provisional)}")
+
+
+# ------------------------------------------------------------------------- score
+def _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang):
+    from indeks.scoring.engine import score
+
+    inst = _instrument(instrument)
+    with _progress(_big(input)) as prog:
+        task = prog.add_task("membaca / reading", total=3)
+        data = _read(input, sheet, lang)
+        prog.update(task, advance=1, description="menskor / scoring")
+        result = score(inst, data, id_column=id_col, group_by=_split(group) or None, mapping=mapping,
+                       missing_rule=missing_rule, pre_reversed=_split(pre_reversed), population=population, lang=lang)
+        prog.update(task, advance=1)
+    return result
+
+
+@app.command()
+def score(
+    instrument: str = typer.Argument(..., help="id instrumen (mis. whoqol-bref) atau berkas .toml"),
+    input: Path = typer.Argument(..., help="berkas jawaban: .csv .xlsx .sav .dta .parquet .jsonl"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="berkas hasil: .csv .xlsx .json .sav .parquet"),
+    id_col: Optional[str] = typer.Option(None, "--id", help="kolom ID responden"),
+    group: Optional[list[str]] = typer.Option(None, "--group", help="kolom kelompok (boleh berulang atau dipisah koma)"),
+    mapping: Optional[Path] = typer.Option(None, "--map", help="berkas pemetaan butir -> tajuk kolom"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="nama atau nomor (0, 1, ...) lembar Excel"),
+    missing_rule: Optional[str] = typer.Option(None, "--missing-rule", help="aturan data hilang dari definisi"),
+    pre_reversed: Optional[list[str]] = typer.Option(None, "--pre-reversed", help="butir yang angkanya sudah dibalik di formulir, mis. q3,q4"),
+    population: Optional[int] = typer.Option(None, "--population", help="jumlah populasi (cek sampel Krejcie-Morgan)"),
+    lang: str = LangOpt,
+) -> None:
+    """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah."""
+    lang = _lang(lang)
+    result = _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang)
+    _print_score(result, input, lang)
+    if output is not None:
+        meta = dict(result.meta, source=input.name, precision=result.precision())
+        files = _write(output, result.sheets(), meta, lang, protect=[input], result=result)
+        console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
+
+
+def _print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
+    _show_warning(result.provisional_warning)
+    title = f"{result.instrument.name} - {input.name}"
+    console.print(_summary_table(result, lang, title))
+    inst = result.instrument
+    if len(inst.domains) > 1 and any(c.domains for c in inst.categories):
+        dt = result.domain_table(lang)
+        t = Table(title="Nilai per unsur/domain (terendah dulu)" if lang == "id" else "Value per element/domain (lowest first)")
+        for c in ("domain", "label", "value", "category"):
+            t.add_column(c)
+        for _, r in dt.iterrows():
+            t.add_row(r["domain"], r["label"], _num(r["value"], 2),
+                      f"{r.get('category', '')} ({r.get('category_code', '')})" if r.get("category") else "")
+        console.print(t)
+    _issues_table(result.issues, lang, limit=issue_limit)
+
+
+@app.command()
+def validate(
+    instrument: str = typer.Argument(..., help="id instrumen atau berkas .toml"),
+    input: Path = typer.Argument(..., help="berkas jawaban"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="tulis laporan masalah (.csv .xlsx .json)"),
+    id_col: Optional[str] = typer.Option(None, "--id"),
+    mapping: Optional[Path] = typer.Option(None, "--map"),
+    sheet: Optional[str] = typer.Option(None, "--sheet"),
+    missing_rule: Optional[str] = typer.Option(None, "--missing-rule"),
+    lang: str = LangOpt,
+) -> None:
+    """Hanya laporan validasi: kolom yang cocok, dan setiap masalah dengan baris dan kolomnya."""
+    lang = _lang(lang)
+    result = _score_job(instrument, input, id_col, None, mapping, sheet, missing_rule, None, None, lang)
+    rep = result.columns.report()
+    t = Table(title=tr("columns", lang))
+    for c in ("item", "column", "matched_by"):
+        t.add_column(c)
+    for _, r in rep[rep["matched_by"].isin(["id", "alias", "mapping", "missing", "ambiguous"])].iterrows():
+        t.add_row(r["item"], r["column"], r["matched_by"])
+    console.print(t)
+    ignored = rep.loc[rep["matched_by"] == "ignored", "column"].tolist()
+    if ignored:
+        console.print(f"{tr('ignored', lang)}: {', '.join(ignored)}")
+    console.print(f"{tr('rows', lang)}: {len(result.respondents)} ({result.n_scored} {tr('scored', lang)}, {result.n_rejected} {tr('rejected', lang)})")
+    _issues_table(result.issues, lang, limit=50)
+    if output is not None:
+        files = _write(output, {"issues": result.issues, "columns": rep}, dict(result.meta, source=input.name), lang, protect=[input])
+        console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
+
+
+# ------------------------------------------------------------------------- compare / reliability
+@app.command()
+def compare(
+    instrument: str = typer.Argument(..., help="id instrumen atau berkas .toml"),
+    pre: Path = typer.Argument(..., help="berkas pre-test (awal)"),
+    post: Path = typer.Argument(..., help="berkas post-test (akhir)"),
+    middle: Optional[list[Path]] = typer.Option(None, "--middle", help="gelombang tengah (boleh berulang)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output"),
+    id_col: str = typer.Option("id", "--id", help="kolom ID responden di kedua berkas"),
+    group: Optional[list[str]] = typer.Option(None, "--group"),
+    mapping: Optional[Path] = typer.Option(None, "--map"),
+    sheet: Optional[str] = typer.Option(None, "--sheet"),
+    headline: Optional[str] = typer.Option(None, "--headline", help="aturan utama 'membaik' (default dari definisi)"),
+    missing_rule: Optional[str] = typer.Option(None, "--missing-rule"),
+    pre_reversed: Optional[list[str]] = typer.Option(None, "--pre-reversed"),
+    lang: str = LangOpt,
+) -> None:
+    """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
+    from indeks.scoring.compare import compare as do_compare
+
+    lang = _lang(lang)
+    inst = _instrument(instrument)
+    frames = [_read(pre, sheet, lang)] + [_read(m, sheet, lang) for m in (middle or [])] + [_read(post, sheet, lang)]
+    kwargs = dict(id_column=id_col, group_by=_split(group) or None, headline=headline, missing_rule=missing_rule,
+                  pre_reversed=_split(pre_reversed), mapping=mapping, lang=lang)
+    if len(frames) == 2:
+        result = do_compare(inst, frames[0], frames[1], **kwargs)
+    else:
+        result = do_compare(inst, None, None, waves=frames, **kwargs)
+    _show_warning(result.meta.get("provisional_warning", ""))
+    s = result.summary
+    t = Table(title=f"{inst.name}: pre/post ({pre.name} -> {post.name})")
+    cols = [c for c in s.columns if c in ("n_pairs", "n_unmatched_pre", "n_unmatched_post", "n_rejected_pre", "n_rejected_post",
+                                          "n_duplicate", "n_improved", "pct_improved", "share_text")
+            or c.startswith("pct_improved_") or c.startswith("mean_change_") or c in (result.meta.get("group_by") or [])]
+    for c in cols:
+        t.add_column(c, justify="right")
+    for _, r in s.iterrows():
+        t.add_row(*[_num(r[c], 2) if isinstance(r[c], float) else str(r[c]) for c in cols])
+    console.print(t)
+    st = getattr(result, "stats", None)
+    if st is not None and len(st):
+        t2 = Table(title="Uji statistik / tests")
+        show = [c for c in ("score", "n", "mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", "t_p", "wilcoxon_p",
+                            "wilcoxon_method", "cohens_dz", "note") if c in st.columns]
+        for c in show:
+            t2.add_column(c, justify="right")
+        for _, r in st.iterrows():
+            t2.add_row(*[(_num(r[c], 4) if c.endswith("_p") else _num(r[c], 2)) if isinstance(r[c], float) else str(r[c]) for c in show])
+        console.print(t2)
+    un = result.unmatched
+    if un is not None and len(un):
+        console.print(f"Tidak berpasangan / unmatched: {len(un)}")
+        t3 = Table()
+        for c in un.columns[:5]:
+            t3.add_column(str(c))
+        for _, r in un.head(20).iterrows():
+            t3.add_row(*[str(v) for v in r.values[:5]])
+        console.print(t3)
+    if output is not None:
+        files = _write(output, result.sheets(), dict(result.meta, source=f"{pre.name} -> {post.name}"), lang, protect=[pre, post])
+        console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
+
+
+@app.command()
+def reliability(
+    instrument: str = typer.Argument(...),
+    input: Path = typer.Argument(...),
+    output: Optional[Path] = typer.Option(None, "-o", "--output"),
+    missing: str = typer.Option("listwise", "--missing", help="listwise (default) atau pairwise"),
+    mapping: Optional[Path] = typer.Option(None, "--map"),
+    sheet: Optional[str] = typer.Option(None, "--sheet"),
+    pre_reversed: Optional[list[str]] = typer.Option(None, "--pre-reversed"),
+    lang: str = LangOpt,
+) -> None:
+    """Reliabilitas per domain: alpha Cronbach (CI Feldt), alpha jika butir dihapus, korelasi butir-total, omega."""
+    from indeks.scoring.reliability import reliability as do_rel
+
+    lang = _lang(lang)
+    inst = _instrument(instrument)
+    data = _read(input, sheet, lang)
+    result = do_rel(inst, data, missing=missing, mapping=mapping, pre_reversed=_split(pre_reversed), lang=lang)
+    d = result.domains
+    t = Table(title=f"Reliabilitas / reliability: {inst.name} ({missing})")
+    show = [c for c in ("domain", "n_used", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high", "omega_total", "note") if c in d.columns]
+    for c in show:
+        t.add_column(c, justify="right")
+    for _, r in d.iterrows():
+        t.add_row(*[_num(r[c], 3) if isinstance(r[c], float) else str(r[c]) for c in show])
+    console.print(t)
+    it = result.items
+    t2 = Table(title="Butir / items")
+    show2 = [c for c in ("domain", "item", "corrected_item_total_r", "alpha_if_deleted") if c in it.columns]
+    for c in show2:
+        t2.add_column(c, justify="right")
+    for _, r in it.iterrows():
+        t2.add_row(*[_num(r[c], 3) if isinstance(r[c], float) else str(r[c]) for c in show2])
+    console.print(t2)
+    if output is not None:
+        files = _write(output, result.sheets(), {"instrument": inst.id, "instrument_version": inst.version, "source": input.name},
+                       lang, protect=[input])
+        console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
+
+
+# ------------------------------------------------------------------------- lkip
+def _print_capaian(result, lang: str) -> None:
+    from indeks.lkip import format_capaian_table
+
+    headers, rows = format_capaian_table(result, lang)
+    t = Table(title="Capaian Indikator Kinerja" if lang == "id" else "Indicator capaian", show_lines=False)
+    for h in headers:
+        t.add_column(h, overflow="fold")
+    for r in rows:
+        t.add_row(*[str(c) for c in r])
+    console.print(t)
+
+
+def _print_check(result, lang: str) -> None:
+    from indeks.lkip import format_check_table
+
+    if result.ok:
+        console.print("[green]Semua angka yang dilaporkan sesuai hasil hitung ulang.[/green]" if lang == "id"
+                      else "[green]Every reported figure agrees with the recomputation.[/green]")
+    else:
+        headers, rows = format_check_table(result, lang)
+        t = Table(title="Angka laporan yang tidak sesuai" if lang == "id" else "Reported figures that disagree", style="red")
+        for h in headers:
+            t.add_column(h, overflow="fold")
+        for r in rows:
+            t.add_row(*[str(c) for c in r])
+        console.print(t)
+    for u in getattr(result, "unchecked", []) or []:
+        console.print(f"  - {u}")
+
+
+@lkip_app.command("build")
+def lkip_build(
+    workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
+    out: Path = typer.Option(Path("lkip-output"), "-o", "--output", help="folder hasil"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="id atau en (default: dari workspace)"),
+) -> None:
+    """Hitung realisasi dan capaian, tulis workbook XLSX, laporan HTML dan grafik PNG."""
+    from indeks.lkip import build
+
+    lang_ = _lang(lang) if lang else None
+    result = build(workspace, out, lang=lang_)
+    lang2 = lang_ or getattr(result.computation, "lang", "id") or "id"
+    _print_capaian(result, lang2)
+    for w in result.warnings:
+        console.print(f"[yellow]{w}[/yellow]")
+    console.print(f"{tr('written', lang2)}:")
+    for f in result.files:
+        console.print(f"  {f}")
+    if result.check is not None and not result.check.ok:
+        n = len(result.check.issues)
+        console.print(f"[yellow]{n} angka laporan tidak sesuai hitung ulang; lihat 'indeks lkip check'.[/yellow]" if lang2 == "id"
+                      else f"[yellow]{n} reported figures disagree with the recomputation; see 'indeks lkip check'.[/yellow]")
+
+
+@lkip_app.command("check")
+def lkip_check(
+    workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
+    lang: Optional[str] = typer.Option(None, "--lang"),
+) -> None:
+    """Audit: hitung ulang setiap angka turunan dan daftar angka laporan yang tidak sesuai (exit 1 bila ada)."""
+    from indeks.lkip import check
+
+    lang_ = _lang(lang) if lang else None
+    result = check(workspace, lang=lang_)
+    _print_check(result, lang_ or "id")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------- demo
+def sample_dir() -> Path:
+    """The bundled sample data (inside the package when installed, else the repo's)."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "sample_data", here.parent / "sample_data", Path.cwd() / "sample_data"):
+        if cand.is_dir():
+            return cand
+    _fail("Data contoh tidak ditemukan / sample data not found.")
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("indeks-demo"), "-o", "--output", help="folder hasil demo"),
+    lang: str = LangOpt,
+) -> None:
+    """Jalankan seluruh rantai pada data contoh: skor, pre/post, laporan LKIP."""
+    from indeks.demo import run_demo
+
+    lang = _lang(lang)
+    run_demo(out, lang=lang, console=console)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="batas ukuran unggahan (MB)"),
+) -> None:
+    """Jalankan halaman web lokal untuk petugas lapangan (unggah ekspor, lihat indeks, unduh hasil)."""
+    from indeks.web import run
+
+    run(host=host, port=port, max_upload_mb=max_upload_mb)
+
+
+@app.command()
+def version() -> None:
+    """Versi paket."""
+    from indeks import __version__
+
+    console.print(__version__)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console entry point: user errors become one message and exit status 1."""
+    try:
+        rv = app(args=argv, standalone_mode=False)
+        if isinstance(rv, int) and rv:
+            sys.exit(rv)
+    except _known_errors() as exc:
+        err_console.print(f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {_message(exc)}")
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("Dibatalkan / aborted.")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything else
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if os.environ.get("INDEKS_DEBUG"):
+            raise
+        if isinstance(exc, (OSError, ValueError)):
+            err_console.print(f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {exc}")
+            sys.exit(1)
+        err_console.print(
+            f"[bold red]Kesalahan internal / internal error:[/bold red] {type(exc).__name__}: {exc}\n"
+            "Ini kesalahan program, bukan kesalahan data Anda; mohon laporkan (jalankan ulang dengan INDEKS_DEBUG=1 untuk rinciannya). / "
+            "This is a bug, not a problem with your data; please report it (INDEKS_DEBUG=1 shows details)."
+        )
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
