@@ -57,7 +57,8 @@ class ColumnMatch:
             rows.append({"item": item, "column": " | ".join(cands), "matched_by": "ambiguous"})
         for c in self.ignored:
             rows.append({"item": "", "column": c, "matched_by": "ignored"})
-        return pd.DataFrame(rows, columns=["item", "column", "matched_by", "closest"]).fillna("")
+        df = pd.DataFrame(rows, columns=["item", "column", "matched_by", "closest"], dtype=object)
+        return df.where(df.notna(), "")
 
 
 def load_mapping(path: str | Path) -> dict[str, str]:

@@ -207,8 +207,8 @@ def prepare(
         for need_value in np.unique(need[pos]):
             sel = pos[need[pos] == need_value]
             log.add("too_many_missing", sel, values=answered[sel], min=int(need_value), rule=rule)
-    if too_few.any():
-        reason_masks["too_many_missing"] = too_few
+    if too_few_report.any():
+        reason_masks["too_many_missing"] = too_few_report
 
     rejected = np.zeros(n, bool)
     for m in reason_masks.values():
