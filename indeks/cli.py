@@ -85,7 +85,7 @@ def _message(exc: BaseException) -> str:
         probs = getattr(exc, attr, None)
         if probs:
             return "\n".join(str(p) for p in probs)
-    return str(getattr(exc, "message", None) or exc)
+    return str(exc)
 
 
 def _num(value, decimals: int) -> str:
@@ -639,12 +639,10 @@ def main(argv: Optional[list[str]] = None) -> None:
         err_console.print("Dibatalkan / aborted.")
         sys.exit(130)
     except Exception as exc:  # click usage errors and anything else
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click/typer usage errors
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
+        if type(exc).__name__ == "Exit" and hasattr(exc, "exit_code"):
             sys.exit(exc.exit_code)
         if os.environ.get("INDEKS_DEBUG"):
             raise

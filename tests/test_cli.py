@@ -1,0 +1,154 @@
+"""The command line: exit codes, one clear message on bad input, outputs written."""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+
+import indeks
+from indeks.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(list(map(str, args)))
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return exc.value.code or 0, out.out, out.err
+
+
+def assert_clean_failure(code, out, err, *needles):
+    assert code == 1
+    text = out + err
+    assert "Traceback" not in text
+    for n in needles:
+        assert n in text, text
+
+
+def test_empty_file(tmp_path, capsys):
+    p = tmp_path / "kosong.csv"
+    p.write_bytes(b"")
+    assert_clean_failure(*run(capsys, "score", "whoqol-bref", p), "kosong.csv")
+
+
+def test_binary_file(tmp_path, capsys):
+    p = tmp_path / "rusak.csv"
+    p.write_bytes(bytes(range(256)) * 40)
+    assert_clean_failure(*run(capsys, "score", "whoqol-bref", p), "rusak.csv")
+
+
+def test_binary_xlsx(tmp_path, capsys):
+    p = tmp_path / "rusak.xlsx"
+    p.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert_clean_failure(*run(capsys, "score", "whoqol-bref", p), "rusak.xlsx")
+
+
+def test_no_recognisable_item_column(tmp_path, capsys):
+    p = tmp_path / "lain.csv"
+    p.write_text("nama_kolom,lainnya\n1,2\n", encoding="utf-8")
+    assert_clean_failure(*run(capsys, "score", "whoqol-bref", p), "Tidak ada kolom butir", "--map")
+
+
+def test_ragged_row(tmp_path, capsys):
+    p = tmp_path / "pincang.csv"
+    p.write_text("id,Q1,Q2\n1,3,4\n2,3,4,5,6\n", encoding="utf-8")
+    assert_clean_failure(*run(capsys, "score", "whoqol-bref", p), "pincang.csv", "3")
+
+
+def test_unknown_extension(tmp_path, capsys):
+    p = tmp_path / "laporan.pdf"
+    p.write_bytes(b"%PDF-1.4")
+    assert_clean_failure(*run(capsys, "score", "whoqol-bref", p), "laporan.pdf")
+
+
+def test_missing_file(tmp_path, capsys):
+    assert_clean_failure(*run(capsys, "score", "whoqol-bref", tmp_path / "tidak-ada.csv"), "tidak-ada.csv")
+
+
+def test_unknown_instrument(capsys):
+    assert_clean_failure(*run(capsys, "score", "qol-x", SAMPLES / "whoqol" / "clean.csv"), "qol-x", "whoqol-bref")
+
+
+def test_bad_definition_file(tmp_path, capsys):
+    p = tmp_path / "rusak.toml"
+    p.write_text('id = "x"\nname = "x"\nversion = "1"\nstatus = "resmi"\n', encoding="utf-8")
+    assert_clean_failure(*run(capsys, "instruments", "check", p), "rusak.toml")
+
+
+def test_usage_error_exit_2(capsys):
+    code, out, err = run(capsys, "score")
+    assert code == 2
+
+
+def test_score_prints_summary_and_writes_xlsx(tmp_path, capsys):
+    out_file = tmp_path / "hasil.xlsx"
+    code, out, err = run(capsys, "score", "ikm", SAMPLES / "ikm" / "clean.csv", "-o", out_file, "--group", "layanan")
+    assert code == 0, err
+    ref = indeks.score("ikm", indeks.read_responses(SAMPLES / "ikm" / "clean.csv"), group_by="layanan")
+    assert indeks.format_half_up(ref.summary["index"].iloc[0], 2) in out
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out_file)
+    assert {"ringkasan", "responden", "masalah"} <= set(wb.sheetnames)
+    ws = wb["ringkasan"]
+    header = [c.value for c in ws[1]]
+    col = header.index("index") + 1
+    assert ws.cell(row=2, column=col).value == pytest.approx(ref.summary["index"].iloc[0])
+
+
+def test_score_english(capsys):
+    code, out, err = run(capsys, "score", "whoqol-bref", SAMPLES / "whoqol" / "problems.csv", "--lang", "en")
+    assert code == 0
+    assert "Physical health" in out and "Problems in the data" in out
+
+
+def test_rejected_rows_are_not_fatal(capsys):
+    code, out, err = run(capsys, "score", "whoqol-bref", SAMPLES / "whoqol" / "problems.csv")
+    assert code == 0 and "too_many_missing" in out
+
+
+def test_sav_round_trip_keeps_values_and_labels(tmp_path, capsys):
+    out_file = tmp_path / "hasil.sav"
+    code, out, err = run(capsys, "score", "whoqol-bref", SAMPLES / "whoqol" / "clean.csv", "-o", out_file)
+    assert code == 0, err
+    df, meta = pyreadstat.read_sav(out_file)
+    ref = indeks.score("whoqol-bref", indeks.read_responses(SAMPLES / "whoqol" / "clean.csv")).respondents
+    np.testing.assert_allclose(df["physical"].to_numpy(), ref["physical"].to_numpy(), equal_nan=True)
+    labels = dict(zip(meta.column_names, meta.column_labels))
+    assert labels["physical"] == "Kesehatan fisik"
+
+
+def test_input_never_overwritten(tmp_path, capsys):
+    src = tmp_path / "data.csv"
+    src.write_bytes((SAMPLES / "whoqol" / "clean.csv").read_bytes())
+    before = src.read_bytes()
+    code, out, err = run(capsys, "score", "whoqol-bref", src, "-o", src)
+    assert code == 1 and src.read_bytes() == before
+
+
+def test_validate_lists_columns_and_issues(capsys):
+    code, out, err = run(capsys, "validate", "whoqol-bref", SAMPLES / "whoqol" / "problems.csv")
+    assert code == 0
+    assert "catatan" in out and "out_of_range" in out and "Lumayan" in out
+
+
+def test_instruments_list_and_show(capsys):
+    code, out, _ = run(capsys, "instruments")
+    assert code == 0 and "whoqol-bref" in out and "ikm" in out
+    code, out, _ = run(capsys, "instruments", "show", "whoqol-bref")
+    assert code == 0 and "prepost.score" in out and "who_spss" in out
+
+
+def test_formula_cells_neutralised_in_csv(tmp_path, capsys):
+    out_file = tmp_path / "hasil.csv"
+    p = tmp_path / "data.csv"
+    df = pd.read_csv(SAMPLES / "whoqol" / "clean.csv").head(2)
+    df["id_klien"] = ["=1+1", "@SUM(A1)"]
+    df.to_csv(p, index=False)
+    code, out, err = run(capsys, "score", "whoqol-bref", p, "-o", out_file)
+    assert code == 0, err
+    text = out_file.read_text(encoding="utf-8-sig")
+    assert "'=1+1" in text and "'@SUM(A1)" in text
