@@ -409,6 +409,41 @@ def validate(
 
 
 # ------------------------------------------------------------------------- compare / reliability
+def _print_compare(result, pre: Path, post: Path, lang: str) -> None:
+    inst = result.instrument if hasattr(result, "instrument") else None
+    name = inst.name if inst is not None else result.meta.get("instrument", "")
+    _show_warning(result.meta.get("provisional_warning", ""))
+    s = result.summary
+    t = Table(title=f"{name}: pre/post ({pre.name} -> {post.name})")
+    cols = [c for c in s.columns if c in ("n_pairs", "n_unmatched_pre", "n_unmatched_post", "n_rejected_pre", "n_rejected_post",
+                                          "n_duplicate", "n_improved", "pct_improved", "share_text")
+            or c.startswith("pct_improved_") or c.startswith("mean_change_") or c in (result.meta.get("group_by") or [])]
+    for c in cols:
+        t.add_column(c, justify="right")
+    for _, r in s.iterrows():
+        t.add_row(*[_num(r[c], 2) if isinstance(r[c], float) else str(r[c]) for c in cols])
+    console.print(t)
+    st = getattr(result, "stats", None)
+    if st is not None and len(st):
+        t2 = Table(title="Uji statistik / tests")
+        show = [c for c in ("score", "n", "mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", "t_p", "wilcoxon_p",
+                            "wilcoxon_method", "cohens_dz", "note") if c in st.columns]
+        for c in show:
+            t2.add_column(c, justify="right")
+        for _, r in st.iterrows():
+            t2.add_row(*[(_num(r[c], 4) if c.endswith("_p") else _num(r[c], 2)) if isinstance(r[c], float) else str(r[c]) for c in show])
+        console.print(t2)
+    un = result.unmatched
+    if un is not None and len(un):
+        console.print(f"Tidak berpasangan / unmatched: {len(un)}")
+        t3 = Table()
+        for c in un.columns[:5]:
+            t3.add_column(str(c))
+        for _, r in un.head(20).iterrows():
+            t3.add_row(*[str(v) for v in r.values[:5]])
+        console.print(t3)
+
+
 @app.command()
 def compare(
     instrument: str = typer.Argument(..., help="id instrumen atau berkas .toml"),
@@ -437,36 +472,7 @@ def compare(
         result = do_compare(inst, frames[0], frames[1], **kwargs)
     else:
         result = do_compare(inst, None, None, waves=frames, **kwargs)
-    _show_warning(result.meta.get("provisional_warning", ""))
-    s = result.summary
-    t = Table(title=f"{inst.name}: pre/post ({pre.name} -> {post.name})")
-    cols = [c for c in s.columns if c in ("n_pairs", "n_unmatched_pre", "n_unmatched_post", "n_rejected_pre", "n_rejected_post",
-                                          "n_duplicate", "n_improved", "pct_improved", "share_text")
-            or c.startswith("pct_improved_") or c.startswith("mean_change_") or c in (result.meta.get("group_by") or [])]
-    for c in cols:
-        t.add_column(c, justify="right")
-    for _, r in s.iterrows():
-        t.add_row(*[_num(r[c], 2) if isinstance(r[c], float) else str(r[c]) for c in cols])
-    console.print(t)
-    st = getattr(result, "stats", None)
-    if st is not None and len(st):
-        t2 = Table(title="Uji statistik / tests")
-        show = [c for c in ("score", "n", "mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", "t_p", "wilcoxon_p",
-                            "wilcoxon_method", "cohens_dz", "note") if c in st.columns]
-        for c in show:
-            t2.add_column(c, justify="right")
-        for _, r in st.iterrows():
-            t2.add_row(*[(_num(r[c], 4) if c.endswith("_p") else _num(r[c], 2)) if isinstance(r[c], float) else str(r[c]) for c in show])
-        console.print(t2)
-    un = result.unmatched
-    if un is not None and len(un):
-        console.print(f"Tidak berpasangan / unmatched: {len(un)}")
-        t3 = Table()
-        for c in un.columns[:5]:
-            t3.add_column(str(c))
-        for _, r in un.head(20).iterrows():
-            t3.add_row(*[str(v) for v in r.values[:5]])
-        console.print(t3)
+    _print_compare(result, pre, post, lang)
     if output is not None:
         files = _write(output, result.sheets(), dict(result.meta, source=f"{pre.name} -> {post.name}"), lang, protect=[pre, post])
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
@@ -559,7 +565,8 @@ def lkip_build(
     for w in result.warnings:
         console.print(f"[yellow]{w}[/yellow]")
     console.print(f"{tr('written', lang2)}:")
-    for f in result.files:
+    files = result.files.values() if isinstance(result.files, dict) else result.files
+    for f in files:
         console.print(f"  {f}")
     if result.check is not None and not result.check.ok:
         n = len(result.check.issues)
@@ -583,15 +590,6 @@ def lkip_check(
 
 
 # ------------------------------------------------------------------------- demo
-def sample_dir() -> Path:
-    """The bundled sample data (inside the package when installed, else the repo's)."""
-    here = Path(__file__).resolve().parent
-    for cand in (here / "sample_data", here.parent / "sample_data", Path.cwd() / "sample_data"):
-        if cand.is_dir():
-            return cand
-    _fail("Data contoh tidak ditemukan / sample data not found.")
-
-
 @app.command()
 def demo(
     out: Path = typer.Option(Path("indeks-demo"), "-o", "--output", help="folder hasil demo"),

@@ -1,0 +1,107 @@
+"""``indeks demo``: the whole chain on the bundled sample data.
+
+1. score a Google-Forms-style WHOQOL-BREF export (question-text headers, label answers)
+   with its mapping file;
+2. score an IKM export with title rows above the header, per service (layanan);
+3. compare WHOQOL-BREF pre-test and post-test (share of clients improved);
+4. score the BNN instruments' sample files (DEKTARA, DEKTARI, IKP, IKOTAN) when present;
+5. build the LKIP report of the sample Kupang 2024 workspace, with realisations computed
+   from questionnaire files, and audit the figures the published report printed.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+
+def sample_dir() -> Path:
+    """The bundled sample data: inside the installed package, else the source tree's."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "sample_data", here.parent / "sample_data", Path.cwd() / "sample_data"):
+        if (cand / "whoqol").is_dir():
+            return cand
+    from indeks.errors import IndeksError
+
+    raise IndeksError("Data contoh tidak ditemukan / sample data not found (reinstall the package).")
+
+
+def _say(console: Console, lang: str, id_text: str, en_text: str) -> None:
+    console.rule(f"[bold]{id_text if lang == 'id' else en_text}[/bold]")
+
+
+def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> list[Path]:
+    import indeks
+    from indeks import cli
+    from indeks.io import write_table_outputs
+
+    console = console or Console()
+    data = sample_dir()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    # 1. WHOQOL-BREF from a Google Forms export
+    _say(console, lang, "1. WHOQOL-BREF dari ekspor Google Forms (dengan berkas pemetaan)",
+         "1. WHOQOL-BREF from a Google Forms export (with a mapping file)")
+    src = data / "whoqol" / "google_forms.xlsx"
+    df = indeks.read_responses(src, instrument="whoqol-bref", mapping=data / "whoqol" / "google_forms_map.csv")
+    res = indeks.score("whoqol-bref", df, group_by="unit", lang=lang)
+    cli._print_score(res, src, lang, issue_limit=5)
+    written += write_table_outputs(out / "whoqol-skor.xlsx", res.sheets(), meta=dict(res.meta, precision=res.precision()), lang=lang)
+
+    # 2. IKM with title rows above the header
+    _say(console, lang, "2. IKM (PermenPAN-RB 14/2017) per layanan", "2. IKM (PermenPAN-RB 14/2017) per service")
+    src = data / "ikm" / "google_forms.xlsx"
+    df = indeks.read_responses(src)
+    res = indeks.score("ikm", df, group_by="layanan", mapping=data / "ikm" / "google_forms_map.csv", population=40, lang=lang)
+    cli._print_score(res, src, lang, issue_limit=5)
+    written += write_table_outputs(out / "ikm-skor.xlsx", res.sheets(), meta=dict(res.meta, precision=res.precision()), lang=lang)
+
+    # 3. pre/post
+    pre, post = data / "whoqol" / "pre.csv", data / "whoqol" / "post.csv"
+    if pre.exists() and post.exists():
+        _say(console, lang, "3. WHOQOL-BREF pre-test dan post-test", "3. WHOQOL-BREF pre-test and post-test")
+        from indeks.scoring.compare import compare
+
+        c = compare("whoqol-bref", indeks.read_responses(pre), indeks.read_responses(post), id_column="id_klien", lang=lang)
+        cli._print_compare(c, pre, post, lang)
+        written += write_table_outputs(out / "whoqol-prepost.xlsx", c.sheets(), meta=c.meta, lang=lang)
+
+    # 4. BNN instruments
+    bnn = [(i, data / i) for i in ("dektara", "dektari", "ikp", "ikotan") if (data / i).is_dir()]
+    if bnn:
+        _say(console, lang, "4. Instrumen BNN (data sintetis)", "4. BNN instruments (synthetic data)")
+        for iid, folder in bnn:
+            files = sorted(folder.glob("post*.csv")) or sorted(folder.glob("*.csv"))
+            if not files:
+                continue
+            f = files[0]
+            inst = indeks.get_instrument(iid)
+            groups = [g for g in inst.group_columns if g in indeks.read_responses(f).columns][:1] or None
+            res = indeks.score(iid, indeks.read_responses(f), group_by=groups, lang=lang)
+            cli._print_score(res, f, lang, issue_limit=3)
+            written += write_table_outputs(out / f"{iid}-skor.xlsx", res.sheets(), meta=dict(res.meta, precision=res.precision()), lang=lang)
+
+    # 5. LKIP
+    ws_dir = data / "kupang-2024"
+    ws = ws_dir / "workspace-instruments.toml"
+    if not ws.exists() or not (ws_dir / "data" / "dektara_post.csv").exists():
+        ws = ws_dir / "workspace.toml"
+    _say(console, lang, f"5. LKIP {ws.name}: realisasi, capaian, laporan", f"5. LKIP {ws.name}: realisations, capaian, report")
+    from indeks.lkip import build
+
+    result = build(ws, out / "lkip", lang=lang)
+    cli._print_capaian(result, lang)
+    for w in result.warnings:
+        console.print(f"[yellow]{w}[/yellow]")
+    if result.check is not None:
+        cli._print_check(result.check, lang)
+    files = result.files.values() if isinstance(result.files, dict) else result.files
+    written += [Path(f) for f in files]
+
+    console.rule()
+    console.print(("Berkas hasil demo" if lang == "id" else "Demo output files") + f" ({out.resolve()}):")
+    for f in written:
+        console.print(f"  {f}")
+    return written
