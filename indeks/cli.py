@@ -211,19 +211,10 @@ def _issues_table(issues, lang: str, limit: int = 20) -> None:
         console.print(tr("more", lang, n=len(issues) - limit))
 
 
-def _write(out: Path, sheets: dict, meta: dict, lang: str, protect, result=None) -> list[Path]:
-    from indeks.io import write_table_outputs
+def _write(out: Path, result, lang: str, protect, source: str | None = None) -> list[Path]:
+    from indeks.io.results import write_result
 
-    value_labels = None
-    variable_labels = None
-    if result is not None:
-        variable_labels = {d.id: (d.label if lang == "id" else d.label_en) for d in result.instrument.domains}
-        variable_labels.update({"index": "Indeks", "index_converted": "Indeks konversi", "category": "Kategori"})
-        cats = result.instrument.categories
-        if cats:
-            value_labels = None  # categories are written as text; SPSS value labels go with numeric codes only
-    return write_table_outputs(out, sheets, meta=meta, lang=lang, value_labels=value_labels,
-                               variable_labels=variable_labels, protect=protect)
+    return write_result(result, out, lang=lang, protect=protect, source=source)
 
 
 def _progress(enabled: bool):
@@ -355,8 +346,7 @@ def score(
     result = _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang)
     _print_score(result, input, lang)
     if output is not None:
-        meta = dict(result.meta, source=input.name, precision=result.precision())
-        files = _write(output, result.sheets(), meta, lang, protect=[input], result=result)
+        files = _write(output, result, lang, protect=[input], source=input.name)
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
@@ -404,7 +394,10 @@ def validate(
     console.print(f"{tr('rows', lang)}: {len(result.respondents)} ({result.n_scored} {tr('scored', lang)}, {result.n_rejected} {tr('rejected', lang)})")
     _issues_table(result.issues, lang, limit=50)
     if output is not None:
-        files = _write(output, {"issues": result.issues, "columns": rep}, dict(result.meta, source=input.name), lang, protect=[input])
+        from indeks.io import write_table_outputs
+
+        files = write_table_outputs(output, {"issues": result.issues, "columns": rep}, meta=dict(result.meta, source=input.name),
+                                    lang=lang, protect=[input])
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
@@ -474,7 +467,7 @@ def compare(
         result = do_compare(inst, None, None, waves=frames, **kwargs)
     _print_compare(result, pre, post, lang)
     if output is not None:
-        files = _write(output, result.sheets(), dict(result.meta, source=f"{pre.name} -> {post.name}"), lang, protect=[pre, post])
+        files = _write(output, result, lang, protect=[pre, post], source=f"{pre.name} -> {post.name}")
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
@@ -513,8 +506,7 @@ def reliability(
         t2.add_row(*[_num(r[c], 3) if isinstance(r[c], float) else str(r[c]) for c in show2])
     console.print(t2)
     if output is not None:
-        files = _write(output, result.sheets(), {"instrument": inst.id, "instrument_version": inst.version, "source": input.name},
-                       lang, protect=[input])
+        files = _write(output, result, lang, protect=[input], source=input.name)
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
 
 

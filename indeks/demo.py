@@ -33,7 +33,7 @@ def _say(console: Console, lang: str, id_text: str, en_text: str) -> None:
 def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> list[Path]:
     import indeks
     from indeks import cli
-    from indeks.io import write_table_outputs
+    from indeks.io.results import write_result
 
     console = console or Console()
     data = sample_dir()
@@ -48,7 +48,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     df = indeks.read_responses(src, instrument="whoqol-bref", mapping=data / "whoqol" / "google_forms_map.csv")
     res = indeks.score("whoqol-bref", df, group_by="unit", lang=lang)
     cli._print_score(res, src, lang, issue_limit=5)
-    written += write_table_outputs(out / "whoqol-skor.xlsx", res.sheets(), meta=dict(res.meta, precision=res.precision()), lang=lang)
+    written += write_result(res, out / "whoqol-skor.xlsx", lang=lang)
 
     # 2. IKM with title rows above the header
     _say(console, lang, "2. IKM (PermenPAN-RB 14/2017) per layanan", "2. IKM (PermenPAN-RB 14/2017) per service")
@@ -56,7 +56,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     df = indeks.read_responses(src)
     res = indeks.score("ikm", df, group_by="layanan", mapping=data / "ikm" / "google_forms_map.csv", population=40, lang=lang)
     cli._print_score(res, src, lang, issue_limit=5)
-    written += write_table_outputs(out / "ikm-skor.xlsx", res.sheets(), meta=dict(res.meta, precision=res.precision()), lang=lang)
+    written += write_result(res, out / "ikm-skor.xlsx", lang=lang)
 
     # 3. pre/post
     pre, post = data / "whoqol" / "pre.csv", data / "whoqol" / "post.csv"
@@ -66,7 +66,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
 
         c = compare("whoqol-bref", indeks.read_responses(pre), indeks.read_responses(post), id_column="id_klien", lang=lang)
         cli._print_compare(c, pre, post, lang)
-        written += write_table_outputs(out / "whoqol-prepost.xlsx", c.sheets(), meta=c.meta, lang=lang)
+        written += write_result(c, out / "whoqol-prepost.xlsx", lang=lang)
 
     # 4. BNN instruments
     bnn = [(i, data / i) for i in ("dektara", "dektari", "ikp", "ikotan") if (data / i).is_dir()]
@@ -81,7 +81,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
             groups = [g for g in inst.group_columns if g in indeks.read_responses(f).columns][:1] or None
             res = indeks.score(iid, indeks.read_responses(f), group_by=groups, lang=lang)
             cli._print_score(res, f, lang, issue_limit=3)
-            written += write_table_outputs(out / f"{iid}-skor.xlsx", res.sheets(), meta=dict(res.meta, precision=res.precision()), lang=lang)
+            written += write_result(res, out / f"{iid}-skor.xlsx", lang=lang)
 
     # 5. LKIP
     ws_dir = data / "kupang-2024"

@@ -95,7 +95,8 @@ def test_score_prints_summary_and_writes_xlsx(tmp_path, capsys):
     assert {"ringkasan", "responden", "masalah"} <= set(wb.sheetnames)
     ws = wb["ringkasan"]
     header = [c.value for c in ws[1]]
-    col = header.index("index") + 1
+    col = header.index("Indeks Kepuasan Masyarakat (IKM)") + 1  # readable headers in spreadsheets
+    assert "Diskor" in header and "Persyaratan (u1)" in header
     assert ws.cell(row=2, column=col).value == pytest.approx(ref.summary["index"].iloc[0])
 
 

@@ -91,6 +91,10 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
     "categories": {"id": "kategori", "en": "categories"},
     "tests": {"id": "uji", "en": "tests"},
     "validation": {"id": "validasi", "en": "validation"},
+    "columns": {"id": "kolom", "en": "columns"},
+    "units": {"id": "unit", "en": "units"},
+    "stats": {"id": "statistik", "en": "statistics"},
+    "waves": {"id": "gelombang", "en": "waves"},
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -73,6 +73,10 @@ class ScoreResult:
                 out["index_converted"] = inst.conversion.precision
         return out
 
+    def header_labels(self, lang: str | None = None) -> dict[str, str]:
+        """Readable column headers for spreadsheets ("physical" -> "Kesehatan fisik (physical)")."""
+        return header_labels(self.instrument, lang or self.meta.get("lang", "id"))
+
     def sheets(self) -> dict[str, pd.DataFrame]:
         out = {"summary": self.summary}
         if self.units is not None:
@@ -82,3 +86,50 @@ class ScoreResult:
         out["issues"] = self.issues
         out["columns"] = self.columns.report()
         return out
+
+
+_COMMON = {
+    "respondent_id": ("ID responden", "Respondent id"),
+    "row": ("Baris", "Row"),
+    "status": ("Status", "Status"),
+    "reason": ("Alasan ditolak", "Reason rejected"),
+    "n": ("Jumlah baris", "Rows"),
+    "n_scored": ("Diskor", "Scored"),
+    "n_rejected": ("Ditolak", "Rejected"),
+    "index_converted": ("Nilai konversi", "Converted value"),
+    "category": ("Kategori", "Category"),
+    "category_code": ("Kode kategori", "Category code"),
+    "category_converted": ("Kategori (konversi)", "Category (converted)"),
+    "category_converted_code": ("Kode kategori (konversi)", "Category code (converted)"),
+    "form": ("Formulir", "Form"),
+    "unit": ("Unit", "Unit"),
+    "population": ("Populasi", "Population"),
+    "sample_required": ("Sampel minimal (Krejcie-Morgan)", "Minimum sample (Krejcie-Morgan)"),
+    "sample_adequate": ("Sampel cukup", "Sample adequate"),
+    "column": ("Kolom", "Column"),
+    "item": ("Butir", "Item"),
+    "code": ("Kode masalah", "Issue code"),
+    "severity": ("Tingkat", "Severity"),
+    "value": ("Nilai", "Value"),
+    "message": ("Pesan", "Message"),
+    "matched_by": ("Cara dicocokkan", "Matched by"),
+    "closest": ("Kolom yang mirip", "Closest headers"),
+    "domain": ("Domain", "Domain"),
+    "label": ("Nama", "Label"),
+    "value_rounded": ("Nilai (dibulatkan)", "Value (rounded)"),
+}
+
+
+def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
+    """Readable headers for every column a result can have; ids stay visible in brackets."""
+    k = 0 if lang == "id" else 1
+    out = {c: v[k] for c, v in _COMMON.items()}
+    for d in inst.domains:
+        label = d.label if lang == "id" else d.label_en
+        out[d.id] = f"{label} ({d.id})"
+        out[f"{d.id}_raw"] = f"{label}, skor mentah ({d.id}_raw)" if lang == "id" else f"{label}, raw score ({d.id}_raw)"
+        out[f"{d.id}_category"] = f"{label}: kategori" if lang == "id" else f"{label}: category"
+        out[f"{d.id}_category_code"] = f"{label}: kode" if lang == "id" else f"{label}: code"
+    if inst.index is not None:
+        out["index"] = inst.index.label if lang == "id" else inst.index.label_en
+    return out

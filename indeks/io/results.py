@@ -1,0 +1,33 @@
+"""Write a scoring, comparison or reliability result to a file, by extension.
+
+The one place that turns a result object into output files, so the CLI, the demo and
+the web page write the same thing: spreadsheets (.xlsx) get readable headers
+("Kesehatan fisik (physical)"), machine formats (.csv, .json, .sav, .parquet) keep
+the stable column ids of ``interfaces.md``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from indeks.io.writers import write_table_outputs
+
+
+def write_result(result, path, lang: str = "id", protect=None, source: str | None = None) -> list[Path]:
+    """Write ``result.sheets()`` atomically to ``path``; returns the files written."""
+    sheets = result.sheets()
+    meta = dict(getattr(result, "meta", {}) or {})
+    if source:
+        meta["source"] = source
+    precision = result.precision() if hasattr(result, "precision") else {}
+    inst = getattr(result, "instrument", None)
+    variable_labels = None
+    if inst is not None:
+        variable_labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+        if inst.index is not None:
+            variable_labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
+    if Path(path).suffix.lower() == ".xlsx" and hasattr(result, "header_labels"):
+        labels = result.header_labels(lang)
+        sheets = {k: v.rename(columns=lambda c: labels.get(c, c)) for k, v in sheets.items()}
+        precision = {labels.get(c, c): p for c, p in precision.items()}
+    meta["precision"] = precision
+    return write_table_outputs(path, sheets, meta=meta, lang=lang, variable_labels=variable_labels, protect=protect)
