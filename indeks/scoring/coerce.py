@@ -67,7 +67,7 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
     n = len(values)
     arr = values.to_numpy()
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        x = values.to_numpy(dtype="float64", na_value=np.nan)
+        x = values.to_numpy() if values.dtype == np.float64 else values.to_numpy(dtype="float64", na_value=np.nan)
         ok = (x >= scale.min) & (x <= scale.max)
         if not pd.api.types.is_integer_dtype(values.dtype):
             ok &= x == np.floor(x)

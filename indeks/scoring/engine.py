@@ -488,26 +488,43 @@ def _summarise(prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key
     inst = prep.inst
     scored = ~prep.rejected
     agg = inst.aggregation.method
-    cols: dict[str, np.ndarray] = {"n": np.ones(prep.n), "n_scored": scored.astype(float)}
-    for d in inst.domains:
-        v = parts.value[d.id]
-        has = ~np.isnan(v)
-        cols[f"{d.id}__sum"] = np.where(has, v, 0.0)
-        cols[f"{d.id}__cnt"] = has.astype(float)
-        if d.id in parts.points:
-            cols[f"{d.id}__pts"] = parts.points[d.id]
-            cols[f"{d.id}__max"] = parts.maxpts[d.id]
-    if parts.index is not None:
-        has = ~np.isnan(parts.index)
-        cols["index__sum"] = np.where(has, parts.index, 0.0)
-        cols["index__cnt"] = has.astype(float)
-        if parts.index_points is not None:
-            cols["index__pts"] = np.where(scored, parts.index_points, 0.0)
-            cols["index__max"] = np.where(scored, parts.index_max, 0.0)
     if keys is None:
-        sums = pd.DataFrame({c: [float(np.sum(v))] for c, v in cols.items()})
+        # overall: plain reductions, no per-row helper columns
+        tot: dict[str, float] = {"n": float(prep.n), "n_scored": float(scored.sum())}
+        for d in inst.domains:
+            v = parts.value[d.id]
+            cnt = prep.n - int(np.count_nonzero(np.isnan(v)))
+            tot[f"{d.id}__sum"] = float(np.nansum(v)) if cnt else 0.0
+            tot[f"{d.id}__cnt"] = float(cnt)
+            if d.id in parts.points:
+                tot[f"{d.id}__pts"] = float(parts.points[d.id].sum())
+                tot[f"{d.id}__max"] = float(parts.maxpts[d.id].sum())
+        if parts.index is not None:
+            cnt = prep.n - int(np.count_nonzero(np.isnan(parts.index)))
+            tot["index__sum"] = float(np.nansum(parts.index)) if cnt else 0.0
+            tot["index__cnt"] = float(cnt)
+            if parts.index_points is not None:
+                tot["index__pts"] = float(parts.index_points[scored].sum())
+                tot["index__max"] = float(parts.index_max[scored].sum())
+        sums = pd.DataFrame({c: [v] for c, v in tot.items()})
         key_frame = pd.DataFrame(index=[0])
     else:
+        cols: dict[str, np.ndarray] = {"n": np.ones(prep.n), "n_scored": scored.astype(float)}
+        for d in inst.domains:
+            v = parts.value[d.id]
+            has = ~np.isnan(v)
+            cols[f"{d.id}__sum"] = np.where(has, v, 0.0)
+            cols[f"{d.id}__cnt"] = has.astype(float)
+            if d.id in parts.points:
+                cols[f"{d.id}__pts"] = parts.points[d.id]
+                cols[f"{d.id}__max"] = parts.maxpts[d.id]
+        if parts.index is not None:
+            has = ~np.isnan(parts.index)
+            cols["index__sum"] = np.where(has, parts.index, 0.0)
+            cols["index__cnt"] = has.astype(float)
+            if parts.index_points is not None:
+                cols["index__pts"] = np.where(scored, parts.index_points, 0.0)
+                cols["index__max"] = np.where(scored, parts.index_max, 0.0)
         frame = pd.DataFrame(cols)
         grouped = frame.groupby([pd.Series(k, name=nm) for k, nm in zip(keys, key_names)], dropna=False, sort=True)
         sums = grouped.sum().reset_index()
