@@ -150,8 +150,9 @@ def prepare(
             for v in (fid,) + f.values:
                 lookup[norm_label(v)] = fid
         u_form = np.array([lookup.get(norm_label(u), None) for u in uniques] + [None], dtype=object)
-        forms = u_form[np.where(codes_idx < 0, len(uniques), codes_idx)]
-        bad = np.array([f is None for f in forms], dtype=bool)
+        row_u = np.where(codes_idx < 0, len(uniques), codes_idx)
+        forms = u_form[row_u]
+        bad = np.array([f is None for f in u_form], dtype=bool)[row_u]
         if bad.any():
             pos = np.flatnonzero(bad)
             log.add("unknown_form", pos, column=match.form_column, values=raw_forms.to_numpy(dtype=object)[pos],
@@ -192,9 +193,8 @@ def prepare(
     # missing-data rule for the assessment
     answered = _count_answered(X, range(k))
     if forms is not None:
-        need = np.array([inst.forms[f].min_answered[rule] if f is not None else 0 for f in forms], dtype="int64") \
-            if n else np.zeros(0, "int64")
-        need = np.maximum(need, 1)
+        u_need = np.array([inst.forms[f].min_answered[rule] if f is not None else 0 for f in u_form], dtype="int64")
+        need = np.maximum(u_need[row_u], 1)
     else:
         need = np.full(n, max(inst.assessment_min_answered[rule], 1), dtype="int64")
     too_few = answered < need
@@ -230,16 +230,16 @@ def prepare(
             key = key.astype("string") + "\x00" + pd.Series(forms, dtype="string")
         dup = key.duplicated(keep=False) & ~empty
         if dup.any():
-            key = key.astype(str)
             pos = np.flatnonzero(dup.to_numpy())
-            dup_rows = pd.Series(row_numbers[pos]).groupby(key.iloc[pos].to_numpy()).agg(lambda r: ", ".join(map(str, r)))
-            rows_text = key.iloc[pos].map(dup_rows).to_numpy()
+            keys_dup = key.iloc[pos].astype(str).to_numpy()
+            rows_dup = pd.Series(row_numbers[pos]).astype(str)
+            joined = pd.Series(rows_dup.to_numpy(dtype=object), index=keys_dup).groupby(level=0).agg(", ".join)
+            rows_text = joined.reindex(keys_dup).to_numpy()
             vals = id_series.iloc[pos].astype(str).to_numpy()
-            block_msgs = [(p, v, r) for p, v, r in zip(pos, vals, rows_text)]
-            # one issue per duplicated row, naming the other rows
-            for r_text in pd.unique(rows_text):
-                sel = np.array([p for p, v, r in block_msgs if r == r_text])
-                log.add("duplicate_id", sel, column=match.id_column, values=id_series.iloc[sel].astype(str).to_numpy(), close=r_text)
+            from indeks.scoring.issues import message as issue_message
+
+            msgs = [issue_message("duplicate_id", lang, value=v, close=r) for v, r in zip(vals, rows_text)]
+            log.add("duplicate_id", pos, column=match.id_column, values=vals, messages=msgs)
 
     groups = data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None

@@ -113,7 +113,7 @@ class IssueLog:
         self.lang = check_lang(lang)
         self._blocks: list[pd.DataFrame] = []
 
-    def add(self, code: str, positions, *, column="", item="", values=None, **fmt) -> None:
+    def add(self, code: str, positions, *, column="", item="", values=None, messages=None, **fmt) -> None:
         """Record ``code`` for the data rows at ``positions`` (0-based positions).
 
         ``values`` is an array of the offending values (one per position) or None.
@@ -123,7 +123,10 @@ class IssueLog:
         if positions.size == 0:
             return
         t = CATALOGUE[code]
-        if values is None:
+        if messages is not None:
+            vals = pd.Series(np.asarray(values, dtype="object")).astype(str)
+            msg = pd.Series(list(messages), dtype="object")
+        elif values is None:
             vals = pd.Series([fmt.get("value", "")] * positions.size, dtype="object")
             msg = pd.Series([message(code, self.lang, item=item, **fmt)] * positions.size, dtype="object")
         else:
