@@ -404,3 +404,98 @@ def reliability_table(
     out["note"] = ",".join(notes)
     out["note_text"] = "; ".join(texts)
     return out
+
+
+# --------------------------------------------------------------------------- instrument API
+
+from dataclasses import dataclass as _dataclass  # noqa: E402  (appended wrapper; module body above is instrument-free)
+from dataclasses import field as _field  # noqa: E402
+
+__all__ += ["reliability", "ReliabilityResult"]
+
+_DOMAIN_COLUMNS = ["domain", "label", "n_used", "n_ci", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high",
+                   "omega_total", "missing_handling", "note", "note_text"]
+_ITEM_TABLE_COLUMNS = ["domain", "item", "reversed", "n", "mean", "sd", "corrected_item_total_r", "alpha_if_deleted"]
+
+
+@_dataclass
+class ReliabilityResult:
+    """What :func:`reliability` returns.
+
+    ``domains``  one row per domain with at least 2 items: alpha (Feldt interval), omega.
+    ``items``    one row per item of those domains: item-total r, alpha if deleted, mean, sd.
+    ``issues``   the data problems found while reading the answers (as in ``score``).
+    ``meta``     instrument, rows used, rejected rows, missing handling, confidence.
+    """
+
+    instrument: object
+    domains: pd.DataFrame
+    items: pd.DataFrame
+    issues: pd.DataFrame
+    meta: dict = _field(default_factory=dict)
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        return {"domains": self.domains, "items": self.items, "issues": self.issues}
+
+
+def reliability(
+    instrument,
+    data: pd.DataFrame,
+    *,
+    missing: str = "listwise",
+    confidence: float = 0.95,
+    mapping=None,
+    pre_reversed=(),
+    id_column: str | None = None,
+    missing_rule: str | None = None,
+    lang: str = "id",
+) -> ReliabilityResult:
+    """Internal consistency of every domain of ``instrument`` (with >= 2 items) on ``data``.
+
+    The items are read exactly as :func:`indeks.score` reads them
+    (:func:`indeks.scoring.engine.keyed_items`): answers coerced to codes, invalid
+    cells missing, ``pre_reversed`` items turned back, negatively keyed items
+    **reverse-keyed on the declared scale**, and rows the assessment rules reject
+    left out (all NaN).  Each domain's item columns then go through
+    :func:`reliability_table` (``missing``: ``"listwise"`` or ``"pairwise"``).
+    """
+    from indeks.scoring.engine import keyed_items
+
+    lang = check_lang(lang)
+    _check_missing(missing)
+    X, prep = keyed_items(instrument, data, id_column=id_column, missing_rule=missing_rule,
+                          pre_reversed=pre_reversed, mapping=mapping, lang=lang)
+    inst = prep.inst
+    dom_rows = []
+    item_tables = []
+    for d in inst.domains:  # a loop over domains; each table is vectorised
+        if len(d.items) < 2:
+            continue
+        res = reliability_table(X[list(d.items)], confidence=confidence, missing=missing, lang=lang)
+        dom_rows.append({"domain": d.id, "label": d.label if lang == "id" else d.label_en,
+                         **{k: res[k] for k in _DOMAIN_COLUMNS if k in res}})
+        t = res["items"].copy()
+        t.insert(0, "domain", d.id)
+        t["reversed"] = [inst.item(i).reverse for i in t["item"]]
+        item_tables.append(t)
+    domains = pd.DataFrame(dom_rows, columns=_DOMAIN_COLUMNS)
+    items = (pd.concat(item_tables, ignore_index=True) if item_tables
+             else pd.DataFrame(columns=_ITEM_TABLE_COLUMNS))[_ITEM_TABLE_COLUMNS]
+    issues = prep.log.frame(prep.row_numbers, prep.ids)
+    warning = inst.provisional_warning_for("score", lang)
+    meta = {
+        "instrument": inst.id,
+        "instrument_version": inst.version,
+        "n_rows": int(prep.n),
+        "n_rejected": int(prep.rejected.sum()),
+        "missing_handling": missing,
+        "confidence": confidence,
+        "missing_rule": prep.rule,
+        "pre_reversed": list(prep.pre_reversed),
+        "provisional_warning": warning,
+        "lang": lang,
+    }
+    for df in (domains, items, issues):
+        df.attrs.clear()
+        df.attrs.update({"provisional_warning": warning, "instrument": inst.id, "instrument_version": inst.version})
+    return ReliabilityResult(inst, domains, items, issues, meta)
