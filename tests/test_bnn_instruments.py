@@ -1,6 +1,7 @@
 """BNN instruments (DEKTARA, DEKTARI, IKP, IKOTAN): hand-computed vectors from
 shared/spec/instruments.md sections 3-6, scored through the one engine."""
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -398,3 +399,33 @@ def test_edit_ikotan_weights_changes_index(tmp_path):
     res = indeks.score(inst, pd.DataFrame([row]))
     assert res.respondents["index"].iloc[0] == pytest.approx((4 * 2 + 2 * 4) / 6)
     assert res.meta["provisional_warning"]
+
+
+# ----------------------------------------------------------------------------- sample data
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.mark.parametrize(
+    "inst, rel, group, shown, label, n_scored",
+    [
+        ("dektara", "kupang-2024/data/dektara_pre.csv", None, "74.91", "Rendah", 20),
+        ("dektara", "kupang-2024/data/dektara_post.csv", None, "84.38", "Tinggi", 20),
+        ("dektari", "kupang-2024/data/dektari_post.csv", None, "40.98", "Sangat Rendah", 10),
+        ("ikp", "kupang-2024/data/ikp.csv", "lingkungan", "3.54", "Sangat Mandiri", 40),
+        ("dektara", "dektara/post.csv", None, "84.38", "Tinggi", 20),
+        ("dektari", "dektari/post.csv", None, "40.98", "Sangat Rendah", 10),
+        ("ikotan", "ikotan/ikotan.csv", "tatanan", "2.70", "Tanggap", 40),
+    ],
+)
+def test_sample_files_reproduce_the_reference_realisations(inst, rel, group, shown, label, n_scored):
+    from indeks.io.readers import read_table
+
+    path = SAMPLES / rel
+    if not path.exists():
+        pytest.skip(f"{rel} not generated (python sample_data/generate_bnn.py)")
+    res = indeks.score(inst, read_table(path), group_by=group)
+    s = res.summary.iloc[0]
+    assert indeks.format_half_up(s["index"], 2) == shown
+    assert s["category"] == label
+    assert int(s["n_scored"]) == n_scored
+    assert set(res.issues["code"]) <= {"ineligible"}
