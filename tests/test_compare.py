@@ -307,3 +307,22 @@ def test_no_id_column_is_an_input_error():
         compare(INST, pre.drop(columns="id"), post)
     with pytest.raises(indeks.ScoringInputError):
         compare(INST, pre, post, id_column="kode_x")
+
+
+def test_multi_form_instrument_pairs_within_form_and_all_any_use_own_domains():
+    folder = SAMPLE.parent / "dektara"
+    if not (folder / "pre.csv").exists():
+        pytest.skip("DEKTARA sample not present")
+    pre, post = pd.read_csv(folder / "pre.csv"), pd.read_csv(folder / "post.csv")
+    c = compare("dektara", pre, post)
+    p = c.pairs
+    assert "form" in p.columns and p["form"].nunique() == 2
+    inst = c.instrument
+    for form, sub in p.groupby("form"):
+        own = [d for d in inst.prepost.domains if any(inst.item(i).form == form for i in inst.domain(d).items)]
+        flags = sub[[f"improved_{d}" for d in own]].astype(bool)
+        assert (sub["improved_all_domains"].astype(bool) == flags.all(axis=1)).all()
+        assert (sub["improved_any_domain"].astype(bool) == flags.any(axis=1)).all()
+    s = c.summary.iloc[0]
+    assert s["pct_improved_any_domain"] == pytest.approx(100 * p["improved_any_domain"].sum() / len(p))
+    assert c.meta["provisional_warning"]

@@ -266,7 +266,8 @@ def compare(
     ``change_headline`` (NaN for the all/any-domain rules, which have no single
     score), ``improved``, ``improved_<domain>`` (for ``prepost.domains``),
     ``improved_all_domains``, ``improved_any_domain`` (nullable booleans: NA when a
-    score is missing in a wave; such pairs leave that share's denominator).
+    score is missing in a wave; such pairs leave that share's denominator; for
+    instruments with several forms only the domains of the respondent's form count).
     """
     inst = resolve_instrument(instrument)
     lang = check_lang(lang)
@@ -436,9 +437,16 @@ def compare(
     imp = {d: _improved(pre_v[d], post_v[d], strict) for d in share_domains}
     if share_domains and n_p:
         S = np.column_stack([imp[d] for d in share_domains])
-        complete = ~np.isnan(S).any(axis=1)
-        imp_all = np.where(complete, (S == 1.0).all(axis=1).astype(float), np.nan)
-        imp_any = np.where(complete, (S == 1.0).any(axis=1).astype(float), np.nan)
+        # multi-form instruments: only the domains of the respondent's own form count
+        if has_form:
+            forms_of = {d: {inst.item(i).form for i in inst.domain(d).items} for d in share_domains}
+            pf = out["form"]
+            A = np.column_stack([np.isin(pf, list(forms_of[d])) for d in share_domains])
+        else:
+            A = np.ones_like(S, dtype=bool)
+        complete = ~(np.isnan(S) & A).any(axis=1) & A.any(axis=1)
+        imp_all = np.where(complete, ((S == 1.0) | ~A).all(axis=1).astype(float), np.nan)
+        imp_any = np.where(complete, ((S == 1.0) & A).any(axis=1).astype(float), np.nan)
     else:
         imp_all = imp_any = np.full(n_p, np.nan)
     if rule in ("all_domains", "any_domain"):
