@@ -81,7 +81,7 @@ def dektara(total_points: int, labels: bool) -> pd.DataFrame:
     for f in range(10):
         fam = f"K{f + 1:02d}"
         for r, (form_items, role, suffix) in enumerate(((OT, PARENT_ROLE[f], "OT"), (AN, CHILD_ROLE[f], "A"))):
-            row = {"no": 2 * f + r + 1, "keluarga": fam, "id_responden": f"{fam}-{suffix}", "peran": role,
+            row = {"no": 2 * f + r + 1, "keluarga": fam, "id": f"{fam}-{suffix}", "peran": role,
                    "kelurahan": "Kelurahan Bersinar"}
             k = keyed[2 * f + r]
             for j, item in enumerate(form_items):
@@ -92,7 +92,7 @@ def dektara(total_points: int, labels: bool) -> pd.DataFrame:
                     v = (AGREE_SHORT if (f + j) % 3 == 0 else AGREE)[v]
                 row[item] = v
             rows.append(row)
-    df = pd.DataFrame(rows, columns=["no", "keluarga", "id_responden", "peran", "kelurahan"] + OT + AN)
+    df = pd.DataFrame(rows, columns=["no", "keluarga", "id", "peran", "kelurahan"] + OT + AN)
     return df
 
 
