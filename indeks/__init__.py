@@ -23,23 +23,29 @@ from indeks.instruments import (
 from indeks.io.readers import InputError
 from indeks.io.responses import read_responses
 from indeks.numbers import format_half_up, round_half_up
+from indeks.scoring.compare import CompareResult, compare
 from indeks.scoring.engine import krejcie_morgan, score
+from indeks.scoring.reliability import ReliabilityResult, reliability
 from indeks.scoring.result import ScoreResult
 
 __all__ = [
     "__version__",
+    "CompareResult",
     "DefinitionError",
     "IndeksError",
     "InputError",
     "Instrument",
+    "ReliabilityResult",
     "ScoreResult",
     "ScoringInputError",
     "UnknownInstrumentError",
+    "compare",
     "format_half_up",
     "get_instrument",
     "krejcie_morgan",
     "list_instruments",
     "read_responses",
+    "reliability",
     "load_instrument",
     "round_half_up",
     "score",

@@ -88,6 +88,14 @@ def _message(exc: BaseException) -> str:
     return str(exc)
 
 
+def _p(value) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return "<0.0001" if 0 <= v < 0.0001 else _num(v, 4)
+
+
 def _num(value, decimals: int) -> str:
     from indeks.numbers import format_half_up
 
@@ -403,37 +411,65 @@ def validate(
 
 # ------------------------------------------------------------------------- compare / reliability
 def _print_compare(result, pre: Path, post: Path, lang: str) -> None:
-    inst = result.instrument if hasattr(result, "instrument") else None
-    name = inst.name if inst is not None else result.meta.get("instrument", "")
-    _show_warning(result.meta.get("provisional_warning", ""))
+    inst = result.instrument
+    _show_warning(result.provisional_warning)
     s = result.summary
-    t = Table(title=f"{name}: pre/post ({pre.name} -> {post.name})")
-    cols = [c for c in s.columns if c in ("n_pairs", "n_unmatched_pre", "n_unmatched_post", "n_rejected_pre", "n_rejected_post",
-                                          "n_duplicate", "n_improved", "pct_improved", "share_text")
-            or c.startswith("pct_improved_") or c.startswith("mean_change_") or c in (result.meta.get("group_by") or [])]
-    for c in cols:
-        t.add_column(c, justify="right")
-    for _, r in s.iterrows():
-        t.add_row(*[_num(r[c], 2) if isinstance(r[c], float) else str(r[c]) for c in cols])
+    labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    labels.update({"all_domains": "semua domain" if lang == "id" else "all domains",
+                   "any_domain": "minimal satu domain" if lang == "id" else "any domain",
+                   "headline": "skor aturan utama" if lang == "id" else "headline score",
+                   "index": "indeks" if lang == "id" else "index"})
+    group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
+    t = Table(title=f"{inst.name}: pre/post ({pre.name} -> {post.name})", show_header=bool(group_cols))
+    t.add_column("ukuran" if lang == "id" else "measure")
+    rows = s if group_cols else s.head(1)
+    for _, r in rows.iterrows():
+        t.add_column(" / ".join(str(r[g]) for g in group_cols) if group_cols else ("nilai" if lang == "id" else "value"), justify="right")
+    measures = [("n_pairs", "Pasangan" if lang == "id" else "Pairs"),
+                ("n_unmatched_pre", "Hanya di pre" if lang == "id" else "Only in pre"),
+                ("n_unmatched_post", "Hanya di post" if lang == "id" else "Only in post"),
+                ("n_rejected_pre", "Ditolak di pre" if lang == "id" else "Rejected in pre"),
+                ("n_rejected_post", "Ditolak di post" if lang == "id" else "Rejected in post"),
+                ("n_duplicate", "ID ganda" if lang == "id" else "Duplicate ids"),
+                ("share_text", "[bold]Membaik (aturan utama)[/bold]" if lang == "id" else "[bold]Improved (headline rule)[/bold]")]
+    for c in [c for c in s.columns if c.startswith("pct_improved_")]:
+        d = c[len("pct_improved_"):]
+        measures.append((c, f"% membaik: {labels.get(d, d)}" if lang == "id" else f"% improved: {labels.get(d, d)}"))
+    for c in [c for c in s.columns if c.startswith("mean_change_")]:
+        d = c[len("mean_change_"):]
+        measures.append((c, f"Rata-rata perubahan: {labels.get(d, d)}" if lang == "id" else f"Mean change: {labels.get(d, d)}"))
+    for col, label in measures:
+        if col not in s.columns:
+            continue
+        cells = []
+        for _, r in rows.iterrows():
+            v = r[col]
+            cells.append(_num(v, 2) if isinstance(v, float) else str(v))
+        t.add_row(label, *cells)
     console.print(t)
-    st = getattr(result, "stats", None)
+    st = result.stats
     if st is not None and len(st):
-        t2 = Table(title="Uji statistik / tests")
-        show = [c for c in ("score", "n", "mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", "t_p", "wilcoxon_p",
-                            "wilcoxon_method", "cohens_dz", "note") if c in st.columns]
-        for c in show:
-            t2.add_column(c, justify="right")
+        t2 = Table(title="Uji statistik berpasangan" if lang == "id" else "Paired tests")
+        heads = [("score", "skor" if lang == "id" else "score"), ("n", "n"),
+                 ("mean_change", "perubahan" if lang == "id" else "change"), ("ci", "95% CI"),
+                 ("t_p", "p (t)"), ("wilcoxon_p", "p (Wilcoxon)"), ("cohens_dz", "dz"), ("note", "")]
+        for key, h in heads:
+            t2.add_column(h, justify="left" if key == "score" else "right", no_wrap=key in ("ci", "score"))
         for _, r in st.iterrows():
-            t2.add_row(*[(_num(r[c], 4) if c.endswith("_p") else _num(r[c], 2)) if isinstance(r[c], float) else str(r[c]) for c in show])
+            sc = str(r.get("score", ""))
+            cells = [sc, str(r.get("n", "")), _num(r.get("mean_change"), 2),
+                     f"{_num(r.get('ci_low'), 2)} .. {_num(r.get('ci_high'), 2)}", _p(r.get("t_p")),
+                     _p(r.get("wilcoxon_p")), _num(r.get("cohens_dz"), 2), str(r.get("note_text") or r.get("note") or "")]
+            t2.add_row(*cells)
         console.print(t2)
     un = result.unmatched
     if un is not None and len(un):
-        console.print(f"Tidak berpasangan / unmatched: {len(un)}")
-        t3 = Table()
-        for c in un.columns[:5]:
+        t3 = Table(title=("Tidak berpasangan / dikeluarkan" if lang == "id" else "Not paired / excluded") + f" ({len(un)})")
+        show = [c for c in un.columns if c in ("respondent_id", "wave", "row", "reason")] or list(un.columns[:4])
+        for c in show:
             t3.add_column(str(c))
         for _, r in un.head(20).iterrows():
-            t3.add_row(*[str(v) for v in r.values[:5]])
+            t3.add_row(*[str(r[c]) for c in show])
         console.print(t3)
 
 
@@ -444,7 +480,7 @@ def compare(
     post: Path = typer.Argument(..., help="berkas post-test (akhir)"),
     middle: Optional[list[Path]] = typer.Option(None, "--middle", help="gelombang tengah (boleh berulang)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output"),
-    id_col: str = typer.Option("id", "--id", help="kolom ID responden di kedua berkas"),
+    id_col: Optional[str] = typer.Option(None, "--id", help="kolom ID responden di kedua berkas (default: dikenali dari definisi)"),
     group: Optional[list[str]] = typer.Option(None, "--group"),
     mapping: Optional[Path] = typer.Option(None, "--map"),
     sheet: Optional[str] = typer.Option(None, "--sheet"),

@@ -153,3 +153,22 @@ def test_formula_cells_neutralised_in_csv(tmp_path, capsys):
     assert code == 0, err
     text = out_file.read_text(encoding="utf-8-sig")
     assert "'=1+1" in text and "'@SUM(A1)" in text
+
+
+def test_compare_prints_share_and_writes_sheets(tmp_path, capsys):
+    out_file = tmp_path / "prepost.xlsx"
+    code, out, err = run(capsys, "compare", "whoqol-bref", SAMPLES / "whoqol" / "pre.csv", SAMPLES / "whoqol" / "post.csv",
+                         "-o", out_file)
+    assert code == 0, err
+    assert "22 dari 28 = 78.57%" in out and "SEMENTARA" in out  # the headline rule is provisional
+    import openpyxl
+
+    assert {"ringkasan", "pasangan", "tidak_berpasangan", "statistik", "masalah"} <= set(openpyxl.load_workbook(out_file).sheetnames)
+
+
+def test_reliability_command(capsys):
+    code, out, err = run(capsys, "reliability", "whoqol-bref", SAMPLES / "whoqol" / "pre.csv")
+    assert code == 0, err
+    r = indeks.reliability("whoqol-bref", indeks.read_responses(SAMPLES / "whoqol" / "pre.csv"))
+    alpha = r.domains.set_index("domain").loc["physical", "alpha"]
+    assert indeks.format_half_up(alpha, 3) in out
