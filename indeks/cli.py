@@ -162,38 +162,37 @@ def _summary_table(result, lang: str, title: str) -> Table:
     def count_text(v):
         return str(int(v)) if v == v else ""
 
-    if not group_cols:
-        row = s.iloc[0]
-        table = Table(title=title, show_header=False)
-        table.add_column("ukuran" if lang == "id" else "measure")
-        table.add_column("nilai" if lang == "id" else "value", justify="right")
-        table.add_row("Jumlah baris" if lang == "id" else "Rows", count_text(row["n"]))
-        table.add_row("Diskor" if lang == "id" else "Scored", count_text(row["n_scored"]))
-        table.add_row("Ditolak" if lang == "id" else "Rejected", count_text(row["n_rejected"]))
-        for c in score_cols:
-            table.add_row(f"{labels[c]} [dim]({c})[/dim]", _num(row[c], prec.get(c, 2)))
-        for c in extra:
-            table.add_row(f"[bold]{labels.get(c, c)}[/bold]", f"[bold]{_num(row[c], prec.get(c, 2))}[/bold]")
-        for c in cats:
-            name = ("Kategori" if lang == "id" else "Category") + ("" if c == "category" else f" ({c[9:]})")
-            table.add_row(f"[bold]{name}[/bold]", f"[bold]{cat_text(row, c)}[/bold]")
-        return table
-    table = Table(title=title)
-    for c in group_cols:
-        table.add_column(c)
-    for c in ("n", tr("scored", lang), tr("rejected", lang)):
-        table.add_column(c, justify="right")
-    shown = score_cols if len(score_cols) <= 6 else []
-    for c in shown + extra:
-        table.add_column(c, justify="right")
+    # measures as rows, the overall value and each group as columns (readable in 80 columns)
+    rows = [r for _, r in s.iterrows()]
+    wide = len(rows) > 7
+    measures = [("n", "Jumlah baris" if lang == "id" else "Rows", count_text),
+                ("n_scored", "Diskor" if lang == "id" else "Scored", count_text),
+                ("n_rejected", "Ditolak" if lang == "id" else "Rejected", count_text)]
+    for c in score_cols:
+        measures.append((c, f"{labels[c]} [dim]({c})[/dim]", lambda v, c=c: _num(v, prec.get(c, 2))))
+    for c in extra:
+        measures.append((c, f"[bold]{labels.get(c, c)}[/bold]", lambda v, c=c: f"[bold]{_num(v, prec.get(c, 2))}[/bold]"))
     for c in cats:
-        table.add_column(c)
-    for _, row in s.iterrows():
-        cells = [str(row[c]) for c in group_cols]
-        cells += [count_text(row["n"]), count_text(row["n_scored"]), count_text(row["n_rejected"])]
-        cells += [_num(row[c], prec.get(c, 2)) for c in shown + extra]
-        cells += [cat_text(row, c) for c in cats]
-        table.add_row(*cells)
+        name = ("Kategori" if lang == "id" else "Category") + ("" if c == "category" else f" ({c[9:]})")
+        measures.append((c, f"[bold]{name}[/bold]", None))
+    if wide:  # many groups: one row per group, columns per measure
+        table = Table(title=title)
+        for c in group_cols:
+            table.add_column(c)
+        for key, _, _ in measures:
+            table.add_column(key, justify="right")
+        for row in rows:
+            cells = [str(row[c]) for c in group_cols]
+            cells += [cat_text(row, key) if fmt is None else fmt(row[key]) for key, _, fmt in measures]
+            table.add_row(*cells)
+        return table
+    table = Table(title=title, show_header=bool(group_cols))
+    table.add_column(" / ".join(group_cols) if group_cols else ("ukuran" if lang == "id" else "measure"))
+    for row in rows:
+        head = " / ".join(str(row[c]) for c in group_cols) if group_cols else ("nilai" if lang == "id" else "value")
+        table.add_column(head, justify="right")
+    for key, label, fmt in measures:
+        table.add_row(label, *[cat_text(row, key) if fmt is None else fmt(row[key]) for row in rows])
     return table
 
 
