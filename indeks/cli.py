@@ -547,15 +547,36 @@ def reliability(
 
 # ------------------------------------------------------------------------- lkip
 def _print_capaian(result, lang: str) -> None:
+    """The capaian table, fitted to a terminal: the sasaran column is left to the files,
+    long notes (provisional warnings) become a mark with the text once below."""
     from indeks.lkip import format_capaian_table
 
     headers, rows = format_capaian_table(result, lang)
+    keep = [i for i, h in enumerate(headers) if not h.lower().startswith("sasaran")]
     t = Table(title="Capaian Indikator Kinerja" if lang == "id" else "Indicator capaian", show_lines=False)
-    for h in headers:
-        t.add_column(h, overflow="fold")
+    notes: list[str] = []
+    for i in keep:
+        h = headers[i]
+        if "ndikator" in h:
+            t.add_column(h, overflow="ellipsis", max_width=30, no_wrap=True)
+        elif h.lower().startswith(("catatan", "note")):
+            t.add_column("", no_wrap=True)
+        else:
+            t.add_column(h, justify="right" if i > 2 else "left", no_wrap=True)
+    note_col = next((i for i in keep if headers[i].lower().startswith(("catatan", "note"))), None)
     for r in rows:
-        t.add_row(*[str(c) for c in r])
+        cells = []
+        for i in keep:
+            v = str(r[i])
+            if i == note_col and len(v) > 14:
+                if v not in notes:
+                    notes.append(v)
+                v = f"[{notes.index(v) + 1}]"
+            cells.append(v)
+        t.add_row(*cells)
     console.print(t)
+    for k, n in enumerate(notes, start=1):
+        console.print(f"[{k}] {n}", style="yellow" if ("SEMENTARA" in n or "PROVISIONAL" in n) else None)
 
 
 def _print_check(result, lang: str) -> None:
