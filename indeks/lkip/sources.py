@@ -173,11 +173,15 @@ def realise_instrument(src: Source, lang: str = "id") -> Realisation:
         "package_version": _package_version(),
         "time": _now(),
     }
-    warning = str(getattr(inst, "provisional_warning", "") or "")
+    # a realisation rests on the definition's pre/post rules too (which wave is reported,
+    # who counts as improved), so every provisional note of the instrument applies
+    warn_for = getattr(inst, "provisional_warning_for", None)
+    warning = str(warn_for("compare", lang) if warn_for else (getattr(inst, "provisional_warning", "") or ""))
     r = Realisation(None, "instrument", prov)
     if warning:
         prov["provisional_warning"] = warning
-        r.warnings.append(tr(MSG["provisional"], lang, warning=warning))
+        labelled = warning.startswith(("SEMENTARA", "PROVISIONAL"))
+        r.warnings.append(warning if labelled else tr(MSG["provisional"], lang, warning=warning))
 
     def scored(path: Path, label: str):
         df = _read(path, src, lang)
