@@ -229,10 +229,12 @@ def test_workspace_extends_names_the_file_of_the_bad_key(tmp_path):
     assert "top.toml: indicators[1].unitt: unknown key" in msg
 
 
-def test_sample_instrument_workspace_lists_missing_data_files():
-    p = SAMPLE / "workspace-instruments.toml"
-    if (SAMPLE / "data" / "dektara_pre.csv").exists():
-        pytest.skip("synthetic data present")
+def test_sample_instrument_workspace_lists_missing_data_files(tmp_path):
+    import shutil
+
+    for name in ("workspace.toml", "workspace-instruments.toml"):
+        shutil.copy(SAMPLE / name, tmp_path / name)  # a copy without its data/ folder
+    p = tmp_path / "workspace-instruments.toml"
     msg = str(pytest.raises(WorkspaceError, load_workspace, p).value)
     assert "workspace-instruments.toml: indicators[1].source.files: file not found" in msg
     ws = load_workspace(p, check_files=False)
