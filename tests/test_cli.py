@@ -120,6 +120,20 @@ def test_sav_round_trip_keeps_values_and_labels(tmp_path, capsys):
     np.testing.assert_allclose(df["physical"].to_numpy(), ref["physical"].to_numpy(), equal_nan=True)
     labels = dict(zip(meta.column_names, meta.column_labels))
     assert labels["physical"] == "Kesehatan fisik"
+    assert meta.variable_value_labels["status"] == {1.0: "scored", 2.0: "rejected"}
+    assert (df["status"] == 1).all()
+
+
+def test_sav_category_value_labels(tmp_path, capsys):
+    out_file = tmp_path / "ikm.sav"
+    code, out, err = run(capsys, "score", "ikm", SAMPLES / "kupang-2024" / "data" / "ikm.csv", "-o", out_file)
+    assert code == 0, err
+    df, meta = pyreadstat.read_sav(out_file)
+    vl = meta.variable_value_labels["category_code"]
+    assert vl == {1.0: "D", 2.0: "C", 3.0: "B", 4.0: "A"}
+    ref = indeks.score("ikm", indeks.read_responses(SAMPLES / "kupang-2024" / "data" / "ikm.csv")).respondents
+    assert [vl[c] for c in df["category_code"]] == list(ref["category_code"].astype(str))
+    np.testing.assert_allclose(df["index"], ref["index"])
 
 
 def test_input_never_overwritten(tmp_path, capsys):
@@ -172,3 +186,33 @@ def test_reliability_command(capsys):
     r = indeks.reliability("whoqol-bref", indeks.read_responses(SAMPLES / "whoqol" / "pre.csv"))
     alpha = r.domains.set_index("domain").loc["physical", "alpha"]
     assert indeks.format_half_up(alpha, 3) in out
+
+
+@pytest.mark.parametrize("instrument, folder", [("dektara", "dektara"), ("dektari", "dektari"), ("ikp", "ikp"), ("ikotan", "ikotan"),
+                                                ("ikm", "ikm"), ("whoqol-bref", "whoqol")])
+def test_every_sample_file_scores(capsys, instrument, folder):
+    for f in sorted((SAMPLES / folder).glob("*")):
+        if f.suffix not in (".csv", ".xlsx", ".sav") or f.name.endswith("_map.csv"):
+            continue
+        args = ["score", instrument, f]
+        if f.name == "google_forms.xlsx":
+            args += ["--map", SAMPLES / folder / "google_forms_map.csv"]
+        code, out, err = run(capsys, *args)
+        assert code == 0, (f, err)
+
+
+@pytest.mark.parametrize("instrument", ["dektara", "dektari", "whoqol-bref"])
+def test_every_pre_post_sample_compares(capsys, instrument):
+    folder = SAMPLES / {"whoqol-bref": "whoqol"}.get(instrument, instrument)
+    code, out, err = run(capsys, "compare", instrument, folder / "pre.csv", folder / "post.csv")
+    assert code == 0, err
+    assert "Pasangan" in out
+
+
+def test_kobo_group_prefixes(tmp_path):
+    df = pd.read_csv(SAMPLES / "ikm" / "clean.csv")
+    kobo = df.rename(columns={c: f"group_survei/{c}" for c in df.columns if c.startswith("U")})
+    res = indeks.score("ikm", kobo)
+    ref = indeks.score("ikm", df)
+    assert res.summary["index"].iloc[0] == pytest.approx(ref.summary["index"].iloc[0])
+    assert res.columns.items["u1"] == "group_survei/U1"

@@ -25,9 +25,29 @@ def write_result(result, path, lang: str = "id", protect=None, source: str | Non
         variable_labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
         if inst.index is not None:
             variable_labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
+    value_labels = None
+    if Path(path).suffix.lower() == ".sav" and "respondents" in sheets:
+        sheets, value_labels = _spss_codes(sheets)
     if Path(path).suffix.lower() == ".xlsx" and hasattr(result, "header_labels"):
         labels = result.header_labels(lang)
         sheets = {k: v.rename(columns=lambda c: labels.get(c, c)) for k, v in sheets.items()}
         precision = {labels.get(c, c): p for c, p in precision.items()}
     meta["precision"] = precision
-    return write_table_outputs(path, sheets, meta=meta, lang=lang, variable_labels=variable_labels, protect=protect)
+    return write_table_outputs(path, sheets, meta=meta, lang=lang, variable_labels=variable_labels,
+                               value_labels=value_labels, protect=protect)
+
+
+def _spss_codes(sheets: dict) -> tuple[dict, dict]:
+    """SPSS keeps categories as numeric codes with value labels: status and category
+    columns of the respondents table become 1..k with their labels."""
+    import pandas as pd
+
+    resp = sheets["respondents"].copy()
+    labels: dict[str, dict[float, str]] = {}
+    for col in resp.columns:
+        if isinstance(resp[col].dtype, pd.CategoricalDtype) and (col == "status" or col.startswith("category")):
+            cats = list(resp[col].cat.categories)
+            codes = resp[col].cat.codes.astype("float64")
+            resp[col] = codes.where(codes >= 0) + 1
+            labels[col] = {float(i + 1): str(c) for i, c in enumerate(cats)}
+    return dict(sheets, respondents=resp), labels
