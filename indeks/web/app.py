@@ -176,8 +176,10 @@ def _run(job: Job, lang: str):
         result.meta["source"] = job.names.get("data", "")
         chart = charts.score_chart(result, lang)
     else:
-        from indeks.scoring.compare import compare
-
+        try:
+            from indeks.scoring.compare import compare
+        except ImportError:  # an install without the comparison module: say so on the page
+            raise WebError(501, tr("no_compare", lang)) from None
         result = compare(job.instrument, job.frames[0], job.frames[1], id_column=opts["id_column"],
                          group_by=opts["group_by"], mapping=opts["mapping"], lang=lang)
         result.meta["source"] = f"{job.names.get('pre', '')} -> {job.names.get('post', '')}"
@@ -288,7 +290,7 @@ def _issues_context(issues: pd.DataFrame | None, prec, labels) -> dict:
     if issues is None or len(issues) == 0:
         return {"issues": None, "issues_n": 0, "issue_counts": []}
     counts = issues.groupby(["code", "severity"]).size().reset_index(name="n")
-    keep = [c for c in ("wave", "row", "respondent_id", "column", "code", "severity", "value", "message") if c in issues.columns]
+    keep = [c for c in ("wave", "row", "respondent_id", "column", "item", "code", "severity", "value", "message") if c in issues.columns]
     return {"issues": _table(issues[keep].head(ISSUE_LIMIT), prec, labels, int_cols=("row",)), "issues_n": len(issues),
             "issue_counts": [(r["code"], r["severity"], int(r["n"])) for _, r in counts.iterrows()]}
 
@@ -309,6 +311,11 @@ def _compare_context(result, lang: str, page: int) -> dict:
     first_wave = next(iter(result.waves.values()), None) if getattr(result, "waves", None) else None
     prec = first_wave.precision() if first_wave is not None else {}
     dlabels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    dlabels.update({"all_domains": "semua domain" if lang == "id" else "all domains",
+                    "any_domain": "minimal satu domain" if lang == "id" else "at least one domain",
+                    "headline": "aturan utama" if lang == "id" else "headline rule"})
+    if inst.index is not None:
+        dlabels["index"] = inst.index.label if lang == "id" else inst.index.label_en
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
     rows = s if group_cols else s.head(1)
     overall = s.iloc[0]
@@ -334,6 +341,10 @@ def _compare_context(result, lang: str, page: int) -> dict:
         show = [c for c in ("score", "n", "mean_change", "ci_low", "ci_high", "t_p", "wilcoxon_p", "cohens_dz", "note") if c in st.columns]
         p4 = {c: 4 for c in show if c.endswith("_p")}
         stats = _table(st[show], p4, int_cols=("n",))
+        for row in stats["rows"]:
+            for i, c in enumerate(show):
+                if c.endswith("_p") and row[i] == "0.0000":
+                    row[i] = "< 0.0001"
     un = result.unmatched
     unmatched = None
     if un is not None and len(un):
@@ -415,17 +426,18 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
     async def do_score(request: Request) -> Response:
         lang = _lang(request.query_params.get("lang"))
         allowed = {"data": extensions, "pre": extensions, "post": extensions, "mapping": MAPPING_EXTENSIONS}
+        progress: dict = {}
         with tempfile.TemporaryDirectory(prefix="indeks-web-", dir=upload_dir) as tmp:
             try:
-                upload = await read_upload(request, Path(tmp), max_file, max_total, allowed)
+                upload = await read_upload(request, Path(tmp), max_file, max_total, allowed, progress)
                 lang = _lang(upload.fields.get("lang") or lang)
                 job = await run_in_threadpool(_build_job, upload, lang, extensions)
             except UploadTooLarge as exc:
-                await drain(request, 4 * max_total)
+                await drain(request, 4 * max_total, progress)
                 msg = tr("too_large", lang, name=exc.client_name, mb=mb_text) if exc.client_name else tr("too_large_noname", lang, mb=mb_text)
                 return error_page(request, lang, 413, msg)
             except BadExtension as exc:
-                await drain(request, 4 * max_total)
+                await drain(request, 4 * max_total, progress)
                 if exc.allowed == MAPPING_EXTENSIONS:
                     msg = tr("bad_mapping_ext", lang, name=exc.client_name, ext=exc.suffix or "-", supported=", ".join(exc.allowed))
                 else:
@@ -469,6 +481,8 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
         try:
             result = await run_in_threadpool(_run, job, lang)
             ctx = _score_context(result, lang, page) if job.kind == "score" else _compare_context(result, lang, page)
+        except WebError as exc:
+            return error_page(request, lang, exc.status, exc.message)
         except Exception:  # noqa: BLE001
             log.exception("internal error while showing a result")
             return error_page(request, lang, 500, tr("internal", lang))
@@ -483,7 +497,10 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
         job = _job(request)
         if job is None:
             return Response(status_code=404)
-        await run_in_threadpool(_run, job, lang)
+        try:
+            await run_in_threadpool(_run, job, lang)
+        except Exception:  # noqa: BLE001 - the page itself shows the message
+            return Response(status_code=404)
         png = job.charts.get(lang)
         if not png:
             return Response(status_code=404)
@@ -509,8 +526,12 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
         if job is None:
             return error_page(request, lang, 404, tr("expired", lang))
         ext = "." + request.path_params["ext"]
+        if ext not in (".xlsx", ".csv"):
+            return error_page(request, lang, 404, tr("not_found", lang))
         try:
             data = await run_in_threadpool(_write, job, lang, ext)
+        except WebError as exc:
+            return error_page(request, lang, exc.status, exc.message)
         except Exception as exc:  # noqa: BLE001
             from indeks.errors import IndeksError
 

@@ -72,13 +72,15 @@ def suffix_of(name: str) -> str:
 
 
 async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes: int,
-                      allowed: dict[str, tuple[str, ...]]) -> Upload:
+                      allowed: dict[str, tuple[str, ...]], progress: dict | None = None) -> Upload:
     """Parse the multipart body of ``request`` into ``dest``.
 
     ``allowed`` maps a file field name to the suffixes accepted for it; files sent
     under any other field name are dropped. Raises :class:`UploadTooLarge`,
-    :class:`BadExtension` or :class:`BadForm`.
+    :class:`BadExtension` or :class:`BadForm`. ``progress["done"]`` tells whether the
+    whole body was received (see :func:`drain`).
     """
+    progress = {} if progress is None else progress
     ctype = request.headers.get("content-type", "")
     kind, params = parse_options_header(ctype)
     if kind != b"multipart/form-data" or b"boundary" not in params:
@@ -93,7 +95,7 @@ async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes:
     except ValueError:
         declared = 0
     if declared > max_total_bytes:
-        raise UploadTooLarge("", max_file_bytes)
+        raise UploadTooLarge("", max_file_bytes)  # said so in advance: nothing is read
 
     out = Upload()
     state: dict = {"hname": b"", "hvalue": b"", "disp": b"", "name": None, "file": None, "fh": None,
@@ -178,11 +180,19 @@ async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes:
     })
     total = 0
     try:
-        async for chunk in request.stream():
+        while not progress.get("done"):
+            msg = await request.receive()
+            if msg["type"] != "http.request":  # the client went away
+                progress["done"] = True
+                raise BadForm("client disconnected")
+            chunk = msg.get("body", b"")
+            if not msg.get("more_body", False):
+                progress["done"] = True
             total += len(chunk)
             if total > max_total_bytes:
                 raise UploadTooLarge(state["file"].client_name if state["file"] else "", max_file_bytes)
-            parser.write(chunk)
+            if chunk:
+                parser.write(chunk)
         parser.finalize()
     except (UploadTooLarge, BadExtension, BadForm):
         raise
@@ -200,12 +210,14 @@ async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes:
     return out
 
 
-async def drain(request, limit_bytes: int) -> None:
+async def drain(request, limit_bytes: int, progress: dict) -> None:
     """Read and discard what is left of the request body (up to ``limit_bytes``).
 
     Answering before the client finished sending makes browsers show a "connection
     reset" page instead of our message; a body beyond ``limit_bytes`` is not waited for.
     """
+    if progress.get("done"):
+        return
     seen = 0
     try:
         while seen <= limit_bytes:
@@ -214,6 +226,7 @@ async def drain(request, limit_bytes: int) -> None:
                 return
             seen += len(msg.get("body", b""))
             if not msg.get("more_body", False):
+                progress["done"] = True
                 return
     except Exception:  # pragma: no cover - client went away
         return
