@@ -240,10 +240,13 @@ def _score_context(result, lang: str, page: int) -> dict:
         if "index_converted" in s.columns:
             big.append({"label": tr("index_converted", lang), "value": cell(overall["index_converted"], prec.get("index_converted", 2)),
                         "id": "index_converted"})
-    else:
-        for d in inst.domains:
-            if d.reported and d.id in s.columns:
-                big.append({"label": d.label if lang == "id" else d.label_en, "value": cell(overall[d.id], prec.get(d.id, 2)), "id": d.id})
+    else:  # no index (WHOQOL-BREF): the domain scores, transformed (0..100) ones first, single items smaller
+        doms = [d for d in inst.domains if d.reported and d.id in s.columns]
+        has_tf = any(d.transform is not None for d in doms)
+        doms.sort(key=lambda d: has_tf and d.transform is None)
+        for d in doms:
+            big.append({"label": d.label if lang == "id" else d.label_en, "value": cell(overall[d.id], prec.get(d.id, 2)),
+                        "id": d.id, "minor": has_tf and d.transform is None})
     cats = []
     for c in s.columns:
         if (c == "category" or (c.startswith("category_") and not c.endswith("_code"))) and c != "category_code":
@@ -274,7 +277,7 @@ def _score_context(result, lang: str, page: int) -> dict:
         "counts": {"n": len(resp), "scored": result.n_scored, "rejected": result.n_rejected},
         "domains": domains,
         "groups": groups,
-        "paged": _paged(resp, page, prec, labels),
+        "paged": _paged(resp, page, prec, labels, lang),
         **_issues_context(result.issues, prec, labels),
         "columns": [_columns_context(result.columns.report())],
     }
@@ -295,14 +298,28 @@ def _issues_context(issues: pd.DataFrame | None, prec, labels) -> dict:
             "issue_counts": [(r["code"], r["severity"], int(r["n"])) for _, r in counts.iterrows()]}
 
 
-def _paged(df: pd.DataFrame, page: int, prec, labels) -> dict:
+def _paged(df: pd.DataFrame, page: int, prec, labels, lang: str = "id") -> dict:
     n = len(df)
     pages = max(1, math.ceil(n / PAGE_SIZE))
     page = min(max(1, page), pages)
     first = (page - 1) * PAGE_SIZE
     part = df.iloc[first:first + PAGE_SIZE]
+    if "status" in part.columns:  # display text only; downloads keep the stable values
+        part = part.assign(status=part["status"].map(lambda v: tr(f"status_{v}", lang) if v in ("scored", "rejected") else v))
     return {"table": _table(part, prec, labels), "page": page, "pages": pages, "n": n,
             "first": first + 1 if n else 0, "last": first + len(part)}
+
+
+def _rule_text(inst, rule, lang: str, dlabels: dict) -> str:
+    known = {"mean_of_domains": ("rata-rata skor domain naik", "the mean of the domain scores rose"),
+             "index": ("indeks naik", "the index rose"),
+             "all_domains": ("semua domain naik", "every domain rose"),
+             "any_domain": ("minimal satu domain naik", "at least one domain rose")}
+    if rule in known:
+        return known[rule][0 if lang == "id" else 1]
+    if rule in dlabels:
+        return (f"{dlabels[rule]} naik" if lang == "id" else f"{dlabels[rule]} rose")
+    return cell(rule)
 
 
 def _compare_context(result, lang: str, page: int) -> dict:
@@ -357,7 +374,8 @@ def _compare_context(result, lang: str, page: int) -> dict:
     return {
         "kind": "compare",
         "headline": {"share_text": cell(overall.get("share_text")), "pct": cell(pct, 2),
-                     "n_pairs": cell(overall.get("n_pairs")), "rule": cell(result.meta.get("headline_rule"))},
+                     "n_pairs": cell(overall.get("n_pairs")), "rule": cell(result.meta.get("headline_rule")),
+                     "rule_text": _rule_text(inst, result.meta.get("headline_rule"), lang, dlabels)},
         "measures": mtable,
         "stats": stats,
         "unmatched": unmatched,

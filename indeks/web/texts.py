@@ -3,6 +3,9 @@ from __future__ import annotations
 
 T: dict[str, dict[str, str]] = {
     "title": {"id": "indeks: skor kuesioner BNN", "en": "indeks: BNN questionnaire scores"},
+    "tagline_short": {"id": "skor kuesioner BNN", "en": "BNN questionnaire scores"},
+    "status_scored": {"id": "diskor", "en": "scored"},
+    "status_rejected": {"id": "ditolak", "en": "rejected"},
     "tagline": {"id": "Unggah ekspor Google Forms, Excel atau SPSS; lihat indeks, kategori dan masalah data. Semua diproses di komputer ini.",
                 "en": "Upload a Google Forms, Excel or SPSS export; see the index, category and data problems. Everything is processed on this computer."},
     "switch": {"id": "English", "en": "Bahasa Indonesia"},
