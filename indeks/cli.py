@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from indeks.i18n import check_lang
+from indeks.i18n import tr as i18n_tr
 
 app = typer.Typer(
     name="indeks",
@@ -54,8 +55,7 @@ T = {
 
 
 def tr(key: str, lang: str, **kw) -> str:
-    text = T[key].get(lang) or T[key]["id"]
-    return text.format(**kw) if kw else text
+    return i18n_tr(T[key], lang, **kw)
 
 
 class Fail(Exception):

@@ -9,5 +9,18 @@ class IndeksError(ValueError):
     """Base class of every error whose message is meant for the user."""
 
 
+class FileError(IndeksError):
+    """A file that cannot be read or written; ``message`` is one readable paragraph,
+    ``path`` the file concerned."""
+
+    def __init__(self, message: str, path=None):
+        super().__init__(message)
+        self.message = message
+        self.path = None if path is None else str(path)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class ScoringInputError(IndeksError):
     """The data cannot be scored at all (e.g. no item column recognised)."""

@@ -62,7 +62,7 @@ Decisions (documented because callers depend on them):
 """
 from __future__ import annotations
 
-from indeks.errors import IndeksError
+from indeks.errors import FileError, IndeksError
 
 import codecs
 import csv
@@ -99,16 +99,8 @@ ZERO_PAD_SAMPLE_ROWS = 500     # text files: rows examined for zero-padded ids
 _SAMPLE_BYTES = 1 << 16
 
 
-class InputError(IndeksError):
+class InputError(FileError):
     """An input file that cannot be used. ``message`` is one readable paragraph."""
-
-    def __init__(self, message: str, path: str | os.PathLike | None = None):
-        super().__init__(message)
-        self.message = message
-        self.path = None if path is None else str(path)
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.message
 
 
 # --------------------------------------------------------------------------- messages

@@ -49,7 +49,7 @@ Decisions:
 """
 from __future__ import annotations
 
-from indeks.errors import IndeksError
+from indeks.errors import FileError, IndeksError
 
 import datetime as _dt
 import json
@@ -135,16 +135,8 @@ INFO_LABELS = {
 }
 
 
-class OutputError(IndeksError):
+class OutputError(FileError):
     """Results could not be written. ``message`` is one readable paragraph."""
-
-    def __init__(self, message: str, path: str | os.PathLike | None = None):
-        super().__init__(message)
-        self.message = message
-        self.path = None if path is None else str(path)
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.message
 
 
 # --------------------------------------------------------------------------- helpers
