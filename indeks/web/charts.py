@@ -75,7 +75,7 @@ def score_chart(result, lang: str) -> bytes | None:
         if not keep:
             return None
         labels = [_label(inst, c, lang) for c, _ in keep]
-        ax.boxplot([d for _, d in keep], vert=False, patch_artist=True, widths=0.55,
+        ax.boxplot([d for _, d in keep], orientation="horizontal", patch_artist=True, widths=0.55,
                    boxprops=dict(facecolor="#cfe0f5", edgecolor=BLUE), medianprops=dict(color=ORANGE, linewidth=2))
         ax.set_yticks(range(1, len(labels) + 1), labels)
         ax.invert_yaxis()
