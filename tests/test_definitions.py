@@ -1,6 +1,4 @@
 """Definition files that break a validation rule are rejected naming file and key."""
-import re
-from pathlib import Path
 
 import pytest
 

@@ -1,5 +1,4 @@
 """One small file per issue code: the code, row (as in the spreadsheet), column and value."""
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -230,7 +230,6 @@ def test_workspace_extends_names_the_file_of_the_bad_key(tmp_path):
 
 
 def test_sample_instrument_workspace_lists_missing_data_files(tmp_path):
-    import shutil
 
     for name in ("workspace.toml", "workspace-instruments.toml"):
         shutil.copy(SAMPLE / name, tmp_path / name)  # a copy without its data/ folder

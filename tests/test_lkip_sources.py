@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import indeks
-from indeks.lkip import build, check, load_workspace
+from indeks.lkip import build, check
 from indeks.lkip.compute import compute
 
 

@@ -2,8 +2,6 @@
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-import pyreadstat
 import pytest
 
 import indeks

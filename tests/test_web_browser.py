@@ -5,7 +5,6 @@ Skipped only when /usr/bin/chromium is absent (CI installs it with
 """
 from __future__ import annotations
 
-import io
 import os
 import socket
 import threading

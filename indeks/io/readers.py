@@ -62,7 +62,7 @@ Decisions (documented because callers depend on them):
 """
 from __future__ import annotations
 
-from indeks.errors import FileError, IndeksError
+from indeks.errors import FileError
 
 import codecs
 import csv

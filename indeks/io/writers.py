@@ -49,7 +49,7 @@ Decisions:
 """
 from __future__ import annotations
 
-from indeks.errors import FileError, IndeksError
+from indeks.errors import FileError
 
 import datetime as _dt
 import json

@@ -19,9 +19,9 @@ from indeks.i18n import check_lang, tr
 import importlib
 
 C = importlib.import_module("indeks.lkip.capaian")  # the module (the package exports the function `capaian`)
-from indeks.lkip.check import CheckResult, _Auditor, _rp, format_check_table
-from indeks.lkip.compute import Computation, IndicatorResult, compute
-from indeks.lkip.workspace import Workspace, load_workspace
+from indeks.lkip.check import CheckResult, _rp, audit, format_check_table
+from indeks.lkip.compute import Computation, IndicatorResult
+from indeks.lkip.workspace import Workspace
 from indeks.numbers import format_half_up, round_half_up
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -812,14 +812,7 @@ def build(workspace_path: str | Path | Workspace, out_dir: str | Path, lang: str
     * ``charts/capaian-<year>.png`` and ``charts/ikk-NN.png`` (target vs realisasi over
       the years).
     """
-    ws_ = workspace_path if isinstance(workspace_path, Workspace) else load_workspace(workspace_path)
-    lang = check_lang(lang or ws_.lang)
-    comp = compute(ws_, lang)
-    auditor = _Auditor(comp, lang)
-    for r in comp.indicators:
-        auditor.indicator(r)
-    auditor.budget()
-    chk = auditor.result
+    ws_, lang, comp, chk = audit(workspace_path, lang)
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

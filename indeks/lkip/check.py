@@ -271,8 +271,8 @@ def _rp(amount: float) -> str:
     return ("-" if neg else "") + text
 
 
-def check(workspace_path: str | Path | Workspace, lang: str | None = None) -> CheckResult:
-    """Recompute every derived figure and list each printed figure that disagrees."""
+def audit(workspace_path: str | Path | Workspace, lang: str | None = None):
+    """(workspace, language, computation, check result): everything recomputed once."""
     ws = workspace_path if isinstance(workspace_path, Workspace) else load_workspace(workspace_path)
     lang = check_lang(lang or ws.lang)
     comp = compute(ws, lang)
@@ -280,7 +280,12 @@ def check(workspace_path: str | Path | Workspace, lang: str | None = None) -> Ch
     for r in comp.indicators:
         a.indicator(r)
     a.budget()
-    return a.result
+    return ws, lang, comp, a.result
+
+
+def check(workspace_path: str | Path | Workspace, lang: str | None = None) -> CheckResult:
+    """Recompute every derived figure and list each printed figure that disagrees."""
+    return audit(workspace_path, lang)[3]
 
 
 def format_check_table(result: CheckResult, lang: str | None = None) -> tuple[list[str], list[list[str]]]:

@@ -7,7 +7,6 @@ The capaian is computed from the realisation rounded half-up at the indicator's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from indeks.i18n import check_lang, tr
 import importlib

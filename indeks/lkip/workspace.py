@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import check_lang
 from indeks.lkip.capaian import CATEGORY_PRESETS, POLARITIES, ikpa_weight_total
 
 KNOWN_UNITS = ("Indeks", "%", "Orang", "Lembaga", "Unit")

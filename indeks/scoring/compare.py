@@ -43,7 +43,6 @@ from different answers can differ in the last bit while being mathematically equ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -397,7 +396,6 @@ def compare(
     pairs["_first"] = pairs["_key"].map(span["min"]).to_numpy(dtype="int64")
     pairs["_last"] = pairs["_key"].map(span["max"]).to_numpy(dtype="int64")
     per_wave_cols = score_cols + (["category"] if has_category else [])
-    wide = {}
     for i, name in enumerate(names):
         wi = Up[Up["_wave"] == i][["_key", "row"] + groups + per_wave_cols]
         wi = wi.rename(columns={c: f"{c}__{i}" for c in ["row"] + groups + per_wave_cols})

@@ -92,7 +92,6 @@ def prepare(
     match = match_columns(inst, data.columns, mapping=mapping, id_column=id_column, group_by=group_by,
                           form_column=form_column, unit_column=unit_column)
     if not match.items:
-        from indeks.scoring.columns import _closest
 
         heads = ", ".join(str(c) for c in list(data.columns)[:8]) or "(none)"
         raise ScoringInputError(
