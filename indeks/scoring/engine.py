@@ -39,7 +39,7 @@ class Prepared:
     inst: Instrument
     rule: str
     n: int
-    X: np.ndarray  # (n, k) keyed item values, NaN = not answered / invalid / not in row's form
+    columns: list  # k arrays of n keyed item values, NaN = not answered / invalid / not in row's form
     in_form: np.ndarray | None  # (n, k) bool, None when the instrument has one form
     rejected: np.ndarray  # bool
     reasons: list[list[str]]  # per code: handled as arrays below
@@ -103,7 +103,9 @@ def prepare(
     log = IssueLog(lang)
     items = inst.items
     k = len(items)
-    X = np.full((n, k), np.nan, order="F")  # column-major: every item is a contiguous column
+    empty = np.full(n, np.nan)
+    empty.flags.writeable = False
+    columns: list[np.ndarray] = [empty] * k  # one array per item; never modified in place
     row_numbers = _row_numbers(data)
 
     if match.id_column is not None:
@@ -129,7 +131,7 @@ def prepare(
             x = np.where(co.from_number, scale.min + scale.max - x, x)
         if it.reverse:
             x = scale.min + scale.max - x
-        X[:, j] = x
+        columns[j] = x
 
     reason_masks: dict[str, np.ndarray] = {}
 
@@ -159,7 +161,7 @@ def prepare(
             reason_masks["unknown_form"] = bad
         item_forms = np.array([it.form for it in items], dtype=object)
         in_form = forms[:, None] == item_forms[None, :]
-        X = np.asfortranarray(np.where(in_form, X, np.nan))
+        columns = [np.where(in_form[:, j], c, np.nan) for j, c in enumerate(columns)]
 
     # eligibility
     inelig = np.zeros(n, bool)
@@ -190,7 +192,7 @@ def prepare(
         reason_masks["ineligible"] = inelig
 
     # missing-data rule for the assessment
-    answered = _count_answered(X, range(k))
+    answered = _count_answered(columns)
     if forms is not None:
         u_need = np.array([inst.forms[f].min_answered[rule] if f is not None else 0 for f in u_form], dtype="int64")
         need = np.maximum(u_need[row_u], 1)
@@ -242,15 +244,15 @@ def prepare(
 
     groups = data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
-    return Prepared(inst, rule, n, X, in_form, rejected, [], reason_masks, ids, row_numbers, forms, units,
+    return Prepared(inst, rule, n, columns, in_form, rejected, [], reason_masks, ids, row_numbers, forms, units,
                     groups, match, log, pre_reversed)
 
 
-def _count_answered(X: np.ndarray, cols) -> np.ndarray:
-    """Answered items per row over the given columns, one contiguous column at a time."""
-    cnt = np.zeros(X.shape[0], dtype="int32")
-    for j in cols:
-        cnt += ~np.isnan(X[:, j])
+def _count_answered(columns: list[np.ndarray]) -> np.ndarray:
+    """Answered items per row, one column at a time."""
+    cnt = np.zeros(len(columns[0]) if columns else 0, dtype="int32")
+    for c in columns:
+        cnt += ~np.isnan(c)
     return cnt
 
 
@@ -260,8 +262,8 @@ def keyed_items(instrument, data: pd.DataFrame, **kwargs) -> tuple[pd.DataFrame,
     Rows rejected by the assessment rules are NaN throughout.  Used by reliability.
     """
     prep = prepare(instrument, data, **kwargs)
-    X = np.where(prep.rejected[:, None], np.nan, prep.X)
-    return pd.DataFrame(X, columns=prep.inst.item_ids), prep
+    keyed = {i: np.where(prep.rejected, np.nan, c) for i, c in zip(prep.inst.item_ids, prep.columns)}
+    return pd.DataFrame(keyed, index=range(prep.n)), prep
 
 
 # ---------------------------------------------------------------------------------
@@ -335,7 +337,7 @@ class _Parts:
 
 
 def _domain_scores(prep: Prepared) -> _Parts:
-    inst, X, rule = prep.inst, prep.X, prep.rule
+    inst, columns, rule = prep.inst, prep.columns, prep.rule
     items = inst.items
     pos = {it.id: j for j, it in enumerate(items)}
     item_max = np.array([inst.scales[it.scale].max for it in items], dtype="float64")
@@ -350,7 +352,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
         s = np.zeros(prep.n)
         mx = np.zeros(prep.n) if needs_max else None
         for j in J:
-            col = X[:, j]
+            col = columns[j]
             ans = ~np.isnan(col)
             cnt += ans
             np.add(s, col, out=s, where=ans)
