@@ -49,6 +49,11 @@ class Coerced:
     codes: np.ndarray  # float64, NaN where missing or invalid (positional codes)
     from_number: np.ndarray  # bool: the cell held a number (not a label)
     problems: list[tuple[str, np.ndarray, np.ndarray]]  # (issue code, positions, raw values)
+    valid: np.ndarray | None = None  # bool: a usable answer code (computed when not given)
+
+    def __post_init__(self):
+        if self.valid is None:
+            self.valid = ~np.isnan(self.codes)
 
 
 def _classify_number(x: float, scale: Scale) -> int:
@@ -74,7 +79,7 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
         bad_pos = np.flatnonzero(~ok)
         problems = []
         if bad_pos.size == 0:
-            return Coerced(x, np.ones(n, bool), problems)
+            return Coerced(x, np.ones(n, bool), problems, ok)
         xb = x[bad_pos]
         nan = np.isnan(xb)
         mcode = np.isin(xb, np.asarray(scale.missing_codes, dtype="float64")) if scale.missing_codes else np.zeros(xb.size, bool)
@@ -86,7 +91,7 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
             problems.append(("out_of_range", bad_pos[oor], _fmt_numbers(xb[oor])))
         if frac.any():
             problems.append(("not_a_code", bad_pos[frac], _fmt_numbers(xb[frac])))
-        return Coerced(codes, np.ones(n, bool), problems)
+        return Coerced(codes, np.ones(n, bool), problems, ok)
 
     # object / string / mixed columns: decide once per distinct value
     codes_idx, uniques = pd.factorize(values, use_na_sentinel=True)

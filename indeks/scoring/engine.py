@@ -40,6 +40,7 @@ class Prepared:
     rule: str
     n: int
     columns: list  # k arrays of n keyed item values, NaN = not answered / invalid / not in row's form
+    valid: list  # k bool arrays: the item holds a usable answer (= ~isnan of the column)
     in_form: np.ndarray | None  # (n, k) bool, None when the instrument has one form
     rejected: np.ndarray  # bool
     reasons: list[list[str]]  # per code: handled as arrays below
@@ -106,6 +107,9 @@ def prepare(
     empty = np.full(n, np.nan)
     empty.flags.writeable = False
     columns: list[np.ndarray] = [empty] * k  # one array per item; never modified in place
+    none = np.zeros(n, bool)
+    none.flags.writeable = False
+    valid: list[np.ndarray] = [none] * k
     row_numbers = _row_numbers(data)
 
     if match.id_column is not None:
@@ -132,6 +136,7 @@ def prepare(
         if it.reverse:
             x = scale.min + scale.max - x
         columns[j] = x
+        valid[j] = co.valid
 
     reason_masks: dict[str, np.ndarray] = {}
 
@@ -162,6 +167,7 @@ def prepare(
         item_forms = np.array([it.form for it in items], dtype=object)
         in_form = forms[:, None] == item_forms[None, :]
         columns = [np.where(in_form[:, j], c, np.nan) for j, c in enumerate(columns)]
+        valid = [in_form[:, j] & v for j, v in enumerate(valid)]
 
     # eligibility
     inelig = np.zeros(n, bool)
@@ -192,7 +198,7 @@ def prepare(
         reason_masks["ineligible"] = inelig
 
     # missing-data rule for the assessment
-    answered = _count_answered(columns)
+    answered = _count_answered(valid)
     if forms is not None:
         u_need = np.array([inst.forms[f].min_answered[rule] if f is not None else 0 for f in u_form], dtype="int64")
         need = np.maximum(u_need[row_u], 1)
@@ -244,15 +250,15 @@ def prepare(
 
     groups = data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
-    return Prepared(inst, rule, n, columns, in_form, rejected, [], reason_masks, ids, row_numbers, forms, units,
+    return Prepared(inst, rule, n, columns, valid, in_form, rejected, [], reason_masks, ids, row_numbers, forms, units,
                     groups, match, log, pre_reversed)
 
 
-def _count_answered(columns: list[np.ndarray]) -> np.ndarray:
+def _count_answered(valid: list[np.ndarray]) -> np.ndarray:
     """Answered items per row, one column at a time."""
-    cnt = np.zeros(len(columns[0]) if columns else 0, dtype="int32")
-    for c in columns:
-        cnt += ~np.isnan(c)
+    cnt = np.zeros(len(valid[0]) if valid else 0, dtype="int32")
+    for v in valid:
+        cnt += v
     return cnt
 
 
@@ -353,7 +359,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
         mx = np.zeros(prep.n) if needs_max else None
         for j in J:
             col = columns[j]
-            ans = ~np.isnan(col)
+            ans = prep.valid[j]
             cnt += ans
             np.add(s, col, out=s, where=ans)
             if mx is not None:
