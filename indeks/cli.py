@@ -218,6 +218,20 @@ def _issues_table(issues, lang: str, limit: int = 20) -> None:
         console.print(tr("more", lang, n=len(issues) - limit))
 
 
+def _check_output(out: Optional[Path]) -> None:
+    """Refuse an unusable output path before any work is done."""
+    if out is None:
+        return
+    from indeks.io import OUTPUT_EXTENSIONS
+
+    if out.suffix.lower() not in OUTPUT_EXTENSIONS:
+        _fail(f"Tidak dapat menulis '{out}': jenis berkas '{out.suffix}' tidak didukung; gunakan {', '.join(OUTPUT_EXTENSIONS)}. / "
+              f"Cannot write '{out}': use one of {', '.join(OUTPUT_EXTENSIONS)}.")
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        _fail(f"Tidak dapat menulis '{out}': folder '{parent}' tidak ada. / Cannot write '{out}': folder '{parent}' does not exist.")
+
+
 def _write(out: Path, result, lang: str, protect, source: str | None = None) -> list[Path]:
     from indeks.io.results import write_result
 
@@ -350,6 +364,7 @@ def score(
 ) -> None:
     """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah."""
     lang = _lang(lang)
+    _check_output(output)
     result = _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang)
     _print_score(result, input, lang)
     if output is not None:
@@ -387,6 +402,7 @@ def validate(
 ) -> None:
     """Hanya laporan validasi: kolom yang cocok, dan setiap masalah dengan baris dan kolomnya."""
     lang = _lang(lang)
+    _check_output(output)
     result = _score_job(instrument, input, id_col, None, mapping, sheet, missing_rule, None, None, lang)
     rep = result.columns.report()
     t = Table(title=tr("columns", lang))
@@ -492,6 +508,7 @@ def compare(
     from indeks.scoring.compare import compare as do_compare
 
     lang = _lang(lang)
+    _check_output(output)
     inst = _instrument(instrument)
     frames = [_read(pre, sheet, lang)] + [_read(m, sheet, lang) for m in (middle or [])] + [_read(post, sheet, lang)]
     kwargs = dict(id_column=id_col, group_by=_split(group) or None, headline=headline, missing_rule=missing_rule,
@@ -521,6 +538,7 @@ def reliability(
     from indeks.scoring.reliability import reliability as do_rel
 
     lang = _lang(lang)
+    _check_output(output)
     inst = _instrument(instrument)
     data = _read(input, sheet, lang)
     result = do_rel(inst, data, missing=missing, mapping=mapping, pre_reversed=_split(pre_reversed), lang=lang)
