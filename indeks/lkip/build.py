@@ -684,6 +684,9 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
     from indeks._version import __version__
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"]))
+    # an instrument's warning already says "SEMENTARA (PROVISIONAL)"; other texts get the label
+    env.filters["provisional_label"] = lambda text, label: (
+        text if str(text).startswith(("SEMENTARA", "PROVISIONAL")) else f"{label}: {text}")
     ws_ = comp.workspace
     prec = ws_.capaian_precision
 
