@@ -199,6 +199,13 @@ M = {
 }
 
 
+def unsupported_type_message(name: str, suffix: str, lang: str = "id", supported=None) -> str:
+    """The one message for a file type the readers cannot open (CLI and web page)."""
+    hint = tr(M["xls_hint"], lang) if suffix in (".xls", ".ods", ".xlsb") else ""
+    shown = suffix or tr({"id": "(tanpa ekstensi)", "en": "(none)"}, lang)
+    return tr(M["extension"], lang, name=name, ext=shown, supported=", ".join(supported or SUPPORTED_EXTENSIONS), hint=hint)
+
+
 def _err(key: str, path: Path, lang: str, **values: Any) -> InputError:
     values.setdefault("name", path.name)
     return InputError(tr(M[key], lang, **values), path)
@@ -236,9 +243,7 @@ def _read_table(path: Path, sheet, lang: str) -> pd.DataFrame:
     if path.is_dir():
         raise _err("directory", path, lang)
     if ext not in SUPPORTED_EXTENSIONS:
-        hint = tr(M["xls_hint"], lang) if ext in (".xls", ".ods", ".xlsb") else ""
-        shown = ext or tr({"id": "(tanpa ekstensi)", "en": "(none)"}, lang)
-        raise _err("extension", path, lang, ext=shown, supported=", ".join(SUPPORTED_EXTENSIONS), hint=hint)
+        raise InputError(unsupported_type_message(path.name, ext, lang), path)
     try:
         size = path.stat().st_size
     except OSError as exc:

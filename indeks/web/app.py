@@ -459,12 +459,9 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
                 if exc.allowed == MAPPING_EXTENSIONS:
                     msg = tr("bad_mapping_ext", lang, name=exc.client_name, ext=exc.suffix or "-", supported=", ".join(exc.allowed))
                 else:
-                    from indeks.i18n import tr as itr
-                    from indeks.io.readers import M
+                    from indeks.io.readers import unsupported_type_message
 
-                    hint = itr(M["xls_hint"], lang) if exc.suffix == ".xls" else ""
-                    msg = itr(M["extension"], lang, name=exc.client_name, ext=exc.suffix or "-",
-                              supported=", ".join(exc.allowed), hint=hint)
+                    msg = unsupported_type_message(exc.client_name, exc.suffix, lang, supported=exc.allowed)
                 return error_page(request, lang, 415, msg)
             except BadForm:
                 return error_page(request, lang, 400, tr("bad_form", lang))
