@@ -6,6 +6,7 @@ that reads the same CSV and writes it back out, both timed in this run.
 
 The goal (issue: readers/CLI): the indeks command within 1.5x of the pandas script.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,7 +54,18 @@ def main() -> None:
         make_csv(src, args.n)
         size = os.path.getsize(src) / 1e6
         t_pandas = timed([sys.executable, "-c", PANDAS_SCRIPT, src, os.path.join(tmp, "copy.csv")])
-        t_indeks = timed([sys.executable, "-m", "indeks.cli", "score", "whoqol-bref", src, "-o", os.path.join(tmp, "out.csv")])
+        t_indeks = timed(
+            [
+                sys.executable,
+                "-m",
+                "indeks.cli",
+                "score",
+                "whoqol-bref",
+                src,
+                "-o",
+                os.path.join(tmp, "out.csv"),
+            ]
+        )
         print(f"rows: {args.n:,}  ({size:.0f} MB CSV)")
         print(f"pandas read_csv + to_csv:        {t_pandas:.2f} s")
         print(f"indeks score whoqol-bref -o csv: {t_indeks:.2f} s")

@@ -6,6 +6,7 @@ the same respondents from CSV, measured in the same run, and their ratio.
     python benchmarks/bench_score.py            # N = 1,000,000
     python benchmarks/bench_score.py -n 200000 --repeat 5
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,12 @@ def main() -> None:
     indeks.score(inst, df.head(1000), id_column="id")  # warm-up
     t_score, res = best_of(lambda: indeks.score(inst, df, id_column="id"), args.repeat)
     n_scored = res.n_scored
-    print(f"respondents:                 {args.n:,} ({n_scored:,} scored, {args.n - n_scored:,} rejected)")
-    print(f"indeks.score:                {t_score:.3f} s  ->  {args.n / t_score:,.0f} respondents/s")
+    print(
+        f"respondents:                 {args.n:,} ({n_scored:,} scored, {args.n - n_scored:,} rejected)"
+    )
+    print(
+        f"indeks.score:                {t_score:.3f} s  ->  {args.n / t_score:,.0f} respondents/s"
+    )
     print(f"pandas.read_csv (C engine):  {t_read:.3f} s")
     print(f"pandas.read_csv (pyarrow):   {t_read_arrow:.3f} s")
     print(f"ratio score / read_csv (C):  {t_score / t_read:.2f}")

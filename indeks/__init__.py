@@ -10,6 +10,7 @@ Public API (see ``shared/spec/interfaces.md``)::
     indeks.reliability(instrument, data)
     indeks.read_responses(path, instrument=None, mapping=None)
 """
+
 from indeks._version import __version__
 from indeks.errors import IndeksError, ScoringInputError
 from indeks.instruments import (

@@ -5,12 +5,12 @@ input cannot be used (unreadable file, no item column, bad definition), with one
 message and no traceback; 2 for usage errors.  ``indeks lkip check`` exits 1 when a
 reported figure disagrees with the recomputation.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -27,8 +27,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-instruments_app = typer.Typer(help="Daftar, rincian dan pemeriksaan definisi instrumen.", invoke_without_command=True)
-lkip_app = typer.Typer(help="Realisasi indikator dan capaian LKIP dari sebuah workspace.", no_args_is_help=True)
+instruments_app = typer.Typer(
+    help="Daftar, rincian dan pemeriksaan definisi instrumen.", invoke_without_command=True
+)
+lkip_app = typer.Typer(
+    help="Realisasi indikator dan capaian LKIP dari sebuah workspace.", no_args_is_help=True
+)
 app.add_typer(instruments_app, name="instruments")
 app.add_typer(lkip_app, name="lkip")
 
@@ -49,8 +53,10 @@ T = {
     "ignored": {"id": "Kolom yang diabaikan", "en": "Columns ignored"},
     "error": {"id": "Tidak dapat diproses", "en": "Cannot be processed"},
     "group": {"id": "Kelompok", "en": "Group"},
-    "more": {"id": "... dan {n} masalah lain (lihat berkas keluaran atau 'indeks validate').",
-             "en": "... and {n} more problems (see the output file or 'indeks validate')."},
+    "more": {
+        "id": "... dan {n} masalah lain (lihat berkas keluaran atau 'indeks validate').",
+        "en": "... and {n} more problems (see the output file or 'indeks validate').",
+    },
 }
 
 
@@ -119,14 +125,14 @@ def _instrument(spec: str):
     return resolve_instrument(spec)
 
 
-def _read(path: Path, sheet: Optional[str], lang: str):
+def _read(path: Path, sheet: str | None, lang: str):
     from indeks.io import read_table
 
     sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     return read_table(path, sheet=sheet_arg, lang=lang)
 
 
-def _split(values: Optional[list[str]]) -> list[str]:
+def _split(values: list[str] | None) -> list[str]:
     out: list[str] = []
     for v in values or []:
         out.extend(x.strip() for x in v.split(",") if x.strip())
@@ -148,9 +154,13 @@ def _summary_table(result, lang: str, title: str) -> Table:
     labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
     if inst.index is not None:
         labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
-        labels["index_converted"] = ("Nilai konversi" if lang == "id" else "Converted value")
-    cats = [c for c in s.columns if (c == "category" or (c.startswith("category_") and not c.endswith("_code")))
-            and c != "category_code"]
+        labels["index_converted"] = "Nilai konversi" if lang == "id" else "Converted value"
+    cats = [
+        c
+        for c in s.columns
+        if (c == "category" or (c.startswith("category_") and not c.endswith("_code")))
+        and c != "category_code"
+    ]
     extra = [c for c in ("index", "index_converted") if c in s.columns]
 
     def cat_text(row, c):
@@ -165,15 +175,27 @@ def _summary_table(result, lang: str, title: str) -> Table:
     # measures as rows, the overall value and each group as columns (readable in 80 columns)
     rows = [r for _, r in s.iterrows()]
     wide = len(rows) > 7
-    measures = [("n", "Jumlah baris" if lang == "id" else "Rows", count_text),
-                ("n_scored", "Diskor" if lang == "id" else "Scored", count_text),
-                ("n_rejected", "Ditolak" if lang == "id" else "Rejected", count_text)]
+    measures = [
+        ("n", "Jumlah baris" if lang == "id" else "Rows", count_text),
+        ("n_scored", "Diskor" if lang == "id" else "Scored", count_text),
+        ("n_rejected", "Ditolak" if lang == "id" else "Rejected", count_text),
+    ]
     for c in score_cols:
-        measures.append((c, f"{labels[c]} [dim]({c})[/dim]", lambda v, c=c: _num(v, prec.get(c, 2))))
+        measures.append(
+            (c, f"{labels[c]} [dim]({c})[/dim]", lambda v, c=c: _num(v, prec.get(c, 2)))
+        )
     for c in extra:
-        measures.append((c, f"[bold]{labels.get(c, c)}[/bold]", lambda v, c=c: f"[bold]{_num(v, prec.get(c, 2))}[/bold]"))
+        measures.append(
+            (
+                c,
+                f"[bold]{labels.get(c, c)}[/bold]",
+                lambda v, c=c: f"[bold]{_num(v, prec.get(c, 2))}[/bold]",
+            )
+        )
     for c in cats:
-        name = ("Kategori" if lang == "id" else "Category") + ("" if c == "category" else f" ({c[9:]})")
+        name = ("Kategori" if lang == "id" else "Category") + (
+            "" if c == "category" else f" ({c[9:]})"
+        )
         measures.append((c, f"[bold]{name}[/bold]", None))
     if wide:  # many groups: one row per group, columns per measure
         table = Table(title=title)
@@ -183,16 +205,26 @@ def _summary_table(result, lang: str, title: str) -> Table:
             table.add_column(key, justify="right")
         for row in rows:
             cells = [str(row[c]) for c in group_cols]
-            cells += [cat_text(row, key) if fmt is None else fmt(row[key]) for key, _, fmt in measures]
+            cells += [
+                cat_text(row, key) if fmt is None else fmt(row[key]) for key, _, fmt in measures
+            ]
             table.add_row(*cells)
         return table
     table = Table(title=title, show_header=bool(group_cols))
-    table.add_column(" / ".join(group_cols) if group_cols else ("ukuran" if lang == "id" else "measure"))
+    table.add_column(
+        " / ".join(group_cols) if group_cols else ("ukuran" if lang == "id" else "measure")
+    )
     for row in rows:
-        head = " / ".join(str(row[c]) for c in group_cols) if group_cols else ("nilai" if lang == "id" else "value")
+        head = (
+            " / ".join(str(row[c]) for c in group_cols)
+            if group_cols
+            else ("nilai" if lang == "id" else "value")
+        )
         table.add_column(head, justify="right")
     for key, label, fmt in measures:
-        table.add_row(label, *[cat_text(row, key) if fmt is None else fmt(row[key]) for row in rows])
+        table.add_row(
+            label, *[cat_text(row, key) if fmt is None else fmt(row[key]) for row in rows]
+        )
     return table
 
 
@@ -211,25 +243,34 @@ def _issues_table(issues, lang: str, limit: int = 20) -> None:
     for c in ("row", "column", "code", "value", "message"):
         d.add_column(c, overflow="fold")
     for _, r in issues.head(limit).iterrows():
-        d.add_row("" if r["row"] is None or str(r["row"]) == "<NA>" else str(r["row"]), str(r["column"] or ""), r["code"],
-                  str(r["value"] or ""), str(r["message"]))
+        d.add_row(
+            "" if r["row"] is None or str(r["row"]) == "<NA>" else str(r["row"]),
+            str(r["column"] or ""),
+            r["code"],
+            str(r["value"] or ""),
+            str(r["message"]),
+        )
     console.print(d)
     if len(issues) > limit:
         console.print(tr("more", lang, n=len(issues) - limit))
 
 
-def _check_output(out: Optional[Path]) -> None:
+def _check_output(out: Path | None) -> None:
     """Refuse an unusable output path before any work is done."""
     if out is None:
         return
     from indeks.io import OUTPUT_EXTENSIONS
 
     if out.suffix.lower() not in OUTPUT_EXTENSIONS:
-        _fail(f"Tidak dapat menulis '{out}': jenis berkas '{out.suffix}' tidak didukung; gunakan {', '.join(OUTPUT_EXTENSIONS)}. / "
-              f"Cannot write '{out}': use one of {', '.join(OUTPUT_EXTENSIONS)}.")
+        _fail(
+            f"Tidak dapat menulis '{out}': jenis berkas '{out.suffix}' tidak didukung; gunakan {', '.join(OUTPUT_EXTENSIONS)}. / "
+            f"Cannot write '{out}': use one of {', '.join(OUTPUT_EXTENSIONS)}."
+        )
     parent = out.resolve().parent
     if not parent.is_dir():
-        _fail(f"Tidak dapat menulis '{out}': folder '{parent}' tidak ada. / Cannot write '{out}': folder '{parent}' does not exist.")
+        _fail(
+            f"Tidak dapat menulis '{out}': folder '{parent}' tidak ada. / Cannot write '{out}': folder '{parent}' does not exist."
+        )
 
 
 def _write(out: Path, result, lang: str, protect, source: str | None = None) -> list[Path]:
@@ -241,8 +282,15 @@ def _write(out: Path, result, lang: str, protect, source: str | None = None) -> 
 def _progress(enabled: bool):
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                    console=err_console, transient=True, disable=not enabled)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not enabled,
+    )
 
 
 def _big(path: Path) -> bool:
@@ -269,11 +317,15 @@ def instruments_list(ctx: typer.Context, lang: str = LangOpt) -> None:
         status = inst.status + (" *" if inst.provisional else "")
         t.add_row(inst.id, inst.name, inst.version, status, str(len(inst.items)))
     console.print(t)
-    console.print("* = punya aturan sementara (provisional)" if lang == "id" else "* = has provisional rules")
+    console.print(
+        "* = punya aturan sementara (provisional)" if lang == "id" else "* = has provisional rules"
+    )
 
 
 @instruments_app.command("show")
-def instruments_show(instrument: str = typer.Argument(..., help="id atau berkas .toml"), lang: str = LangOpt) -> None:
+def instruments_show(
+    instrument: str = typer.Argument(..., help="id atau berkas .toml"), lang: str = LangOpt
+) -> None:
     """Butir, domain, aturan dan catatan sementara sebuah instrumen."""
     lang = _lang(lang)
     inst = _instrument(instrument)
@@ -283,7 +335,10 @@ def instruments_show(instrument: str = typer.Argument(..., help="id atau berkas 
     for s in inst.sources:
         console.print(f"  sumber/source: {s}")
     if inst.provisional:
-        t = Table(title="Aturan sementara (PROVISIONAL)" if lang == "id" else "PROVISIONAL rules", style="yellow")
+        t = Table(
+            title="Aturan sementara (PROVISIONAL)" if lang == "id" else "PROVISIONAL rules",
+            style="yellow",
+        )
         t.add_column("key")
         t.add_column("note", overflow="fold")
         for n in inst.provisional:
@@ -298,28 +353,50 @@ def instruments_show(instrument: str = typer.Argument(..., help="id atau berkas 
             tf += f"raw = x {dom.raw_multiply}; "
         if dom.transform is not None:
             tf += f"(raw + {dom.transform.add}) x {dom.transform.multiply}"
-        d.add_row(dom.id, dom.label if lang == "id" else dom.label_en, dom.method, ", ".join(dom.items),
-                  ", ".join(f"{k}: {v}" for k, v in dom.min_answered.items()), tf)
+        d.add_row(
+            dom.id,
+            dom.label if lang == "id" else dom.label_en,
+            dom.method,
+            ", ".join(dom.items),
+            ", ".join(f"{k}: {v}" for k, v in dom.min_answered.items()),
+            tf,
+        )
     console.print(d)
     if inst.index is not None:
         w = ", ".join(f"{k} {v}" for k, v in inst.index.weights.items())
-        console.print(f"index: {inst.index.method} ({w})" + (f", x{inst.conversion.multiply}" if inst.conversion else ""))
+        console.print(
+            f"index: {inst.index.method} ({w})"
+            + (f", x{inst.conversion.multiply}" if inst.conversion else "")
+        )
     for tbl in inst.categories:
         c = Table(title=f"Kategori / categories ({tbl.on}, {tbl.precision} desimal)")
         for col in ("code", "label", "min", "max"):
             c.add_column(col)
         for b in tbl.bands:
-            c.add_row(b.code, b.label if lang == "id" else b.label_en, f"{float(b.min):g}", "" if b.max is None else f"{float(b.max):g}")
+            c.add_row(
+                b.code,
+                b.label if lang == "id" else b.label_en,
+                f"{float(b.min):g}",
+                "" if b.max is None else f"{float(b.max):g}",
+            )
         console.print(c)
     i = Table(title="Butir / items")
     for col in ("id", "domain", "form", "reverse", "label", "column names"):
         i.add_column(col, overflow="fold")
     for it in inst.items:
-        i.add_row(it.id, it.domain or "", it.form, "ya" if it.reverse else "", it.label + (" (placeholder)" if it.placeholder else ""),
-                  ", ".join(it.aliases[:5]))
+        i.add_row(
+            it.id,
+            it.domain or "",
+            it.form,
+            "ya" if it.reverse else "",
+            it.label + (" (placeholder)" if it.placeholder else ""),
+            ", ".join(it.aliases[:5]),
+        )
     console.print(i)
     for r in inst.missing_rules:
-        console.print(f"missing rule [bold]{r}[/bold]{' (default)' if r == inst.missing_rules[0] else ''}: {inst.missing_rule_notes.get(r, '')}")
+        console.print(
+            f"missing rule [bold]{r}[/bold]{' (default)' if r == inst.missing_rules[0] else ''}: {inst.missing_rule_notes.get(r, '')}"
+        )
 
 
 @instruments_app.command("check")
@@ -328,13 +405,19 @@ def instruments_check(file: Path = typer.Argument(..., help="berkas definisi .to
     from indeks.instruments import load_instrument
 
     inst = load_instrument(file)
-    console.print(f"[green]OK[/green] {file}: {inst.id} {inst.version}, {len(inst.items)} butir, {len(inst.domains)} domain")
+    console.print(
+        f"[green]OK[/green] {file}: {inst.id} {inst.version}, {len(inst.items)} butir, {len(inst.domains)} domain"
+    )
     if inst.provisional:
-        console.print(f"  aturan sementara / provisional: {', '.join(n.key for n in inst.provisional)}")
+        console.print(
+            f"  aturan sementara / provisional: {', '.join(n.key for n in inst.provisional)}"
+        )
 
 
 # ------------------------------------------------------------------------- score
-def _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang):
+def _score_job(
+    instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang
+):
     from indeks.scoring.engine import score
 
     inst = _instrument(instrument)
@@ -342,8 +425,17 @@ def _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, p
         task = prog.add_task("membaca / reading", total=3)
         data = _read(input, sheet, lang)
         prog.update(task, advance=1, description="menskor / scoring")
-        result = score(inst, data, id_column=id_col, group_by=_split(group) or None, mapping=mapping,
-                       missing_rule=missing_rule, pre_reversed=_split(pre_reversed), population=population, lang=lang)
+        result = score(
+            inst,
+            data,
+            id_column=id_col,
+            group_by=_split(group) or None,
+            mapping=mapping,
+            missing_rule=missing_rule,
+            pre_reversed=_split(pre_reversed),
+            population=population,
+            lang=lang,
+        )
         prog.update(task, advance=1)
     return result
 
@@ -352,20 +444,45 @@ def _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, p
 def score(
     instrument: str = typer.Argument(..., help="id instrumen (mis. whoqol-bref) atau berkas .toml"),
     input: Path = typer.Argument(..., help="berkas jawaban: .csv .xlsx .sav .dta .parquet .jsonl"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="berkas hasil: .csv .xlsx .json .sav .parquet"),
-    id_col: Optional[str] = typer.Option(None, "--id", help="kolom ID responden"),
-    group: Optional[list[str]] = typer.Option(None, "--group", help="kolom kelompok (boleh berulang atau dipisah koma)"),
-    mapping: Optional[Path] = typer.Option(None, "--map", help="berkas pemetaan butir -> tajuk kolom"),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="nama atau nomor (0, 1, ...) lembar Excel"),
-    missing_rule: Optional[str] = typer.Option(None, "--missing-rule", help="aturan data hilang dari definisi"),
-    pre_reversed: Optional[list[str]] = typer.Option(None, "--pre-reversed", help="butir yang angkanya sudah dibalik di formulir, mis. q3,q4"),
-    population: Optional[int] = typer.Option(None, "--population", help="jumlah populasi (cek sampel Krejcie-Morgan)"),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="berkas hasil: .csv .xlsx .json .sav .parquet"
+    ),
+    id_col: str | None = typer.Option(None, "--id", help="kolom ID responden"),
+    group: list[str] | None = typer.Option(
+        None, "--group", help="kolom kelompok (boleh berulang atau dipisah koma)"
+    ),
+    mapping: Path | None = typer.Option(
+        None, "--map", help="berkas pemetaan butir -> tajuk kolom"
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="nama atau nomor (0, 1, ...) lembar Excel"
+    ),
+    missing_rule: str | None = typer.Option(
+        None, "--missing-rule", help="aturan data hilang dari definisi"
+    ),
+    pre_reversed: list[str] | None = typer.Option(
+        None, "--pre-reversed", help="butir yang angkanya sudah dibalik di formulir, mis. q3,q4"
+    ),
+    population: int | None = typer.Option(
+        None, "--population", help="jumlah populasi (cek sampel Krejcie-Morgan)"
+    ),
     lang: str = LangOpt,
 ) -> None:
     """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah."""
     lang = _lang(lang)
     _check_output(output)
-    result = _score_job(instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang)
+    result = _score_job(
+        instrument,
+        input,
+        id_col,
+        group,
+        mapping,
+        sheet,
+        missing_rule,
+        pre_reversed,
+        population,
+        lang,
+    )
     _print_score(result, input, lang)
     if output is not None:
         files = _write(output, result, lang, protect=[input], source=input.name)
@@ -379,12 +496,22 @@ def _print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
     inst = result.instrument
     if len(inst.domains) > 1 and any(c.domains for c in inst.categories):
         dt = result.domain_table(lang)
-        t = Table(title="Nilai per unsur/domain (terendah dulu)" if lang == "id" else "Value per element/domain (lowest first)")
+        t = Table(
+            title="Nilai per unsur/domain (terendah dulu)"
+            if lang == "id"
+            else "Value per element/domain (lowest first)"
+        )
         for c in ("domain", "label", "value", "category"):
             t.add_column(c)
         for _, r in dt.iterrows():
-            t.add_row(r["domain"], r["label"], _num(r["value"], 2),
-                      f"{r.get('category', '')} ({r.get('category_code', '')})" if r.get("category") else "")
+            t.add_row(
+                r["domain"],
+                r["label"],
+                _num(r["value"], 2),
+                f"{r.get('category', '')} ({r.get('category_code', '')})"
+                if r.get("category")
+                else "",
+            )
         console.print(t)
     _issues_table(result.issues, lang, limit=issue_limit)
 
@@ -393,34 +520,47 @@ def _print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
 def validate(
     instrument: str = typer.Argument(..., help="id instrumen atau berkas .toml"),
     input: Path = typer.Argument(..., help="berkas jawaban"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="tulis laporan masalah (.csv .xlsx .json)"),
-    id_col: Optional[str] = typer.Option(None, "--id"),
-    mapping: Optional[Path] = typer.Option(None, "--map"),
-    sheet: Optional[str] = typer.Option(None, "--sheet"),
-    missing_rule: Optional[str] = typer.Option(None, "--missing-rule"),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="tulis laporan masalah (.csv .xlsx .json)"
+    ),
+    id_col: str | None = typer.Option(None, "--id"),
+    mapping: Path | None = typer.Option(None, "--map"),
+    sheet: str | None = typer.Option(None, "--sheet"),
+    missing_rule: str | None = typer.Option(None, "--missing-rule"),
     lang: str = LangOpt,
 ) -> None:
     """Hanya laporan validasi: kolom yang cocok, dan setiap masalah dengan baris dan kolomnya."""
     lang = _lang(lang)
     _check_output(output)
-    result = _score_job(instrument, input, id_col, None, mapping, sheet, missing_rule, None, None, lang)
+    result = _score_job(
+        instrument, input, id_col, None, mapping, sheet, missing_rule, None, None, lang
+    )
     rep = result.columns.report()
     t = Table(title=tr("columns", lang))
     for c in ("item", "column", "matched_by"):
         t.add_column(c)
-    for _, r in rep[rep["matched_by"].isin(["id", "alias", "mapping", "missing", "ambiguous"])].iterrows():
+    for _, r in rep[
+        rep["matched_by"].isin(["id", "alias", "mapping", "missing", "ambiguous"])
+    ].iterrows():
         t.add_row(r["item"], r["column"], r["matched_by"])
     console.print(t)
     ignored = rep.loc[rep["matched_by"] == "ignored", "column"].tolist()
     if ignored:
         console.print(f"{tr('ignored', lang)}: {', '.join(ignored)}")
-    console.print(f"{tr('rows', lang)}: {len(result.respondents)} ({result.n_scored} {tr('scored', lang)}, {result.n_rejected} {tr('rejected', lang)})")
+    console.print(
+        f"{tr('rows', lang)}: {len(result.respondents)} ({result.n_scored} {tr('scored', lang)}, {result.n_rejected} {tr('rejected', lang)})"
+    )
     _issues_table(result.issues, lang, limit=50)
     if output is not None:
         from indeks.io import write_table_outputs
 
-        files = write_table_outputs(output, {"issues": result.issues, "columns": rep}, meta=dict(result.meta, source=input.name),
-                                    lang=lang, protect=[input])
+        files = write_table_outputs(
+            output,
+            {"issues": result.issues, "columns": rep},
+            meta=dict(result.meta, source=input.name),
+            lang=lang,
+            protect=[input],
+        )
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
@@ -430,29 +570,61 @@ def _print_compare(result, pre: Path, post: Path, lang: str) -> None:
     _show_warning(result.provisional_warning)
     s = result.summary
     labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
-    labels.update({"all_domains": "semua domain" if lang == "id" else "all domains",
-                   "any_domain": "minimal satu domain" if lang == "id" else "any domain",
-                   "headline": "skor aturan utama" if lang == "id" else "headline score",
-                   "index": "indeks" if lang == "id" else "index"})
+    labels.update(
+        {
+            "all_domains": "semua domain" if lang == "id" else "all domains",
+            "any_domain": "minimal satu domain" if lang == "id" else "any domain",
+            "headline": "skor aturan utama" if lang == "id" else "headline score",
+            "index": "indeks" if lang == "id" else "index",
+        }
+    )
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
-    t = Table(title=f"{inst.name}: pre/post ({pre.name} -> {post.name})", show_header=bool(group_cols))
+    t = Table(
+        title=f"{inst.name}: pre/post ({pre.name} -> {post.name})", show_header=bool(group_cols)
+    )
     t.add_column("ukuran" if lang == "id" else "measure")
     rows = s if group_cols else s.head(1)
     for _, r in rows.iterrows():
-        t.add_column(" / ".join(str(r[g]) for g in group_cols) if group_cols else ("nilai" if lang == "id" else "value"), justify="right")
-    measures = [("n_pairs", "Pasangan" if lang == "id" else "Pairs"),
-                ("n_unmatched_pre", "Hanya di pre" if lang == "id" else "Only in pre"),
-                ("n_unmatched_post", "Hanya di post" if lang == "id" else "Only in post"),
-                ("n_rejected_pre", "Ditolak di pre" if lang == "id" else "Rejected in pre"),
-                ("n_rejected_post", "Ditolak di post" if lang == "id" else "Rejected in post"),
-                ("n_duplicate", "ID ganda" if lang == "id" else "Duplicate ids"),
-                ("share_text", "[bold]Membaik (aturan utama)[/bold]" if lang == "id" else "[bold]Improved (headline rule)[/bold]")]
+        t.add_column(
+            " / ".join(str(r[g]) for g in group_cols)
+            if group_cols
+            else ("nilai" if lang == "id" else "value"),
+            justify="right",
+        )
+    measures = [
+        ("n_pairs", "Pasangan" if lang == "id" else "Pairs"),
+        ("n_unmatched_pre", "Hanya di pre" if lang == "id" else "Only in pre"),
+        ("n_unmatched_post", "Hanya di post" if lang == "id" else "Only in post"),
+        ("n_rejected_pre", "Ditolak di pre" if lang == "id" else "Rejected in pre"),
+        ("n_rejected_post", "Ditolak di post" if lang == "id" else "Rejected in post"),
+        ("n_duplicate", "ID ganda" if lang == "id" else "Duplicate ids"),
+        (
+            "share_text",
+            "[bold]Membaik (aturan utama)[/bold]"
+            if lang == "id"
+            else "[bold]Improved (headline rule)[/bold]",
+        ),
+    ]
     for c in [c for c in s.columns if c.startswith("pct_improved_")]:
-        d = c[len("pct_improved_"):]
-        measures.append((c, f"% membaik: {labels.get(d, d)}" if lang == "id" else f"% improved: {labels.get(d, d)}"))
+        d = c[len("pct_improved_") :]
+        measures.append(
+            (
+                c,
+                f"% membaik: {labels.get(d, d)}"
+                if lang == "id"
+                else f"% improved: {labels.get(d, d)}",
+            )
+        )
     for c in [c for c in s.columns if c.startswith("mean_change_")]:
-        d = c[len("mean_change_"):]
-        measures.append((c, f"Rata-rata perubahan: {labels.get(d, d)}" if lang == "id" else f"Mean change: {labels.get(d, d)}"))
+        d = c[len("mean_change_") :]
+        measures.append(
+            (
+                c,
+                f"Rata-rata perubahan: {labels.get(d, d)}"
+                if lang == "id"
+                else f"Mean change: {labels.get(d, d)}",
+            )
+        )
     for col, label in measures:
         if col not in s.columns:
             continue
@@ -465,22 +637,43 @@ def _print_compare(result, pre: Path, post: Path, lang: str) -> None:
     st = result.stats
     if st is not None and len(st):
         t2 = Table(title="Uji statistik berpasangan" if lang == "id" else "Paired tests")
-        heads = [("score", "skor" if lang == "id" else "score"), ("n", "n"),
-                 ("mean_change", "perubahan" if lang == "id" else "change"), ("ci", "95% CI"),
-                 ("t_p", "p (t)"), ("wilcoxon_p", "p (Wilcoxon)"), ("cohens_dz", "dz"), ("note", "")]
+        heads = [
+            ("score", "skor" if lang == "id" else "score"),
+            ("n", "n"),
+            ("mean_change", "perubahan" if lang == "id" else "change"),
+            ("ci", "95% CI"),
+            ("t_p", "p (t)"),
+            ("wilcoxon_p", "p (Wilcoxon)"),
+            ("cohens_dz", "dz"),
+            ("note", ""),
+        ]
         for key, h in heads:
-            t2.add_column(h, justify="left" if key == "score" else "right", no_wrap=key in ("ci", "score"))
+            t2.add_column(
+                h, justify="left" if key == "score" else "right", no_wrap=key in ("ci", "score")
+            )
         for _, r in st.iterrows():
             sc = str(r.get("score", ""))
-            cells = [sc, str(r.get("n", "")), _num(r.get("mean_change"), 2),
-                     f"{_num(r.get('ci_low'), 2)} .. {_num(r.get('ci_high'), 2)}", _p(r.get("t_p")),
-                     _p(r.get("wilcoxon_p")), _num(r.get("cohens_dz"), 2), str(r.get("note_text") or r.get("note") or "")]
+            cells = [
+                sc,
+                str(r.get("n", "")),
+                _num(r.get("mean_change"), 2),
+                f"{_num(r.get('ci_low'), 2)} .. {_num(r.get('ci_high'), 2)}",
+                _p(r.get("t_p")),
+                _p(r.get("wilcoxon_p")),
+                _num(r.get("cohens_dz"), 2),
+                str(r.get("note_text") or r.get("note") or ""),
+            ]
             t2.add_row(*cells)
         console.print(t2)
     un = result.unmatched
     if un is not None and len(un):
-        t3 = Table(title=("Tidak berpasangan / dikeluarkan" if lang == "id" else "Not paired / excluded") + f" ({len(un)})")
-        show = [c for c in un.columns if c in ("respondent_id", "wave", "row", "reason")] or list(un.columns[:4])
+        t3 = Table(
+            title=("Tidak berpasangan / dikeluarkan" if lang == "id" else "Not paired / excluded")
+            + f" ({len(un)})"
+        )
+        show = [c for c in un.columns if c in ("respondent_id", "wave", "row", "reason")] or list(
+            un.columns[:4]
+        )
         for c in show:
             t3.add_column(str(c))
         for _, r in un.head(20).iterrows():
@@ -493,15 +686,21 @@ def compare(
     instrument: str = typer.Argument(..., help="id instrumen atau berkas .toml"),
     pre: Path = typer.Argument(..., help="berkas pre-test (awal)"),
     post: Path = typer.Argument(..., help="berkas post-test (akhir)"),
-    middle: Optional[list[Path]] = typer.Option(None, "--middle", help="gelombang tengah (boleh berulang)"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output"),
-    id_col: Optional[str] = typer.Option(None, "--id", help="kolom ID responden di kedua berkas (default: dikenali dari definisi)"),
-    group: Optional[list[str]] = typer.Option(None, "--group"),
-    mapping: Optional[Path] = typer.Option(None, "--map"),
-    sheet: Optional[str] = typer.Option(None, "--sheet"),
-    headline: Optional[str] = typer.Option(None, "--headline", help="aturan utama 'membaik' (default dari definisi)"),
-    missing_rule: Optional[str] = typer.Option(None, "--missing-rule"),
-    pre_reversed: Optional[list[str]] = typer.Option(None, "--pre-reversed"),
+    middle: list[Path] | None = typer.Option(
+        None, "--middle", help="gelombang tengah (boleh berulang)"
+    ),
+    output: Path | None = typer.Option(None, "-o", "--output"),
+    id_col: str | None = typer.Option(
+        None, "--id", help="kolom ID responden di kedua berkas (default: dikenali dari definisi)"
+    ),
+    group: list[str] | None = typer.Option(None, "--group"),
+    mapping: Path | None = typer.Option(None, "--map"),
+    sheet: str | None = typer.Option(None, "--sheet"),
+    headline: str | None = typer.Option(
+        None, "--headline", help="aturan utama 'membaik' (default dari definisi)"
+    ),
+    missing_rule: str | None = typer.Option(None, "--missing-rule"),
+    pre_reversed: list[str] | None = typer.Option(None, "--pre-reversed"),
     lang: str = LangOpt,
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
@@ -510,16 +709,29 @@ def compare(
     lang = _lang(lang)
     _check_output(output)
     inst = _instrument(instrument)
-    frames = [_read(pre, sheet, lang)] + [_read(m, sheet, lang) for m in (middle or [])] + [_read(post, sheet, lang)]
-    kwargs = dict(id_column=id_col, group_by=_split(group) or None, headline=headline, missing_rule=missing_rule,
-                  pre_reversed=_split(pre_reversed), mapping=mapping, lang=lang)
+    frames = (
+        [_read(pre, sheet, lang)]
+        + [_read(m, sheet, lang) for m in (middle or [])]
+        + [_read(post, sheet, lang)]
+    )
+    kwargs = dict(
+        id_column=id_col,
+        group_by=_split(group) or None,
+        headline=headline,
+        missing_rule=missing_rule,
+        pre_reversed=_split(pre_reversed),
+        mapping=mapping,
+        lang=lang,
+    )
     if len(frames) == 2:
         result = do_compare(inst, frames[0], frames[1], **kwargs)
     else:
         result = do_compare(inst, None, None, waves=frames, **kwargs)
     _print_compare(result, pre, post, lang)
     if output is not None:
-        files = _write(output, result, lang, protect=[pre, post], source=f"{pre.name} -> {post.name}")
+        files = _write(
+            output, result, lang, protect=[pre, post], source=f"{pre.name} -> {post.name}"
+        )
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
@@ -527,11 +739,11 @@ def compare(
 def reliability(
     instrument: str = typer.Argument(...),
     input: Path = typer.Argument(...),
-    output: Optional[Path] = typer.Option(None, "-o", "--output"),
+    output: Path | None = typer.Option(None, "-o", "--output"),
     missing: str = typer.Option("listwise", "--missing", help="listwise (default) atau pairwise"),
-    mapping: Optional[Path] = typer.Option(None, "--map"),
-    sheet: Optional[str] = typer.Option(None, "--sheet"),
-    pre_reversed: Optional[list[str]] = typer.Option(None, "--pre-reversed"),
+    mapping: Path | None = typer.Option(None, "--map"),
+    sheet: str | None = typer.Option(None, "--sheet"),
+    pre_reversed: list[str] | None = typer.Option(None, "--pre-reversed"),
     lang: str = LangOpt,
 ) -> None:
     """Reliabilitas per domain: alpha Cronbach (CI Feldt), alpha jika butir dihapus, korelasi butir-total, omega."""
@@ -541,10 +753,25 @@ def reliability(
     _check_output(output)
     inst = _instrument(instrument)
     data = _read(input, sheet, lang)
-    result = do_rel(inst, data, missing=missing, mapping=mapping, pre_reversed=_split(pre_reversed), lang=lang)
+    result = do_rel(
+        inst, data, missing=missing, mapping=mapping, pre_reversed=_split(pre_reversed), lang=lang
+    )
     d = result.domains
     t = Table(title=f"Reliabilitas / reliability: {inst.name} ({missing})")
-    show = [c for c in ("domain", "n_used", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high", "omega_total", "note") if c in d.columns]
+    show = [
+        c
+        for c in (
+            "domain",
+            "n_used",
+            "n_items",
+            "alpha",
+            "alpha_ci_low",
+            "alpha_ci_high",
+            "omega_total",
+            "note",
+        )
+        if c in d.columns
+    ]
     for c in show:
         t.add_column(c, justify="right")
     for _, r in d.iterrows():
@@ -552,7 +779,11 @@ def reliability(
     console.print(t)
     it = result.items
     t2 = Table(title="Butir / items")
-    show2 = [c for c in ("domain", "item", "corrected_item_total_r", "alpha_if_deleted") if c in it.columns]
+    show2 = [
+        c
+        for c in ("domain", "item", "corrected_item_total_r", "alpha_if_deleted")
+        if c in it.columns
+    ]
     for c in show2:
         t2.add_column(c, justify="right")
     for _, r in it.iterrows():
@@ -571,7 +802,9 @@ def _print_capaian(result, lang: str) -> None:
 
     headers, rows = format_capaian_table(result, lang)
     keep = [i for i, h in enumerate(headers) if not h.lower().startswith("sasaran")]
-    t = Table(title="Capaian Indikator Kinerja" if lang == "id" else "Indicator capaian", show_lines=False)
+    t = Table(
+        title="Capaian Indikator Kinerja" if lang == "id" else "Indicator capaian", show_lines=False
+    )
     notes: list[str] = []
     for i in keep:
         h = headers[i]
@@ -594,18 +827,28 @@ def _print_capaian(result, lang: str) -> None:
         t.add_row(*cells)
     console.print(t)
     for k, n in enumerate(notes, start=1):
-        console.print(f"[{k}] {n}", style="yellow" if ("SEMENTARA" in n or "PROVISIONAL" in n) else None)
+        console.print(
+            f"[{k}] {n}", style="yellow" if ("SEMENTARA" in n or "PROVISIONAL" in n) else None
+        )
 
 
 def _print_check(result, lang: str) -> None:
     from indeks.lkip import format_check_table
 
     if result.ok:
-        console.print("[green]Semua angka yang dilaporkan sesuai hasil hitung ulang.[/green]" if lang == "id"
-                      else "[green]Every reported figure agrees with the recomputation.[/green]")
+        console.print(
+            "[green]Semua angka yang dilaporkan sesuai hasil hitung ulang.[/green]"
+            if lang == "id"
+            else "[green]Every reported figure agrees with the recomputation.[/green]"
+        )
     else:
         headers, rows = format_check_table(result, lang)
-        t = Table(title="Angka laporan yang tidak sesuai" if lang == "id" else "Reported figures that disagree", style="red")
+        t = Table(
+            title="Angka laporan yang tidak sesuai"
+            if lang == "id"
+            else "Reported figures that disagree",
+            style="red",
+        )
         for h in headers:
             t.add_column(h, overflow="fold")
         for r in rows:
@@ -619,7 +862,7 @@ def _print_check(result, lang: str) -> None:
 def lkip_build(
     workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
     out: Path = typer.Option(Path("lkip-output"), "-o", "--output", help="folder hasil"),
-    lang: Optional[str] = typer.Option(None, "--lang", help="id atau en (default: dari workspace)"),
+    lang: str | None = typer.Option(None, "--lang", help="id atau en (default: dari workspace)"),
 ) -> None:
     """Hitung realisasi dan capaian, tulis workbook XLSX, laporan HTML dan grafik PNG."""
     from indeks.lkip import build
@@ -636,14 +879,17 @@ def lkip_build(
         console.print(f"  {f}")
     if result.check is not None and not result.check.ok:
         n = len(result.check.issues)
-        console.print(f"[yellow]{n} angka laporan tidak sesuai hitung ulang; lihat 'indeks lkip check'.[/yellow]" if lang2 == "id"
-                      else f"[yellow]{n} reported figures disagree with the recomputation; see 'indeks lkip check'.[/yellow]")
+        console.print(
+            f"[yellow]{n} angka laporan tidak sesuai hitung ulang; lihat 'indeks lkip check'.[/yellow]"
+            if lang2 == "id"
+            else f"[yellow]{n} reported figures disagree with the recomputation; see 'indeks lkip check'.[/yellow]"
+        )
 
 
 @lkip_app.command("check")
 def lkip_check(
     workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
-    lang: Optional[str] = typer.Option(None, "--lang"),
+    lang: str | None = typer.Option(None, "--lang"),
 ) -> None:
     """Audit: hitung ulang setiap angka turunan dan daftar angka laporan yang tidak sesuai (exit 1 bila ada)."""
     from indeks.lkip import check
@@ -688,14 +934,16 @@ def version() -> None:
     console.print(__version__)
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one message and exit status 1."""
     try:
         rv = app(args=argv, standalone_mode=False)
         if isinstance(rv, int) and rv:
             sys.exit(rv)
     except _known_errors() as exc:
-        err_console.print(f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {_message(exc)}")
+        err_console.print(
+            f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {_message(exc)}"
+        )
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -711,7 +959,9 @@ def main(argv: Optional[list[str]] = None) -> None:
         if os.environ.get("INDEKS_DEBUG"):
             raise
         if isinstance(exc, (OSError, ValueError)):
-            err_console.print(f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {exc}")
+            err_console.print(
+                f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {exc}"
+            )
             sys.exit(1)
         err_console.print(
             f"[bold red]Kesalahan internal / internal error:[/bold red] {type(exc).__name__}: {exc}\n"

@@ -8,6 +8,7 @@
 5. build the LKIP report of the sample Kupang 2024 workspace, with realisations computed
    from questionnaire files, and audit the figures the published report printed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +24,9 @@ def sample_dir() -> Path:
             return cand
     from indeks.errors import IndeksError
 
-    raise IndeksError("Data contoh tidak ditemukan / sample data not found (reinstall the package).")
+    raise IndeksError(
+        "Data contoh tidak ditemukan / sample data not found (reinstall the package)."
+    )
 
 
 def _say(console: Console, lang: str, id_text: str, en_text: str) -> None:
@@ -42,43 +45,76 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     written: list[Path] = []
 
     # 1. WHOQOL-BREF from a Google Forms export
-    _say(console, lang, "1. WHOQOL-BREF dari ekspor Google Forms (dengan berkas pemetaan)",
-         "1. WHOQOL-BREF from a Google Forms export (with a mapping file)")
+    _say(
+        console,
+        lang,
+        "1. WHOQOL-BREF dari ekspor Google Forms (dengan berkas pemetaan)",
+        "1. WHOQOL-BREF from a Google Forms export (with a mapping file)",
+    )
     src = data / "whoqol" / "google_forms.xlsx"
-    df = indeks.read_responses(src, instrument="whoqol-bref", mapping=data / "whoqol" / "google_forms_map.csv")
+    df = indeks.read_responses(
+        src, instrument="whoqol-bref", mapping=data / "whoqol" / "google_forms_map.csv"
+    )
     res = indeks.score("whoqol-bref", df, group_by="unit", lang=lang)
     cli._print_score(res, src, lang, issue_limit=5)
     written += write_result(res, out / "whoqol-skor.xlsx", lang=lang)
 
     # 2. IKM with title rows above the header
-    _say(console, lang, "2. IKM (PermenPAN-RB 14/2017) per layanan", "2. IKM (PermenPAN-RB 14/2017) per service")
+    _say(
+        console,
+        lang,
+        "2. IKM (PermenPAN-RB 14/2017) per layanan",
+        "2. IKM (PermenPAN-RB 14/2017) per service",
+    )
     src = data / "ikm" / "google_forms.xlsx"
     df = indeks.read_responses(src)
-    res = indeks.score("ikm", df, group_by="layanan", mapping=data / "ikm" / "google_forms_map.csv", population=40, lang=lang)
+    res = indeks.score(
+        "ikm",
+        df,
+        group_by="layanan",
+        mapping=data / "ikm" / "google_forms_map.csv",
+        population=40,
+        lang=lang,
+    )
     cli._print_score(res, src, lang, issue_limit=5)
     written += write_result(res, out / "ikm-skor.xlsx", lang=lang)
 
     # 3. pre/post
     pre, post = data / "whoqol" / "pre.csv", data / "whoqol" / "post.csv"
     if pre.exists() and post.exists():
-        _say(console, lang, "3. WHOQOL-BREF pre-test dan post-test", "3. WHOQOL-BREF pre-test and post-test")
+        _say(
+            console,
+            lang,
+            "3. WHOQOL-BREF pre-test dan post-test",
+            "3. WHOQOL-BREF pre-test and post-test",
+        )
         from indeks.scoring.compare import compare
 
-        c = compare("whoqol-bref", indeks.read_responses(pre), indeks.read_responses(post), id_column="id_klien", lang=lang)
+        c = compare(
+            "whoqol-bref",
+            indeks.read_responses(pre),
+            indeks.read_responses(post),
+            id_column="id_klien",
+            lang=lang,
+        )
         cli._print_compare(c, pre, post, lang)
         written += write_result(c, out / "whoqol-prepost.xlsx", lang=lang)
 
     # 4. BNN instruments
     bnn = [(i, data / i) for i in ("dektara", "dektari", "ikp", "ikotan") if (data / i).is_dir()]
     if bnn:
-        _say(console, lang, "4. Instrumen BNN (data sintetis)", "4. BNN instruments (synthetic data)")
+        _say(
+            console, lang, "4. Instrumen BNN (data sintetis)", "4. BNN instruments (synthetic data)"
+        )
         for iid, folder in bnn:
             files = sorted(folder.glob("post*.csv")) or sorted(folder.glob("*.csv"))
             if not files:
                 continue
             f = files[0]
             inst = indeks.get_instrument(iid)
-            groups = [g for g in inst.group_columns if g in indeks.read_responses(f).columns][:1] or None
+            groups = [g for g in inst.group_columns if g in indeks.read_responses(f).columns][
+                :1
+            ] or None
             res = indeks.score(iid, indeks.read_responses(f), group_by=groups, lang=lang)
             cli._print_score(res, f, lang, issue_limit=3)
             written += write_result(res, out / f"{iid}-skor.xlsx", lang=lang)
@@ -88,7 +124,12 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     ws = ws_dir / "workspace-instruments.toml"
     if not ws.exists() or not (ws_dir / "data" / "dektara_post.csv").exists():
         ws = ws_dir / "workspace.toml"
-    _say(console, lang, f"5. LKIP {ws.name}: realisasi, capaian, laporan", f"5. LKIP {ws.name}: realisations, capaian, report")
+    _say(
+        console,
+        lang,
+        f"5. LKIP {ws.name}: realisasi, capaian, laporan",
+        f"5. LKIP {ws.name}: realisations, capaian, report",
+    )
     from indeks.lkip import build
 
     result = build(ws, out / "lkip", lang=lang)
@@ -101,7 +142,9 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     written += [Path(f) for f in files]
 
     console.rule()
-    console.print(("Berkas hasil demo" if lang == "id" else "Demo output files") + f" ({out.resolve()}):")
+    console.print(
+        ("Berkas hasil demo" if lang == "id" else "Demo output files") + f" ({out.resolve()}):"
+    )
     for f in written:
         console.print(f"  {f}")
     return written

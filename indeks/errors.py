@@ -2,6 +2,7 @@
 
 Each carries one clear paragraph for the user; none should ever surface as a traceback.
 """
+
 from __future__ import annotations
 
 

@@ -3,6 +3,7 @@
 Messages are kept as ``{"id": "...", "en": "..."}`` dicts next to the code that emits
 them; :func:`tr` picks the language and fills ``{placeholders}``.
 """
+
 from __future__ import annotations
 
 DEFAULT_LANG = "id"

@@ -8,6 +8,7 @@ Rounding for display and category lookup is *half-up* (half away from zero) at a
 declared number of decimals: 84.375 -> 84.38, -0.125 -> -0.13.  Python's ``round`` and
 ``numpy.round`` round half to even on binary floats and are not used for reports.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -53,7 +54,7 @@ def round_half_up(values, decimals: int):
     Accepts a scalar or an array-like; NaN stays NaN.  Returns floats.
     """
     arr = np.asarray(values, dtype="float64")
-    scale = 10.0 ** decimals
+    scale = 10.0**decimals
     scaled = arr * scale
     # remove representation noise before deciding the half
     cleaned = np.round(scaled, _NOISE_DECIMALS - min(decimals, 6))

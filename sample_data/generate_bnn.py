@@ -22,6 +22,7 @@ Files:
     sample_data/kupang-2024/data/dektara_pre.csv, dektara_post.csv, dektari_pre.csv,
         dektari_post.csv (the 10 eligible adolescents only), ikp.csv   -- read by the LKIP workspace
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,7 +38,9 @@ AGREE = {4: "Sangat Setuju", 3: "Setuju", 2: "Tidak Setuju", 1: "Sangat Tidak Se
 AGREE_SHORT = {4: "SS", 3: "S", 2: "TS", 1: "STS"}
 
 
-def nudge_to_total(values: np.ndarray, target: int, weights: np.ndarray | None = None, lo: int = 1, hi: int = 4) -> np.ndarray:
+def nudge_to_total(
+    values: np.ndarray, target: int, weights: np.ndarray | None = None, lo: int = 1, hi: int = 4
+) -> np.ndarray:
     """Move random cells one step up or down (within lo..hi) until sum(weights x values) == target."""
     v = values.astype(int).copy()
     w = np.ones_like(v) if weights is None else np.broadcast_to(weights, v.shape).astype(int)
@@ -69,25 +72,38 @@ def write(df: pd.DataFrame, *parts: str) -> Path:
 
 
 # ------------------------------------------------------------------------- DEKTARA
-OT = [f"ot{i:02d}" for i in range(1, 15)]  # parent: ot01-ot10 parenting, ot11-ot14 behaviour problems (reverse-keyed)
+OT = [
+    f"ot{i:02d}" for i in range(1, 15)
+]  # parent: ot01-ot10 parenting, ot11-ot14 behaviour problems (reverse-keyed)
 AN = [f"an{i:02d}" for i in range(1, 15)]  # child: resilience
 PARENT_ROLE = ["Orang tua", "Ibu", "Ayah", "Ibu", "Orang tua", "Ibu", "Ayah", "Ibu", "Ortu", "Ibu"]
 CHILD_ROLE = ["Anak", "Anak", "Remaja", "Anak", "Anak", "Remaja", "Anak", "Anak", "Anak", "Remaja"]
 
 
 def dektara(total_points: int, labels: bool) -> pd.DataFrame:
-    keyed = nudge_to_total(draw(20, 14, total_points / 280), total_points)  # 20 respondents x 14 items, keyed points
+    keyed = nudge_to_total(
+        draw(20, 14, total_points / 280), total_points
+    )  # 20 respondents x 14 items, keyed points
     rows = []
     for f in range(10):
         fam = f"K{f + 1:02d}"
-        for r, (form_items, role, suffix) in enumerate(((OT, PARENT_ROLE[f], "OT"), (AN, CHILD_ROLE[f], "A"))):
-            row = {"no": 2 * f + r + 1, "keluarga": fam, "id": f"{fam}-{suffix}", "peran": role,
-                   "kelurahan": "Kelurahan Bersinar"}
+        for r, (form_items, role, suffix) in enumerate(
+            ((OT, PARENT_ROLE[f], "OT"), (AN, CHILD_ROLE[f], "A"))
+        ):
+            row = {
+                "no": 2 * f + r + 1,
+                "keluarga": fam,
+                "id": f"{fam}-{suffix}",
+                "peran": role,
+                "kelurahan": "Kelurahan Bersinar",
+            }
             k = keyed[2 * f + r]
             for j, item in enumerate(form_items):
                 v = int(k[j])
                 if item in OT[10:]:
-                    v = 5 - v  # negatively worded: the raw answer is the reverse of the keyed points
+                    v = (
+                        5 - v
+                    )  # negatively worded: the raw answer is the reverse of the keyed points
                 if labels:
                     v = (AGREE_SHORT if (f + j) % 3 == 0 else AGREE)[v]
                 row[item] = v
@@ -127,9 +143,16 @@ def dektari(target: float, ages, labels: bool, extra_rows: int = 1) -> pd.DataFr
         blocks.append(nudge_to_total(draw(n, k, s / (n * k), 0.35), s))
     rows = []
     for i in range(n + extra_rows):
-        row = {"no": i + 1, "id": f"R{i + 1:02d}", "usia": int(ages[i]), "sekolah": ["SMP", "SMA", "SMK", "Mahasiswa"][i % 4]}
+        row = {
+            "no": i + 1,
+            "id": f"R{i + 1:02d}",
+            "usia": int(ages[i]),
+            "sekolah": ["SMP", "SMA", "SMK", "Mahasiswa"][i % 4],
+        }
         for (prefix, k), block in zip(DIMS.items(), blocks):
-            vals = block[i] if i < n else draw(1, k, 2.5)[0]  # R11 (aged 22) answers, but is not scored
+            vals = (
+                block[i] if i < n else draw(1, k, 2.5)[0]
+            )  # R11 (aged 22) answers, but is not scored
             for j in range(k):
                 v = int(vals[j])
                 row[f"{prefix}{j + 1:02d}"] = (AGREE_SHORT if j % 2 else AGREE)[v] if labels else v
@@ -140,7 +163,12 @@ def dektari(target: float, ages, labels: bool, extra_rows: int = 1) -> pd.DataFr
 # ------------------------------------------------------------------------- IKP
 ASPECTS = ["manusia", "metode", "anggaran", "sistem", "sarana_prasarana", "kegiatan"]
 WEIGHTS = np.array([6, 1, 3, 4, 3, 8])
-ENVIRONMENTS = [("pemerintah", 12, 3.75), ("swasta", 8, 3.2), ("masyarakat", 10, 3.45), ("pendidikan", 10, 3.65)]
+ENVIRONMENTS = [
+    ("pemerintah", 12, 3.75),
+    ("swasta", 8, 3.2),
+    ("masyarakat", 10, 3.45),
+    ("pendidikan", 10, 3.65),
+]
 
 
 def ikp() -> pd.DataFrame:
@@ -148,7 +176,9 @@ def ikp() -> pd.DataFrame:
     for env, n, level in ENVIRONMENTS:
         blocks.append(draw(n, 6, level, 0.3))
         envs += [env] * n
-    answers = nudge_to_total(np.vstack(blocks), int(3.54 * 25 * 40), WEIGHTS)  # sum of totals 3540 -> mean 3.54
+    answers = nudge_to_total(
+        np.vstack(blocks), int(3.54 * 25 * 40), WEIGHTS
+    )  # sum of totals 3540 -> mean 3.54
     letters = np.array(["", "a", "b", "c", "d"])
     df = pd.DataFrame(letters[answers], columns=ASPECTS)
     df.insert(0, "lingkungan", envs)
@@ -157,13 +187,24 @@ def ikp() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------- IKOTAN
-IKOTAN_VARS = [("kk", 2.74), ("km", 3.41), ("kw", 2.21), ("kl", 2.65), ("hk", 2.48)]  # the report's variable scores
+IKOTAN_VARS = [
+    ("kk", 2.74),
+    ("km", 3.41),
+    ("kw", 2.21),
+    ("kl", 2.65),
+    ("hk", 2.48),
+]  # the report's variable scores
 SETTINGS = ["lembaga pemerintah", "sekolah", "masyarakat", "keluarga"]
 
 
 def ikotan() -> pd.DataFrame:
     n = 40
-    df = pd.DataFrame({"id": [f"T{i + 1:02d}" for i in range(n)], "tatanan": [SETTINGS[i // 10] for i in range(n)]})
+    df = pd.DataFrame(
+        {
+            "id": [f"T{i + 1:02d}" for i in range(n)],
+            "tatanan": [SETTINGS[i // 10] for i in range(n)],
+        }
+    )
     for prefix, mean in IKOTAN_VARS:
         block = nudge_to_total(draw(n, 5, mean, 0.35), int(round(mean * 5 * n)))
         for j in range(5):
@@ -204,20 +245,27 @@ def report() -> None:
     if read is None:  # the public reader, or the table reader it builds on
         from indeks.io.readers import read_table as read
     jobs = [
-        ("dektara", "dektara/pre.csv", None), ("dektara", "dektara/post.csv", None),
-        ("dektari", "dektari/pre.csv", None), ("dektari", "dektari/post.csv", None),
-        ("ikp", "ikp/ikp.csv", "lingkungan"), ("ikotan", "ikotan/ikotan.csv", "tatanan"),
-        ("dektara", "kupang-2024/data/dektara_pre.csv", None), ("dektara", "kupang-2024/data/dektara_post.csv", None),
-        ("dektari", "kupang-2024/data/dektari_pre.csv", None), ("dektari", "kupang-2024/data/dektari_post.csv", None),
+        ("dektara", "dektara/pre.csv", None),
+        ("dektara", "dektara/post.csv", None),
+        ("dektari", "dektari/pre.csv", None),
+        ("dektari", "dektari/post.csv", None),
+        ("ikp", "ikp/ikp.csv", "lingkungan"),
+        ("ikotan", "ikotan/ikotan.csv", "tatanan"),
+        ("dektara", "kupang-2024/data/dektara_pre.csv", None),
+        ("dektara", "kupang-2024/data/dektara_post.csv", None),
+        ("dektari", "kupang-2024/data/dektari_pre.csv", None),
+        ("dektari", "kupang-2024/data/dektari_post.csv", None),
         ("ikp", "kupang-2024/data/ikp.csv", "lingkungan"),
     ]
     for inst, rel, group in jobs:
         res = indeks.score(inst, read(ROOT / rel), group_by=group)
         s = res.summary.iloc[0]
         errors = res.issues[res.issues["severity"] == "error"]
-        print(f"{rel:38s} {inst:8s} n={int(s['n']):2d} scored={int(s['n_scored']):2d} "
-              f"index={indeks.format_half_up(s['index'], 2):>6s} {s['category']}"
-              + (f"  [issues: {', '.join(sorted(set(errors['code'])))}]" if len(errors) else ""))
+        print(
+            f"{rel:38s} {inst:8s} n={int(s['n']):2d} scored={int(s['n_scored']):2d} "
+            f"index={indeks.format_half_up(s['index'], 2):>6s} {s['category']}"
+            + (f"  [issues: {', '.join(sorted(set(errors['code'])))}]" if len(errors) else "")
+        )
 
 
 if __name__ == "__main__":

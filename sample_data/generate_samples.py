@@ -12,6 +12,7 @@ One clean answer frame per instrument is written in the shapes field officers se
   duplicate id, too many missing, missing codes, a formula-like text cell).
 Synthetic data only: ids are codes (K001, R001), no person's name.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -59,12 +60,20 @@ def ikm(rng) -> pd.DataFrame:
     return df, inst
 
 
-def write_shapes(folder: Path, df: pd.DataFrame, inst, id_col: str, items: list[str], title_rows: list[str]) -> None:
+def write_shapes(
+    folder: Path, df: pd.DataFrame, inst, id_col: str, items: list[str], title_rows: list[str]
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     df.to_csv(folder / "clean.csv", index=False)
 
     # Google Forms: question text headers, label answers, a timestamp
-    gf = pd.DataFrame({"Timestamp": pd.date_range("2024-03-04 09:00", periods=len(df), freq="17min").strftime("%d/%m/%Y %H:%M:%S")})
+    gf = pd.DataFrame(
+        {
+            "Timestamp": pd.date_range("2024-03-04 09:00", periods=len(df), freq="17min").strftime(
+                "%d/%m/%Y %H:%M:%S"
+            )
+        }
+    )
     gf[id_col] = df[id_col]
     mapping = []
     for i, col in enumerate(items, start=1):
@@ -83,7 +92,9 @@ def write_shapes(folder: Path, df: pd.DataFrame, inst, id_col: str, items: list[
         ws = xw.sheets["Form Responses 1"]
         for r, text in enumerate(title_rows, start=1):
             ws.cell(row=r, column=1, value=text)
-    pd.DataFrame(mapping, columns=["item", "column"]).to_csv(folder / "google_forms_map.csv", index=False)
+    pd.DataFrame(mapping, columns=["item", "column"]).to_csv(
+        folder / "google_forms_map.csv", index=False
+    )
 
     # semicolon CSV with decimal commas (Indonesian Excel): answers as text "4" and a mean column "3,25"
     sc = df.copy()
@@ -94,9 +105,18 @@ def write_shapes(folder: Path, df: pd.DataFrame, inst, id_col: str, items: list[
     import pyreadstat
 
     sav = df.copy()
-    value_labels = {c: {float(k): v for k, v in _labels(inst, inst.items[i].id).items()} for i, c in enumerate(items)}
-    pyreadstat.write_sav(sav, folder / "spss.sav", variable_value_labels=value_labels,
-                         column_labels={c: (inst.items[i].text or inst.items[i].label)[:120] for i, c in enumerate(items)})
+    value_labels = {
+        c: {float(k): v for k, v in _labels(inst, inst.items[i].id).items()}
+        for i, c in enumerate(items)
+    }
+    pyreadstat.write_sav(
+        sav,
+        folder / "spss.sav",
+        variable_value_labels=value_labels,
+        column_labels={
+            c: (inst.items[i].text or inst.items[i].label)[:120] for i, c in enumerate(items)
+        },
+    )
 
 
 def problems_whoqol(df: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +128,7 @@ def problems_whoqol(df: pd.DataFrame) -> pd.DataFrame:
     p.loc[5, "Q16"] = 9  # declared missing code
     p.loc[6, "Q5"] = 3.5  # not a whole code
     p["catatan"] = ""
-    p.loc[7, "catatan"] = "=HYPERLINK(\"http://contoh.invalid\",\"klik\")"  # must stay text in outputs
+    p.loc[7, "catatan"] = '=HYPERLINK("http://contoh.invalid","klik")'  # must stay text in outputs
     return p
 
 
@@ -128,10 +148,22 @@ def main() -> None:
     write_shapes(HERE / "whoqol", w, winst, "id_klien", [f"Q{i}" for i in range(1, 27)], [])
     problems_whoqol(w).to_csv(HERE / "whoqol" / "problems.csv", index=False)
     k, kinst = ikm(rng)
-    write_shapes(HERE / "ikm", k, kinst, "no", [f"U{i}" for i in range(1, 10)],
-                 ["SURVEI KEPUASAN MASYARAKAT", "Klinik Rehabilitasi (data sintetis)"])
+    write_shapes(
+        HERE / "ikm",
+        k,
+        kinst,
+        "no",
+        [f"U{i}" for i in range(1, 10)],
+        ["SURVEI KEPUASAN MASYARAKAT", "Klinik Rehabilitasi (data sintetis)"],
+    )
     problems_ikm(k).to_csv(HERE / "ikm" / "problems.csv", index=False)
-    print("written:", *sorted(str(p.relative_to(HERE)) for p in HERE.glob("*/*") if p.parent.name in ("whoqol", "ikm")), sep="\n  ")
+    print(
+        "written:",
+        *sorted(
+            str(p.relative_to(HERE)) for p in HERE.glob("*/*") if p.parent.name in ("whoqol", "ikm")
+        ),
+        sep="\n  ",
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """BNN instruments (DEKTARA, DEKTARI, IKP, IKOTAN): hand-computed vectors from
 shared/spec/instruments.md sections 3-6, scored through the one engine."""
+
 from fractions import Fraction
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import indeks
 from indeks.instruments import DEFINITIONS_DIR
 from indeks.scoring.engine import categorize, combine_index
 
-OT = [f"ot{i:02d}" for i in range(1, 15)]  # parent form: ot01-ot10 parenting, ot11-ot14 behaviour problems (reversed)
+OT = [
+    f"ot{i:02d}" for i in range(1, 15)
+]  # parent form: ot01-ot10 parenting, ot11-ot14 behaviour problems (reversed)
 AN = [f"an{i:02d}" for i in range(1, 15)]  # child form: child resilience
 REVERSED = set(OT[10:])
 IKP_ASPECTS = ["manusia", "metode", "anggaran", "sistem", "sarana_prasarana", "kegiatan"]
@@ -70,7 +73,12 @@ def dektari_row(sr, as_, ro, usia=16, rid="R01") -> dict:
 # ----------------------------------------------------------------------------- DEKTARA
 @pytest.mark.parametrize(
     "points, shown, label",
-    [(917, "81.88", "Tinggi"), (839, "74.91", "Rendah"), (945, "84.38", "Tinggi"), (845, "75.45", "Tinggi")],
+    [
+        (917, "81.88", "Tinggi"),
+        (839, "74.91", "Rendah"),
+        (945, "84.38", "Tinggi"),
+        (845, "75.45", "Tinggi"),
+    ],
 )
 def test_dektara_pooled_group_index(points, shown, label):
     df = dektara_frame(points)
@@ -103,8 +111,18 @@ def test_dektara_reverse_keyed_behaviour_items_on_declared_scale():
 def test_dektara_family_unit_pools_parent_and_child_points():
     # parent answers all 14 items with keyed 4 (56/56 = 100); child answers only 7 items, all 1 (7/28 = 25).
     # Pooled family value = 63 / 84 = 75.00, not the mean of the two respondents (62.50).
-    parent = {"keluarga": "K07", "id": "K07-O", "peran": "Ibu", **{i: (1 if i in REVERSED else 4) for i in OT}}
-    child = {"keluarga": "K07", "id": "K07-A", "peran": "remaja", **{i: (1 if j < 7 else np.nan) for j, i in enumerate(AN)}}
+    parent = {
+        "keluarga": "K07",
+        "id": "K07-O",
+        "peran": "Ibu",
+        **{i: (1 if i in REVERSED else 4) for i in OT},
+    }
+    child = {
+        "keluarga": "K07",
+        "id": "K07-A",
+        "peran": "remaja",
+        **{i: (1 if j < 7 else np.nan) for j, i in enumerate(AN)},
+    }
     other = {"keluarga": "K08", "id": "K08-A", "peran": "anak", **{i: 2 for i in AN}}
     res = indeks.score("dektara", pd.DataFrame([parent, child, other]))
     r = res.respondents
@@ -120,9 +138,32 @@ def test_dektara_family_unit_pools_parent_and_child_points():
 
 
 def test_dektara_answer_labels_and_kurang_setuju_rejected():
-    row = {"keluarga": "K01", "id": "K01-A", "peran": "child",
-           **dict(zip(AN, ["Sangat Setuju", "SS", "setuju", "S", "Tidak Setuju", "ts", "Sangat Tidak Setuju",
-                           "STS", "sangat  setuju", "Kurang Setuju", 4, 3, 2, 1]))}
+    row = {
+        "keluarga": "K01",
+        "id": "K01-A",
+        "peran": "child",
+        **dict(
+            zip(
+                AN,
+                [
+                    "Sangat Setuju",
+                    "SS",
+                    "setuju",
+                    "S",
+                    "Tidak Setuju",
+                    "ts",
+                    "Sangat Tidak Setuju",
+                    "STS",
+                    "sangat  setuju",
+                    "Kurang Setuju",
+                    4,
+                    3,
+                    2,
+                    1,
+                ],
+            )
+        ),
+    }
     res = indeks.score("dektara", pd.DataFrame([row]))
     r = res.respondents.iloc[0]
     # 4+4+3+3+2+2+1+1+4 + (unknown) + 4+3+2+1 = 34 of 13 x 4 = 52
@@ -162,8 +203,18 @@ def test_dektara_provisional_and_prepost_rule():
 # ----------------------------------------------------------------------------- DEKTARI
 @pytest.mark.parametrize(
     "value, label",
-    [(0.0, "Sangat Rendah"), (44.99, "Sangat Rendah"), (45.00, "Rendah"), (49.99, "Rendah"), (50.00, "Tinggi"),
-     (54.99, "Tinggi"), (55.00, "Sangat Tinggi"), (100.0, "Sangat Tinggi"), (44.995, "Rendah"), (54.994, "Tinggi")],
+    [
+        (0.0, "Sangat Rendah"),
+        (44.99, "Sangat Rendah"),
+        (45.00, "Rendah"),
+        (49.99, "Rendah"),
+        (50.00, "Tinggi"),
+        (54.99, "Tinggi"),
+        (55.00, "Sangat Tinggi"),
+        (100.0, "Sangat Tinggi"),
+        (44.995, "Rendah"),
+        (54.994, "Tinggi"),
+    ],
 )
 def test_dektari_band_edges(value, label):
     table = indeks.get_instrument("dektari").categories[0]
@@ -171,7 +222,11 @@ def test_dektari_band_edges(value, label):
 
 
 def test_dektari_percent_of_max_dimensions_and_mean_index():
-    rows = [dektari_row(3, 2, 4, rid="R01"), dektari_row(2, 2, 2, rid="R02"), dektari_row(4, 3, 1, usia=12, rid="R03")]
+    rows = [
+        dektari_row(3, 2, 4, rid="R01"),
+        dektari_row(2, 2, 2, rid="R02"),
+        dektari_row(4, 3, 1, usia=12, rid="R03"),
+    ]
     res = indeks.score("dektari", pd.DataFrame(rows))
     r = res.respondents
     assert r["self_regulation"].tolist() == pytest.approx([200 / 3, 100 / 3, 100.0])
@@ -185,8 +240,11 @@ def test_dektari_percent_of_max_dimensions_and_mean_index():
 
 
 def test_dektari_ineligible_22_year_old():
-    rows = [dektari_row(3, 3, 3, usia=21, rid="R01"), dektari_row(4, 4, 4, usia=22, rid="R02"),
-            dektari_row(2, 2, 2, usia=12, rid="R03")]
+    rows = [
+        dektari_row(3, 3, 3, usia=21, rid="R01"),
+        dektari_row(4, 4, 4, usia=22, rid="R02"),
+        dektari_row(2, 2, 2, usia=12, rid="R03"),
+    ]
     res = indeks.score("dektari", pd.DataFrame(rows))
     r = res.respondents
     assert r["status"].tolist() == ["scored", "rejected", "scored"]
@@ -237,7 +295,10 @@ def test_ikp_62_5_is_2_50_c():
     assert s["index"] == pytest.approx(2.5)
     assert indeks.format_half_up(s["index"], 2) == "2.50"
     assert s["category_code"] == "C" and s["category"] == "Kurang Mandiri"
-    assert indeks.format_half_up(s["index_converted"], 2) == "62.50" and s["category_converted_code"] == "C"
+    assert (
+        indeks.format_half_up(s["index_converted"], 2) == "62.50"
+        and s["category_converted_code"] == "C"
+    )
     table = indeks.get_instrument("ikp").categories[0]
     assert categorize(table, [62.5 / 25])[1][0] == "C"
 
@@ -254,15 +315,37 @@ def test_ikp_3_54_converts_to_88_50_a():
 
 
 @pytest.mark.parametrize(
-    "value, code", [(1.75, "D"), (1.76, "C"), (2.50, "C"), (2.51, "B"), (3.21, "B"), (2.57, "B"), (3.25, "B"), (3.26, "A"),
-                    (1.755, "C"), (3.254, "B")],
+    "value, code",
+    [
+        (1.75, "D"),
+        (1.76, "C"),
+        (2.50, "C"),
+        (2.51, "B"),
+        (3.21, "B"),
+        (2.57, "B"),
+        (3.25, "B"),
+        (3.26, "A"),
+        (1.755, "C"),
+        (3.254, "B"),
+    ],
 )
 def test_ikp_interval_edges(value, code):
     table = indeks.get_instrument("ikp").categories[0]
     assert categorize(table, [value])[1][0] == code
 
 
-@pytest.mark.parametrize("value, code", [(43.75, "D"), (43.76, "C"), (62.50, "C"), (62.51, "B"), (81.25, "B"), (81.26, "A"), (100.0, "A")])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        (43.75, "D"),
+        (43.76, "C"),
+        (62.50, "C"),
+        (62.51, "B"),
+        (81.25, "B"),
+        (81.26, "A"),
+        (100.0, "A"),
+    ],
+)
 def test_ikp_converted_edges(value, code):
     table = indeks.get_instrument("ikp").categories[1]
     assert table.name == "converted" and table.on == "index_converted"
@@ -286,14 +369,32 @@ def test_ikp_environment_and_city_values():
 
 
 def test_ikp_letters_a_to_d_and_incomplete_rejected():
-    df = pd.DataFrame([
-        {"manusia": "d", "metode": "A", "anggaran": "c", "sistem": "b", "sarpras": "D", "kegiatan": "c"},
-        {"manusia": "d", "metode": "a", "anggaran": "c", "sistem": None, "sarpras": "d", "kegiatan": "c"},
-    ])
+    df = pd.DataFrame(
+        [
+            {
+                "manusia": "d",
+                "metode": "A",
+                "anggaran": "c",
+                "sistem": "b",
+                "sarpras": "D",
+                "kegiatan": "c",
+            },
+            {
+                "manusia": "d",
+                "metode": "a",
+                "anggaran": "c",
+                "sistem": None,
+                "sarpras": "d",
+                "kegiatan": "c",
+            },
+        ]
+    )
     res = indeks.score("ikp", df)
     r = res.respondents
     assert r["index"].iloc[0] == pytest.approx((6 * 4 + 1 * 1 + 3 * 3 + 4 * 2 + 3 * 4 + 8 * 3) / 25)
-    assert r["status"].tolist() == ["scored", "rejected"] and r["reason"].iloc[1] == "too_many_missing"
+    assert (
+        r["status"].tolist() == ["scored", "rejected"] and r["reason"].iloc[1] == "too_many_missing"
+    )
 
 
 def test_ikp_weights_exact_and_provisional_notes():
@@ -310,8 +411,17 @@ def test_ikp_weights_exact_and_provisional_notes():
 # ----------------------------------------------------------------------------- IKOTAN
 @pytest.mark.parametrize(
     "value, label",
-    [(25.00, "Tidak Tanggap"), (25.01, "Cukup Tanggap"), (50.00, "Cukup Tanggap"), (50.01, "Tanggap"),
-     (75.00, "Tanggap"), (75.01, "Sangat Tanggap"), (100.0, "Sangat Tanggap"), (50.004, "Cukup Tanggap"), (50.005, "Tanggap")],
+    [
+        (25.00, "Tidak Tanggap"),
+        (25.01, "Cukup Tanggap"),
+        (50.00, "Cukup Tanggap"),
+        (50.01, "Tanggap"),
+        (75.00, "Tanggap"),
+        (75.01, "Sangat Tanggap"),
+        (100.0, "Sangat Tanggap"),
+        (50.004, "Cukup Tanggap"),
+        (50.005, "Tanggap"),
+    ],
 )
 def test_ikotan_band_edges_on_converted_value(value, label):
     table = indeks.get_instrument("ikotan").categories[0]
@@ -331,7 +441,9 @@ def ikotan_row(values: dict | None = None, default=2) -> dict:
 
 def test_ikotan_from_answers_edge_50_and_51():
     # all 2 -> index 2.00 -> 50.00 Cukup Tanggap; one item 3 -> variable 2.2, index 2.04 -> 51.00 Tanggap
-    res = indeks.score("ikotan", pd.DataFrame([ikotan_row(), ikotan_row({"hk05": 3}), ikotan_row(default=1)]))
+    res = indeks.score(
+        "ikotan", pd.DataFrame([ikotan_row(), ikotan_row({"hk05": 3}), ikotan_row(default=1)])
+    )
     r = res.respondents
     assert r["index"].tolist() == pytest.approx([2.0, 2.04, 1.0])
     assert r["hukum"].tolist() == pytest.approx([2.0, 2.2, 1.0])
@@ -351,7 +463,11 @@ def test_ikotan_equal_weights_on_report_variables_give_2_70_not_2_79():
 def test_every_ikotan_result_carries_the_provisional_warning():
     df = pd.DataFrame([ikotan_row(default=3), ikotan_row(default=4)])
     df["tatanan"] = ["sekolah", "keluarga"]
-    for res in (indeks.score("ikotan", df), indeks.score("ikotan", df, group_by="tatanan"), indeks.score("ikotan", df, lang="en")):
+    for res in (
+        indeks.score("ikotan", df),
+        indeks.score("ikotan", df, group_by="tatanan"),
+        indeks.score("ikotan", df, lang="en"),
+    ):
         w = res.meta["provisional_warning"]
         assert w and "index.weights" in w
         assert res.summary.attrs["provisional_warning"] == w
@@ -379,22 +495,37 @@ def test_edit_dektara_threshold_changes_category(tmp_path):
 
 def test_edit_ikp_weights_changes_index(tmp_path):
     row = ikp_row(kegiatan=4)  # 75 + 8 = 83 -> 3.32
-    assert indeks.score("ikp", pd.DataFrame([row])).respondents["index"].iloc[0] == pytest.approx(83 / 25)
-    inst, _ = _copy(tmp_path, "ikp", "sarana_prasarana = 3, kegiatan = 8", "sarana_prasarana = 5, kegiatan = 6")
+    assert indeks.score("ikp", pd.DataFrame([row])).respondents["index"].iloc[0] == pytest.approx(
+        83 / 25
+    )
+    inst, _ = _copy(
+        tmp_path, "ikp", "sarana_prasarana = 3, kegiatan = 8", "sarana_prasarana = 5, kegiatan = 6"
+    )
     assert inst.index.weights["kegiatan"] == 6
-    assert indeks.score(inst, pd.DataFrame([row])).respondents["index"].iloc[0] == pytest.approx(81 / 25)
+    assert indeks.score(inst, pd.DataFrame([row])).respondents["index"].iloc[0] == pytest.approx(
+        81 / 25
+    )
 
 
 def test_edit_ikotan_weights_changes_index(tmp_path):
     row = ikotan_row({f"hk{i:02d}": 4 for i in range(1, 6)})  # hukum 4, the other four variables 2
-    assert indeks.score("ikotan", pd.DataFrame([row])).respondents["index"].iloc[0] == pytest.approx(2.4)
+    assert indeks.score("ikotan", pd.DataFrame([row])).respondents["index"].iloc[
+        0
+    ] == pytest.approx(2.4)
     bad = tmp_path / "ikotan-bad.toml"
     text = (DEFINITIONS_DIR / "ikotan.toml").read_text(encoding="utf-8")
     bad.write_text(text.replace('hukum = "1/5"', 'hukum = "2/5"'), encoding="utf-8")
-    with pytest.raises(indeks.DefinitionError, match="weights_sum"):  # weights must keep their declared sum
+    with pytest.raises(
+        indeks.DefinitionError, match="weights_sum"
+    ):  # weights must keep their declared sum
         indeks.load_instrument(bad)
     good = tmp_path / "ikotan-hukum2.toml"
-    good.write_text(text.replace('hukum = "1/5"', 'hukum = "2/5"').replace("weights_sum = 1", 'weights_sum = "6/5"'), encoding="utf-8")
+    good.write_text(
+        text.replace('hukum = "1/5"', 'hukum = "2/5"').replace(
+            "weights_sum = 1", 'weights_sum = "6/5"'
+        ),
+        encoding="utf-8",
+    )
     inst = indeks.load_instrument(good)
     res = indeks.score(inst, pd.DataFrame([row]))
     assert res.respondents["index"].iloc[0] == pytest.approx((4 * 2 + 2 * 4) / 6)
@@ -417,7 +548,9 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
         ("ikotan", "ikotan/ikotan.csv", "tatanan", "2.70", "Tanggap", 40),
     ],
 )
-def test_sample_files_reproduce_the_reference_realisations(inst, rel, group, shown, label, n_scored):
+def test_sample_files_reproduce_the_reference_realisations(
+    inst, rel, group, shown, label, n_scored
+):
     from indeks.io.readers import read_table
 
     path = SAMPLES / rel

@@ -1,4 +1,5 @@
 """The command line: exit codes, one clear message on bad input, outputs written."""
+
 from pathlib import Path
 
 import numpy as np
@@ -65,11 +66,15 @@ def test_unknown_extension(tmp_path, capsys):
 
 
 def test_missing_file(tmp_path, capsys):
-    assert_clean_failure(*run(capsys, "score", "whoqol-bref", tmp_path / "tidak-ada.csv"), "tidak-ada.csv")
+    assert_clean_failure(
+        *run(capsys, "score", "whoqol-bref", tmp_path / "tidak-ada.csv"), "tidak-ada.csv"
+    )
 
 
 def test_unknown_instrument(capsys):
-    assert_clean_failure(*run(capsys, "score", "qol-x", SAMPLES / "whoqol" / "clean.csv"), "qol-x", "whoqol-bref")
+    assert_clean_failure(
+        *run(capsys, "score", "qol-x", SAMPLES / "whoqol" / "clean.csv"), "qol-x", "whoqol-bref"
+    )
 
 
 def test_bad_definition_file(tmp_path, capsys):
@@ -85,9 +90,13 @@ def test_usage_error_exit_2(capsys):
 
 def test_score_prints_summary_and_writes_xlsx(tmp_path, capsys):
     out_file = tmp_path / "hasil.xlsx"
-    code, out, err = run(capsys, "score", "ikm", SAMPLES / "ikm" / "clean.csv", "-o", out_file, "--group", "layanan")
+    code, out, err = run(
+        capsys, "score", "ikm", SAMPLES / "ikm" / "clean.csv", "-o", out_file, "--group", "layanan"
+    )
     assert code == 0, err
-    ref = indeks.score("ikm", indeks.read_responses(SAMPLES / "ikm" / "clean.csv"), group_by="layanan")
+    ref = indeks.score(
+        "ikm", indeks.read_responses(SAMPLES / "ikm" / "clean.csv"), group_by="layanan"
+    )
     assert indeks.format_half_up(ref.summary["index"].iloc[0], 2) in out
     import openpyxl
 
@@ -101,7 +110,9 @@ def test_score_prints_summary_and_writes_xlsx(tmp_path, capsys):
 
 
 def test_score_english(capsys):
-    code, out, err = run(capsys, "score", "whoqol-bref", SAMPLES / "whoqol" / "problems.csv", "--lang", "en")
+    code, out, err = run(
+        capsys, "score", "whoqol-bref", SAMPLES / "whoqol" / "problems.csv", "--lang", "en"
+    )
     assert code == 0
     assert "Physical health" in out and "Problems in the data" in out
 
@@ -113,11 +124,17 @@ def test_rejected_rows_are_not_fatal(capsys):
 
 def test_sav_round_trip_keeps_values_and_labels(tmp_path, capsys):
     out_file = tmp_path / "hasil.sav"
-    code, out, err = run(capsys, "score", "whoqol-bref", SAMPLES / "whoqol" / "clean.csv", "-o", out_file)
+    code, out, err = run(
+        capsys, "score", "whoqol-bref", SAMPLES / "whoqol" / "clean.csv", "-o", out_file
+    )
     assert code == 0, err
     df, meta = pyreadstat.read_sav(out_file)
-    ref = indeks.score("whoqol-bref", indeks.read_responses(SAMPLES / "whoqol" / "clean.csv")).respondents
-    np.testing.assert_allclose(df["physical"].to_numpy(), ref["physical"].to_numpy(), equal_nan=True)
+    ref = indeks.score(
+        "whoqol-bref", indeks.read_responses(SAMPLES / "whoqol" / "clean.csv")
+    ).respondents
+    np.testing.assert_allclose(
+        df["physical"].to_numpy(), ref["physical"].to_numpy(), equal_nan=True
+    )
     labels = dict(zip(meta.column_names, meta.column_labels))
     assert labels["physical"] == "Kesehatan fisik"
     assert meta.variable_value_labels["status"] == {1.0: "scored", 2.0: "rejected"}
@@ -126,12 +143,16 @@ def test_sav_round_trip_keeps_values_and_labels(tmp_path, capsys):
 
 def test_sav_category_value_labels(tmp_path, capsys):
     out_file = tmp_path / "ikm.sav"
-    code, out, err = run(capsys, "score", "ikm", SAMPLES / "kupang-2024" / "data" / "ikm.csv", "-o", out_file)
+    code, out, err = run(
+        capsys, "score", "ikm", SAMPLES / "kupang-2024" / "data" / "ikm.csv", "-o", out_file
+    )
     assert code == 0, err
     df, meta = pyreadstat.read_sav(out_file)
     vl = meta.variable_value_labels["category_code"]
     assert vl == {1.0: "D", 2.0: "C", 3.0: "B", 4.0: "A"}
-    ref = indeks.score("ikm", indeks.read_responses(SAMPLES / "kupang-2024" / "data" / "ikm.csv")).respondents
+    ref = indeks.score(
+        "ikm", indeks.read_responses(SAMPLES / "kupang-2024" / "data" / "ikm.csv")
+    ).respondents
     assert [vl[c] for c in df["category_code"]] == list(ref["category_code"].astype(str))
     np.testing.assert_allclose(df["index"], ref["index"])
 
@@ -171,13 +192,22 @@ def test_formula_cells_neutralised_in_csv(tmp_path, capsys):
 
 def test_compare_prints_share_and_writes_sheets(tmp_path, capsys):
     out_file = tmp_path / "prepost.xlsx"
-    code, out, err = run(capsys, "compare", "whoqol-bref", SAMPLES / "whoqol" / "pre.csv", SAMPLES / "whoqol" / "post.csv",
-                         "-o", out_file)
+    code, out, err = run(
+        capsys,
+        "compare",
+        "whoqol-bref",
+        SAMPLES / "whoqol" / "pre.csv",
+        SAMPLES / "whoqol" / "post.csv",
+        "-o",
+        out_file,
+    )
     assert code == 0, err
     assert "22 dari 28 = 78.57%" in out and "SEMENTARA" in out  # the headline rule is provisional
     import openpyxl
 
-    assert {"ringkasan", "pasangan", "tidak_berpasangan", "statistik", "masalah"} <= set(openpyxl.load_workbook(out_file).sheetnames)
+    assert {"ringkasan", "pasangan", "tidak_berpasangan", "statistik", "masalah"} <= set(
+        openpyxl.load_workbook(out_file).sheetnames
+    )
 
 
 def test_reliability_command(capsys):
@@ -188,8 +218,17 @@ def test_reliability_command(capsys):
     assert indeks.format_half_up(alpha, 3) in out
 
 
-@pytest.mark.parametrize("instrument, folder", [("dektara", "dektara"), ("dektari", "dektari"), ("ikp", "ikp"), ("ikotan", "ikotan"),
-                                                ("ikm", "ikm"), ("whoqol-bref", "whoqol")])
+@pytest.mark.parametrize(
+    "instrument, folder",
+    [
+        ("dektara", "dektara"),
+        ("dektari", "dektari"),
+        ("ikp", "ikp"),
+        ("ikotan", "ikotan"),
+        ("ikm", "ikm"),
+        ("whoqol-bref", "whoqol"),
+    ],
+)
 def test_every_sample_file_scores(capsys, instrument, folder):
     for f in sorted((SAMPLES / folder).glob("*")):
         if f.suffix not in (".csv", ".xlsx", ".sav") or f.name.endswith("_map.csv"):

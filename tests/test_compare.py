@@ -1,4 +1,5 @@
 """Pre/post comparison: hand-computed WHOQOL-BREF vectors (instruments.md section 1)."""
+
 import math
 from pathlib import Path
 
@@ -57,8 +58,26 @@ def wave(rows, ids, **extra):
 #   C6 (3,2,3,2)->(3,3,3,3)  37.5  -> 50     improved
 #   C7 (2,2,2,2)->(5,2,1,2)  25    -> 37.5   improved
 # -> 6 of 7 = 85.714285...%.  H only in pre, I only in post: unmatched, not in the denominator.
-PRE_LV = [(2, 2, 2, 2), (3, 3, 3, 3), (2, 3, 2, 3), (1, 1, 1, 1), (4, 4, 4, 4), (3, 2, 3, 2), (2, 2, 2, 2), (3, 3, 3, 3)]
-POST_LV = [(3, 3, 3, 3), (4, 3, 3, 3), (3, 2, 3, 2), (2, 2, 1, 1), (5, 5, 4, 4), (3, 3, 3, 3), (5, 2, 1, 2), (4, 4, 4, 4)]
+PRE_LV = [
+    (2, 2, 2, 2),
+    (3, 3, 3, 3),
+    (2, 3, 2, 3),
+    (1, 1, 1, 1),
+    (4, 4, 4, 4),
+    (3, 2, 3, 2),
+    (2, 2, 2, 2),
+    (3, 3, 3, 3),
+]
+POST_LV = [
+    (3, 3, 3, 3),
+    (4, 3, 3, 3),
+    (3, 2, 3, 2),
+    (2, 2, 1, 1),
+    (5, 5, 4, 4),
+    (3, 3, 3, 3),
+    (5, 2, 1, 2),
+    (4, 4, 4, 4),
+]
 PRE_IDS = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "H"]
 POST_IDS = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "I"]
 
@@ -90,7 +109,11 @@ def test_headline_six_of_seven_tie_not_improved_unmatched_excluded():
     assert p["improved"].sum() == 6
     u = c.unmatched.set_index("respondent_id")
     assert set(u.index) == {"H", "I"}
-    assert u.loc["H", "wave"] == "pre" and u.loc["H", "reason"] == "unmatched" and u.loc["H", "row"] == 8
+    assert (
+        u.loc["H", "wave"] == "pre"
+        and u.loc["H", "reason"] == "unmatched"
+        and u.loc["H", "row"] == 8
+    )
     assert u.loc["I", "wave"] == "post" and u.loc["I", "reason"] == "unmatched"
     assert set(c.issues.loc[c.issues["code"] == "unmatched", "respondent_id"]) == {"H", "I"}
     en = compare(INST, pre, post, lang="en")
@@ -100,9 +123,20 @@ def test_headline_six_of_seven_tie_not_improved_unmatched_excluded():
 def test_contract_columns_and_provisional_warning():
     pre, post = seven()
     c = compare(INST, pre, post)
-    for col in ["n_pairs", "n_unmatched_pre", "n_unmatched_post", "n_improved", "pct_improved",
-                "n_rejected_pre", "n_rejected_post", "n_duplicate", "pct_improved_all_domains",
-                "pct_improved_any_domain", "headline_rule", "share_text"]:
+    for col in [
+        "n_pairs",
+        "n_unmatched_pre",
+        "n_unmatched_post",
+        "n_improved",
+        "pct_improved",
+        "n_rejected_pre",
+        "n_rejected_post",
+        "n_duplicate",
+        "pct_improved_all_domains",
+        "pct_improved_any_domain",
+        "headline_rule",
+        "share_text",
+    ]:
         assert col in c.summary.columns, col
     for d in DOMAINS:
         assert f"pct_improved_{d}" in c.summary.columns
@@ -182,8 +216,25 @@ def test_id_normalisation_pairs_and_duplicate_reported():
 
 
 def test_normalize_ids_unit():
-    got = normalize_ids(["007", 7, 7.0, " 7 ", "7.0", "K007", "k007", "7.5", 7.5, None, np.nan, "", "  ", "000"])
-    assert list(got) == ["7", "7", "7", "7", "7", "k007", "k007", "7.5", "7.5", None, None, None, None, "0"]
+    got = normalize_ids(
+        ["007", 7, 7.0, " 7 ", "7.0", "K007", "k007", "7.5", 7.5, None, np.nan, "", "  ", "000"]
+    )
+    assert list(got) == [
+        "7",
+        "7",
+        "7",
+        "7",
+        "7",
+        "k007",
+        "k007",
+        "7.5",
+        "7.5",
+        None,
+        None,
+        None,
+        None,
+        "0",
+    ]
     assert list(normalize_ids(pd.Series([1.0, np.nan]))) == ["1", None]
     assert list(normalize_ids(pd.Series([3, 4]))) == ["3", "4"]
 
@@ -209,15 +260,23 @@ def test_rejected_in_post_excluded_and_listed():
 
 
 def test_three_waves_first_with_last():
-    w1 = wave([answers((2, 2, 2, 2)), answers((2, 2, 2, 2)), answers((3, 3, 3, 3))], ["A", "B", "X"])
-    w2 = wave([answers((5, 5, 5, 5)), answers((1, 1, 1, 1)), answers((4, 4, 4, 4))], ["A", "B", "C"])
-    w3 = wave([answers((3, 3, 3, 3)), answers((2, 2, 2, 2)), answers((2, 2, 2, 2))], ["A", "C", "D"])
+    w1 = wave(
+        [answers((2, 2, 2, 2)), answers((2, 2, 2, 2)), answers((3, 3, 3, 3))], ["A", "B", "X"]
+    )
+    w2 = wave(
+        [answers((5, 5, 5, 5)), answers((1, 1, 1, 1)), answers((4, 4, 4, 4))], ["A", "B", "C"]
+    )
+    w3 = wave(
+        [answers((3, 3, 3, 3)), answers((2, 2, 2, 2)), answers((2, 2, 2, 2))], ["A", "C", "D"]
+    )
     c = compare(INST, waves=[w1, w2, w3])
     p = c.pairs.set_index("respondent_id")
     assert set(p.index) == {"A", "B", "C"}
     # A: w1 25 -> w3 50 (w2's 100 is shown, not compared)
     assert p.loc["A", "wave_first"] == "w1" and p.loc["A", "wave_last"] == "w3"
-    assert p.loc["A", "headline_pre"] == pytest.approx(25) and p.loc["A", "headline_post"] == pytest.approx(50)
+    assert p.loc["A", "headline_pre"] == pytest.approx(25) and p.loc[
+        "A", "headline_post"
+    ] == pytest.approx(50)
     assert p.loc["A", "physical_w2"] == pytest.approx(100)
     # B: only w1 and w2: 25 -> 0, not improved; C: w2 75 -> w3 25
     assert p.loc["B", "wave_last"] == "w2" and p.loc["B", "change_headline"] == pytest.approx(-25)
@@ -258,13 +317,17 @@ def test_stats_equal_scipy_and_too_few_pairs():
     # default minimum of the definition is 5 pairs: 3 pairs are too few
     three = compare(INST, pre7.iloc[:3], post7.iloc[:3])
     assert (three.stats["note"] == "too_few_pairs").all()
-    assert three.summary["pct_improved"].iloc[0] == pytest.approx(200 / 3)  # C1, C2 improved, C3 tie: still reported
+    assert three.summary["pct_improved"].iloc[0] == pytest.approx(
+        200 / 3
+    )  # C1, C2 improved, C3 tie: still reported
 
 
 def test_group_summaries_from_post_wave():
     # C4 moves from unit B (pre) to unit A (post): counted in A
-    pre, post = seven(pre_extra={"unit": ["A", "A", "A", "B", "B", "B", "B", "B"]},
-                      post_extra={"unit": ["A", "A", "A", "A", "B", "B", "B", "A"]})
+    pre, post = seven(
+        pre_extra={"unit": ["A", "A", "A", "B", "B", "B", "B", "B"]},
+        post_extra={"unit": ["A", "A", "A", "A", "B", "B", "B", "A"]},
+    )
     c = compare(INST, pre, post, group_by="unit")
     s = c.summary.set_index("unit")
     assert list(s.index) == ["(semua)", "A", "B"]
@@ -282,7 +345,9 @@ def test_group_summaries_from_post_wave():
 def test_sample_files():
     pre = pd.read_csv(SAMPLE / "pre.csv")
     post = pd.read_csv(SAMPLE / "post.csv")
-    c = compare(INST, pre, post, group_by="unit")  # id_klien found through the definition's id aliases
+    c = compare(
+        INST, pre, post, group_by="unit"
+    )  # id_klien found through the definition's id aliases
     s = c.summary.iloc[0]
     assert (len(pre), len(post)) == (30, 30)
     assert s["n_pairs"] == 28
@@ -319,10 +384,16 @@ def test_multi_form_instrument_pairs_within_form_and_all_any_use_own_domains():
     assert "form" in p.columns and p["form"].nunique() == 2
     inst = c.instrument
     for form, sub in p.groupby("form"):
-        own = [d for d in inst.prepost.domains if any(inst.item(i).form == form for i in inst.domain(d).items)]
+        own = [
+            d
+            for d in inst.prepost.domains
+            if any(inst.item(i).form == form for i in inst.domain(d).items)
+        ]
         flags = sub[[f"improved_{d}" for d in own]].astype(bool)
         assert (sub["improved_all_domains"].astype(bool) == flags.all(axis=1)).all()
         assert (sub["improved_any_domain"].astype(bool) == flags.any(axis=1)).all()
     s = c.summary.iloc[0]
-    assert s["pct_improved_any_domain"] == pytest.approx(100 * p["improved_any_domain"].sum() / len(p))
+    assert s["pct_improved_any_domain"] == pytest.approx(
+        100 * p["improved_any_domain"].sum() / len(p)
+    )
     assert c.meta["provisional_warning"]

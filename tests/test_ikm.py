@@ -1,4 +1,5 @@
 """IKM (PermenPAN-RB 14/2017): hand-computed vectors from instruments.md section 2."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,7 +47,16 @@ def test_perfect_score_exactly_4_and_100():
 
 @pytest.mark.parametrize(
     "value, code",
-    [(2.5996, "D"), (2.60, "C"), (3.064, "C"), (3.0644, "B"), (3.532, "B"), (3.5324, "A"), (1.0, "D"), (4.0, "A")],
+    [
+        (2.5996, "D"),
+        (2.60, "C"),
+        (3.064, "C"),
+        (3.0644, "B"),
+        (3.532, "B"),
+        (3.5324, "A"),
+        (1.0, "D"),
+        (4.0, "A"),
+    ],
 )
 def test_mutu_at_band_edges_ni(value, code):
     table = indeks.get_instrument("ikm").categories[0]
@@ -55,7 +65,16 @@ def test_mutu_at_band_edges_ni(value, code):
 
 @pytest.mark.parametrize(
     "value, code",
-    [(64.99, "D"), (65.00, "C"), (76.60, "C"), (76.61, "B"), (88.30, "B"), (88.31, "A"), (25.0, "D"), (100.0, "A")],
+    [
+        (64.99, "D"),
+        (65.00, "C"),
+        (76.60, "C"),
+        (76.61, "B"),
+        (88.30, "B"),
+        (88.31, "A"),
+        (25.0, "D"),
+        (100.0, "A"),
+    ],
 )
 def test_mutu_at_band_edges_converted(value, code):
     table = indeks.get_instrument("ikm").categories[1]
@@ -103,7 +122,19 @@ def test_sample_too_small_warning():
 
 def test_generic_and_unsur_specific_labels():
     df = pd.DataFrame(
-        [["Sangat sesuai", "Mudah", "cepat", "Gratis", "sesuai", "Kompeten", "sopan dan ramah", "Baik", "Puas"]],
+        [
+            [
+                "Sangat sesuai",
+                "Mudah",
+                "cepat",
+                "Gratis",
+                "sesuai",
+                "Kompeten",
+                "sopan dan ramah",
+                "Baik",
+                "Puas",
+            ]
+        ],
         columns=[f"U{i}" for i in range(1, 10)],
     )
     r = indeks.score("ikm", df).respondents.iloc[0]
@@ -117,9 +148,23 @@ def test_ikm_2004_fourteen_unsur():
     s = indeks.score(inst, df).summary.iloc[0]
     assert s["index"] == 4.0 and s["category_code"] == "A"
     t = inst.categories[0]
-    assert [categorize(t, [v])[1][0] for v in (1.75, 1.76, 2.50, 2.51, 3.25, 3.26)] == ["D", "C", "C", "B", "B", "A"]
+    assert [categorize(t, [v])[1][0] for v in (1.75, 1.76, 2.50, 2.51, 3.25, 3.26)] == [
+        "D",
+        "C",
+        "C",
+        "B",
+        "B",
+        "A",
+    ]
     t2 = inst.categories[1]
-    assert [categorize(t2, [v])[1][0] for v in (43.75, 43.76, 62.50, 62.51, 81.25, 81.26)] == ["D", "C", "C", "B", "B", "A"]
+    assert [categorize(t2, [v])[1][0] for v in (43.75, 43.76, 62.50, 62.51, 81.25, 81.26)] == [
+        "D",
+        "C",
+        "C",
+        "B",
+        "B",
+        "A",
+    ]
 
 
 def test_rehab_alias():

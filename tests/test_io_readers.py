@@ -132,6 +132,7 @@ def test_duplicate_and_empty_header_names(tmp_path):
 
 # --------------------------------------------------------------------------- excel
 
+
 def _xlsx(path, sheets):
     import openpyxl
 
@@ -146,16 +147,22 @@ def _xlsx(path, sheets):
 
 def test_xlsx_title_rows_above_header(tmp_path):
     p = tmp_path / "survei.xlsx"
-    _xlsx(p, {"Data": [
-        ["DATA SURVEI KEPUASAN 2024"],
-        ["Kabupaten X"],
-        [None],
-        ["id", "u1", "u2", "nama"],
-        [1, 4, 3, "Ani"],
-        [None, None, None, None],
-        [2, 2, 4.5, "Budi"],
-        [None], [None],
-    ]})
+    _xlsx(
+        p,
+        {
+            "Data": [
+                ["DATA SURVEI KEPUASAN 2024"],
+                ["Kabupaten X"],
+                [None],
+                ["id", "u1", "u2", "nama"],
+                [1, 4, 3, "Ani"],
+                [None, None, None, None],
+                [2, 2, 4.5, "Budi"],
+                [None],
+                [None],
+            ]
+        },
+    )
     df = read_table(p)
     assert list(df.columns) == ["id", "u1", "u2", "nama"]
     assert df["u1"].tolist() == [4, 2]
@@ -175,21 +182,30 @@ def test_xlsx_sheet_choice(tmp_path):
     assert read_table(p, sheet=1)["q1"].tolist() == [5, 4]
     with pytest.raises(InputError) as ei:
         read_table(p, sheet="tiga")
-    assert "dua.xlsx" in ei.value.message and "'pre'" in ei.value.message and "'post'" in ei.value.message
+    assert (
+        "dua.xlsx" in ei.value.message
+        and "'pre'" in ei.value.message
+        and "'post'" in ei.value.message
+    )
     with pytest.raises(InputError):
         read_table(p, sheet=5)
 
 
 # --------------------------------------------------------------------------- stat files
 
+
 def test_sav_value_and_variable_labels(tmp_path):
     import pyreadstat
 
     p = tmp_path / "survei.sav"
     src = pd.DataFrame({"id": [1.0, 2.0, 3.0], "q1": [1.0, 2.0, 9.0], "nama": ["a", "b", ""]})
-    pyreadstat.write_sav(src, str(p), column_labels={"q1": "Kepuasan layanan"},
-                         variable_value_labels={"q1": {1.0: "Tidak puas", 2.0: "Puas", 9.0: "Tidak tahu"}},
-                         missing_ranges={"q1": [9.0]})
+    pyreadstat.write_sav(
+        src,
+        str(p),
+        column_labels={"q1": "Kepuasan layanan"},
+        variable_value_labels={"q1": {1.0: "Tidak puas", 2.0: "Puas", 9.0: "Tidak tahu"}},
+        missing_ranges={"q1": [9.0]},
+    )
     df = read_table(p)
     assert df["q1"].iloc[:2].tolist() == [1.0, 2.0]  # codes, not labels
     assert math.isnan(df["q1"].iloc[2])  # user-missing -> NaN
@@ -204,7 +220,9 @@ def test_dta(tmp_path):
 
     p = tmp_path / "survei.dta"
     src = pd.DataFrame({"id": [1, 2], "q1": [3, 4]})
-    pyreadstat.write_dta(src, str(p), column_labels={"q1": "Soal 1"}, variable_value_labels={"q1": {3: "tiga"}})
+    pyreadstat.write_dta(
+        src, str(p), column_labels={"q1": "Soal 1"}, variable_value_labels={"q1": {3: "tiga"}}
+    )
     df = read_table(p)
     assert df["q1"].tolist() == [3, 4]
     assert df.attrs["column_labels"] == {"q1": "Soal 1"}
@@ -223,7 +241,9 @@ def test_parquet(tmp_path):
 
 def test_jsonl_and_json(tmp_path):
     p = tmp_path / "d.jsonl"
-    p.write_text('{"id": "007", "q1": 4}\n\n{"id": "008", "q1": 5, "extra": "x"}\n', encoding="utf-8")
+    p.write_text(
+        '{"id": "007", "q1": 4}\n\n{"id": "008", "q1": 5, "extra": "x"}\n', encoding="utf-8"
+    )
     df = read_table(p)
     assert df["id"].tolist() == ["007", "008"]
     assert df["q1"].tolist() == [4, 5]
@@ -238,6 +258,7 @@ def test_jsonl_and_json(tmp_path):
 
 
 # --------------------------------------------------------------------------- errors
+
 
 def _assert_input_error(path, *fragments, **kw):
     with pytest.raises(InputError) as ei:
@@ -319,8 +340,20 @@ def test_error_whitespace_only(tmp_path):
 
 
 def test_supported_extensions():
-    assert {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta", ".parquet", ".jsonl",
-            ".ndjson", ".json"} == set(SUPPORTED_EXTENSIONS)
+    assert {
+        ".csv",
+        ".tsv",
+        ".txt",
+        ".xlsx",
+        ".xlsm",
+        ".sav",
+        ".zsav",
+        ".dta",
+        ".parquet",
+        ".jsonl",
+        ".ndjson",
+        ".json",
+    } == set(SUPPORTED_EXTENSIONS)
 
 
 def test_cp1252_byte_after_the_sample(tmp_path):

@@ -10,28 +10,48 @@ import pyreadstat
 import pytest
 
 import indeks.io.writers as writers
-from indeks.io import OutputError, neutralise_formulas, read_table, spss_safe_names, write_table_outputs
+from indeks.io import (
+    OutputError,
+    neutralise_formulas,
+    read_table,
+    spss_safe_names,
+    write_table_outputs,
+)
 
 
 @pytest.fixture
 def sheets():
-    respondents = pd.DataFrame({
-        "respondent_id": ["001", "002", "003"],
-        "status": ["scored", "rejected", "scored"],
-        "physical": [56.25, np.nan, 0.1 + 0.2],
-        "category": [1, 2, 3],
-        "note": ["=1+1", "-x", None],
-        "delta": [-1.5, 2.0, 3.0],
-        "Umur (thn)": [20, 30, 40],
-    })
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": ["001", "002", "003"],
+            "status": ["scored", "rejected", "scored"],
+            "physical": [56.25, np.nan, 0.1 + 0.2],
+            "category": [1, 2, 3],
+            "note": ["=1+1", "-x", None],
+            "delta": [-1.5, 2.0, 3.0],
+            "Umur (thn)": [20, 30, 40],
+        }
+    )
     summary = pd.DataFrame({"n": [3], "n_scored": [2], "index": [71.123456]})
-    issues = pd.DataFrame({"row": [3], "column": ["q1"], "code": ["too_many_missing"], "severity": ["error"],
-                           "message": ["@SUM(A1)"]})
+    issues = pd.DataFrame(
+        {
+            "row": [3],
+            "column": ["q1"],
+            "code": ["too_many_missing"],
+            "severity": ["error"],
+            "message": ["@SUM(A1)"],
+        }
+    )
     return {"summary": summary, "respondents": respondents, "issues": issues}
 
 
-META = {"instrument": "whoqol-bref", "instrument_version": "1.0",
-        "provisional_warning": "Norma masih sementara", "source": "data.csv", "precision": {"index": 3}}
+META = {
+    "instrument": "whoqol-bref",
+    "instrument_version": "1.0",
+    "provisional_warning": "Norma masih sementara",
+    "source": "data.csv",
+    "precision": {"index": 3},
+}
 
 
 def listing(d):
@@ -42,7 +62,12 @@ def test_csv_roundtrip_and_companions(tmp_path, sheets):
     out = tmp_path / "hasil.csv"
     written = write_table_outputs(out, sheets, META)
     assert written[0] == out
-    assert listing(tmp_path) == ["hasil.csv", "hasil.info.csv", "hasil.masalah.csv", "hasil.ringkasan.csv"]
+    assert listing(tmp_path) == [
+        "hasil.csv",
+        "hasil.info.csv",
+        "hasil.masalah.csv",
+        "hasil.ringkasan.csv",
+    ]
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     back = read_table(out)
@@ -70,8 +95,15 @@ def test_xlsx(tmp_path, sheets):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["info", "ringkasan", "responden", "masalah"]
     ws = wb["responden"]
-    assert [c.value for c in ws[1]] == ["respondent_id", "status", "physical", "category", "note", "delta",
-                                        "Umur (thn)"]
+    assert [c.value for c in ws[1]] == [
+        "respondent_id",
+        "status",
+        "physical",
+        "category",
+        "note",
+        "delta",
+        "Umur (thn)",
+    ]
     assert ws["A1"].font.bold
     assert ws.freeze_panes == "A2"
     assert ws["E2"].value == "'=1+1"
@@ -95,10 +127,27 @@ def test_xlsx(tmp_path, sheets):
 
 def test_xlsx_english(tmp_path, sheets):
     out = tmp_path / "r.xlsx"
-    write_table_outputs(out, {**sheets, "pairs": sheets["summary"], "unmatched": sheets["summary"],
-                              "custom": sheets["summary"]}, {"instrument": "ikm"}, lang="en")
+    write_table_outputs(
+        out,
+        {
+            **sheets,
+            "pairs": sheets["summary"],
+            "unmatched": sheets["summary"],
+            "custom": sheets["summary"],
+        },
+        {"instrument": "ikm"},
+        lang="en",
+    )
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["info", "summary", "respondents", "issues", "pairs", "unmatched", "custom"]
+    assert wb.sheetnames == [
+        "info",
+        "summary",
+        "respondents",
+        "issues",
+        "pairs",
+        "unmatched",
+        "custom",
+    ]
     info = [r[0] for r in wb["info"].iter_rows(values_only=True)]
     assert not any(str(x).startswith("WARNING") for x in info)  # no provisional warning given
 
@@ -126,26 +175,40 @@ def test_json_utf8_not_escaped(tmp_path):
 def test_sav_roundtrip(tmp_path, sheets):
     out = tmp_path / "hasil.sav"
     written = write_table_outputs(
-        out, sheets, META,
+        out,
+        sheets,
+        META,
         value_labels={"category": {1: "rendah", 2: "sedang", 3: "tinggi"}},
         variable_labels={"physical": "Domain fisik"},
     )
     assert [p.name for p in written] == ["hasil.sav", "hasil.ringkasan.sav", "hasil.masalah.sav"]
     df, meta = pyreadstat.read_sav(str(out))
-    assert list(df.columns) == ["respondent_id", "status", "physical", "category", "note", "delta", "Umur_thn"]
+    assert list(df.columns) == [
+        "respondent_id",
+        "status",
+        "physical",
+        "category",
+        "note",
+        "delta",
+        "Umur_thn",
+    ]
     assert df["physical"].iloc[0] == 56.25 and math.isnan(df["physical"].iloc[1])
     assert df["delta"].tolist() == [-1.5, 2.0, 3.0]
     assert df["category"].tolist() == [1, 2, 3]
     assert df["respondent_id"].tolist() == ["001", "002", "003"]
     assert meta.column_names_to_labels["physical"] == "Domain fisik"
-    assert meta.column_names_to_labels["Umur_thn"] == "Umur (thn)"  # renamed -> original name as label
+    assert (
+        meta.column_names_to_labels["Umur_thn"] == "Umur (thn)"
+    )  # renamed -> original name as label
     assert meta.variable_value_labels["category"] == {1: "rendah", 2: "sedang", 3: "tinggi"}
     back = read_table(out)
     assert back.attrs["value_labels"]["category"] == {1: "rendah", 2: "sedang", 3: "tinggi"}
 
 
 def test_spss_safe_names():
-    m = spss_safe_names(["Umur (thn)", "1st", "q1", "Q1", "kepuasan-layanan", "", "all", "é" * 3, "x" * 80])
+    m = spss_safe_names(
+        ["Umur (thn)", "1st", "q1", "Q1", "kepuasan-layanan", "", "all", "é" * 3, "x" * 80]
+    )
     assert m["Umur (thn)"] == "Umur_thn"
     assert m["1st"] == "v_1st"
     assert m["q1"] == "q1" and m["Q1"] == "Q1_2"
@@ -178,7 +241,9 @@ def test_mixed_object_column_survives(tmp_path):
 
 
 def test_neutralise_formulas_vectorised():
-    df = pd.DataFrame({"s": ["=A1", "+1", "@x", "\tt", "\rr", "ok", None, "-2"], "n": [-1, 2, 3, 4, 5, 6, 7, 8]})
+    df = pd.DataFrame(
+        {"s": ["=A1", "+1", "@x", "\tt", "\rr", "ok", None, "-2"], "n": [-1, 2, 3, 4, 5, 6, 7, 8]}
+    )
     out = neutralise_formulas(df)
     assert out["s"].tolist()[:6] == ["'=A1", "'+1", "'@x", "'\tt", "'\rr", "ok"]
     assert pd.isna(out["s"].iloc[6]) and out["s"].iloc[7] == "'-2"
@@ -210,8 +275,16 @@ def test_refuses_to_overwrite_input(tmp_path, sheets):
     assert not (tmp_path / "x.csv").exists()
 
 
-@pytest.mark.parametrize("ext,func", [("xlsx", "_write_xlsx"), ("csv", "_write_csv"), ("sav", "_write_sav"),
-                                      ("parquet", "_write_parquet"), ("json", "_write_json")])
+@pytest.mark.parametrize(
+    "ext,func",
+    [
+        ("xlsx", "_write_xlsx"),
+        ("csv", "_write_csv"),
+        ("sav", "_write_sav"),
+        ("parquet", "_write_parquet"),
+        ("json", "_write_json"),
+    ],
+)
 def test_atomic_on_failure(tmp_path, sheets, monkeypatch, ext, func):
     real = getattr(writers, func)
     calls = {"n": 0}

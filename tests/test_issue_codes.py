@@ -1,4 +1,5 @@
 """One small file per issue code: the code, row (as in the spreadsheet), column and value."""
+
 import pandas as pd
 import pytest
 
@@ -33,7 +34,13 @@ def test_out_of_range(tmp_path):
     a = list(FULL)
     a[9] = "8"
     i = only(score_csv(tmp_path, whoqol_csv([row("A"), row("B", a)])), "out_of_range")
-    assert (i["row"], i["column"], i["item"], i["value"], i["severity"]) == (3, "Q10", "q10", "8", "error")
+    assert (i["row"], i["column"], i["item"], i["value"], i["severity"]) == (
+        3,
+        "Q10",
+        "q10",
+        "8",
+        "error",
+    )
 
 
 def test_unknown_label(tmp_path):
@@ -119,7 +126,7 @@ def test_every_issue_code_is_documented():
         assert t.severity in ("error", "warning", "info") and t.id and t.en
 
 
-TINY = '''
+TINY = """
 id = "tiny"
 name = "Tiny two-form instrument"
 version = "1"
@@ -168,7 +175,7 @@ domains = ["d"]
 
 [aggregation]
 method = "pool_points"
-'''
+"""
 
 
 @pytest.fixture
@@ -183,7 +190,11 @@ def test_ineligible_and_unknown_form(tmp_path, tiny):
     res = score_csv(tmp_path, text, tiny)
     inel = res.issues[res.issues["code"] == "ineligible"]
     # the parent aged 40 is outside 12..21 too: eligibility applies to every respondent of this definition
-    assert inel["row"].tolist() == [2, 3] and inel["value"].tolist() == ["40", "22"] and set(inel["column"]) == {"usia"}
+    assert (
+        inel["row"].tolist() == [2, 3]
+        and inel["value"].tolist() == ["40", "22"]
+        and set(inel["column"]) == {"usia"}
+    )
     uf = only(res, "unknown_form")
     assert (uf["row"], uf["column"], uf["value"]) == (4, "peran", "tetangga")
     assert res.respondents["status"].tolist() == ["rejected", "rejected", "rejected", "scored"]

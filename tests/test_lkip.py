@@ -1,4 +1,5 @@
 """LKIP: capaian arithmetic, workspace validation, audit of the Kupang 2024 report, build."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from indeks.lkip import capaian, check, format_capaian_table, format_check_table, ikpa, load_workspace
 from indeks.lkip import build as build_lkip
+from indeks.lkip import (
+    capaian,
+    check,
+    format_capaian_table,
+    format_check_table,
+    ikpa,
+    load_workspace,
+)
 from indeks.lkip.capaian import budget, category, sasaran_capaian, status
 from indeks.lkip.workspace import WorkspaceError, parse_printed
 
@@ -187,7 +195,9 @@ def test_workspace_unknown_source_kind(tmp_path):
 
 
 def test_workspace_unknown_keys(tmp_path):
-    text = BASE.format(target="target = 3\ntargett = 4", source='kind = "value"\nvalue = 3\nvalu = 2')
+    text = BASE.format(
+        target="target = 3\ntargett = 4", source='kind = "value"\nvalue = 3\nvalu = 2'
+    )
     text = "colour = 'red'\n" + text
     p = _write(tmp_path, text)
     with pytest.raises(WorkspaceError) as e:
@@ -204,7 +214,11 @@ def test_workspace_missing_files_and_bad_figure(tmp_path):
     with pytest.raises(WorkspaceError) as e:
         load_workspace(p)
     msg = str(e.value)
-    assert "ws.toml: indicators[1].source.files: file not found:" in msg and "pre.csv" in msg and "post.csv" in msg
+    assert (
+        "ws.toml: indicators[1].source.files: file not found:" in msg
+        and "pre.csv" in msg
+        and "post.csv" in msg
+    )
     load_workspace(p, check_files=False)  # fine without the file check
     bad = src.replace("pct_improved", "median").replace('"whoqol-bref"', '"whoqol"')
     p2 = _write(tmp_path, BASE.format(target="target = 68", source=bad), "ws2.toml")
@@ -223,8 +237,12 @@ def test_workspace_unknown_sasaran_and_ikpa_weights(tmp_path):
 
 
 def test_workspace_extends_names_the_file_of_the_bad_key(tmp_path):
-    _write(tmp_path, BASE.format(target="target = 3", source='kind = "value"\nvalue = 3'), "base.toml")
-    top = _write(tmp_path, 'extends = "base.toml"\n[[indicators]]\nnumber = 1\nunitt = "x"\n', "top.toml")
+    _write(
+        tmp_path, BASE.format(target="target = 3", source='kind = "value"\nvalue = 3'), "base.toml"
+    )
+    top = _write(
+        tmp_path, 'extends = "base.toml"\n[[indicators]]\nnumber = 1\nunitt = "x"\n', "top.toml"
+    )
     msg = str(pytest.raises(WorkspaceError, load_workspace, top).value)
     assert "top.toml: indicators[1].unitt: unknown key" in msg
 
@@ -257,12 +275,16 @@ def test_check_finds_the_kupang_2024_slips():
     assert "2023" in d.note  # 107,1 is the 2023 capaian (85,71 / 80)
     assert got[(4, "capaian")].reported == 107.1
     assert got[(4, "capaian_section")].reported == 147.0
-    assert got[(1, "capaian")].reported == 103.73 and got[(1, "capaian")].recomputed_text == "103.74"
+    assert (
+        got[(1, "capaian")].reported == 103.73 and got[(1, "capaian")].recomputed_text == "103.74"
+    )
     assert got[(1, "history[2023].capaian")].recomputed_text == "105.64"
     d2 = got[(2, "capaian_summary")]
     assert d2.reported == 40.98 and d2.recomputed_text == "76.38"
     assert got[(2, "history[2021].capaian")].recomputed_text == "98.04"
-    assert got[(3, "realisasi")].reported == 3.64 and got[(3, "realisasi")].recomputed_text == "3.54"
+    assert (
+        got[(3, "realisasi")].reported == 3.64 and got[(3, "realisasi")].recomputed_text == "3.54"
+    )
     assert got[(8, "capaian_section")].reported == 136.53
     assert got[(8, "history[2023].capaian")].recomputed_text == "93.24"
     assert got[(9, "realisasi_aspect_table")].reported == 98.98
@@ -300,9 +322,18 @@ def test_corrected_workspace_differs_only_in_printed_figures():
     a, b = load_workspace(WS), load_workspace(WS_OK)
     for x, y in zip(a.indicators, b.indicators):
         assert (x.number, x.target, x.source.value if x.source.kind == "value" else None) == (
-            y.number, y.target, y.source.value if y.source.kind == "value" else None)
-        assert [(h.year, h.target, h.realisasi) for h in x.history] == [(h.year, h.target, h.realisasi) for h in y.history]
-    assert (a.budget.pagu, a.budget.realisasi, a.budget.awal) == (b.budget.pagu, b.budget.realisasi, b.budget.awal)
+            y.number,
+            y.target,
+            y.source.value if y.source.kind == "value" else None,
+        )
+        assert [(h.year, h.target, h.realisasi) for h in x.history] == [
+            (h.year, h.target, h.realisasi) for h in y.history
+        ]
+    assert (a.budget.pagu, a.budget.realisasi, a.budget.awal) == (
+        b.budget.pagu,
+        b.budget.realisasi,
+        b.budget.awal,
+    )
 
 
 # --------------------------------------------------------------------------- build
@@ -319,15 +350,23 @@ def test_build_writes_files(built):
     assert len(built.charts) == 11
     for p in built.charts:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert not [p for p in built.out_dir.iterdir() if p.name.startswith(".lkip-build-")]  # temp dir removed
+    assert not [
+        p for p in built.out_dir.iterdir() if p.name.startswith(".lkip-build-")
+    ]  # temp dir removed
 
 
 def test_build_xlsx_cells(built):
     from openpyxl import load_workbook
 
     wb = load_workbook(built.xlsx)
-    assert wb.sheetnames[:6] == ["Perjanjian Kinerja", "Capaian Sasaran Kegiatan", "Ikhtisar", "Anggaran",
-                                 "Rincian", "Provenans"]
+    assert wb.sheetnames[:6] == [
+        "Perjanjian Kinerja",
+        "Capaian Sasaran Kegiatan",
+        "Ikhtisar",
+        "Anggaran",
+        "Rincian",
+        "Provenans",
+    ]
     sh = wb["Capaian Sasaran Kegiatan"]
     rows = {sh.cell(row=r, column=1).value: r for r in range(5, 15)}
     r4 = rows[4]
@@ -346,7 +385,11 @@ def test_build_xlsx_cells(built):
     assert sh.cell(row=rows[10], column=6).value == 97.96  # IKPA computed from the aspects
     assert sh.cell(row=r4, column=7).number_format.startswith("0.00")
     an = wb["Anggaran"]
-    assert an["A5"].value == 1_621_270_000 and an["B5"].value == 1_619_544_593 and an["C5"].value == 1_725_407
+    assert (
+        an["A5"].value == 1_621_270_000
+        and an["B5"].value == 1_619_544_593
+        and an["C5"].value == 1_725_407
+    )
     assert an["D5"].value == 99.89 and an["E5"].value == 0.11
     ik = wb["Ikhtisar"]
     texts = [c.value for row in ik.iter_rows() for c in row if isinstance(c.value, str)]
@@ -354,13 +397,29 @@ def test_build_xlsx_cells(built):
     assert any(t.startswith("Capaian sesuai target (3 indikator)") for t in texts)
     assert any(t.startswith("Capaian di bawah target (1 indikator)") for t in texts)
     pk = wb["Perjanjian Kinerja"]
-    assert [pk.cell(row=r, column=4).value for r in range(5, 15)] == [81.339, 53.65, 3.53, 68, 10, 1, 2, 2.6, 87, 97.39]
+    assert [pk.cell(row=r, column=4).value for r in range(5, 15)] == [
+        81.339,
+        53.65,
+        3.53,
+        68,
+        10,
+        1,
+        2,
+        2.6,
+        87,
+        97.39,
+    ]
 
 
 def test_build_html_is_self_contained(built):
     html = built.html.read_text(encoding="utf-8")
     assert "data:image/png;base64," in html
-    assert "<link" not in html and "<script" not in html and "http://" not in html and "https://" not in html
+    assert (
+        "<link" not in html
+        and "<script" not in html
+        and "http://" not in html
+        and "https://" not in html
+    )
     assert "147,06 %" in html and "Ikhtisar Eksekutif" in html
     assert "Pemeriksaan Angka Laporan" in html and "107, 1 %" in html
 
@@ -388,7 +447,9 @@ def test_capaian_table_rows(built):
 
 
 def test_workspace_cap_applies(tmp_path):
-    text = WS.read_text(encoding="utf-8").replace('category_preset = "sakip5"', 'category_preset = "sakip5"\ncap = 120')
+    text = WS.read_text(encoding="utf-8").replace(
+        'category_preset = "sakip5"', 'category_preset = "sakip5"\ncap = 120'
+    )
     p = tmp_path / "workspace.toml"
     p.write_text(text, encoding="utf-8")
     r = check(p)

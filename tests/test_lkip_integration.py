@@ -1,4 +1,5 @@
 """The sample Kupang 2024 workspace with realisations computed from questionnaire files."""
+
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,11 @@ def comp():
 @pytest.mark.parametrize(
     "number, realisasi, capaian, instrument",
     [
-        (1, 84.38, 103.74, "dektara"),   # 945 of 1120 points pooled over 10 families (post-test)
-        (2, 40.98, 76.38, "dektari"),    # post-test group mean of 10 teenagers aged 12..21
-        (3, 3.54, 100.28, "ikp"),        # city value: mean over all activists
+        (1, 84.38, 103.74, "dektara"),  # 945 of 1120 points pooled over 10 families (post-test)
+        (2, 40.98, 76.38, "dektari"),  # post-test group mean of 10 teenagers aged 12..21
+        (3, 3.54, 100.28, "ikp"),  # city value: mean over all activists
         (4, 100.00, 147.06, "whoqol-bref"),  # 7 of 7 clients improved
-        (8, 3.55, 136.54, "ikm"),        # 639 / 180 points
+        (8, 3.55, 136.54, "ikm"),  # 639 / 180 points
     ],
 )
 def test_realisations_from_questionnaires(comp, number, realisasi, capaian, instrument):

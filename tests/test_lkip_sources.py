@@ -1,5 +1,6 @@
 """Realisations from questionnaire sources, with fake score/compare objects standing in
 for the library API (``indeks.read_responses``, ``score``, ``compare``, ``get_instrument``)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,9 @@ from indeks.lkip.compute import compute
 
 
 class FakeAPI:
-    def __init__(self, index_by_file: dict[str, float], pct_improved: float = 85.71, provisional: str = ""):
+    def __init__(
+        self, index_by_file: dict[str, float], pct_improved: float = 85.71, provisional: str = ""
+    ):
         self.index_by_file = index_by_file
         self.pct_improved = pct_improved
         self.provisional = provisional
@@ -30,18 +33,41 @@ class FakeAPI:
     def score(self, instrument_id, df, id_column=None, group_by=None):
         self.calls.append(("score", instrument_id, df.attrs.get("file"), id_column, group_by))
         idx = self.index_by_file[df.attrs["file"]]
-        summary = pd.DataFrame([{
-            "n": len(df), "n_scored": len(df) - 1, "n_rejected": 1, "d1": idx - 1.0,
-            "index": idx, "index_converted": idx * 25, "category": "B",
-        }])
-        return SimpleNamespace(respondents=df, summary=summary, issues=pd.DataFrame([{"row": 3, "code": "too_many_missing"}]))
+        summary = pd.DataFrame(
+            [
+                {
+                    "n": len(df),
+                    "n_scored": len(df) - 1,
+                    "n_rejected": 1,
+                    "d1": idx - 1.0,
+                    "index": idx,
+                    "index_converted": idx * 25,
+                    "category": "B",
+                }
+            ]
+        )
+        return SimpleNamespace(
+            respondents=df,
+            summary=summary,
+            issues=pd.DataFrame([{"row": 3, "code": "too_many_missing"}]),
+        )
 
     def compare(self, instrument_id, pre, post, id_column="id"):
-        self.calls.append(("compare", instrument_id, pre.attrs.get("file"), post.attrs.get("file"), id_column))
-        summary = pd.DataFrame([{
-            "n_pairs": 7, "n_unmatched_pre": 1, "n_unmatched_post": 0, "n_improved": 6,
-            "pct_improved": self.pct_improved, "mean_change_index": 4.2,
-        }])
+        self.calls.append(
+            ("compare", instrument_id, pre.attrs.get("file"), post.attrs.get("file"), id_column)
+        )
+        summary = pd.DataFrame(
+            [
+                {
+                    "n_pairs": 7,
+                    "n_unmatched_pre": 1,
+                    "n_unmatched_post": 0,
+                    "n_improved": 6,
+                    "pct_improved": self.pct_improved,
+                    "mean_change_index": 4.2,
+                }
+            ]
+        )
         return SimpleNamespace(pairs=pd.DataFrame(), unmatched=pd.DataFrame(), summary=summary)
 
     def get_instrument(self, iid):
@@ -85,8 +111,11 @@ target = {target}
 
 
 def test_post_index_from_pre_and_post_files(tmp_path, api):
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/pre.csv", "data/post.csv"]\n'
-                             'figure = "post_index"\nid_column = "id"')
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/pre.csv", "data/post.csv"]\n'
+        'figure = "post_index"\nid_column = "id"',
+    )
     comp = compute(p)
     r = comp.indicator(1)
     assert r.realisasi_raw == 84.375
@@ -97,7 +126,13 @@ def test_post_index_from_pre_and_post_files(tmp_path, api):
     assert [f["name"] for f in prov["files"]] == ["pre.csv", "post.csv"]
     sha = hashlib.sha256((tmp_path / "data" / "post.csv").read_bytes()).hexdigest()
     assert prov["files"][1]["sha256"] == sha
-    assert prov["scoring"]["post"] == {"file": "post.csv", "rows": 3, "n_scored": 2, "n_rejected": 1, "issues": 1}
+    assert prov["scoring"]["post"] == {
+        "file": "post.csv",
+        "rows": 3,
+        "n_scored": 2,
+        "n_rejected": 1,
+        "issues": 1,
+    }
     assert prov["package_version"] == indeks.__version__ and prov["time"]
     assert "provisional_warning" not in prov and not r.warnings
     assert ("score", "dektara", "post.csv", "id", None) in api.calls
@@ -110,16 +145,28 @@ def test_pre_index_index_and_converted(tmp_path, api):
         ("index", '["data/one.csv"]', 3.545),
         ("index_converted", '["data/one.csv"]', 3.545 * 25),
     ]:
-        p = _workspace(tmp_path, f'kind = "instrument"\ninstrument = "ikp"\nfiles = {files}\nfigure = "{figure}"', target=3.53)
+        p = _workspace(
+            tmp_path,
+            f'kind = "instrument"\ninstrument = "ikp"\nfiles = {files}\nfigure = "{figure}"',
+            target=3.53,
+        )
         assert compute(p).indicator(1).realisasi_raw == pytest.approx(expected), figure
     # 3.545 -> 3.55 half-up (not 3.54 as round-half-even on the binary float would give)
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "ikp"\nfiles = ["data/one.csv"]\nfigure = "index"', target=3.53)
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "ikp"\nfiles = ["data/one.csv"]\nfigure = "index"',
+        target=3.53,
+    )
     assert compute(p).indicator(1).realisasi == 3.55
 
 
 def test_pct_improved_uses_compare(tmp_path, api):
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "whoqol-bref"\nfiles = ["data/pre.csv", "data/post.csv"]\n'
-                             'figure = "pct_improved"\nid_column = "id"', target=68)
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "whoqol-bref"\nfiles = ["data/pre.csv", "data/post.csv"]\n'
+        'figure = "pct_improved"\nid_column = "id"',
+        target=68,
+    )
     r = compute(p).indicator(1)
     assert r.realisasi == 85.71
     assert r.capaian.text() == "126.04"
@@ -130,8 +177,12 @@ def test_pct_improved_uses_compare(tmp_path, api):
 
 def test_mapping_file_is_passed_relative_to_workspace(tmp_path, api):
     (tmp_path / "map.toml").write_text("[columns]\n", encoding="utf-8")
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "ikm"\nfiles = ["data/ikm.csv"]\nfigure = "index"\n'
-                             'mapping = "map.toml"', target=2.6)
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "ikm"\nfiles = ["data/ikm.csv"]\nfigure = "index"\n'
+        'mapping = "map.toml"',
+        target=2.6,
+    )
     compute(p)
     reads = [c for c in api.calls if c[0] == "read"]
     assert reads and reads[0][3] == str(tmp_path / "map.toml")
@@ -139,7 +190,11 @@ def test_mapping_file_is_passed_relative_to_workspace(tmp_path, api):
 
 def test_provisional_warning_travels_to_outputs(tmp_path, api):
     api.provisional = "Bobot variabel IKOTAN sementara (bobot sama)."
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "ikotan"\nfiles = ["data/one.csv"]\nfigure = "index"', target=2.5)
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "ikotan"\nfiles = ["data/one.csv"]\nfigure = "index"',
+        target=2.5,
+    )
     res = build(p, tmp_path / "out")
     r = res.computation.indicator(1)
     assert r.provisional == api.provisional
@@ -149,24 +204,39 @@ def test_provisional_warning_travels_to_outputs(tmp_path, api):
     from openpyxl import load_workbook
 
     wb = load_workbook(res.xlsx)
-    notes = [c.value for row in wb["Capaian Sasaran Kegiatan"].iter_rows() for c in row if isinstance(c.value, str)]
+    notes = [
+        c.value
+        for row in wb["Capaian Sasaran Kegiatan"].iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
     assert any(api.provisional in n for n in notes)
     prov = [c.value for row in wb["Provenans"].iter_rows() for c in row]
     assert api.provisional in prov and "one.csv" in " ".join(str(v) for v in prov)
 
 
 def test_check_compares_reported_realisation_with_the_scored_figure(tmp_path, api):
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/post.csv"]\nfigure = "post_index"',
-                   reported='[indicators.reported]\nrealisasi = "84,38"\ncapaian = "103,73"')
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/post.csv"]\nfigure = "post_index"',
+        reported='[indicators.reported]\nrealisasi = "84,38"\ncapaian = "103,73"',
+    )
     r = check(p)
     assert [(d.field, d.recomputed_text) for d in r.issues] == [("capaian", "103.74")]
 
 
 def test_missing_api_is_a_message_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.delattr(indeks, "score", raising=False)
-    monkeypatch.setattr(indeks, "get_instrument", lambda i: SimpleNamespace(id=i, version="1", provisional_warning=""),
-                        raising=False)
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/post.csv"]\nfigure = "post_index"')
+    monkeypatch.setattr(
+        indeks,
+        "get_instrument",
+        lambda i: SimpleNamespace(id=i, version="1", provisional_warning=""),
+        raising=False,
+    )
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/post.csv"]\nfigure = "post_index"',
+    )
     comp = compute(p)
     r = comp.indicator(1)
     assert r.capaian.value is None and "indeks.score" in r.reason
@@ -177,6 +247,9 @@ def test_missing_api_is_a_message_not_a_crash(tmp_path, monkeypatch):
 
 def test_empty_figure_is_reported(tmp_path, api):
     api.index_by_file["post.csv"] = float("nan")
-    p = _workspace(tmp_path, 'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/post.csv"]\nfigure = "post_index"')
+    p = _workspace(
+        tmp_path,
+        'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/post.csv"]\nfigure = "post_index"',
+    )
     r = compute(p).indicator(1)
     assert r.realisasi is None and "kosong" in r.reason

@@ -11,7 +11,11 @@ from indeks.numbers import format_half_up, round_half_up, to_fraction
 @pytest.mark.parametrize(
     "value, decimals, expected",
     [
-        (84.375, 2, 84.38),  # Indonesian reports: 84.375 -> 84.38 (banker's rounding gives 84.38 too, but)
+        (
+            84.375,
+            2,
+            84.38,
+        ),  # Indonesian reports: 84.375 -> 84.38 (banker's rounding gives 84.38 too, but)
         (81.875, 2, 81.88),
         (2.675, 2, 2.68),  # binary 2.67499999... must still round up
         (0.125, 2, 0.13),  # round() gives 0.12
@@ -48,7 +52,7 @@ def test_to_fraction():
         to_fraction(True)
 
 
-@given(st.integers(min_value=-10**9, max_value=10**9), st.integers(min_value=0, max_value=4))
+@given(st.integers(min_value=-(10**9), max_value=10**9), st.integers(min_value=0, max_value=4))
 def test_half_up_matches_decimal_on_exact_halves(n, decimals):
     # n / 10**(decimals+1) with last digit 5 is an exact half at `decimals`
     from decimal import ROUND_HALF_UP, Decimal

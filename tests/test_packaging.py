@@ -1,4 +1,5 @@
 """Every subpackage of indeks is listed in pyproject.toml (the list is kept by hand)."""
+
 import tomllib
 from pathlib import Path
 
@@ -8,6 +9,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_subpackage_is_packaged():
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     found = {p for p in find_packages(str(ROOT), include=["indeks*"])}
-    assert found <= listed, f"add to pyproject.toml [tool.setuptools] packages: {sorted(found - listed)}"
+    assert found <= listed, (
+        f"add to pyproject.toml [tool.setuptools] packages: {sorted(found - listed)}"
+    )

@@ -1,4 +1,5 @@
 """Properties of the engine that hold for any data (hypothesis)."""
+
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -52,7 +53,13 @@ def test_scores_stay_inside_declared_range(a):
 
 
 @SETTINGS
-@given(arrays(np.float64, st.tuples(st.integers(1, 20), st.just(9)), elements=st.sampled_from([1, 2, 3, 4, np.nan, 7])))
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 20), st.just(9)),
+        elements=st.sampled_from([1, 2, 3, 4, np.nan, 7]),
+    )
+)
 def test_ikm_index_inside_range(a):
     res = indeks.score(IKM, pd.DataFrame(a, columns=IKM.item_ids))
     for v in list(res.respondents["index"].dropna()) + list(res.summary["index"].dropna()):
@@ -62,7 +69,13 @@ def test_ikm_index_inside_range(a):
 
 
 @SETTINGS
-@given(arrays(np.float64, st.tuples(st.integers(1, 20), st.just(26)), elements=st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0])))
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 20), st.just(26)),
+        elements=st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0]),
+    )
+)
 def test_reversing_twice_is_identity(a):
     # marking Q3/Q4/Q26 pre-reversed and supplying 6 - x must give the same scores as x
     flipped = a.copy()
@@ -81,7 +94,9 @@ def test_row_order_does_not_change_scores(a, rnd):
     perm = list(range(len(df)))
     rnd.shuffle(perm)
     base = indeks.score(WHO, df).respondents.set_index("respondent_id")
-    shuf = indeks.score(WHO, df.iloc[perm].reset_index(drop=True)).respondents.set_index("respondent_id")
+    shuf = indeks.score(WHO, df.iloc[perm].reset_index(drop=True)).respondents.set_index(
+        "respondent_id"
+    )
     cols = [d.id for d in WHO.domains] + ["status", "reason"]
     pd.testing.assert_frame_equal(base.loc[shuf.index, cols], shuf[cols])
 

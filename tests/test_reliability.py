@@ -1,4 +1,5 @@
 """Tests of indeks.scoring.reliability (alpha, Feldt CI, omega, item table)."""
+
 from __future__ import annotations
 
 import math
@@ -14,8 +15,17 @@ from scipy import stats as sst
 from indeks.scoring.reliability import cronbach_alpha, omega_total, reliability_table
 
 TOP_KEYS = {
-    "n_used", "n_ci", "n_items", "missing_handling", "alpha", "alpha_ci_low",
-    "alpha_ci_high", "omega_total", "items", "note", "note_text",
+    "n_used",
+    "n_ci",
+    "n_items",
+    "missing_handling",
+    "alpha",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "omega_total",
+    "items",
+    "note",
+    "note_text",
 }
 ITEM_COLUMNS = ["item", "n", "mean", "sd", "corrected_item_total_r", "alpha_if_deleted"]
 
@@ -85,6 +95,7 @@ def test_feldt_ci_hand_formula():
 
 # ------------------------------------------------------------------ pingouin
 
+
 @pytest.mark.parametrize("seed,n,k", [(1, 40, 4), (2, 200, 6), (3, 15, 3), (4, 1000, 8)])
 def test_alpha_and_ci_equal_pingouin_complete_data(seed, n, k):
     df = likert(one_factor_data(n, np.linspace(0.8, 0.4, k), seed))
@@ -117,7 +128,9 @@ def test_missing_listwise_and_pairwise_match_pingouin_alpha():
     # pingouin's listwise CI uses the row count *before* dropping incomplete rows,
     # so the interval is compared with the Feldt formula on the rows actually used.
     n, k, a = len(complete), 4, lw["alpha"]
-    assert lw["alpha_ci_low"] == pytest.approx(1 - (1 - a) * sst.f.ppf(0.975, n - 1, (n - 1) * (k - 1)))
+    assert lw["alpha_ci_low"] == pytest.approx(
+        1 - (1 - a) * sst.f.ppf(0.975, n - 1, (n - 1) * (k - 1))
+    )
     assert lw["items"]["n"].tolist() == [n] * 4
 
     pw = reliability_table(df, missing="pairwise")
@@ -140,6 +153,7 @@ def test_unknown_missing_policy_raises():
 
 
 # ------------------------------------------------------------------ item table
+
 
 def test_alpha_if_deleted_and_corrected_item_total_r():
     df = likert(one_factor_data(150, [0.8, 0.7, 0.6, 0.5, 0.2], 11))
@@ -167,6 +181,7 @@ def test_two_items_alpha_if_deleted_nan_and_no_omega():
 
 
 # ------------------------------------------------------------------ degenerate input
+
 
 @pytest.mark.parametrize(
     "frame,code",
@@ -202,6 +217,7 @@ def test_zero_variance_does_not_warn():
 
 
 # ------------------------------------------------------------------ omega
+
 
 def _ml_discrepancy_omega(df):
     """Independent check: minimise the full ML discrepancy over (lambda, log psi)."""
@@ -248,10 +264,13 @@ def test_omega_on_covariance_scale_with_unequal_item_scales():
 @pytest.mark.parametrize("seed", [31, 32, 33])
 def test_omega_equals_direct_ml_fit(seed):
     df = likert(one_factor_data(250, [0.8, 0.6, 0.5, 0.4, 0.3], seed))
-    assert reliability_table(df)["omega_total"] == pytest.approx(_ml_discrepancy_omega(df), abs=1e-4)
+    assert reliability_table(df)["omega_total"] == pytest.approx(
+        _ml_discrepancy_omega(df), abs=1e-4
+    )
 
 
 # ------------------------------------------------------------------ reverse keying
+
 
 def test_unreversed_negative_item_lowers_alpha():
     rng = np.random.default_rng(41)

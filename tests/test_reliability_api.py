@@ -1,4 +1,5 @@
 """reliability(instrument, data): per-domain alpha/omega on reverse-keyed items."""
+
 import numpy as np
 import pandas as pd
 import pingouin as pg
@@ -36,7 +37,12 @@ def test_alpha_after_reverse_keying_equals_pingouin():
     data = whoqol_like()
     r = reliability(INST, data)
     dom = r.domains.set_index("domain")
-    assert list(dom.index) == ["physical", "psychological", "social", "environment"]  # Q1/Q2 have 1 item
+    assert list(dom.index) == [
+        "physical",
+        "psychological",
+        "social",
+        "environment",
+    ]  # Q1/Q2 have 1 item
     keyed = data.copy()
     keyed[REVERSED] = 6 - keyed[REVERSED]
     for d, its in (("physical", PHYSICAL), ("psychological", PSYCH)):
@@ -48,7 +54,9 @@ def test_alpha_after_reverse_keying_equals_pingouin():
         assert abs(wrong - dom.loc[d, "alpha"]) > 0.1
         assert wrong < dom.loc[d, "alpha"]
     lo, hi = pg.cronbach_alpha(keyed[PHYSICAL], ci=0.95)[1]
-    assert dom.loc["physical", "alpha_ci_low"] == pytest.approx(lo, abs=1e-3)  # pingouin rounds the CI to 3 decimals
+    assert dom.loc["physical", "alpha_ci_low"] == pytest.approx(
+        lo, abs=1e-3
+    )  # pingouin rounds the CI to 3 decimals
     assert dom.loc["physical", "alpha_ci_high"] == pytest.approx(hi, abs=1e-3)
     assert dom.loc["physical", "n_items"] == 7 and dom.loc["physical", "n_used"] == len(data)
 
@@ -66,8 +74,17 @@ def test_item_table_matches_reliability_table_and_marks_reversed():
     assert t.loc["q3", "reversed"] and not t.loc["q10", "reversed"]
     assert t.loc["q3", "mean"] == pytest.approx(keyed["q3"].mean())
     assert set(r.sheets()) == {"domains", "items", "issues"}
-    for col in ["domain", "n_used", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high", "omega_total",
-                "missing_handling", "note"]:
+    for col in [
+        "domain",
+        "n_used",
+        "n_items",
+        "alpha",
+        "alpha_ci_low",
+        "alpha_ci_high",
+        "omega_total",
+        "missing_handling",
+        "note",
+    ]:
         assert col in r.domains.columns
 
 
@@ -76,7 +93,11 @@ def test_pre_reversed_source_gives_the_same_alpha():
     printed = data.copy()
     printed[["q3", "q4"]] = 6 - printed[["q3", "q4"]]  # a form printing Q3/Q4 as 5 4 3 2 1
     a = reliability(INST, data).domains.set_index("domain").loc["physical", "alpha"]
-    b = reliability(INST, printed, pre_reversed=["q3", "q4"]).domains.set_index("domain").loc["physical", "alpha"]
+    b = (
+        reliability(INST, printed, pre_reversed=["q3", "q4"])
+        .domains.set_index("domain")
+        .loc["physical", "alpha"]
+    )
     wrong = reliability(INST, printed).domains.set_index("domain").loc["physical", "alpha"]
     assert b == pytest.approx(a, abs=1e-12)
     assert wrong != pytest.approx(a, abs=1e-3)
@@ -97,7 +118,9 @@ def test_rejected_rows_left_out_and_pairwise_matches_pingouin():
     keyed.loc[2, "q16"] = np.nan
     keyed[REVERSED] = 6 - keyed[REVERSED]
     keyed = keyed.iloc[1:]
-    assert dom.loc["physical", "alpha"] == pytest.approx(pg.cronbach_alpha(keyed[PHYSICAL], nan_policy="listwise")[0], abs=1e-10)
+    assert dom.loc["physical", "alpha"] == pytest.approx(
+        pg.cronbach_alpha(keyed[PHYSICAL], nan_policy="listwise")[0], abs=1e-10
+    )
     pw = reliability(INST, data, missing="pairwise").domains.set_index("domain")
     expected = pg.cronbach_alpha(keyed[PHYSICAL], nan_policy="pairwise")[0]
     assert pw.loc["physical", "alpha"] == pytest.approx(expected, abs=1e-10)

@@ -1,4 +1,5 @@
 """Every sample shape reads and scores to the same numbers as the clean frame."""
+
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +9,14 @@ import indeks
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 SCORE_COLS = {
-    "whoqol": ["overall_qol", "general_health", "physical", "psychological", "social", "environment"],
+    "whoqol": [
+        "overall_qol",
+        "general_health",
+        "physical",
+        "psychological",
+        "social",
+        "environment",
+    ],
     "ikm": [f"u{i}" for i in range(1, 10)] + ["index"],
 }
 INSTRUMENT = {"whoqol": "whoqol-bref", "ikm": "ikm"}
@@ -34,10 +42,17 @@ def test_shape_scores_like_clean_frame(name, shape, kwargs):
     df = indeks.read_responses(SAMPLES / name / shape, instrument=INSTRUMENT[name], **kw)
     res = indeks.score(INSTRUMENT[name], df)
     # the same issues as the clean frame (row numbers differ: xlsx has title rows)
-    assert res.issues[["code", "value"]].values.tolist() == ref.issues[["code", "value"]].values.tolist()
+    assert (
+        res.issues[["code", "value"]].values.tolist()
+        == ref.issues[["code", "value"]].values.tolist()
+    )
     cols = SCORE_COLS[name]
-    np.testing.assert_allclose(res.respondents[cols].to_numpy(float), ref.respondents[cols].to_numpy(float), equal_nan=True)
-    np.testing.assert_allclose(res.summary[cols].to_numpy(float), ref.summary[cols].to_numpy(float), equal_nan=True)
+    np.testing.assert_allclose(
+        res.respondents[cols].to_numpy(float), ref.respondents[cols].to_numpy(float), equal_nan=True
+    )
+    np.testing.assert_allclose(
+        res.summary[cols].to_numpy(float), ref.summary[cols].to_numpy(float), equal_nan=True
+    )
 
 
 def test_google_forms_mapping_via_score_argument():

@@ -1,4 +1,5 @@
 """Tests of indeks.scoring.stats (paired pre/post statistics)."""
+
 from __future__ import annotations
 
 import math
@@ -14,9 +15,23 @@ from scipy import stats as sst
 from indeks.scoring.stats import paired_statistics, share_improved
 
 KEYS = {
-    "n", "mean_pre", "mean_post", "mean_change", "sd_change", "ci_low", "ci_high",
-    "t", "t_df", "t_p", "wilcoxon_stat", "wilcoxon_p", "wilcoxon_method",
-    "cohens_dz", "wilcoxon_r", "note", "note_text",
+    "n",
+    "mean_pre",
+    "mean_post",
+    "mean_change",
+    "sd_change",
+    "ci_low",
+    "ci_high",
+    "t",
+    "t_df",
+    "t_p",
+    "wilcoxon_stat",
+    "wilcoxon_p",
+    "wilcoxon_method",
+    "cohens_dz",
+    "wilcoxon_r",
+    "note",
+    "note_text",
 }
 
 
@@ -59,7 +74,9 @@ def test_t_and_wilcoxon_equal_scipy(n, seed):
     assert r["mean_change"] == pytest.approx(d.mean(), abs=1e-12)
     assert r["sd_change"] == pytest.approx(d.std(ddof=1), abs=1e-12)
     assert r["cohens_dz"] == pytest.approx(d.mean() / d.std(ddof=1), abs=1e-12)
-    assert r["mean_pre"] == pytest.approx(pre.mean()) and r["mean_post"] == pytest.approx(post.mean())
+    assert r["mean_pre"] == pytest.approx(pre.mean()) and r["mean_post"] == pytest.approx(
+        post.mean()
+    )
 
 
 def test_ci_hand_computed():
@@ -205,6 +222,7 @@ def test_shift_invariance(data, shift):
 
 
 # ---------------------------------------------------------------- share_improved
+
 
 def test_share_improved_hand_vector():
     pre = [50, 60, 55, 70, 40, 65, 80]

@@ -1,4 +1,5 @@
 """The local web page (indeks.web) with Starlette's TestClient."""
+
 from __future__ import annotations
 
 import html
@@ -50,8 +51,10 @@ def post_score(client, instrument, files, lang="id", **fields):
 
 
 def ikm_upload(client, lang="id", **fields):
-    files = {"data": ("google_forms.xlsx", IKM_XLSX.read_bytes(), "application/octet-stream"),
-             "mapping": ("google_forms_map.csv", IKM_MAP.read_bytes(), "text/csv")}
+    files = {
+        "data": ("google_forms.xlsx", IKM_XLSX.read_bytes(), "application/octet-stream"),
+        "mapping": ("google_forms_map.csv", IKM_MAP.read_bytes(), "text/csv"),
+    }
     return post_score(client, "ikm", files, lang=lang, mode="single", **fields)
 
 
@@ -65,7 +68,9 @@ def result_base(resp) -> str:
 
 
 # ---------------------------------------------------------------- home
-@pytest.mark.parametrize("lang,expected", [("id", "Pilih instrumen"), ("en", "Choose the instrument")])
+@pytest.mark.parametrize(
+    "lang,expected", [("id", "Pilih instrumen"), ("en", "Choose the instrument")]
+)
 def test_home_lists_instruments_with_provisional_notes(client, lang, expected):
     r = client.get(f"/?lang={lang}")
     assert r.status_code == 200
@@ -104,7 +109,9 @@ def test_score_ikm_google_forms_with_mapping(client):
     prec = lib.precision()
     t = text_of(r.text)
     big_index = re.search(r'id="big-index".*?class="big-value">([^<]+)<', r.text, re.S).group(1)
-    big_conv = re.search(r'id="big-index_converted".*?class="big-value">([^<]+)<', r.text, re.S).group(1)
+    big_conv = re.search(
+        r'id="big-index_converted".*?class="big-value">([^<]+)<', r.text, re.S
+    ).group(1)
     assert big_index == format_half_up(s["index"], prec["index"]) == "3.05"
     assert big_conv == format_half_up(s["index_converted"], prec["index_converted"]) == "76.26"
     assert re.search(r'id="big-category".*?class="big-value">C<.*?Kurang Baik', r.text, re.S)
@@ -115,13 +122,18 @@ def test_score_ikm_google_forms_with_mapping(client):
     # issues with spreadsheet row and column
     for _, issue in lib.issues.iterrows():
         assert issue["message"] in t
-    assert re.search(r"<td[^>]*>8</td>\s*<td[^>]*>4</td>\s*<td[^>]*></td>\s*<td[^>]*></td>\s*<td[^>]*>index_incomplete</td>", r.text)
+    assert re.search(
+        r"<td[^>]*>8</td>\s*<td[^>]*>4</td>\s*<td[^>]*></td>\s*<td[^>]*></td>\s*<td[^>]*>index_incomplete</td>",
+        r.text,
+    )
     # domain table and chart
     assert 'id="domains"' in r.text
     img = re.search(r'<img src="([^"]+chart\.png[^"]*)"', r.text).group(1)
     png = client.get(html.unescape(img))
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "provisional" not in r.text.split("<main>")[1].split('class="headline"')[0]  # IKM has no provisional rules
+    assert (
+        "provisional" not in r.text.split("<main>")[1].split('class="headline"')[0]
+    )  # IKM has no provisional rules
 
 
 def test_score_whoqol_shows_domains_large_and_no_index(client):
@@ -148,18 +160,25 @@ def test_provisional_warning_in_yellow_box(client):
 
 
 def test_group_table(client):
-    files = {"data": ("problems.csv", (SAMPLES / "whoqol" / "problems.csv").read_bytes(), "text/csv")}
+    files = {
+        "data": ("problems.csv", (SAMPLES / "whoqol" / "problems.csv").read_bytes(), "text/csv")
+    }
     r = post_score(client, "whoqol-bref", files, mode="single", group="unit")
     assert r.status_code == 200
     table = re.search(r'<table id="groups".*?</table>', r.text, re.S).group(0)
     t = text_of(table)
     assert "(semua)" in t and "Klinik Pratama" in t and "Rawat Jalan" in t
-    lib = indeks.score("whoqol-bref", read_table(SAMPLES / "whoqol" / "problems.csv"), group_by=["unit"])
+    lib = indeks.score(
+        "whoqol-bref", read_table(SAMPLES / "whoqol" / "problems.csv"), group_by=["unit"]
+    )
     for v in lib.summary["physical"]:
         assert format_half_up(v, 2) in t
     # issues list with row and column, e.g. an out-of-range answer
     issues = re.search(r'<table id="issues".*?</table>', r.text, re.S).group(0)
-    assert re.search(r"<td[^>]*>3</td>\s*<td[^>]*>K002</td>\s*<td[^>]*>Q10</td>\s*<td[^>]*>q10</td>\s*<td[^>]*>out_of_range</td>", issues)
+    assert re.search(
+        r"<td[^>]*>3</td>\s*<td[^>]*>K002</td>\s*<td[^>]*>Q10</td>\s*<td[^>]*>q10</td>\s*<td[^>]*>out_of_range</td>",
+        issues,
+    )
 
 
 def test_sheet_and_id_column_options(client, tmp_path):
@@ -170,7 +189,9 @@ def test_sheet_and_id_column_options(client, tmp_path):
         df.to_excel(w, sheet_name="jawaban", index=False)
     for sheet in ("jawaban", "1"):
         files = {"data": ("two.xlsx", path.read_bytes(), "application/octet-stream")}
-        r = post_score(client, "whoqol-bref", files, mode="single", sheet=sheet, id_column="id_klien")
+        r = post_score(
+            client, "whoqol-bref", files, mode="single", sheet=sheet, id_column="id_klien"
+        )
         assert r.status_code == 200, text_of(r.text)
         assert ">K001<" in r.text
     files = {"data": ("two.xlsx", path.read_bytes(), "application/octet-stream")}
@@ -180,12 +201,18 @@ def test_sheet_and_id_column_options(client, tmp_path):
 
 
 def test_prepost_comparison(client):
-    files = {"pre": ("pre.csv", (SAMPLES / "whoqol" / "pre.csv").read_bytes(), "text/csv"),
-             "post": ("post.csv", (SAMPLES / "whoqol" / "post.csv").read_bytes(), "text/csv")}
+    files = {
+        "pre": ("pre.csv", (SAMPLES / "whoqol" / "pre.csv").read_bytes(), "text/csv"),
+        "post": ("post.csv", (SAMPLES / "whoqol" / "post.csv").read_bytes(), "text/csv"),
+    }
     r = post_score(client, "whoqol-bref", files, mode="prepost")
     assert r.status_code == 200, text_of(r.text)
-    lib = indeks.compare("whoqol-bref", read_table(SAMPLES / "whoqol" / "pre.csv"),
-                         read_table(SAMPLES / "whoqol" / "post.csv"), id_column=None)
+    lib = indeks.compare(
+        "whoqol-bref",
+        read_table(SAMPLES / "whoqol" / "pre.csv"),
+        read_table(SAMPLES / "whoqol" / "post.csv"),
+        id_column=None,
+    )
     s = lib.summary.iloc[0]
     t = text_of(r.text)
     assert s["share_text"] in t
@@ -214,9 +241,13 @@ def test_prepost_needs_two_files(client):
 def test_comparison_degrades_when_module_missing(client, monkeypatch):
     import sys
 
-    monkeypatch.setitem(sys.modules, "indeks.scoring.compare", None)  # import now raises ImportError
-    files = {"pre": ("pre.csv", (SAMPLES / "whoqol" / "pre.csv").read_bytes(), "text/csv"),
-             "post": ("post.csv", (SAMPLES / "whoqol" / "post.csv").read_bytes(), "text/csv")}
+    monkeypatch.setitem(
+        sys.modules, "indeks.scoring.compare", None
+    )  # import now raises ImportError
+    files = {
+        "pre": ("pre.csv", (SAMPLES / "whoqol" / "pre.csv").read_bytes(), "text/csv"),
+        "post": ("post.csv", (SAMPLES / "whoqol" / "post.csv").read_bytes(), "text/csv"),
+    }
     r = post_score(client, "whoqol-bref", files, mode="prepost")
     assert r.status_code == 501
     assert "belum tersedia" in text_of(r.text)
@@ -241,7 +272,9 @@ def test_xlsx_download_equals_library(client):
     inst = indeks.get_instrument("ikm")
     lib = ikm_library().summary.iloc[0]
     assert values[header.index(inst.index.label)] == pytest.approx(lib["index"], abs=1e-12)
-    assert values[header.index("Nilai konversi")] == pytest.approx(lib["index_converted"], abs=1e-12)
+    assert values[header.index("Nilai konversi")] == pytest.approx(
+        lib["index_converted"], abs=1e-12
+    )
     assert values[header.index("Kategori")] == lib["category"]
     assert len(list(wb["responden"].iter_rows())) == 31
 
@@ -272,7 +305,9 @@ def test_paging_50_per_page(client, tmp_path):
     big["id_klien"] = [f"R{i:03d}" for i in range(1, len(big) + 1)]
     path = tmp_path / "big.csv"
     big.to_csv(path, index=False)
-    r = post_score(client, "whoqol-bref", {"data": ("big.csv", path.read_bytes(), "text/csv")}, mode="single")
+    r = post_score(
+        client, "whoqol-bref", {"data": ("big.csv", path.read_bytes(), "text/csv")}, mode="single"
+    )
     assert r.status_code == 200
     base = result_base(r)
 
@@ -303,7 +338,9 @@ def test_language_switch_is_kept_across_pages(client):
     base = result_base(r)
     assert f'href="{base}/download.xlsx?lang=en"' in r.text
     # the switch link leads to the same result in Indonesian
-    switch = html.unescape(re.search(r'id="lang-switch"|href="([^"]+)" hreflang="id"', r.text).group(0))
+    switch = html.unescape(
+        re.search(r'id="lang-switch"|href="([^"]+)" hreflang="id"', r.text).group(0)
+    )
     m = re.search(r'href="([^"]+)" hreflang="id"', r.text)
     assert m and "lang=id" in html.unescape(m.group(1)) and base in html.unescape(m.group(1))
     ri = client.get(html.unescape(m.group(1)))
@@ -325,7 +362,9 @@ def test_english_error_messages(client):
 
 # ---------------------------------------------------------------- errors
 def test_too_large_is_413_while_streaming(uploads, tmp_path):
-    client = TestClient(create_app(max_upload_mb=0.001, upload_dir=uploads), raise_server_exceptions=False)
+    client = TestClient(
+        create_app(max_upload_mb=0.001, upload_dir=uploads), raise_server_exceptions=False
+    )
     files = {"data": ("google_forms.xlsx", IKM_XLSX.read_bytes(), "application/octet-stream")}
     r = post_score(client, "ikm", files, mode="single")
     assert r.status_code == 413
@@ -335,15 +374,26 @@ def test_too_large_is_413_while_streaming(uploads, tmp_path):
 
     # a chunked body (no Content-Length): the limit is counted while reading
     boundary = "xXbOuNdArYXx"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"instrument\"\r\n\r\nikm\r\n"
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"data\"; filename=\"big.csv\"\r\n"
-            f"Content-Type: text/csv\r\n\r\n").encode() + b"u1,u2\n" + b"1,2\n" * 5000 + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="instrument"\r\n\r\nikm\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="data"; filename="big.csv"\r\n'
+            f"Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + b"u1,u2\n"
+        + b"1,2\n" * 5000
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
 
     def chunks():
         for i in range(0, len(body), 1000):
-            yield body[i:i + 1000]
+            yield body[i : i + 1000]
 
-    r = client.post("/score", content=chunks(), headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    r = client.post(
+        "/score",
+        content=chunks(),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert r.status_code == 413
     assert "big.csv" in text_of(r.text)
     assert list(uploads.iterdir()) == []
@@ -360,13 +410,17 @@ def test_wrong_extension_is_415(client, uploads):
 
 def test_garbage_xlsx_gives_the_readers_message(client, tmp_path, uploads):
     junk = os.urandom(4096)
-    r = post_score(client, "ikm", {"data": ("ekspor.xlsx", junk, "application/octet-stream")}, mode="single")
+    r = post_score(
+        client, "ikm", {"data": ("ekspor.xlsx", junk, "application/octet-stream")}, mode="single"
+    )
     assert r.status_code == 422
     same = tmp_path / "ekspor.xlsx"
     same.write_bytes(junk)
     with pytest.raises(indeks.InputError) as exc:
         read_table(same)
-    assert text_of(r.text).count(str(exc.value)) == 1  # the CLI's message, with the client's file name
+    assert (
+        text_of(r.text).count(str(exc.value)) == 1
+    )  # the CLI's message, with the client's file name
     assert "Traceback" not in r.text
     assert list(uploads.iterdir()) == []
 
@@ -387,8 +441,10 @@ def test_no_item_column_is_422_with_library_message(client):
 
 
 def test_bad_mapping_file(client):
-    files = {"data": ("google_forms.xlsx", IKM_XLSX.read_bytes(), "application/octet-stream"),
-             "mapping": ("peta.docx", b"PK..", "application/octet-stream")}
+    files = {
+        "data": ("google_forms.xlsx", IKM_XLSX.read_bytes(), "application/octet-stream"),
+        "mapping": ("peta.docx", b"PK..", "application/octet-stream"),
+    }
     r = post_score(client, "ikm", files, mode="single")
     assert r.status_code == 415 and "peta.docx" in text_of(r.text)
     files["mapping"] = ("peta.json", b"{not json", "application/json")
@@ -400,22 +456,29 @@ def test_bad_mapping_file(client):
 
 
 def test_missing_file_instrument_and_bad_request(client):
-    r = client.post("/score", data={"instrument": "ikm", "mode": "single"},
-                    files={"data": ("", b"", "application/octet-stream")})
+    r = client.post(
+        "/score",
+        data={"instrument": "ikm", "mode": "single"},
+        files={"data": ("", b"", "application/octet-stream")},
+    )
     assert r.status_code == 400 and "Belum ada berkas" in text_of(r.text)
     files = {"data": ("clean.csv", WHOQOL.read_bytes(), "text/csv")}
     r = post_score(client, "", files, mode="single")
     assert r.status_code == 400 and "Pilih instrumen" in text_of(r.text)
     r = post_score(client, "tidak-ada", files, mode="single")
-    assert r.status_code == 400 and "tidak-ada" in text_of(r.text) and "whoqol-bref" in text_of(r.text)
-    r = client.post("/score", content=b"x=1", headers={"content-type": "application/x-www-form-urlencoded"})
+    assert (
+        r.status_code == 400 and "tidak-ada" in text_of(r.text) and "whoqol-bref" in text_of(r.text)
+    )
+    r = client.post(
+        "/score", content=b"x=1", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert r.status_code == 400
     assert client.get("/score").status_code == 405
     assert client.get("/nope").status_code == 404
 
 
 def test_client_file_name_is_escaped_text_only(client, uploads):
-    name = '<script>alert(1)</script>..\\..\\evil.pdf'
+    name = "<script>alert(1)</script>..\\..\\evil.pdf"
     r = post_score(client, "ikm", {"data": (name, b"x", "application/pdf")}, mode="single")
     assert r.status_code == 415
     assert "<script>alert(1)" not in r.text
@@ -451,7 +514,9 @@ def test_upload_dir_removed_after_success(client, uploads):
 
 
 def test_result_store_is_bounded(uploads):
-    client = TestClient(create_app(upload_dir=uploads, max_results=2), raise_server_exceptions=False)
+    client = TestClient(
+        create_app(upload_dir=uploads, max_results=2), raise_server_exceptions=False
+    )
     bases = [result_base(ikm_upload(client)) for _ in range(3)]
     assert client.get(bases[0]).status_code == 404
     assert client.get(bases[2]).status_code == 200

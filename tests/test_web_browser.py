@@ -3,6 +3,7 @@
 Skipped only when /usr/bin/chromium is absent (CI installs it with
 ``apt-get install -y chromium``).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,10 +18,19 @@ CHROMIUM = Path(os.environ.get("INDEKS_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[1]
 IKM_XLSX = ROOT / "sample_data" / "ikm" / "google_forms.xlsx"
 IKM_MAP = ROOT / "sample_data" / "ikm" / "google_forms_map.csv"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install -y chromium)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install -y chromium)"
+)
 
 
 def _free_port() -> int:
@@ -36,7 +46,9 @@ def server():
     from indeks.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        create_app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -92,7 +104,9 @@ def test_ikm_upload_result_and_download(server, browser, tmp_path):
     assert conv_text == format_half_up(s["index_converted"], prec["index_converted"])
     assert (cat_code, cat_label) == (s["category_code"], s["category"])
     # the chart image loaded (same origin, allowed by the CSP)
-    assert page.evaluate("() => { const i = document.querySelector('.chart img'); return i.complete && i.naturalWidth > 0; }")
+    assert page.evaluate(
+        "() => { const i = document.querySelector('.chart img'); return i.complete && i.naturalWidth > 0; }"
+    )
 
     with page.expect_download() as dl_info:
         page.click("#dl-xlsx")
@@ -105,7 +119,9 @@ def test_ikm_upload_result_and_download(server, browser, tmp_path):
     row = [c.value for c in ws[2]]
     inst = indeks.get_instrument("ikm")
     assert row[header.index(inst.index.label)] == pytest.approx(float(s["index"]), abs=1e-12)
-    assert row[header.index("Nilai konversi")] == pytest.approx(float(s["index_converted"]), abs=1e-12)
+    assert row[header.index("Nilai konversi")] == pytest.approx(
+        float(s["index_converted"]), abs=1e-12
+    )
     assert row[header.index("Kategori")] == s["category"]
     for d in inst.domains:
         col = next(h for h in header if h and h.endswith(f"({d.id})"))

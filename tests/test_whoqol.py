@@ -1,4 +1,5 @@
 """WHOQOL-BREF: hand-computed vectors from instruments.md section 1."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,9 +12,32 @@ import indeks
 #   social       q20=4 q21=2 q22=3                             -> 9/3 = 3       raw 12     -> 50
 #   environment  q8=3 q9=4 q12=2 q13=3 q14=2 q23=4 q24=5 q25=3 -> 26/8 = 3.25   raw 13     -> 56.25
 BASE = {
-    "q1": 4, "q2": 3, "q3": 2, "q4": 1, "q5": 3, "q6": 4, "q7": 2, "q8": 3, "q9": 4, "q10": 4,
-    "q11": 3, "q12": 2, "q13": 3, "q14": 2, "q15": 3, "q16": 4, "q17": 5, "q18": 3, "q19": 4,
-    "q20": 4, "q21": 2, "q22": 3, "q23": 4, "q24": 5, "q25": 3, "q26": 5,
+    "q1": 4,
+    "q2": 3,
+    "q3": 2,
+    "q4": 1,
+    "q5": 3,
+    "q6": 4,
+    "q7": 2,
+    "q8": 3,
+    "q9": 4,
+    "q10": 4,
+    "q11": 3,
+    "q12": 2,
+    "q13": 3,
+    "q14": 2,
+    "q15": 3,
+    "q16": 4,
+    "q17": 5,
+    "q18": 3,
+    "q19": 4,
+    "q20": 4,
+    "q21": 2,
+    "q22": 3,
+    "q23": 4,
+    "q24": 5,
+    "q25": 3,
+    "q26": 5,
 }
 
 
@@ -72,7 +96,9 @@ def test_one_missing_item_per_domain_both_rules():
 
 
 def test_two_missing_items_per_domain_who_versus_manual():
-    row = with_missing("q17", "q18", "q19", "q11", "q21", "q22")  # 6 missing -> 20 answered: rejected
+    row = with_missing(
+        "q17", "q18", "q19", "q11", "q21", "q22"
+    )  # 6 missing -> 20 answered: rejected
     res = indeks.score("whoqol-bref", frame(row)).respondents.iloc[0]
     assert res["status"] == "rejected" and res["reason"] == "too_many_missing"
     # 2 missing in physical, psychological and social, 1 in nothing else: 20 valid -> still rejected.
@@ -105,7 +131,12 @@ def test_out_of_range_is_missing_not_clipped():
     r = res.respondents.iloc[0]
     assert r["physical"] == pytest.approx((24 / 6 * 4 - 4) * 100 / 16)
     iss = res.issues.iloc[0]
-    assert (iss["code"], iss["column"], iss["item"], iss["value"]) == ("out_of_range", "q10", "q10", "6")
+    assert (iss["code"], iss["column"], iss["item"], iss["value"]) == (
+        "out_of_range",
+        "q10",
+        "q10",
+        "6",
+    )
 
 
 def test_label_answers_and_missing_codes():

@@ -1,7 +1,8 @@
 """Built-in instrument definitions and the loader for users' own files."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from indeks.instruments.loader import DefinitionError, load_instrument, parse_definition
@@ -32,7 +33,7 @@ class UnknownInstrumentError(KeyError):
         return f"unknown instrument {self.name!r}; built-in: {', '.join(self.known)}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin() -> dict[str, Instrument]:
     out: dict[str, Instrument] = {}
     for path in sorted(DEFINITIONS_DIR.glob("*.toml")):
@@ -58,7 +59,7 @@ def get_instrument(instrument_id: str) -> Instrument:
     raise UnknownInstrumentError(instrument_id, list(table))
 
 
-def resolve_instrument(instrument: "str | Path | Instrument") -> Instrument:
+def resolve_instrument(instrument: str | Path | Instrument) -> Instrument:
     """An Instrument, a built-in id, or a path to a ``.toml`` definition file."""
     if isinstance(instrument, Instrument):
         return instrument

@@ -4,9 +4,8 @@ Every problem is reported as a :class:`DefinitionError` naming the file and the
 offending key (``domains[2].min_answered``), never a KeyError from deep inside.
 The full format is documented in ``indeks/instruments/FORMAT.md``.
 """
-from __future__ import annotations
 
-from indeks.errors import IndeksError
+from __future__ import annotations
 
 import re
 import tomllib
@@ -14,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from indeks.errors import IndeksError
 from indeks.instruments.model import (
     Aggregation,
     Band,
@@ -50,10 +50,30 @@ class DefinitionError(IndeksError):
 
 
 _TOP_KEYS = {
-    "id", "name", "version", "status", "description", "sources", "aliases",
-    "provisional", "scales", "label_sets", "forms", "items", "item_defaults",
-    "alias_patterns", "domains", "index", "conversion", "categories", "aggregation",
-    "eligibility", "prepost", "missing", "columns", "sample_size",
+    "id",
+    "name",
+    "version",
+    "status",
+    "description",
+    "sources",
+    "aliases",
+    "provisional",
+    "scales",
+    "label_sets",
+    "forms",
+    "items",
+    "item_defaults",
+    "alias_patterns",
+    "domains",
+    "index",
+    "conversion",
+    "categories",
+    "aggregation",
+    "eligibility",
+    "prepost",
+    "missing",
+    "columns",
+    "sample_size",
 }
 
 
@@ -71,7 +91,9 @@ class _Ctx:
             if k not in allowed:
                 close = _closest(k, allowed)
                 hint = f" (did you mean '{close}'?)" if close else ""
-                raise self.fail(_join(key, k), f"unknown key{hint}; allowed: {', '.join(sorted(allowed))}")
+                raise self.fail(
+                    _join(key, k), f"unknown key{hint}; allowed: {', '.join(sorted(allowed))}"
+                )
         for k in required:
             if k not in table:
                 raise self.fail(_join(key, k), "required key is missing")
@@ -80,7 +102,7 @@ class _Ctx:
         try:
             return to_fraction(value)
         except (ValueError, ZeroDivisionError, TypeError):
-            raise self.fail(key, f"not a number: {value!r} (write e.g. 4, 0.25 or \"1/9\")") from None
+            raise self.fail(key, f'not a number: {value!r} (write e.g. 4, 0.25 or "1/9")') from None
 
     def int_(self, value: Any, key: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -134,7 +156,12 @@ def load_instrument(path: str | Path) -> Instrument:
 
 def parse_definition(data: dict, path: str = "<definition>") -> Instrument:
     c = _Ctx(path)
-    c.keys(data, _TOP_KEYS, "", required=("id", "name", "version", "status", "scales", "items", "domains"))
+    c.keys(
+        data,
+        _TOP_KEYS,
+        "",
+        required=("id", "name", "version", "status", "scales", "items", "domains"),
+    )
     iid = c.str_(data["id"], "id")
     if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", iid):
         raise c.fail("id", f"{iid!r}: use lower-case letters, digits, '-', '_' or '.'")
@@ -144,7 +171,10 @@ def parse_definition(data: dict, path: str = "<definition>") -> Instrument:
 
     provisional = _parse_provisional(c, data.get("provisional", []))
     if status == "provisional" and not provisional:
-        raise c.fail("provisional", "a provisional instrument must list its provisional rules with a note each")
+        raise c.fail(
+            "provisional",
+            "a provisional instrument must list its provisional rules with a note each",
+        )
 
     missing_rules, rule_notes, assess_min = _parse_missing(c, data.get("missing", {}))
     label_sets = _parse_label_sets(c, data.get("label_sets", {}))
@@ -173,14 +203,20 @@ def parse_definition(data: dict, path: str = "<definition>") -> Instrument:
     form_col = cols.get("form")
     unit_col = cols.get("unit")
     if len(forms) > 1 and not form_col:
-        raise c.fail("columns.form", "an instrument with several forms must name the form column and its aliases")
+        raise c.fail(
+            "columns.form",
+            "an instrument with several forms must name the form column and its aliases",
+        )
     sample = data.get("sample_size", {})
     c.keys(sample, {"krejcie_morgan"}, "sample_size")
 
     for n_key, n in assess_min.items():
         total = len(items)
         if n > total:
-            raise c.fail(f"missing.rules.{n_key}.assessment_min_answered", f"{n} is more than the {total} items")
+            raise c.fail(
+                f"missing.rules.{n_key}.assessment_min_answered",
+                f"{n} is more than the {total} items",
+            )
 
     return Instrument(
         id=iid,
@@ -272,7 +308,12 @@ def _parse_scales(c: _Ctx, raw) -> dict[str, Scale]:
     out = {}
     for sid, s in raw.items():
         k = f"scales.{sid}"
-        c.keys(s, {"min", "max", "labels", "missing_codes", "missing_labels"}, k, required=("min", "max"))
+        c.keys(
+            s,
+            {"min", "max", "labels", "missing_codes", "missing_labels"},
+            k,
+            required=("min", "max"),
+        )
         lo, hi = c.int_(s["min"], k + ".min"), c.int_(s["max"], k + ".max")
         if lo >= hi:
             raise c.fail(k, f"min ({lo}) must be below max ({hi})")
@@ -284,9 +325,18 @@ def _parse_scales(c: _Ctx, raw) -> dict[str, Scale]:
         for j, m in enumerate(s.get("missing_codes", [])):
             v = c.num(m, f"{k}.missing_codes[{j}]")
             if lo <= v <= hi:
-                raise c.fail(f"{k}.missing_codes[{j}]", f"missing code {m} lies inside the scale {lo}..{hi}")
+                raise c.fail(
+                    f"{k}.missing_codes[{j}]", f"missing code {m} lies inside the scale {lo}..{hi}"
+                )
             mcodes.append(float(v))
-        out[sid] = Scale(sid, lo, hi, labels, tuple(mcodes), c.strs(s.get("missing_labels", []), k + ".missing_labels"))
+        out[sid] = Scale(
+            sid,
+            lo,
+            hi,
+            labels,
+            tuple(mcodes),
+            c.strs(s.get("missing_labels", []), k + ".missing_labels"),
+        )
     return out
 
 
@@ -324,10 +374,24 @@ def _parse_forms(c: _Ctx, raw, rules) -> dict[str, Form]:
     return out
 
 
-_ITEM_KEYS = {"id", "label", "text", "scale", "domain", "form", "reverse", "aliases", "labels", "number", "placeholder"}
+_ITEM_KEYS = {
+    "id",
+    "label",
+    "text",
+    "scale",
+    "domain",
+    "form",
+    "reverse",
+    "aliases",
+    "labels",
+    "number",
+    "placeholder",
+}
 
 
-def _parse_items(c: _Ctx, data, scales, forms, label_sets, domain_ids: set[str]) -> tuple[Item, ...]:
+def _parse_items(
+    c: _Ctx, data, scales, forms, label_sets, domain_ids: set[str]
+) -> tuple[Item, ...]:
     raw = data["items"]
     if not isinstance(raw, list) or not raw:
         raise c.fail("items", "must be a non-empty list of items")
@@ -346,23 +410,36 @@ def _parse_items(c: _Ctx, data, scales, forms, label_sets, domain_ids: set[str])
         iid = c.str_(it["id"], k + ".id")
         k = f"items[{i}] ({iid})"
         if not _ID_RE.match(iid):
-            raise c.fail(k + ".id", "item ids use lower-case letters, digits and '_' and start with a letter")
+            raise c.fail(
+                k + ".id", "item ids use lower-case letters, digits and '_' and start with a letter"
+            )
         if iid in seen:
             raise c.fail(k + ".id", f"duplicate item id {iid!r}")
         seen.add(iid)
         if "scale" not in it:
             if it.get("reverse"):
-                raise c.fail(k + ".reverse", "a reverse-keyed item needs a scale (reversal uses the declared min and max)")
+                raise c.fail(
+                    k + ".reverse",
+                    "a reverse-keyed item needs a scale (reversal uses the declared min and max)",
+                )
             raise c.fail(k + ".scale", "every item needs a scale")
         sid = it["scale"]
         if sid not in scales:
             what = "a reverse-keyed item needs a declared scale; " if it.get("reverse") else ""
-            raise c.fail(k + ".scale", f"{what}unknown scale {sid!r}; declared: {', '.join(scales)}")
+            raise c.fail(
+                k + ".scale", f"{what}unknown scale {sid!r}; declared: {', '.join(scales)}"
+            )
         dom = it.get("domain")
         if not dom:
-            raise c.fail(k + ".domain", "the item is in no domain (every item must belong to a declared domain)")
+            raise c.fail(
+                k + ".domain",
+                "the item is in no domain (every item must belong to a declared domain)",
+            )
         if dom not in domain_ids:
-            raise c.fail(k + ".domain", f"undeclared domain {dom!r}; declared: {', '.join(sorted(domain_ids))}")
+            raise c.fail(
+                k + ".domain",
+                f"undeclared domain {dom!r}; declared: {', '.join(sorted(domain_ids))}",
+            )
         form = it.get("form", "main" if "main" in forms else None)
         if form not in forms:
             raise c.fail(k + ".form", f"unknown form {form!r}; declared: {', '.join(forms)}")
@@ -395,7 +472,9 @@ def _parse_items(c: _Ctx, data, scales, forms, label_sets, domain_ids: set[str])
         for a in [iid] + aliases:
             key = a.strip().lower()
             if key in seen_alias and seen_alias[key] != iid:
-                raise c.fail(k + ".aliases", f"column name {a!r} already names item {seen_alias[key]!r}")
+                raise c.fail(
+                    k + ".aliases", f"column name {a!r} already names item {seen_alias[key]!r}"
+                )
             seen_alias[key] = iid
         out.append(
             Item(
@@ -414,7 +493,17 @@ def _parse_items(c: _Ctx, data, scales, forms, label_sets, domain_ids: set[str])
     return tuple(out)
 
 
-_DOMAIN_KEYS = {"id", "label", "label_en", "method", "min_answered", "raw_multiply", "transform", "precision", "reported"}
+_DOMAIN_KEYS = {
+    "id",
+    "label",
+    "label_en",
+    "method",
+    "min_answered",
+    "raw_multiply",
+    "transform",
+    "precision",
+    "reported",
+}
 
 
 def _parse_domains(c: _Ctx, raw, items, scales, rules) -> tuple[Domain, ...]:
@@ -441,16 +530,27 @@ def _parse_domains(c: _Ctx, raw, items, scales, rules) -> tuple[Domain, ...]:
         mins = _rule_mins(c, d.get("min_answered", 1), k + ".min_answered", rules)
         for r, n in mins.items():
             if not 0 <= n <= len(members):
-                raise c.fail(f"{k}.min_answered.{r}", f"{n} is not between 0 and the domain's {len(members)} items")
+                raise c.fail(
+                    f"{k}.min_answered.{r}",
+                    f"{n} is not between 0 and the domain's {len(members)} items",
+                )
         if method in ("mean", "percent_of_max"):
             used = {items[[x.id for x in items].index(m)].scale for m in members}
-            if method == "percent_of_max" and len({(scales[s].min, scales[s].max) for s in used}) > 1:
-                raise c.fail(k + ".method", "percent_of_max needs all items of the domain on one scale")
+            if (
+                method == "percent_of_max"
+                and len({(scales[s].min, scales[s].max) for s in used}) > 1
+            ):
+                raise c.fail(
+                    k + ".method", "percent_of_max needs all items of the domain on one scale"
+                )
         transform = None
         if "transform" in d:
             t = d["transform"]
             c.keys(t, {"add", "multiply"}, k + ".transform")
-            transform = Transform(c.num(t.get("add", 0), k + ".transform.add"), c.num(t.get("multiply", 1), k + ".transform.multiply"))
+            transform = Transform(
+                c.num(t.get("add", 0), k + ".transform.add"),
+                c.num(t.get("multiply", 1), k + ".transform.multiply"),
+            )
         out.append(
             Domain(
                 id=did,
@@ -472,7 +572,12 @@ def _parse_index(c: _Ctx, raw, domains, items) -> IndexSpec | None:
     if raw is None:
         return None
     k = "index"
-    c.keys(raw, {"method", "weights", "weights_sum", "precision", "label", "label_en", "domains"}, k, required=("method",))
+    c.keys(
+        raw,
+        {"method", "weights", "weights_sum", "precision", "label", "label_en", "domains"},
+        k,
+        required=("method",),
+    )
     method = raw["method"]
     if method not in INDEX_METHODS:
         raise c.fail(k + ".method", f"{method!r}: use one of {', '.join(INDEX_METHODS)}")
@@ -484,7 +589,9 @@ def _parse_index(c: _Ctx, raw, domains, items) -> IndexSpec | None:
             raise c.fail(k + ".weights", "weighted_mean needs a table domain = weight")
         for did, v in w.items():
             if did not in dom_ids:
-                raise c.fail(f"{k}.weights.{did}", f"unknown domain; declared: {', '.join(dom_ids)}")
+                raise c.fail(
+                    f"{k}.weights.{did}", f"unknown domain; declared: {', '.join(dom_ids)}"
+                )
             weights[did] = c.num(v, f"{k}.weights.{did}")
             if weights[did] < 0:
                 raise c.fail(f"{k}.weights.{did}", "weights must not be negative")
@@ -493,7 +600,10 @@ def _parse_index(c: _Ctx, raw, domains, items) -> IndexSpec | None:
         declared = c.num(raw["weights_sum"], k + ".weights_sum")
         total = sum(weights.values(), Fraction(0))
         if total != declared:
-            raise c.fail(k + ".weights", f"the weights sum to {_frac_text(total)}, not to the declared weights_sum {_frac_text(declared)}")
+            raise c.fail(
+                k + ".weights",
+                f"the weights sum to {_frac_text(total)}, not to the declared weights_sum {_frac_text(declared)}",
+            )
     else:
         ds = raw.get("domains", dom_ids)
         for did in ds:
@@ -543,7 +653,10 @@ def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fracti
             hi = Fraction(100)
         lo, hi = lo * d.raw_multiply, hi * d.raw_multiply
         if d.transform is not None:
-            a, b = (lo + d.transform.add) * d.transform.multiply, (hi + d.transform.add) * d.transform.multiply
+            a, b = (
+                (lo + d.transform.add) * d.transform.multiply,
+                (hi + d.transform.add) * d.transform.multiply,
+            )
             lo, hi = min(a, b), max(a, b)
         out[d.id] = (lo, hi)
     if index is not None:
@@ -571,14 +684,21 @@ def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
     names = set()
     for t_i, t in enumerate(raw):
         k = f"categories[{t_i}]"
-        c.keys(t, {"name", "on", "precision", "bands", "label", "domains"}, k, required=("on", "precision", "bands"))
+        c.keys(
+            t,
+            {"name", "on", "precision", "bands", "label", "domains"},
+            k,
+            required=("on", "precision", "bands"),
+        )
         name = c.str_(t.get("name", "" if t_i == 0 else f"t{t_i}"), k + ".name")
         if name in names:
             raise c.fail(k + ".name", f"duplicate category table name {name!r}")
         names.add(name)
         on = c.str_(t["on"], k + ".on")
         if on not in ranges:
-            raise c.fail(k + ".on", f"{on!r} is not a score of this instrument; scores: {', '.join(ranges)}")
+            raise c.fail(
+                k + ".on", f"{on!r} is not a score of this instrument; scores: {', '.join(ranges)}"
+            )
         prec = c.int_(t["precision"], k + ".precision")
         step = Fraction(1, 10**prec)
         lo_r, hi_r = ranges[on]
@@ -594,12 +714,26 @@ def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
                 if v is None:
                     continue
                 if v * 10**prec != int(v * 10**prec):
-                    raise c.fail(f"{bk}.{which}", f"{float(v)} has more decimals than the table's precision ({prec})")
+                    raise c.fail(
+                        f"{bk}.{which}",
+                        f"{float(v)} has more decimals than the table's precision ({prec})",
+                    )
                 if not lo_r <= v <= hi_r:
-                    raise c.fail(f"{bk}.{which}", f"threshold {float(v)} is outside the range of {on!r} ({float(lo_r):g}..{float(hi_r):g})")
+                    raise c.fail(
+                        f"{bk}.{which}",
+                        f"threshold {float(v)} is outside the range of {on!r} ({float(lo_r):g}..{float(hi_r):g})",
+                    )
             if bmax is not None and bmax < bmin:
                 raise c.fail(bk, f"max {float(bmax)} is below min {float(bmin)}")
-            bands.append(Band(str(b.get("code", b["label"])), b["label"], b.get("label_en", b["label"]), bmin, bmax))
+            bands.append(
+                Band(
+                    str(b.get("code", b["label"])),
+                    b["label"],
+                    b.get("label_en", b["label"]),
+                    bmin,
+                    bmax,
+                )
+            )
         for prev, (b_i, nxt) in zip(bands, enumerate(bands[1:], start=1)):
             bk = f"{k}.bands[{b_i}]"
             if nxt.min <= prev.min:
@@ -607,22 +741,41 @@ def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
             if prev.max is not None:
                 expected = prev.max + step
                 if nxt.min > expected:
-                    raise c.fail(bk + ".min", f"gap between {float(prev.max)} and {float(nxt.min)} at precision {prec}")
+                    raise c.fail(
+                        bk + ".min",
+                        f"gap between {float(prev.max)} and {float(nxt.min)} at precision {prec}",
+                    )
                 if nxt.min < expected:
-                    raise c.fail(bk + ".min", f"overlap: {float(nxt.min)} is not above the previous band's max {float(prev.max)}")
+                    raise c.fail(
+                        bk + ".min",
+                        f"overlap: {float(nxt.min)} is not above the previous band's max {float(prev.max)}",
+                    )
         rounded_lo = lo_r  # the lowest band must start at or below the range's minimum
         if bands[0].min > rounded_lo:
-            raise c.fail(f"{k}.bands[0].min", f"the lowest band starts at {float(bands[0].min)}, above the lowest possible score {float(lo_r):g}: a gap")
+            raise c.fail(
+                f"{k}.bands[0].min",
+                f"the lowest band starts at {float(bands[0].min)}, above the lowest possible score {float(lo_r):g}: a gap",
+            )
         last = bands[-1]
         if last.max is not None and last.max < hi_r:
-            raise c.fail(f"{k}.bands[{len(bands) - 1}].max", f"the highest band ends at {float(last.max)}, below the highest possible score {float(hi_r):g}: a gap")
+            raise c.fail(
+                f"{k}.bands[{len(bands) - 1}].max",
+                f"the highest band ends at {float(last.max)}, below the highest possible score {float(hi_r):g}: a gap",
+            )
         also = c.strs(t.get("domains", []), k + ".domains")
         for d in also:
             if d not in ranges or d in ("index", "index_converted"):
                 raise c.fail(k + ".domains", f"unknown domain {d!r}")
             if ranges[d] != ranges[on]:
-                raise c.fail(k + ".domains", f"domain {d!r} has range {float(ranges[d][0]):g}..{float(ranges[d][1]):g}, not the table's {float(lo_r):g}..{float(hi_r):g}")
-        tables.append(CategoryTable(name, on, prec, tuple(bands), c.str_(t.get("label", ""), k + ".label"), also))
+                raise c.fail(
+                    k + ".domains",
+                    f"domain {d!r} has range {float(ranges[d][0]):g}..{float(ranges[d][1]):g}, not the table's {float(lo_r):g}..{float(hi_r):g}",
+                )
+        tables.append(
+            CategoryTable(
+                name, on, prec, tuple(bands), c.str_(t.get("label", ""), k + ".label"), also
+            )
+        )
     return tuple(tables)
 
 
@@ -640,7 +793,12 @@ def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
     out = []
     for i, e in enumerate(raw):
         k = f"eligibility[{i}]"
-        c.keys(e, {"id", "column", "aliases", "min", "max", "label", "label_en"}, k, required=("id", "column"))
+        c.keys(
+            e,
+            {"id", "column", "aliases", "min", "max", "label", "label_en"},
+            k,
+            required=("id", "column"),
+        )
         lo = float(c.num(e["min"], k + ".min")) if "min" in e else None
         hi = float(c.num(e["max"], k + ".max")) if "max" in e else None
         if lo is None and hi is None:
@@ -649,8 +807,11 @@ def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
             raise c.fail(k, f"min {lo:g} is above max {hi:g}")
         out.append(
             Eligibility(
-                c.str_(e["id"], k + ".id"), c.str_(e["column"], k + ".column"),
-                c.strs(e.get("aliases", []), k + ".aliases"), lo, hi,
+                c.str_(e["id"], k + ".id"),
+                c.str_(e["column"], k + ".column"),
+                c.strs(e.get("aliases", []), k + ".aliases"),
+                lo,
+                hi,
                 c.str_(e.get("label", e["column"]), k + ".label"),
                 c.str_(e.get("label_en", e.get("label", e["column"])), k + ".label_en"),
             )
@@ -662,7 +823,12 @@ def _parse_prepost(c: _Ctx, raw, domains, index) -> PrePost | None:
     if raw is None:
         return None
     k = "prepost"
-    c.keys(raw, {"score", "domains", "strict", "reported", "min_pairs_for_tests"}, k, required=("score",))
+    c.keys(
+        raw,
+        {"score", "domains", "strict", "reported", "min_pairs_for_tests"},
+        k,
+        required=("score",),
+    )
     dom_ids = [d.id for d in domains]
     score = c.str_(raw["score"], k + ".score")
     if score == "index" and index is None:
@@ -676,4 +842,10 @@ def _parse_prepost(c: _Ctx, raw, domains, index) -> PrePost | None:
     reported = raw.get("reported", "post_group_index")
     if reported not in PREPOST_REPORTED:
         raise c.fail(k + ".reported", f"{reported!r}: use one of {', '.join(PREPOST_REPORTED)}")
-    return PrePost(score, ds, bool(raw.get("strict", True)), reported, c.int_(raw.get("min_pairs_for_tests", 5), k + ".min_pairs_for_tests"))
+    return PrePost(
+        score,
+        ds,
+        bool(raw.get("strict", True)),
+        reported,
+        c.int_(raw.get("min_pairs_for_tests", 5), k + ".min_pairs_for_tests"),
+    )

@@ -4,6 +4,7 @@ A definition file (TOML) is parsed and checked by :mod:`indeks.instruments.loade
 into these dataclasses.  The scoring engine reads only these objects; nothing in the
 engine knows which instrument it is scoring.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -3,6 +3,7 @@
 See :mod:`indeks.io.readers` and :mod:`indeks.io.writers` for the documented
 decisions (encodings, row numbers, file naming, formula neutralisation).
 """
+
 from indeks.io.readers import SUPPORTED_EXTENSIONS, InputError, read_table
 from indeks.io.writers import (
     OUTPUT_EXTENSIONS,

@@ -60,9 +60,8 @@ Decisions (documented because callers depend on them):
   are read as NaN (pyreadstat's ``user_missing=False``); empty strings in text
   variables become NaN.
 """
-from __future__ import annotations
 
-from indeks.errors import FileError
+from __future__ import annotations
 
 import codecs
 import csv
@@ -77,6 +76,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indeks.errors import FileError
 from indeks.i18n import tr
 
 __all__ = ["InputError", "SUPPORTED_EXTENSIONS", "read_table"]
@@ -89,13 +89,18 @@ PARQUET_EXTENSIONS = (".parquet",)
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 JSON_EXTENSIONS = (".json",)
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (
-    TEXT_EXTENSIONS + EXCEL_EXTENSIONS + SPSS_EXTENSIONS + STATA_EXTENSIONS
-    + PARQUET_EXTENSIONS + JSONL_EXTENSIONS + JSON_EXTENSIONS
+    TEXT_EXTENSIONS
+    + EXCEL_EXTENSIONS
+    + SPSS_EXTENSIONS
+    + STATA_EXTENSIONS
+    + PARQUET_EXTENSIONS
+    + JSONL_EXTENSIONS
+    + JSON_EXTENSIONS
 )
 
 DELIMITERS = (",", ";", "\t", "|")
-HEADER_SCAN_ROWS = 30          # Excel: rows examined for the header
-ZERO_PAD_SAMPLE_ROWS = 500     # text files: rows examined for zero-padded ids
+HEADER_SCAN_ROWS = 30  # Excel: rows examined for the header
+ZERO_PAD_SAMPLE_ROWS = 500  # text files: rows examined for zero-padded ids
 _SAMPLE_BYTES = 1 << 16
 
 
@@ -138,16 +143,20 @@ M = {
         "id": "Berkas '{name}' bukan berkas teks/CSV (isinya tampak biner{what}). Ekspor data sebagai CSV atau Excel (.xlsx).",
         "en": "File '{name}' is not a text/CSV file (its content looks binary{what}). Export the data as CSV or Excel (.xlsx).",
     },
-    "looks_xlsx": {"id": ": tampaknya berkas Excel .xlsx; ganti ekstensinya menjadi .xlsx",
-                   "en": ": it looks like an Excel .xlsx workbook; rename it to .xlsx"},
-    "looks_xls": {"id": ": tampaknya berkas Excel lama .xls; simpan sebagai .xlsx",
-                  "en": ": it looks like an old Excel .xls workbook; save it as .xlsx"},
+    "looks_xlsx": {
+        "id": ": tampaknya berkas Excel .xlsx; ganti ekstensinya menjadi .xlsx",
+        "en": ": it looks like an Excel .xlsx workbook; rename it to .xlsx",
+    },
+    "looks_xls": {
+        "id": ": tampaknya berkas Excel lama .xls; simpan sebagai .xlsx",
+        "en": ": it looks like an old Excel .xls workbook; save it as .xlsx",
+    },
     "looks_pdf": {"id": ": tampaknya dokumen PDF", "en": ": it looks like a PDF document"},
     "ragged": {
         "id": "Berkas '{name}', baris {row}: baris ini berisi {got} kolom, padahal baris judul (baris {header_row}) hanya {expected} kolom. "
-              "Biasanya ada pemisah ('{delim}') tambahan atau tanda kutip yang tidak ditutup di baris tersebut; perbaiki lalu unggah kembali.",
+        "Biasanya ada pemisah ('{delim}') tambahan atau tanda kutip yang tidak ditutup di baris tersebut; perbaiki lalu unggah kembali.",
         "en": "File '{name}', row {row}: this row has {got} fields but the header (row {header_row}) has only {expected}. "
-              "Usually an extra delimiter ('{delim}') or an unclosed quote is on that row; fix it and upload again.",
+        "Usually an extra delimiter ('{delim}') or an unclosed quote is on that row; fix it and upload again.",
     },
     "csv_parse": {
         "id": "Berkas '{name}' tidak dapat dibaca sebagai tabel teks (pemisah '{delim}', pengodean {encoding}): {detail}.",
@@ -155,9 +164,9 @@ M = {
     },
     "bad_excel": {
         "id": "Berkas '{name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): berkas rusak atau bukan berkas Excel. "
-              "Buka di Excel lalu simpan ulang sebagai 'Excel Workbook (.xlsx)', atau ekspor sebagai CSV.",
+        "Buka di Excel lalu simpan ulang sebagai 'Excel Workbook (.xlsx)', atau ekspor sebagai CSV.",
         "en": "File '{name}' cannot be read as an Excel workbook (.xlsx/.xlsm): it is damaged or not an Excel file. "
-              "Open it in Excel and save it again as 'Excel Workbook (.xlsx)', or export it as CSV.",
+        "Open it in Excel and save it again as 'Excel Workbook (.xlsx)', or export it as CSV.",
     },
     "no_sheet": {
         "id": "Berkas '{name}' tidak memiliki lembar {sheet}. Lembar yang ada: {sheets}.",
@@ -184,12 +193,12 @@ M = {
         "en": "File '{name}' is not valid JSON (line {line}, column {col}): {detail}.",
     },
     "json_shape": {
-        "id": "Berkas '{name}' harus berisi daftar (array) objek JSON, satu objek per responden, misalnya [{{\"id\": 1, \"q1\": 4}}, ...].",
-        "en": "File '{name}' must hold a JSON array of objects, one object per respondent, e.g. [{{\"id\": 1, \"q1\": 4}}, ...].",
+        "id": 'Berkas \'{name}\' harus berisi daftar (array) objek JSON, satu objek per responden, misalnya [{{"id": 1, "q1": 4}}, ...].',
+        "en": 'File \'{name}\' must hold a JSON array of objects, one object per respondent, e.g. [{{"id": 1, "q1": 4}}, ...].',
     },
     "jsonl_line": {
-        "id": "Berkas '{name}', baris {line}: {detail}. Setiap baris harus berisi satu objek JSON, misalnya {{\"id\": 1, \"q1\": 4}}.",
-        "en": "File '{name}', line {line}: {detail}. Every line must hold one JSON object, e.g. {{\"id\": 1, \"q1\": 4}}.",
+        "id": 'Berkas \'{name}\', baris {line}: {detail}. Setiap baris harus berisi satu objek JSON, misalnya {{"id": 1, "q1": 4}}.',
+        "en": 'File \'{name}\', line {line}: {detail}. Every line must hold one JSON object, e.g. {{"id": 1, "q1": 4}}.',
     },
     "not_object": {"id": "baris ini bukan objek JSON", "en": "this line is not a JSON object"},
     "unexpected": {
@@ -203,7 +212,14 @@ def unsupported_type_message(name: str, suffix: str, lang: str = "id", supported
     """The one message for a file type the readers cannot open (CLI and web page)."""
     hint = tr(M["xls_hint"], lang) if suffix in (".xls", ".ods", ".xlsb") else ""
     shown = suffix or tr({"id": "(tanpa ekstensi)", "en": "(none)"}, lang)
-    return tr(M["extension"], lang, name=name, ext=shown, supported=", ".join(supported or SUPPORTED_EXTENSIONS), hint=hint)
+    return tr(
+        M["extension"],
+        lang,
+        name=name,
+        ext=shown,
+        supported=", ".join(supported or SUPPORTED_EXTENSIONS),
+        hint=hint,
+    )
 
 
 def _err(key: str, path: Path, lang: str, **values: Any) -> InputError:
@@ -218,7 +234,10 @@ def _detail(exc: BaseException) -> str:
 
 # --------------------------------------------------------------------------- entry
 
-def read_table(path: str | os.PathLike, sheet: str | int | None = None, lang: str = "id") -> pd.DataFrame:
+
+def read_table(
+    path: str | os.PathLike, sheet: str | int | None = None, lang: str = "id"
+) -> pd.DataFrame:
     """Read ``path`` as is and return a DataFrame (see the module docstring).
 
     ``sheet`` selects an Excel sheet by name or 0-based index (default: the first)
@@ -275,7 +294,9 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     if n and k:
         isna = df.isna().to_numpy()
         blank = isna.all(axis=1)
-        str_cols = [i for i, dt in enumerate(df.dtypes) if dt == object or isinstance(dt, pd.StringDtype)]
+        str_cols = [
+            i for i, dt in enumerate(df.dtypes) if dt == object or isinstance(dt, pd.StringDtype)
+        ]
         if str_cols:
             # rows whose only non-missing cells are whitespace-only text count as blank
             cand = ~blank
@@ -287,8 +308,15 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
                 ws = np.ones(idx.size, dtype=bool)
                 for i in str_cols:
                     s = df.iloc[idx, i]
-                    ws &= (s.isna() | (s.astype(object).map(
-                        lambda v: isinstance(v, str) and not v.strip(), na_action="ignore") == True)).to_numpy()  # noqa: E712
+                    ws &= (
+                        s.isna()
+                        | (
+                            s.astype(object).map(
+                                lambda v: isinstance(v, str) and not v.strip(), na_action="ignore"
+                            )
+                            == True
+                        )
+                    ).to_numpy()  # noqa: E712
                 blank = blank.copy()
                 blank[idx[ws]] = True
         if blank.any():
@@ -307,7 +335,11 @@ def _dedupe(names: list[Any]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, name in enumerate(names):
-        if name is None or (isinstance(name, float) and math.isnan(name)) or str(name).strip() == "":
+        if (
+            name is None
+            or (isinstance(name, float) and math.isnan(name))
+            or str(name).strip() == ""
+        ):
             base = f"Unnamed: {i}"
         elif isinstance(name, float) and name.is_integer():
             base = str(int(name))
@@ -415,9 +447,17 @@ def _decimal_commas(df: pd.DataFrame, skip: set[str]) -> None:
             continue
         if not nonblank.str.match(_DEC_COMMA).all():
             continue
-        conv = (col.astype(object).where(col.notna(), None).map(
-            lambda v: None if v is None or not str(v).strip() else float(str(v).strip().replace(".", "").replace(",", ".")),
-        ))
+        conv = (
+            col.astype(object)
+            .where(col.notna(), None)
+            .map(
+                lambda v: (
+                    None
+                    if v is None or not str(v).strip()
+                    else float(str(v).strip().replace(".", "").replace(",", "."))
+                ),
+            )
+        )
         df.isetitem(i, pd.to_numeric(conv, errors="coerce").astype("float64"))
 
 
@@ -447,7 +487,7 @@ def _read_text(path: Path, lang: str) -> pd.DataFrame:
         pa_encoding = "utf-8"
         sample_text = text[:_SAMPLE_BYTES]
     else:
-        head = data[bom:bom + _SAMPLE_BYTES]
+        head = data[bom : bom + _SAMPLE_BYTES]
         dec = codecs.getincrementaldecoder("utf-8")()
         try:
             sample_text = dec.decode(head, final=len(data) <= bom + _SAMPLE_BYTES)
@@ -516,8 +556,9 @@ def _csv_rows(text: str, delim: str, limit: int | None = None) -> list[list[str]
 
 
 def _pa_options(pacsv, delim, encoding, column_names=None, skip_rows=0, column_types=None):
-    read = pacsv.ReadOptions(encoding=encoding, column_names=column_names, skip_rows=skip_rows,
-                             block_size=1 << 24)
+    read = pacsv.ReadOptions(
+        encoding=encoding, column_names=column_names, skip_rows=skip_rows, block_size=1 << 24
+    )
     parse = pacsv.ParseOptions(delimiter=delim, newlines_in_values=True, ignore_empty_lines=False)
     conv = pacsv.ConvertOptions(strings_can_be_null=True, column_types=column_types or {})
     return read, parse, conv
@@ -533,17 +574,29 @@ def _pyarrow_read(pa, pacsv, body, delim, encoding, sample_rows):
     types = {names[i]: pa.string() for i in text_idx}
     try:
         read, parse, conv = _pa_options(pacsv, delim, encoding, names, 1, types)
-        table = pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse, convert_options=conv)
-        if any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in table.schema):
+        table = pacsv.read_csv(
+            pa.BufferReader(body), read_options=read, parse_options=parse, convert_options=conv
+        )
+        if any(
+            pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in table.schema
+        ):
             return None  # invalid UTF-8 somewhere after the sample: decode in the fallback
-        temporal = [f.name for f in table.schema
-                    if pa.types.is_temporal(f.type) and f.name not in types]
+        temporal = [
+            f.name for f in table.schema if pa.types.is_temporal(f.type) and f.name not in types
+        ]
         if temporal:
             types.update({n: pa.string() for n in temporal})
             read, parse, conv = _pa_options(pacsv, delim, encoding, names, 1, types)
-            table = pacsv.read_csv(pa.BufferReader(body), read_options=read, parse_options=parse,
-                                   convert_options=conv)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeDecodeError, LookupError):
+            table = pacsv.read_csv(
+                pa.BufferReader(body), read_options=read, parse_options=parse, convert_options=conv
+            )
+    except (
+        pa.ArrowInvalid,
+        pa.ArrowNotImplementedError,
+        pa.ArrowTypeError,
+        UnicodeDecodeError,
+        LookupError,
+    ):
         return None
     df = table.to_pandas()
     df.attrs["_text_cols"] = list(types)
@@ -583,8 +636,16 @@ def _fallback_read(path, lang, pa, pacsv, data: bytes, delim, encoding, encoding
             n = len(row)
             if n > width:
                 if any(c.strip() for c in row[width:]):
-                    raise _err("ragged", path, lang, row=rowno, got=n, expected=width,
-                               header_row=lead_blank + 1, delim="\\t" if delim == "\t" else delim)
+                    raise _err(
+                        "ragged",
+                        path,
+                        lang,
+                        row=rowno,
+                        got=n,
+                        expected=width,
+                        header_row=lead_blank + 1,
+                        delim="\\t" if delim == "\t" else delim,
+                    )
                 row = row[:width]
             elif n < width:
                 row = row + [""] * (width - n)
@@ -592,8 +653,14 @@ def _fallback_read(path, lang, pa, pacsv, data: bytes, delim, encoding, encoding
                 sample.append(row)
             writer.writerow(row)
     except csv.Error as exc:
-        raise _err("csv_parse", path, lang, delim=delim, encoding=encoding_name,
-                   detail=f"row {rowno + 1}: {_detail(exc)}") from exc
+        raise _err(
+            "csv_parse",
+            path,
+            lang,
+            delim=delim,
+            encoding=encoding_name,
+            detail=f"row {rowno + 1}: {_detail(exc)}",
+        ) from exc
     if header is None:
         return None
     names = _dedupe(header)
@@ -601,21 +668,29 @@ def _fallback_read(path, lang, pa, pacsv, data: bytes, delim, encoding, encoding
     norm = out.getvalue().encode("utf-8")
     try:
         read, parse, conv = _pa_options(pacsv, ",", "utf-8", None, 0, types)
-        table = pacsv.read_csv(pa.BufferReader(norm), read_options=read, parse_options=parse, convert_options=conv)
-        temporal = [f.name for f in table.schema if pa.types.is_temporal(f.type) and f.name not in types]
+        table = pacsv.read_csv(
+            pa.BufferReader(norm), read_options=read, parse_options=parse, convert_options=conv
+        )
+        temporal = [
+            f.name for f in table.schema if pa.types.is_temporal(f.type) and f.name not in types
+        ]
         if temporal:
             types.update({n: pa.string() for n in temporal})
             read, parse, conv = _pa_options(pacsv, ",", "utf-8", None, 0, types)
-            table = pacsv.read_csv(pa.BufferReader(norm), read_options=read, parse_options=parse,
-                                   convert_options=conv)
+            table = pacsv.read_csv(
+                pa.BufferReader(norm), read_options=read, parse_options=parse, convert_options=conv
+            )
     except pa.ArrowException as exc:
-        raise _err("csv_parse", path, lang, delim=delim, encoding=encoding_name, detail=_detail(exc)) from exc
+        raise _err(
+            "csv_parse", path, lang, delim=delim, encoding=encoding_name, detail=_detail(exc)
+        ) from exc
     df = table.to_pandas()
     df.attrs["_text_cols"] = list(types)
     return df, lead_blank, encoding_name
 
 
 # --------------------------------------------------------------------------- excel
+
 
 def _is_blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
@@ -628,7 +703,15 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        IndexError,
+        EOFError,
+    ) as exc:
         raise _err("bad_excel", path, lang) from exc
     except Exception as exc:  # openpyxl's InvalidFileException and friends
         raise _err("bad_excel", path, lang) from exc
@@ -646,7 +729,9 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
                 raise _err("no_sheet", path, lang, sheet=f"#{int(sheet)}", sheets=listing)
             ws = wb.worksheets[int(sheet)]
         else:
-            match = [n for n in names if n == sheet] or [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
+            match = [n for n in names if n == sheet] or [
+                n for n in names if n.strip().casefold() == sheet.strip().casefold()
+            ]
             if not match:
                 raise _err("no_sheet", path, lang, sheet=f"'{sheet}'", sheets=listing)
             ws = wb[match[0]]
@@ -682,7 +767,7 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
     if hdr is None:
         hdr = next(i for i, c in enumerate(counts) if c)
 
-    data_rows = rows[hdr + 1:]
+    data_rows = rows[hdr + 1 :]
     width = max([len(rows[hdr])] + [len(r) for r in data_rows])
     # last column that holds anything (header or data)
     used = 0
@@ -719,6 +804,7 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- spss / stata
 
+
 def _read_stat(path: Path, ext: str, lang: str) -> pd.DataFrame:
     import pyreadstat
 
@@ -733,7 +819,11 @@ def _read_stat(path: Path, ext: str, lang: str) -> pd.DataFrame:
     for i in range(df.shape[1]):
         col = df.iloc[:, i]
         if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
-            blank = col.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore").fillna(False).astype(bool)
+            blank = (
+                col.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")
+                .fillna(False)
+                .astype(bool)
+            )
             if blank.any():
                 df.isetitem(i, col.mask(blank))
     value_labels = {k: dict(v) for k, v in (meta.variable_value_labels or {}).items()}
@@ -745,6 +835,7 @@ def _read_stat(path: Path, ext: str, lang: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- parquet / json
+
 
 def _read_parquet(path: Path, lang: str) -> pd.DataFrame:
     import pyarrow as pa
@@ -795,7 +886,9 @@ def _read_json(path: Path, lang: str) -> pd.DataFrame:
         raise _err("bad_json", path, lang, line=exc.lineno, col=exc.colno, detail=exc.msg) from exc
     if isinstance(obj, dict):
         # accept a wrapper such as KoboToolbox's {"count": .., "results": [...]}
-        lists = [v for v in obj.values() if isinstance(v, list) and all(isinstance(x, dict) for x in v)]
+        lists = [
+            v for v in obj.values() if isinstance(v, list) and all(isinstance(x, dict) for x in v)
+        ]
         if len(lists) == 1:
             obj = lists[0]
     if not isinstance(obj, list) or not all(isinstance(x, dict) for x in obj):

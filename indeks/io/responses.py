@@ -1,4 +1,5 @@
 """``indeks.read_responses``: read an export and (optionally) apply a column mapping."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +9,9 @@ import pandas as pd
 from indeks.io.readers import read_table
 
 
-def read_responses(path, instrument=None, mapping=None, sheet=None, lang: str = "id") -> pd.DataFrame:
+def read_responses(
+    path, instrument=None, mapping=None, sheet=None, lang: str = "id"
+) -> pd.DataFrame:
     """Read a questionnaire export as it is (CSV, XLSX, SAV, DTA, Parquet, JSON lines).
 
     ``mapping`` (item id -> column header, or a mapping file) renames the mapped columns
@@ -22,7 +25,11 @@ def read_responses(path, instrument=None, mapping=None, sheet=None, lang: str = 
     if mapping is not None:
         from indeks.scoring.columns import load_mapping
 
-        m = load_mapping(mapping) if isinstance(mapping, (str, Path)) else {str(k).lower(): v for k, v in mapping.items()}
+        m = (
+            load_mapping(mapping)
+            if isinstance(mapping, (str, Path))
+            else {str(k).lower(): v for k, v in mapping.items()}
+        )
         rename = {v: k for k, v in m.items() if v in df.columns}
         df = df.rename(columns=rename)
         df.attrs.update(attrs)

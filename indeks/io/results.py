@@ -5,6 +5,7 @@ the web page write the same thing: spreadsheets (.xlsx) get readable headers
 ("Kesehatan fisik (physical)"), machine formats (.csv, .json, .sav, .parquet) keep
 the stable column ids of ``interfaces.md``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,9 @@ from pathlib import Path
 from indeks.io.writers import write_table_outputs
 
 
-def write_result(result, path, lang: str = "id", protect=None, source: str | None = None) -> list[Path]:
+def write_result(
+    result, path, lang: str = "id", protect=None, source: str | None = None
+) -> list[Path]:
     """Write ``result.sheets()`` atomically to ``path``; returns the files written."""
     sheets = result.sheets()
     meta = dict(getattr(result, "meta", {}) or {})
@@ -33,8 +36,15 @@ def write_result(result, path, lang: str = "id", protect=None, source: str | Non
         sheets = {k: v.rename(columns=lambda c: labels.get(c, c)) for k, v in sheets.items()}
         precision = {labels.get(c, c): p for c, p in precision.items()}
     meta["precision"] = precision
-    return write_table_outputs(path, sheets, meta=meta, lang=lang, variable_labels=variable_labels,
-                               value_labels=value_labels, protect=protect)
+    return write_table_outputs(
+        path,
+        sheets,
+        meta=meta,
+        lang=lang,
+        variable_labels=variable_labels,
+        value_labels=value_labels,
+        protect=protect,
+    )
 
 
 def _spss_codes(sheets: dict) -> tuple[dict, dict]:
@@ -45,7 +55,9 @@ def _spss_codes(sheets: dict) -> tuple[dict, dict]:
     resp = sheets["respondents"].copy()
     labels: dict[str, dict[float, str]] = {}
     for col in resp.columns:
-        if isinstance(resp[col].dtype, pd.CategoricalDtype) and (col == "status" or col.startswith("category")):
+        if isinstance(resp[col].dtype, pd.CategoricalDtype) and (
+            col == "status" or col.startswith("category")
+        ):
             cats = list(resp[col].cat.categories)
             codes = resp[col].cat.codes.astype("float64")
             resp[col] = codes.where(codes >= 0) + 1

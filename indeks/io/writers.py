@@ -47,9 +47,8 @@ Decisions:
 * **Parquet**: pyarrow, no index; meta as JSON under schema metadata
   ``b"indeks_meta"``.
 """
-from __future__ import annotations
 
-from indeks.errors import FileError
+from __future__ import annotations
 
 import datetime as _dt
 import json
@@ -57,12 +56,14 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from indeks.errors import FileError
 from indeks.i18n import tr
 
 __all__ = [
@@ -141,6 +142,7 @@ class OutputError(FileError):
 
 # --------------------------------------------------------------------------- helpers
 
+
 def sheet_name(key: str, lang: str = "id") -> str:
     """Localised sheet name of ``key``; unknown keys keep their key."""
     names = SHEET_NAMES.get(key)
@@ -148,8 +150,11 @@ def sheet_name(key: str, lang: str = "id") -> str:
 
 
 def _is_text_dtype(dtype) -> bool:
-    return dtype == object or isinstance(dtype, pd.StringDtype) or (
-        isinstance(dtype, pd.CategoricalDtype))
+    return (
+        dtype == object
+        or isinstance(dtype, pd.StringDtype)
+        or (isinstance(dtype, pd.CategoricalDtype))
+    )
 
 
 def _neutralise_value(v: Any) -> Any:
@@ -175,7 +180,9 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
             if mask.any():
                 out.isetitem(i, col.mask(mask, "'" + col))
         elif col.dtype == object:
-            is_str = col.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+            is_str = (
+                col.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+            )
             if is_str.any():
                 s = col[is_str].astype(str)
                 m = s.str.startswith(_FORMULA_START)
@@ -278,17 +285,25 @@ def _records(df: pd.DataFrame) -> list[dict]:
     columns = []
     for i in range(df.shape[1]):
         s = df.iloc[:, i]
-        if pd.api.types.is_float_dtype(s.dtype) and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        if pd.api.types.is_float_dtype(s.dtype) and not isinstance(
+            s.dtype, pd.api.extensions.ExtensionDtype
+        ):
             arr = s.to_numpy()
             vals = [None if not math.isfinite(v) else v for v in arr.tolist()]
-        elif pd.api.types.is_integer_dtype(s.dtype) and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        elif pd.api.types.is_integer_dtype(s.dtype) and not isinstance(
+            s.dtype, pd.api.extensions.ExtensionDtype
+        ):
             vals = s.to_numpy().tolist()
-        elif pd.api.types.is_bool_dtype(s.dtype) and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        elif pd.api.types.is_bool_dtype(s.dtype) and not isinstance(
+            s.dtype, pd.api.extensions.ExtensionDtype
+        ):
             vals = s.to_numpy().tolist()
         else:
             vals = [_clean_json(v) for v in s.astype(object).tolist()]
         columns.append(vals)
-    return [dict(zip(cols, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(df))]
+    return (
+        [dict(zip(cols, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(df))]
+    )
 
 
 def _to_arrow(df: pd.DataFrame):
@@ -300,9 +315,20 @@ def _to_arrow(df: pd.DataFrame):
         s = df.iloc[:, i]
         try:
             arr = pa.array(s, from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
-            arr = pa.array(s.astype(object).map(lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v)),
-                           type=pa.string(), from_pandas=True)
+        except (
+            pa.ArrowInvalid,
+            pa.ArrowTypeError,
+            pa.ArrowNotImplementedError,
+            TypeError,
+            ValueError,
+        ):
+            arr = pa.array(
+                s.astype(object).map(
+                    lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v)
+                ),
+                type=pa.string(),
+                from_pandas=True,
+            )
         if pa.types.is_null(arr.type):
             arr = arr.cast(pa.string())
         arrays.append(arr)
@@ -312,13 +338,16 @@ def _to_arrow(df: pd.DataFrame):
 
 # --------------------------------------------------------------------------- writers
 
+
 def _write_csv(tmp: Path, df: pd.DataFrame) -> None:
     import pyarrow.csv as pacsv
 
     table = _to_arrow(neutralise_formulas(df))
     with open(tmp, "wb") as fh:
         fh.write(b"\xef\xbb\xbf")
-        pacsv.write_csv(table, fh, write_options=pacsv.WriteOptions(include_header=True, delimiter=","))
+        pacsv.write_csv(
+            table, fh, write_options=pacsv.WriteOptions(include_header=True, delimiter=",")
+        )
 
 
 def _write_parquet(tmp: Path, df: pd.DataFrame, meta: Mapping) -> None:
@@ -326,7 +355,9 @@ def _write_parquet(tmp: Path, df: pd.DataFrame, meta: Mapping) -> None:
 
     table = _to_arrow(df)
     md = dict(table.schema.metadata or {})
-    md[b"indeks_meta"] = json.dumps(_clean_json(dict(meta)), ensure_ascii=False, default=_json_default).encode("utf-8")
+    md[b"indeks_meta"] = json.dumps(
+        _clean_json(dict(meta)), ensure_ascii=False, default=_json_default
+    ).encode("utf-8")
     table = table.replace_schema_metadata(md)
     pq.write_table(table, tmp)
 
@@ -359,11 +390,23 @@ def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variabl
                 s = s.dt.tz_localize(None)
         else:
             num = pd.to_numeric(s, errors="coerce") if s.dtype == object else None
-            if num is not None and s.notna().any() and num.notna().sum() == s.notna().sum() and \
-                    s.dropna().map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)).all():
+            if (
+                num is not None
+                and s.notna().any()
+                and num.notna().sum() == s.notna().sum()
+                and s.dropna()
+                .map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+                .all()
+            ):
                 s = num.astype("float64")
             else:
-                s = s.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v))
+                s = s.astype(object).map(
+                    lambda v: (
+                        ""
+                        if v is None or (isinstance(v, float) and v != v) or v is pd.NA
+                        else str(v)
+                    )
+                )
         out[safe] = s
     labels: dict[str, str] = {}
     for orig, safe in zip((str(c) for c in df.columns), safe_names):
@@ -379,10 +422,15 @@ def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variabl
             continue
         if not pd.api.types.is_numeric_dtype(out[safe].dtype):
             continue
-        vlabels[safe] = {(float(k) if not float(k).is_integer() else int(k)): str(v) for k, v in codes.items()}
-    file_label = " ".join(str(x) for x in (meta.get("instrument"), meta.get("instrument_version")) if x)
+        vlabels[safe] = {
+            (float(k) if not float(k).is_integer() else int(k)): str(v) for k, v in codes.items()
+        }
+    file_label = " ".join(
+        str(x) for x in (meta.get("instrument"), meta.get("instrument_version")) if x
+    )
     pyreadstat.write_sav(
-        out, str(tmp),
+        out,
+        str(tmp),
         column_labels=[labels.get(c) for c in out.columns] if labels else None,
         variable_value_labels=vlabels or None,
         file_label=file_label[:64] or None,
@@ -428,24 +476,57 @@ def _info_rows(meta: Mapping, lang: str, sheets: Mapping) -> list[tuple[str, Any
     rows: list[tuple[str, Any, bool]] = []
     inst = meta.get("instrument") or meta.get("instrument_id")
     rows.append((tr(INFO_LABELS["instrument"], lang), inst, False))
-    rows.append((tr(INFO_LABELS["instrument_version"], lang), meta.get("instrument_version") or meta.get("version"), False))
+    rows.append(
+        (
+            tr(INFO_LABELS["instrument_version"], lang),
+            meta.get("instrument_version") or meta.get("version"),
+            False,
+        )
+    )
     warn = meta.get("provisional_warning")
     if warn:
         if isinstance(warn, (list, tuple)):
             warn = " ".join(str(w) for w in warn)
         rows.append((tr(INFO_LABELS["provisional_warning"], lang), str(warn), True))
-    rows.append((tr(INFO_LABELS["source"], lang), meta.get("source") or meta.get("source_file"), False))
-    generated = meta.get("generated") or meta.get("generated_at") or _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    rows.append(
+        (tr(INFO_LABELS["source"], lang), meta.get("source") or meta.get("source_file"), False)
+    )
+    generated = (
+        meta.get("generated")
+        or meta.get("generated_at")
+        or _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    )
     rows.append((tr(INFO_LABELS["generated"], lang), generated, False))
-    rows.append((tr(INFO_LABELS["package_version"], lang), meta.get("package_version") or __version__, False))
+    rows.append(
+        (
+            tr(INFO_LABELS["package_version"], lang),
+            meta.get("package_version") or __version__,
+            False,
+        )
+    )
     rows.append((tr(INFO_LABELS["language"], lang), lang, False))
-    shown = {"instrument", "instrument_id", "instrument_version", "version", "provisional_warning", "source",
-             "source_file", "generated", "generated_at", "package_version", "precision"}
+    shown = {
+        "instrument",
+        "instrument_id",
+        "instrument_version",
+        "version",
+        "provisional_warning",
+        "source",
+        "source_file",
+        "generated",
+        "generated_at",
+        "package_version",
+        "precision",
+    }
     for k, v in meta.items():
         if k in shown:
             continue
         if isinstance(v, (dict, list, tuple, set)):
-            v = json.dumps(_clean_json(v if not isinstance(v, set) else list(v)), ensure_ascii=False, default=_json_default)
+            v = json.dumps(
+                _clean_json(v if not isinstance(v, set) else list(v)),
+                ensure_ascii=False,
+                default=_json_default,
+            )
         rows.append((str(k), v, False))
     return rows
 
@@ -473,7 +554,15 @@ def _write_xlsx(tmp: Path, sheets: Mapping[str, pd.DataFrame], meta: Mapping, la
 
     for key, df in sheets.items():
         if len(df) + 1 > EXCEL_MAX_ROWS:
-            raise _Detail(tr(M["too_long"], lang, sheet=sheet_name(key, lang), n=len(df), limit=EXCEL_MAX_ROWS - 1))
+            raise _Detail(
+                tr(
+                    M["too_long"],
+                    lang,
+                    sheet=sheet_name(key, lang),
+                    n=len(df),
+                    limit=EXCEL_MAX_ROWS - 1,
+                )
+            )
 
     precision = {str(k): v for k, v in (meta.get("precision") or {}).items()}
     bold = Font(bold=True)
@@ -517,8 +606,14 @@ def _write_xlsx(tmp: Path, sheets: Mapping[str, pd.DataFrame], meta: Mapping, la
         # widths from header and the first 200 values
         for i in range(ncols):
             head = str(safe.columns[i])
-            sample = safe.iloc[:200, i].astype(object).map(lambda v: "" if _excel_value(v) is None else str(_excel_value(v)))
-            longest = max([len(head)] + [len(x) for x in sample.tolist()]) if len(sample) else len(head)
+            sample = (
+                safe.iloc[:200, i]
+                .astype(object)
+                .map(lambda v: "" if _excel_value(v) is None else str(_excel_value(v)))
+            )
+            longest = (
+                max([len(head)] + [len(x) for x in sample.tolist()]) if len(sample) else len(head)
+            )
             if formats[i]:
                 longest = min(longest, 12)
             ws.column_dimensions[get_column_letter(i + 1)].width = max(8, min(60, longest + 2))
@@ -547,6 +642,7 @@ class _Detail(Exception):
 
 
 # --------------------------------------------------------------------------- entry
+
 
 def _main_key(sheets: Mapping[str, pd.DataFrame]) -> str:
     return "respondents" if "respondents" in sheets else next(iter(sheets))
@@ -593,9 +689,20 @@ def write_table_outputs(
     meta = dict(meta or {})
     ext = path.suffix.lower()
     if ext not in OUTPUT_EXTENSIONS:
-        raise OutputError(tr(M["ext"], lang, path=str(path), ext=ext or "-", supported=", ".join(OUTPUT_EXTENSIONS)), path)
+        raise OutputError(
+            tr(
+                M["ext"],
+                lang,
+                path=str(path),
+                ext=ext or "-",
+                supported=", ".join(OUTPUT_EXTENSIONS),
+            ),
+            path,
+        )
     if not sheets:
-        raise OutputError(tr(M["failed"], lang, path=str(path), detail=tr(M["no_sheets"], lang)), path)
+        raise OutputError(
+            tr(M["failed"], lang, path=str(path), detail=tr(M["no_sheets"], lang)), path
+        )
     if not path.parent.exists():
         raise OutputError(tr(M["nodir"], lang, path=str(path), dir=str(path.parent)), path)
 
@@ -615,7 +722,11 @@ def write_table_outputs(
 
     protected = []
     if protect is not None:
-        protected = [Path(protect)] if isinstance(protect, (str, os.PathLike)) else [Path(p) for p in protect]
+        protected = (
+            [Path(protect)]
+            if isinstance(protect, (str, os.PathLike))
+            else [Path(p) for p in protect]
+        )
     for target, _ in targets:
         for p in protected:
             if _same_file(target, p):
@@ -628,8 +739,10 @@ def write_table_outputs(
             temps.append((tmp, target))
             if ext == ".csv":
                 if key is None:
-                    info = pd.DataFrame([(k, v) for k, v, _w in _info_rows(meta, lang, sheets)],
-                                        columns=["key", "value"]).astype(object)
+                    info = pd.DataFrame(
+                        [(k, v) for k, v, _w in _info_rows(meta, lang, sheets)],
+                        columns=["key", "value"],
+                    ).astype(object)
                     info["value"] = info["value"].map(lambda v: None if v is None else str(v))
                     _write_csv(tmp, info)
                 else:
@@ -659,6 +772,12 @@ def write_table_outputs(
             raise
         if isinstance(exc, OutputError):
             raise
-        detail = str(exc) if isinstance(exc, _Detail) else " ".join(str(exc).split()) or type(exc).__name__
-        raise OutputError(tr(M["failed"], lang, path=str(path), detail=detail[:300].rstrip(".")), path) from exc
+        detail = (
+            str(exc)
+            if isinstance(exc, _Detail)
+            else " ".join(str(exc).split()) or type(exc).__name__
+        )
+        raise OutputError(
+            tr(M["failed"], lang, path=str(path), detail=detail[:300].rstrip(".")), path
+        ) from exc
     return [t for t, _ in targets]

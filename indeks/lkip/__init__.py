@@ -5,6 +5,7 @@ Public API::
 
     from indeks.lkip import load_workspace, build, check, capaian, ikpa
 """
+
 from indeks.lkip.capaian import capaian, ikpa, status
 from indeks.lkip.check import CheckResult, Discrepancy, check, format_check_table
 from indeks.lkip.compute import compute

@@ -2,9 +2,11 @@
 HTML report and PNG charts, all written atomically (into a temporary directory next
 to the output, then moved into place file by file).
 """
+
 from __future__ import annotations
 
 import base64
+import importlib
 import io
 import os
 import re
@@ -16,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from indeks.i18n import check_lang, tr
-import importlib
 
-C = importlib.import_module("indeks.lkip.capaian")  # the module (the package exports the function `capaian`)
+C = importlib.import_module(
+    "indeks.lkip.capaian"
+)  # the module (the package exports the function `capaian`)
 from indeks.lkip.check import CheckResult, _rp, audit, format_check_table
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.workspace import Workspace
@@ -30,13 +33,19 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 L = {
     "pk": {"id": "Perjanjian Kinerja", "en": "Performance Agreement (Perjanjian Kinerja)"},
-    "capaian_sheet": {"id": "Capaian Sasaran Kegiatan", "en": "Achievement of Activity Targets (Capaian Sasaran Kegiatan)"},
+    "capaian_sheet": {
+        "id": "Capaian Sasaran Kegiatan",
+        "en": "Achievement of Activity Targets (Capaian Sasaran Kegiatan)",
+    },
     "ikhtisar": {"id": "Ikhtisar Eksekutif", "en": "Executive Summary (Ikhtisar Eksekutif)"},
     "anggaran": {"id": "Realisasi Anggaran", "en": "Budget Realisation (Realisasi Anggaran)"},
     "rincian": {"id": "Rincian Indikator", "en": "Indicator Details"},
     "provenans": {"id": "Provenans", "en": "Provenance"},
     "pemeriksaan": {"id": "Pemeriksaan Angka Laporan", "en": "Audit of Printed Figures"},
-    "sasaran_capaian": {"id": "Capaian per Sasaran Kegiatan", "en": "Capaian per Activity Target (Sasaran Kegiatan)"},
+    "sasaran_capaian": {
+        "id": "Capaian per Sasaran Kegiatan",
+        "en": "Capaian per Activity Target (Sasaran Kegiatan)",
+    },
     "no": {"id": "No.", "en": "No."},
     "sasaran": {"id": "Sasaran Kegiatan", "en": "Activity target (Sasaran Kegiatan)"},
     "indikator": {"id": "Indikator Kinerja", "en": "Performance indicator"},
@@ -67,8 +76,14 @@ L = {
     "versi_paket": {"id": "Versi indeks", "en": "indeks version"},
     "waktu": {"id": "Waktu", "en": "Time"},
     "peringatan": {"id": "Peringatan", "en": "Warning"},
-    "perbandingan": {"id": "Perbandingan target dan realisasi", "en": "Target vs realisasi over the years"},
-    "grafik_capaian": {"id": "Capaian indikator kinerja tahun {year}", "en": "Capaian of the indicators, {year}"},
+    "perbandingan": {
+        "id": "Perbandingan target dan realisasi",
+        "en": "Target vs realisasi over the years",
+    },
+    "grafik_capaian": {
+        "id": "Capaian indikator kinerja tahun {year}",
+        "en": "Capaian of the indicators, {year}",
+    },
     "isian": {"id": "Isian", "en": "Field"},
     "tercetak": {"id": "Tercetak", "en": "Printed"},
     "hitung_ulang": {"id": "Hitung ulang", "en": "Recomputed"},
@@ -85,12 +100,18 @@ L = {
         "id": "Capaian melebihi target ({n} indikator)",
         "en": "Above target — melebihi target ({n} indicators)",
     },
-    "group_sesuai": {"id": "Capaian sesuai target ({n} indikator)", "en": "On target — sesuai target ({n} indicators)"},
+    "group_sesuai": {
+        "id": "Capaian sesuai target ({n} indikator)",
+        "en": "On target — sesuai target ({n} indicators)",
+    },
     "group_di_bawah": {
         "id": "Capaian di bawah target ({n} indikator)",
         "en": "Below target — di bawah target ({n} indicators)",
     },
-    "group_none": {"id": "Capaian belum dapat dihitung ({n} indikator)", "en": "No capaian yet ({n} indicators)"},
+    "group_none": {
+        "id": "Capaian belum dapat dihitung ({n} indikator)",
+        "en": "No capaian yet ({n} indicators)",
+    },
     "budget_sentence": {
         "id": "Realisasi anggaran tahun {year} sebesar Rp {realisasi} ({pct_r}% dari pagu Rp {pagu}); "
         "tidak terealisasi Rp {sisa} ({pct_s}%).",
@@ -98,7 +119,10 @@ L = {
         "unspent Rp {sisa} ({pct_s}%).",
     },
     "kind_value": {"id": "nilai diisi langsung", "en": "value entered"},
-    "kind_ikpa": {"id": "dihitung dari tabel aspek IKPA", "en": "computed from the IKPA aspect table"},
+    "kind_ikpa": {
+        "id": "dihitung dari tabel aspek IKPA",
+        "en": "computed from the IKPA aspect table",
+    },
     "kind_instrument": {"id": "dihitung dari kuesioner", "en": "computed from questionnaires"},
     "aspek": {"id": "Aspek", "en": "Aspect"},
     "nilai": {"id": "Nilai", "en": "Value"},
@@ -164,7 +188,9 @@ class BuildResult:
     computation: Computation
     check: CheckResult
     out_dir: Path
-    files: dict[str, Path] = field(default_factory=dict)  # "xlsx", "html", "chart:capaian", "chart:ikk-01"...
+    files: dict[str, Path] = field(
+        default_factory=dict
+    )  # "xlsx", "html", "chart:capaian", "chart:ikk-01"...
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -201,24 +227,36 @@ def format_capaian_table(result, lang: str | None = None) -> tuple[list[str], li
     """
     comp = result if isinstance(result, Computation) else result.computation
     lang = check_lang(lang or comp.lang)
-    headers = [t("no", lang), t("sasaran", lang), t("indikator", lang), t("target", lang),
-               t("realisasi", lang), t("capaian", lang), t("status", lang), t("catatan", lang)]
+    headers = [
+        t("no", lang),
+        t("sasaran", lang),
+        t("indikator", lang),
+        t("target", lang),
+        t("realisasi", lang),
+        t("capaian", lang),
+        t("status", lang),
+        t("catatan", lang),
+    ]
     rows = []
     for r in comp.indicators:
         ind = r.indicator
         notes = list(r.warnings)
         if r.reason:
             notes.insert(0, r.reason)
-        rows.append([
-            str(ind.number),
-            r.sasaran_name,
-            ind.name,
-            f"{num(ind.target, target_decimals(ind), lang)} {ind.unit}".strip(),
-            f"{num(r.realisasi, ind.precision, lang)} {ind.unit}".strip() if r.realisasi is not None else "—",
-            num(r.capaian.value, comp.workspace.capaian_precision, lang),
-            r.status or C.status_label(None, lang),
-            "; ".join(notes),
-        ])
+        rows.append(
+            [
+                str(ind.number),
+                r.sasaran_name,
+                ind.name,
+                f"{num(ind.target, target_decimals(ind), lang)} {ind.unit}".strip(),
+                f"{num(r.realisasi, ind.precision, lang)} {ind.unit}".strip()
+                if r.realisasi is not None
+                else "—",
+                num(r.capaian.value, comp.workspace.capaian_precision, lang),
+                r.status or C.status_label(None, lang),
+                "; ".join(notes),
+            ]
+        )
     return headers, rows
 
 
@@ -261,15 +299,38 @@ def chart_history(r: IndicatorResult, year: int, lang: str) -> bytes:
     first_r = next((j for j, q in enumerate(rea) if q is not None), None)
     for i, v in enumerate(tgt):
         if v is not None:
-            ax.bar(i - w / 2, v, w, color="#b0bec5", label=t("target", lang) if i == first_t else None)
-            ax.text(i - w / 2, v + top * 0.015, num(v, min(max(decimals_of(v), ind.precision), 3), lang), ha="center", va="bottom",
-                    fontsize=8, color="#37474f")
+            ax.bar(
+                i - w / 2, v, w, color="#b0bec5", label=t("target", lang) if i == first_t else None
+            )
+            ax.text(
+                i - w / 2,
+                v + top * 0.015,
+                num(v, min(max(decimals_of(v), ind.precision), 3), lang),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#37474f",
+            )
     for i, v in enumerate(rea):
         if v is not None:
             d = ind.precision if years[i] == year else min(max(decimals_of(v), ind.precision), 3)
-            ax.bar(i + w / 2, v, w, color="#1e88e5", label=t("realisasi", lang) if i == first_r else None)
-            ax.text(i + w / 2, v + top * 0.015, num(v, d, lang), ha="center", va="bottom", fontsize=8,
-                    color="#0d47a1", fontweight="bold")
+            ax.bar(
+                i + w / 2,
+                v,
+                w,
+                color="#1e88e5",
+                label=t("realisasi", lang) if i == first_r else None,
+            )
+            ax.text(
+                i + w / 2,
+                v + top * 0.015,
+                num(v, d, lang),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#0d47a1",
+                fontweight="bold",
+            )
     ticks = []
     for p in pts:
         cap = (num(p.capaian, 2, lang) + " %") if p.capaian is not None else "—"
@@ -329,7 +390,10 @@ def chart_capaian(comp: Computation, lang: str) -> bytes:
     ax.set_xlim(0, vmax * 1.16)
     ax.set_xlabel(t("capaian", lang))
     ax.spines[["top", "right"]].set_visible(False)
-    fig.suptitle(t("grafik_capaian", lang, year=comp.workspace.year) + f" — {comp.workspace.unit}", fontsize=10.5)
+    fig.suptitle(
+        t("grafik_capaian", lang, year=comp.workspace.year) + f" — {comp.workspace.unit}",
+        fontsize=10.5,
+    )
     handles = [Patch(color=STATUS_COLORS[s], label=C.status_label(s, lang)) for s in C.STATUSES]
     fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", ncol=3)
     if lang == "id":
@@ -355,26 +419,35 @@ def _provenance_rows(comp: Computation, lang: str) -> list[dict]:
         kind = p.get("kind", r.indicator.source.kind if r.indicator.source else "")
         files = p.get("files", [])
         scoring = p.get("scoring", {})
-        rows.append({
-            "number": r.number,
-            "name": r.name,
-            "kind": t(f"kind_{kind}", lang) if kind in ("value", "ikpa", "instrument") else kind,
-            "instrument": p.get("instrument", "") or p.get("system", ""),
-            "version": p.get("instrument_version", ""),
-            "figure": p.get("figure", p.get("formula", "")),
-            "files": "; ".join(f"{f['name']} (sha256 {f['sha256']})" for f in files) or p.get("file", ""),
-            "n_scored": "; ".join(f"{k}: {v.get('n_scored')}" for k, v in scoring.items()),
-            "n_rejected": "; ".join(f"{k}: {v.get('n_rejected')}" for k, v in scoring.items()),
-            "package_version": p.get("package_version", ""),
-            "time": p.get("time", ""),
-            "provisional": p.get("provisional_warning", ""),
-            "note": p.get("note", "") or (r.indicator.source.note if r.indicator.source else ""),
-        })
+        rows.append(
+            {
+                "number": r.number,
+                "name": r.name,
+                "kind": t(f"kind_{kind}", lang)
+                if kind in ("value", "ikpa", "instrument")
+                else kind,
+                "instrument": p.get("instrument", "") or p.get("system", ""),
+                "version": p.get("instrument_version", ""),
+                "figure": p.get("figure", p.get("formula", "")),
+                "files": "; ".join(f"{f['name']} (sha256 {f['sha256']})" for f in files)
+                or p.get("file", ""),
+                "n_scored": "; ".join(f"{k}: {v.get('n_scored')}" for k, v in scoring.items()),
+                "n_rejected": "; ".join(f"{k}: {v.get('n_rejected')}" for k, v in scoring.items()),
+                "package_version": p.get("package_version", ""),
+                "time": p.get("time", ""),
+                "provisional": p.get("provisional_warning", ""),
+                "note": p.get("note", "")
+                or (r.indicator.source.note if r.indicator.source else ""),
+            }
+        )
     return rows
 
 
 DETAIL_TITLES = {
-    "ikpa_aspects": {"id": "Aspek IKPA (nilai × bobot / 100)", "en": "IKPA aspects (value × weight / 100)"},
+    "ikpa_aspects": {
+        "id": "Aspek IKPA (nilai × bobot / 100)",
+        "en": "IKPA aspects (value × weight / 100)",
+    },
     "ikpa_groups": {
         "id": "Nilai aspek per kelompok (rata-rata tertimbang)",
         "en": "Aspect groups (weighted mean of the values)",
@@ -394,7 +467,9 @@ DETAIL_HEADERS = {
 }
 
 
-def _detail_tables(r: IndicatorResult, lang: str = "id") -> list[tuple[str, list[str], list[list[Any]]]]:
+def _detail_tables(
+    r: IndicatorResult, lang: str = "id"
+) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, headers, rows) of what lies behind a realisation."""
     out = []
     if r.realisation is None:
@@ -413,9 +488,21 @@ def _detail_tables(r: IndicatorResult, lang: str = "id") -> list[tuple[str, list
             out.append((title(label), headers, rows))
         elif isinstance(obj, list) and obj and isinstance(obj[0], dict):
             headers = list(obj[0].keys())
-            out.append((title(label), [head(h) for h in headers], [[_cell(d.get(h)) for h in headers] for d in obj]))
+            out.append(
+                (
+                    title(label),
+                    [head(h) for h in headers],
+                    [[_cell(d.get(h)) for h in headers] for d in obj],
+                )
+            )
         elif isinstance(obj, dict):
-            out.append((title(label), [head("key"), head("value")], [[k, _cell(v)] for k, v in obj.items()]))
+            out.append(
+                (
+                    title(label),
+                    [head("key"), head("value")],
+                    [[k, _cell(v)] for k, v in obj.items()],
+                )
+            )
     return out
 
 
@@ -493,9 +580,18 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     cap_fmt = fmt(ws_.capaian_precision, '" %"')
 
     # 1. Perjanjian Kinerja
-    sh = sheet("Perjanjian Kinerja", f"{t('pk', lang)} {ws_.unit} {ws_.year}",
-               [t("no", lang), t("sasaran", lang), t("indikator", lang), t("target", lang), t("satuan", lang)],
-               [6, 48, 52, 12, 10])
+    sh = sheet(
+        "Perjanjian Kinerja",
+        f"{t('pk', lang)} {ws_.unit} {ws_.year}",
+        [
+            t("no", lang),
+            t("sasaran", lang),
+            t("indikator", lang),
+            t("target", lang),
+            t("satuan", lang),
+        ],
+        [6, 48, 52, 12, 10],
+    )
     for i, r in enumerate(comp.indicators, start=5):
         ind = r.indicator
         put(sh, i, 1, ind.number)
@@ -505,10 +601,24 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         put(sh, i, 5, ind.unit)
 
     # 2. Capaian Sasaran Kegiatan
-    headers = [t("no", lang), t("sasaran", lang), t("indikator", lang), t("satuan", lang), t("target", lang),
-               t("realisasi", lang), t("capaian", lang), t("status", lang), t("kategori", lang), t("catatan", lang)]
-    sh = sheet("Capaian Sasaran Kegiatan", f"{t('capaian_sheet', lang)} {ws_.unit} {ws_.year}", headers,
-               [6, 42, 46, 9, 11, 11, 12, 17, 13, 46])
+    headers = [
+        t("no", lang),
+        t("sasaran", lang),
+        t("indikator", lang),
+        t("satuan", lang),
+        t("target", lang),
+        t("realisasi", lang),
+        t("capaian", lang),
+        t("status", lang),
+        t("kategori", lang),
+        t("catatan", lang),
+    ]
+    sh = sheet(
+        "Capaian Sasaran Kegiatan",
+        f"{t('capaian_sheet', lang)} {ws_.unit} {ws_.year}",
+        headers,
+        [6, 42, 46, 9, 11, 11, 12, 17, 13, 46],
+    )
     row = 5
     for r in comp.indicators:
         ind = r.indicator
@@ -518,7 +628,11 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         put(sh, row, 4, ind.unit)
         put(sh, row, 5, ind.target, fmt(target_decimals(ind)))
         put(sh, row, 6, r.realisasi, fmt(ind.precision))
-        cval = None if r.capaian.value is None else float(round_half_up(r.capaian.value, ws_.capaian_precision))
+        cval = (
+            None
+            if r.capaian.value is None
+            else float(round_half_up(r.capaian.value, ws_.capaian_precision))
+        )
         put(sh, row, 7, cval, cap_fmt, fill=status_fill.get(r.status))
         put(sh, row, 8, r.status or C.status_label(None, lang), fill=status_fill.get(r.status))
         put(sh, row, 9, r.category)
@@ -530,7 +644,16 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     row += 2
     sh.cell(row=row, column=1, value=t("sasaran_capaian", lang)).font = title_font
     row += 1
-    for j, h in enumerate([t("no", lang), t("sasaran", lang), t("indikator_no", lang), t("capaian", lang), t("status", lang)], start=1):
+    for j, h in enumerate(
+        [
+            t("no", lang),
+            t("sasaran", lang),
+            t("indikator_no", lang),
+            t("capaian", lang),
+            t("status", lang),
+        ],
+        start=1,
+    ):
         c = sh.cell(row=row, column=j, value=h)
         c.font = head_font
         c.fill = head_fill
@@ -539,16 +662,31 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         put(sh, row, 1, k)
         put(sh, row, 2, s.name)
         put(sh, row, 3, ", ".join(str(n) for n in s.indicators))
-        put(sh, row, 4, None if s.capaian is None else float(round_half_up(s.capaian, ws_.capaian_precision)), cap_fmt)
+        put(
+            sh,
+            row,
+            4,
+            None if s.capaian is None else float(round_half_up(s.capaian, ws_.capaian_precision)),
+            cap_fmt,
+        )
         put(sh, row, 5, s.status, fill=status_fill.get(s.status))
         row += 1
 
     # 3. Ikhtisar
-    sh = sheet("Ikhtisar", f"{t('ikhtisar', lang)} {ws_.year}",
-               [t("no", lang), t("sasaran", lang), t("indikator", lang), t("capaian", lang)], [6, 48, 52, 14])
+    sh = sheet(
+        "Ikhtisar",
+        f"{t('ikhtisar', lang)} {ws_.year}",
+        [t("no", lang), t("sasaran", lang), t("indikator", lang), t("capaian", lang)],
+        [6, 48, 52, 14],
+    )
     row = 5
     groups = comp.by_status()
-    for key, st in (("group_melebihi", C.MELEBIHI), ("group_sesuai", C.SESUAI), ("group_di_bawah", C.DI_BAWAH), ("group_none", None)):
+    for key, st in (
+        ("group_melebihi", C.MELEBIHI),
+        ("group_sesuai", C.SESUAI),
+        ("group_di_bawah", C.DI_BAWAH),
+        ("group_none", None),
+    ):
         members = groups.get(st, [])
         if st is None and not members:
             continue
@@ -561,32 +699,75 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             put(sh, row, 1, k)
             put(sh, row, 2, r.sasaran_name)
             put(sh, row, 3, f"{r.indicator.name} (IKK {r.number})")
-            put(sh, row, 4, None if r.capaian.value is None else float(round_half_up(r.capaian.value, ws_.capaian_precision)), cap_fmt)
+            put(
+                sh,
+                row,
+                4,
+                None
+                if r.capaian.value is None
+                else float(round_half_up(r.capaian.value, ws_.capaian_precision)),
+                cap_fmt,
+            )
             row += 1
         row += 1
     if comp.budget is not None:
         b = comp.budget
-        sh.cell(row=row, column=1, value=t("budget_sentence", lang, year=ws_.year, realisasi=rp(b.realisasi, lang),
-                                           pct_r=num(b.pct_realisasi, 2, lang), pagu=rp(b.pagu, lang),
-                                           sisa=rp(b.sisa, lang), pct_s=num(b.pct_sisa, 2, lang)))
+        sh.cell(
+            row=row,
+            column=1,
+            value=t(
+                "budget_sentence",
+                lang,
+                year=ws_.year,
+                realisasi=rp(b.realisasi, lang),
+                pct_r=num(b.pct_realisasi, 2, lang),
+                pagu=rp(b.pagu, lang),
+                sisa=rp(b.sisa, lang),
+                pct_s=num(b.pct_sisa, 2, lang),
+            ),
+        )
 
     # 4. Anggaran
-    sh = sheet("Anggaran", f"{t('anggaran', lang)} {ws_.year}",
-               [t("pagu", lang), t("realisasi_rp", lang), t("sisa", lang), t("pct_realisasi", lang), t("pct_sisa", lang)],
-               [52, 20, 24, 20, 13])
+    sh = sheet(
+        "Anggaran",
+        f"{t('anggaran', lang)} {ws_.year}",
+        [
+            t("pagu", lang),
+            t("realisasi_rp", lang),
+            t("sisa", lang),
+            t("pct_realisasi", lang),
+            t("pct_sisa", lang),
+        ],
+        [52, 20, 24, 20, 13],
+    )
     if comp.budget is not None:
         b = comp.budget
         put(sh, 5, 1, b.pagu, "#,##0")
         put(sh, 5, 2, b.realisasi, "#,##0")
         put(sh, 5, 3, b.sisa, "#,##0")
-        put(sh, 5, 4, None if b.pct_realisasi is None else float(round_half_up(b.pct_realisasi, 2)), '0.00" %"')
-        put(sh, 5, 5, None if b.pct_sisa is None else float(round_half_up(b.pct_sisa, 2)), '0.00" %"')
+        put(
+            sh,
+            5,
+            4,
+            None if b.pct_realisasi is None else float(round_half_up(b.pct_realisasi, 2)),
+            '0.00" %"',
+        )
+        put(
+            sh,
+            5,
+            5,
+            None if b.pct_sisa is None else float(round_half_up(b.pct_sisa, 2)),
+            '0.00" %"',
+        )
         spec = ws_.budget
         if spec is not None and spec.awal is not None:
             row = 8
             sh.cell(row=row, column=1, value=t("penyesuaian", lang)).font = title_font
             row += 1
-            for j, h in enumerate([t("keterangan", lang), t("jumlah", lang), t("hasil", lang), t("tercetak", lang)], start=1):
+            for j, h in enumerate(
+                [t("keterangan", lang), t("jumlah", lang), t("hasil", lang), t("tercetak", lang)],
+                start=1,
+            ):
                 c = sh.cell(row=row, column=j, value=h)
                 c.font = head_font
                 c.fill = head_fill
@@ -602,11 +783,23 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
                 put(sh, row, 3, running, "#,##0")
                 if adj.result is not None:
                     bad = format_half_up(running, 0) != format_half_up(float(adj.result.value), 0)
-                    put(sh, row, 4, float(adj.result.value), "#,##0", font=warn_font if bad else None)
+                    put(
+                        sh,
+                        row,
+                        4,
+                        float(adj.result.value),
+                        "#,##0",
+                        font=warn_font if bad else None,
+                    )
                     running = float(adj.result.value)
 
     # 5. Rincian
-    sh = sheet("Rincian", t("rincian", lang), [t("no", lang), t("indikator", lang), "", "", "", ""], [10, 34, 14, 14, 14, 30])
+    sh = sheet(
+        "Rincian",
+        t("rincian", lang),
+        [t("no", lang), t("indikator", lang), "", "", "", ""],
+        [10, 34, 14, 14, 14, 30],
+    )
     row = 5
     for r in comp.indicators:
         ind = r.indicator
@@ -625,16 +818,49 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             c = sh.cell(row=row, column=2, value=w)
             c.font = warn_font
             row += 1
-        for j, h in enumerate([t("tahun", lang), t("target", lang), t("realisasi", lang), t("capaian", lang), t("catatan", lang)], start=2):
+        for j, h in enumerate(
+            [
+                t("tahun", lang),
+                t("target", lang),
+                t("realisasi", lang),
+                t("capaian", lang),
+                t("catatan", lang),
+            ],
+            start=2,
+        ):
             c = sh.cell(row=row, column=j, value=h)
             c.font = head_font
             c.fill = head_fill
         row += 1
         for p in r.series(ws_.year):
             put(sh, row, 2, p.year)
-            put(sh, row, 3, p.target, fmt(max(decimals_of(p.target), ind.precision)) if p.target is not None else None)
-            put(sh, row, 4, p.realisasi, fmt(ind.precision if p.year == ws_.year else max(decimals_of(p.realisasi), ind.precision)))
-            put(sh, row, 5, None if p.capaian is None else float(round_half_up(p.capaian, ws_.capaian_precision)), cap_fmt)
+            put(
+                sh,
+                row,
+                3,
+                p.target,
+                fmt(max(decimals_of(p.target), ind.precision)) if p.target is not None else None,
+            )
+            put(
+                sh,
+                row,
+                4,
+                p.realisasi,
+                fmt(
+                    ind.precision
+                    if p.year == ws_.year
+                    else max(decimals_of(p.realisasi), ind.precision)
+                ),
+            )
+            put(
+                sh,
+                row,
+                5,
+                None
+                if p.capaian is None
+                else float(round_half_up(p.capaian, ws_.capaian_precision)),
+                cap_fmt,
+            )
             put(sh, row, 6, p.note)
             row += 1
         for title, headers_, rows_ in _detail_tables(r, lang):
@@ -654,13 +880,46 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         row += 2
 
     # 6. Provenans
-    prov_headers = [t("no", lang), t("indikator", lang), t("sumber", lang), t("instrumen", lang), t("versi", lang),
-                    "figure", t("berkas", lang), t("dinilai", lang), t("ditolak", lang), t("versi_paket", lang),
-                    t("waktu", lang), t("peringatan", lang), t("catatan", lang)]
-    sh = sheet("Provenans", t("provenans", lang), prov_headers, [6, 40, 22, 14, 10, 16, 60, 16, 14, 10, 22, 40, 30])
+    prov_headers = [
+        t("no", lang),
+        t("indikator", lang),
+        t("sumber", lang),
+        t("instrumen", lang),
+        t("versi", lang),
+        "figure",
+        t("berkas", lang),
+        t("dinilai", lang),
+        t("ditolak", lang),
+        t("versi_paket", lang),
+        t("waktu", lang),
+        t("peringatan", lang),
+        t("catatan", lang),
+    ]
+    sh = sheet(
+        "Provenans",
+        t("provenans", lang),
+        prov_headers,
+        [6, 40, 22, 14, 10, 16, 60, 16, 14, 10, 22, 40, 30],
+    )
     for i, p in enumerate(_provenance_rows(comp, lang), start=5):
-        for j, k in enumerate(["number", "name", "kind", "instrument", "version", "figure", "files", "n_scored",
-                               "n_rejected", "package_version", "time", "provisional", "note"], start=1):
+        for j, k in enumerate(
+            [
+                "number",
+                "name",
+                "kind",
+                "instrument",
+                "version",
+                "figure",
+                "files",
+                "n_scored",
+                "n_rejected",
+                "package_version",
+                "time",
+                "provisional",
+                "note",
+            ],
+            start=1,
+        ):
             put(sh, i, j, p[k], font=warn_font if k == "provisional" and p[k] else None)
 
     # 7. Pemeriksaan (audit of the printed figures)
@@ -683,10 +942,13 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
 
     from indeks._version import __version__
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"])
+    )
     # an instrument's warning already says "SEMENTARA (PROVISIONAL)"; other texts get the label
     env.filters["provisional_label"] = lambda text, label: (
-        text if str(text).startswith(("SEMENTARA", "PROVISIONAL")) else f"{label}: {text}")
+        text if str(text).startswith(("SEMENTARA", "PROVISIONAL")) else f"{label}: {text}"
+    )
     ws_ = comp.workspace
     prec = ws_.capaian_precision
 
@@ -697,48 +959,78 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
     inds = []
     for r in comp.indicators:
         ind = r.indicator
-        inds.append({
-            "number": ind.number,
-            "name": ind.name,
-            "sasaran": r.sasaran_name,
-            "unit": ind.unit,
-            "target": num(ind.target, target_decimals(ind), lang),
-            "realisasi": num(r.realisasi, ind.precision, lang),
-            "capaian": num(r.capaian.value, prec, lang),
-            "status": r.status or C.status_label(None, lang),
-            "status_key": {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}.get(r.status, "none"),
-            "category": r.category or "",
-            "warnings": r.warnings,
-            "reason": r.reason,
-            "provisional": r.provisional,
-            "lower": ind.polarity == "lower",
-            "history": [
-                {"year": p.year, "target": num(p.target, max(decimals_of(p.target), ind.precision), lang) if p.target is not None else "—",
-                 "realisasi": num(p.realisasi, ind.precision if p.year == ws_.year else max(decimals_of(p.realisasi), ind.precision), lang)
-                 if p.realisasi is not None else "—",
-                 "capaian": num(p.capaian, prec, lang) if p.capaian is not None else "—", "note": p.note,
-                 "current": p.year == ws_.year}
-                for p in r.series(ws_.year)
-            ],
-            "chart": b64(f"ikk-{ind.number:02d}"),
-            "details": [
-                {"title": title, "headers": hh,
-                 "rows": [[(_fmt_cell(v, lang), isinstance(v, (int, float))) for v in row] for row in rr]}
-                for title, hh, rr in _detail_tables(r, lang)
-            ],
-            "source": _provenance_rows(comp, lang)[comp.indicators.index(r)],
-        })
+        inds.append(
+            {
+                "number": ind.number,
+                "name": ind.name,
+                "sasaran": r.sasaran_name,
+                "unit": ind.unit,
+                "target": num(ind.target, target_decimals(ind), lang),
+                "realisasi": num(r.realisasi, ind.precision, lang),
+                "capaian": num(r.capaian.value, prec, lang),
+                "status": r.status or C.status_label(None, lang),
+                "status_key": {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}.get(
+                    r.status, "none"
+                ),
+                "category": r.category or "",
+                "warnings": r.warnings,
+                "reason": r.reason,
+                "provisional": r.provisional,
+                "lower": ind.polarity == "lower",
+                "history": [
+                    {
+                        "year": p.year,
+                        "target": num(p.target, max(decimals_of(p.target), ind.precision), lang)
+                        if p.target is not None
+                        else "—",
+                        "realisasi": num(
+                            p.realisasi,
+                            ind.precision
+                            if p.year == ws_.year
+                            else max(decimals_of(p.realisasi), ind.precision),
+                            lang,
+                        )
+                        if p.realisasi is not None
+                        else "—",
+                        "capaian": num(p.capaian, prec, lang) if p.capaian is not None else "—",
+                        "note": p.note,
+                        "current": p.year == ws_.year,
+                    }
+                    for p in r.series(ws_.year)
+                ],
+                "chart": b64(f"ikk-{ind.number:02d}"),
+                "details": [
+                    {
+                        "title": title,
+                        "headers": hh,
+                        "rows": [
+                            [(_fmt_cell(v, lang), isinstance(v, (int, float))) for v in row]
+                            for row in rr
+                        ],
+                    }
+                    for title, hh, rr in _detail_tables(r, lang)
+                ],
+                "source": _provenance_rows(comp, lang)[comp.indicators.index(r)],
+            }
+        )
     groups = comp.by_status()
     summary_groups = []
-    for key, st in (("group_melebihi", C.MELEBIHI), ("group_sesuai", C.SESUAI), ("group_di_bawah", C.DI_BAWAH), ("group_none", None)):
+    for key, st in (
+        ("group_melebihi", C.MELEBIHI),
+        ("group_sesuai", C.SESUAI),
+        ("group_di_bawah", C.DI_BAWAH),
+        ("group_none", None),
+    ):
         members = groups.get(st, [])
         if st is None and not members:
             continue
-        summary_groups.append({
-            "title": t(key, lang, n=len(members)),
-            "key": {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}.get(st, "none"),
-            "rows": [next(i for i in inds if i["number"] == r.number) for r in members],
-        })
+        summary_groups.append(
+            {
+                "title": t(key, lang, n=len(members)),
+                "key": {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}.get(st, "none"),
+                "rows": [next(i for i in inds if i["number"] == r.number) for r in members],
+            }
+        )
     budget = None
     if comp.budget is not None:
         b = comp.budget
@@ -746,29 +1038,59 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
         chain = []
         if spec is not None and spec.awal is not None:
             running = spec.awal
-            chain.append({"label": t("pagu_awal", lang), "amount": "", "result": rp(running, lang), "printed": "",
-                          "bad": False})
+            chain.append(
+                {
+                    "label": t("pagu_awal", lang),
+                    "amount": "",
+                    "result": rp(running, lang),
+                    "printed": "",
+                    "bad": False,
+                }
+            )
             for adj in spec.adjustments:
                 # each step from the previous printed figure, as check does
                 running += adj.amount
                 printed = adj.result.value if adj.result is not None else None
-                bad = printed is not None and format_half_up(running, 0) != format_half_up(float(printed), 0)
-                chain.append({"label": adj.label, "amount": rp(adj.amount, lang), "result": rp(running, lang),
-                              "printed": rp(float(printed), lang) if printed is not None else "", "bad": bad})
+                bad = printed is not None and format_half_up(running, 0) != format_half_up(
+                    float(printed), 0
+                )
+                chain.append(
+                    {
+                        "label": adj.label,
+                        "amount": rp(adj.amount, lang),
+                        "result": rp(running, lang),
+                        "printed": rp(float(printed), lang) if printed is not None else "",
+                        "bad": bad,
+                    }
+                )
                 if printed is not None:
                     running = float(printed)
         budget = {
-            "pagu": rp(b.pagu, lang), "realisasi": rp(b.realisasi, lang), "sisa": rp(b.sisa, lang),
-            "pct_realisasi": num(b.pct_realisasi, 2, lang), "pct_sisa": num(b.pct_sisa, 2, lang),
-            "sentence": t("budget_sentence", lang, year=ws_.year, realisasi=rp(b.realisasi, lang),
-                          pct_r=num(b.pct_realisasi, 2, lang), pagu=rp(b.pagu, lang), sisa=rp(b.sisa, lang),
-                          pct_s=num(b.pct_sisa, 2, lang)),
+            "pagu": rp(b.pagu, lang),
+            "realisasi": rp(b.realisasi, lang),
+            "sisa": rp(b.sisa, lang),
+            "pct_realisasi": num(b.pct_realisasi, 2, lang),
+            "pct_sisa": num(b.pct_sisa, 2, lang),
+            "sentence": t(
+                "budget_sentence",
+                lang,
+                year=ws_.year,
+                realisasi=rp(b.realisasi, lang),
+                pct_r=num(b.pct_realisasi, 2, lang),
+                pagu=rp(b.pagu, lang),
+                sisa=rp(b.sisa, lang),
+                pct_s=num(b.pct_sisa, 2, lang),
+            ),
             "chain": chain,
         }
     check_headers, check_rows = format_check_table(chk, lang)
     sasaran = [
-        {"name": s.name, "indicators": ", ".join(str(n) for n in s.indicators),
-         "capaian": num(s.capaian, prec, lang), "status": s.status or "—"}
+        {
+            "name": s.name,
+            "indicators": ", ".join(str(n) for n in s.indicators),
+            "capaian": num(s.capaian, prec, lang),
+            "status": s.status or "—",
+        }
         for s in comp.sasaran
     ]
     from datetime import datetime
@@ -806,7 +1128,9 @@ def _fmt_cell(v: Any, lang: str) -> str:
 # --------------------------------------------------------------------------- build
 
 
-def build(workspace_path: str | Path | Workspace, out_dir: str | Path, lang: str | None = None) -> BuildResult:
+def build(
+    workspace_path: str | Path | Workspace, out_dir: str | Path, lang: str | None = None
+) -> BuildResult:
     """Compute every figure of the workspace and write, atomically, into ``out_dir``:
 
     * ``lkip-<unit>-<year>.xlsx`` (sheets Perjanjian Kinerja, Capaian Sasaran Kegiatan,
@@ -847,4 +1171,12 @@ def build(workspace_path: str | Path | Workspace, out_dir: str | Path, lang: str
     return BuildResult(comp, chk, out_dir, files, list(comp.warnings))
 
 
-__all__ = ["BuildResult", "build", "chart_capaian", "chart_history", "format_capaian_table", "render_html", "write_xlsx"]
+__all__ = [
+    "BuildResult",
+    "build",
+    "chart_capaian",
+    "chart_history",
+    "format_capaian_table",
+    "render_html",
+    "write_xlsx",
+]

@@ -11,12 +11,13 @@ Rules (see ``spec/lkip.md``):
 * no cap by default; a cap (e.g. 120) clips the capaian from above;
 * status triple: compare the capaian rounded half-up at 2 decimals with 100.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from indeks.i18n import tr
 from indeks.numbers import format_half_up, round_half_up, to_fraction
@@ -137,7 +138,7 @@ def capaian(
 
 
 def status(value: float | None, decimals: int = CAPAIAN_DECIMALS) -> str | None:
-    """"melebihi target" / "sesuai target" / "di bawah target" (``None`` without capaian).
+    """ "melebihi target" / "sesuai target" / "di bawah target" (``None`` without capaian).
 
     The capaian is rounded half-up at ``decimals`` first: 99.995 -> 100.00 -> sesuai.
     """
@@ -208,7 +209,9 @@ CATEGORY_PRESETS: dict[str, CategoryScale] = {
 }
 
 
-def category_scale(preset: str | None, bands: Sequence[Mapping] | None = None) -> CategoryScale | None:
+def category_scale(
+    preset: str | None, bands: Sequence[Mapping] | None = None
+) -> CategoryScale | None:
     """A preset by name, or a custom scale from ``[{min=.., label=..}, ...]``."""
     if bands:
         return CategoryScale(
@@ -310,7 +313,12 @@ def _aspects(aspects) -> list[Aspect]:
             out.append(a)
         elif isinstance(a, Mapping):
             out.append(
-                Aspect(str(a.get("name", "")), to_fraction(a["value"]), to_fraction(a["weight"]), str(a.get("group", "")))
+                Aspect(
+                    str(a.get("name", "")),
+                    to_fraction(a["value"]),
+                    to_fraction(a["weight"]),
+                    str(a.get("group", "")),
+                )
             )
         else:
             name, value, weight = a
@@ -331,7 +339,13 @@ def ikpa(aspects) -> float:
 def ikpa_detail(aspects) -> list[dict]:
     """Per aspect: name, group, value, weight, score (value x weight / 100)."""
     return [
-        {"name": a.name, "group": a.group, "value": float(a.value), "weight": float(a.weight), "score": float(a.score)}
+        {
+            "name": a.name,
+            "group": a.group,
+            "value": float(a.value),
+            "weight": float(a.weight),
+            "score": float(a.score),
+        }
         for a in _aspects(aspects)
     ]
 

@@ -5,16 +5,19 @@ Two figures agree when both, rounded half-up at the printed number of decimals, 
 the same text: "81,34" agrees with a target of 81.339, "103,73" does not agree with
 84.38 / 81.339 = 103.7387... (103.74).
 """
+
 from __future__ import annotations
 
+import importlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indeks.i18n import check_lang, tr
-import importlib
 
-C = importlib.import_module("indeks.lkip.capaian")  # the module (the package exports the function `capaian`)
+C = importlib.import_module(
+    "indeks.lkip.capaian"
+)  # the module (the package exports the function `capaian`)
 from indeks.lkip.compute import Computation, IndicatorResult, compute
 from indeks.lkip.workspace import Printed, Workspace, load_workspace
 from indeks.numbers import format_half_up
@@ -123,15 +126,33 @@ class _Auditor:
         self.lang = lang
         self.result = CheckResult(self.ws, computation=comp, lang=lang)
 
-    def compare(self, indicator, name, fieldname, printed: Printed, recomputed, at_least=2, note="", kind="number"):
+    def compare(
+        self,
+        indicator,
+        name,
+        fieldname,
+        printed: Printed,
+        recomputed,
+        at_least=2,
+        note="",
+        kind="number",
+    ):
         self.result.checked += 1
         if not _agree(recomputed, printed):
             if not note and _truncated(recomputed, printed.decimals) == float(printed.value):
                 note = tr(MSG["truncated"], self.lang)
             self.result.issues.append(
                 Discrepancy(
-                    indicator, name, fieldname, float(printed.value), printed.text,
-                    float(recomputed), _text(recomputed, printed, at_least), printed.decimals, note, kind,
+                    indicator,
+                    name,
+                    fieldname,
+                    float(printed.value),
+                    printed.text,
+                    float(recomputed),
+                    _text(recomputed, printed, at_least),
+                    printed.decimals,
+                    note,
+                    kind,
                 )
             )
             return False
@@ -141,7 +162,9 @@ class _Auditor:
         return format_half_up(value, decimals, decimal_comma=self.lang == "id")
 
     def unchecked(self, number, fieldname, reason):
-        self.result.unchecked.append(tr(MSG["no_recompute"], self.lang, number=number, field=fieldname, reason=reason))
+        self.result.unchecked.append(
+            tr(MSG["no_recompute"], self.lang, number=number, field=fieldname, reason=reason)
+        )
 
     # ---------------------------------------------------------------- indicators
     def indicator(self, r: IndicatorResult) -> None:
@@ -155,8 +178,17 @@ class _Auditor:
                     self.unchecked(ind.number, key, r.reason)
                 elif _norm_status(str(printed.value)) != _norm_status(r.status):
                     self.result.issues.append(
-                        Discrepancy(ind.number, ind.name, key, str(printed.value), printed.text, r.status, r.status, 0,
-                                    kind="text")
+                        Discrepancy(
+                            ind.number,
+                            ind.name,
+                            key,
+                            str(printed.value),
+                            printed.text,
+                            r.status,
+                            r.status,
+                            0,
+                            kind="text",
+                        )
                     )
                 continue
             if base == "target":
@@ -172,15 +204,34 @@ class _Auditor:
                 # compare with the realisation used (rounded at the indicator's precision)
                 note = ""
                 if not _agree(r.realisasi, printed):
-                    note = tr(MSG["equals_other_realisasi"], self.lang, value=self.fmt(r.realisasi, ind.precision))
-                self.compare(ind.number, ind.name, key, printed, r.realisasi, at_least=ind.precision, note=note)
+                    note = tr(
+                        MSG["equals_other_realisasi"],
+                        self.lang,
+                        value=self.fmt(r.realisasi, ind.precision),
+                    )
+                self.compare(
+                    ind.number,
+                    ind.name,
+                    key,
+                    printed,
+                    r.realisasi,
+                    at_least=ind.precision,
+                    note=note,
+                )
                 continue
             if base == "capaian":
                 if r.capaian.value is None:
                     self.unchecked(ind.number, key, r.reason or r.capaian.reason)
                     continue
-                self.compare(ind.number, ind.name, key, printed, r.capaian.value, at_least=prec,
-                             note=self._capaian_hint(r, printed))
+                self.compare(
+                    ind.number,
+                    ind.name,
+                    key,
+                    printed,
+                    r.capaian.value,
+                    at_least=prec,
+                    note=self._capaian_hint(r, printed),
+                )
         for h, hp in zip(ind.history, r.history):
             if h.capaian is None:
                 continue
@@ -194,16 +245,33 @@ class _Auditor:
         if src is not None and src.kind == "ikpa":
             for a in src.aspects:
                 if a.reported_score is not None:
-                    self.compare(ind.number, ind.name, f"source.aspects[{a.name}].reported_score",
-                                 a.reported_score, a.value * a.weight / 100, at_least=2)
+                    self.compare(
+                        ind.number,
+                        ind.name,
+                        f"source.aspects[{a.name}].reported_score",
+                        a.reported_score,
+                        a.value * a.weight / 100,
+                        at_least=2,
+                    )
             if ind.reported_groups:
-                groups = C.ikpa_groups([{"value": a.value, "weight": a.weight, "group": a.group} for a in src.aspects])
+                groups = C.ikpa_groups(
+                    [{"value": a.value, "weight": a.weight, "group": a.group} for a in src.aspects]
+                )
                 for g, printed in ind.reported_groups.items():
                     if g not in groups:
-                        self.unchecked(ind.number, f"reported.groups.{g}", "no aspect has this group")
+                        self.unchecked(
+                            ind.number, f"reported.groups.{g}", "no aspect has this group"
+                        )
                         continue
-                    self.compare(ind.number, ind.name, f"reported.groups.{g}", printed, groups[g],
-                                 at_least=2, note=tr(MSG["group_note"], self.lang))
+                    self.compare(
+                        ind.number,
+                        ind.name,
+                        f"reported.groups.{g}",
+                        printed,
+                        groups[g],
+                        at_least=2,
+                        note=tr(MSG["group_note"], self.lang),
+                    )
 
     def _capaian_hint(self, r: IndicatorResult, printed: Printed) -> str:
         v = float(printed.value)
@@ -213,10 +281,16 @@ class _Auditor:
         if _truncated(r.capaian.value, d) == v:
             return tr(MSG["truncated"], self.lang)
         if r.realisasi is not None and format_half_up(r.realisasi, d) == format_half_up(v, d):
-            return tr(MSG["equals_realisasi"], self.lang, value=self.fmt(r.realisasi, r.indicator.precision))
+            return tr(
+                MSG["equals_realisasi"],
+                self.lang,
+                value=self.fmt(r.realisasi, r.indicator.precision),
+            )
         for hp in r.history:
             if hp.capaian is not None and format_half_up(hp.capaian, d) == format_half_up(v, d):
-                return tr(MSG["equals_history"], self.lang, year=hp.year, value=self.fmt(hp.capaian, 2))
+                return tr(
+                    MSG["equals_history"], self.lang, year=hp.year, value=self.fmt(hp.capaian, 2)
+                )
         return ""
 
     # ---------------------------------------------------------------- budget
@@ -228,39 +302,78 @@ class _Auditor:
         name = tr(MSG["budget"], self.lang)
         rep = spec.reported
         if "pagu" in rep:
-            self.compare(None, name, "budget.reported.pagu", rep["pagu"], b.pagu, at_least=0, kind="amount")
+            self.compare(
+                None, name, "budget.reported.pagu", rep["pagu"], b.pagu, at_least=0, kind="amount"
+            )
         if "realisasi" in rep:
-            self.compare(None, name, "budget.reported.realisasi", rep["realisasi"], b.realisasi, at_least=0, kind="amount")
+            self.compare(
+                None,
+                name,
+                "budget.reported.realisasi",
+                rep["realisasi"],
+                b.realisasi,
+                at_least=0,
+                kind="amount",
+            )
         if "sisa" in rep:
-            self.compare(None, name, "budget.reported.sisa", rep["sisa"], b.sisa, at_least=0, kind="amount")
+            self.compare(
+                None, name, "budget.reported.sisa", rep["sisa"], b.sisa, at_least=0, kind="amount"
+            )
         for key, value in (("pct_realisasi", b.pct_realisasi), ("pct_sisa", b.pct_sisa)):
             if key in rep and value is not None:
                 note = ""
                 if key == "pct_sisa" and "pct_realisasi" in rep:
                     total = float(rep["pct_realisasi"].value) + float(rep["pct_sisa"].value)
                     if format_half_up(total, 2) != "100.00":
-                        note = tr(MSG["pct_sum"], self.lang, total=format_half_up(total, 2, decimal_comma=self.lang == "id"))
-                self.compare(None, name, f"budget.reported.{key}", rep[key], value, at_least=2, note=note)
+                        note = tr(
+                            MSG["pct_sum"],
+                            self.lang,
+                            total=format_half_up(total, 2, decimal_comma=self.lang == "id"),
+                        )
+                self.compare(
+                    None, name, f"budget.reported.{key}", rep[key], value, at_least=2, note=note
+                )
         if spec.awal is not None and spec.adjustments:
             previous = spec.awal
             for n, adj in enumerate(spec.adjustments, start=1):
                 expected = previous + adj.amount
                 if adj.result is not None:
                     note = tr(
-                        MSG["adjustment"], self.lang,
-                        previous=_rp(previous), sign="-" if adj.amount < 0 else "+",
-                        amount=_rp(abs(adj.amount)), expected=_rp(expected),
+                        MSG["adjustment"],
+                        self.lang,
+                        previous=_rp(previous),
+                        sign="-" if adj.amount < 0 else "+",
+                        amount=_rp(abs(adj.amount)),
+                        expected=_rp(expected),
                     )
-                    self.compare(None, name, f"budget.adjustments[{n}].result ({adj.label})", adj.result,
-                                 expected, at_least=0, note=note, kind="amount")
+                    self.compare(
+                        None,
+                        name,
+                        f"budget.adjustments[{n}].result ({adj.label})",
+                        adj.result,
+                        expected,
+                        at_least=0,
+                        note=note,
+                        kind="amount",
+                    )
                     previous = float(adj.result.value)
                 else:
                     previous = expected
             self.result.checked += 1
             if format_half_up(previous, 0) != format_half_up(spec.pagu, 0):
                 self.result.issues.append(
-                    Discrepancy(None, name, "budget.pagu", spec.pagu, _rp(spec.pagu), previous, _rp(previous), 0,
-                                tr(MSG["chain_end"], self.lang, chain=_rp(previous)), "amount")
+                    Discrepancy(
+                        None,
+                        name,
+                        "budget.pagu",
+                        spec.pagu,
+                        _rp(spec.pagu),
+                        previous,
+                        _rp(previous),
+                        0,
+                        tr(MSG["chain_end"], self.lang, chain=_rp(previous)),
+                        "amount",
+                    )
                 )
 
 
@@ -288,7 +401,9 @@ def check(workspace_path: str | Path | Workspace, lang: str | None = None) -> Ch
     return audit(workspace_path, lang)[3]
 
 
-def format_check_table(result: CheckResult, lang: str | None = None) -> tuple[list[str], list[list[str]]]:
+def format_check_table(
+    result: CheckResult, lang: str | None = None
+) -> tuple[list[str], list[list[str]]]:
     """Headers and text rows of the discrepancies, for a rich table or a CSV."""
     lang = check_lang(lang or result.lang)
     comma = lang == "id"
@@ -307,14 +422,16 @@ def format_check_table(result: CheckResult, lang: str | None = None) -> tuple[li
             rec = _rp(float(d.recomputed))
         elif d.kind == "number" and comma:
             rec = rec.replace(".", ",")
-        rows.append([
-            "" if d.indicator is None else str(d.indicator),
-            d.name,
-            d.field,
-            d.reported_text,
-            rec,
-            d.note,
-        ])
+        rows.append(
+            [
+                "" if d.indicator is None else str(d.indicator),
+                d.name,
+                d.field,
+                d.reported_text,
+                rec,
+                d.note,
+            ]
+        )
     return headers, rows
 
 

@@ -4,14 +4,17 @@ sasaran capaian, budget.  Shared by :mod:`build` and :mod:`check`.
 The capaian is computed from the realisation rounded half-up at the indicator's
 ``precision`` (the figure the report prints), as the published reports do.
 """
+
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 
 from indeks.i18n import check_lang, tr
-import importlib
 
-C = importlib.import_module("indeks.lkip.capaian")  # the module (the package exports the function `capaian`)
+C = importlib.import_module(
+    "indeks.lkip.capaian"
+)  # the module (the package exports the function `capaian`)
 from indeks.lkip.sources import Realisation, SourceError, realise
 from indeks.lkip.workspace import Indicator, Workspace, load_workspace
 from indeks.numbers import round_half_up
@@ -69,9 +72,7 @@ class IndicatorResult:
 
     def series(self, year: int) -> list[HistoryPoint]:
         """History plus this year."""
-        return self.history + [
-            HistoryPoint(year, self.target, self.realisasi, self.capaian.value)
-        ]
+        return self.history + [HistoryPoint(year, self.target, self.realisasi, self.capaian.value)]
 
 
 @dataclass
@@ -164,11 +165,21 @@ def compute(workspace: Workspace | str, lang: str | None = None) -> Computation:
     sas_results = []
     for s in ws.sasaran:
         members = [r for r in results if r.indicator.sasaran == s.id]
-        value = C.sasaran_capaian(
-            [r.capaian.value for r in members], [r.indicator.weight for r in members], ws.cap
-        ) if members else None
+        value = (
+            C.sasaran_capaian(
+                [r.capaian.value for r in members], [r.indicator.weight for r in members], ws.cap
+            )
+            if members
+            else None
+        )
         sas_results.append(
-            SasaranResult(s.id, s.name, [r.number for r in members], value, C.status(value, ws.capaian_precision))
+            SasaranResult(
+                s.id,
+                s.name,
+                [r.number for r in members],
+                value,
+                C.status(value, ws.capaian_precision),
+            )
         )
     bud = C.budget(ws.budget.pagu, ws.budget.realisasi) if ws.budget is not None else None
     return Computation(ws, lang, results, sas_results, bud, warnings)

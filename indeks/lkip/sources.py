@@ -5,12 +5,13 @@
 API (``indeks.read_responses``, ``indeks.score``, ``indeks.compare``,
 ``indeks.get_instrument``), imported lazily so this module loads without them.
 """
+
 from __future__ import annotations
 
 import hashlib
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def sha256_file(path: Path) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _package_version() -> str:
@@ -99,7 +100,10 @@ def realise(ind: Indicator, ws: Workspace, lang: str = "id") -> Realisation:
             r.reason = tr(MSG["no_value"], lang)
         return r
     if src.kind == "ikpa":
-        aspects = [{"name": a.name, "value": a.value, "weight": a.weight, "group": a.group} for a in src.aspects]
+        aspects = [
+            {"name": a.name, "value": a.value, "weight": a.weight, "group": a.group}
+            for a in src.aspects
+        ]
         r = Realisation(ikpa(aspects), "ikpa")
         r.details["ikpa_aspects"] = ikpa_detail(aspects)
         groups = ikpa_groups(aspects)
@@ -143,7 +147,15 @@ def _summary_row(summary) -> dict:
 
 def _figure_from(summary, column: str, src: Source, file: Path, lang: str) -> float:
     if column not in summary.columns:
-        raise SourceError(tr(MSG["figure_missing"], lang, column=column, instrument=src.instrument, file=file.name))
+        raise SourceError(
+            tr(
+                MSG["figure_missing"],
+                lang,
+                column=column,
+                instrument=src.instrument,
+                file=file.name,
+            )
+        )
     value = summary.iloc[0][column]
     try:
         value = float(value)
@@ -176,7 +188,9 @@ def realise_instrument(src: Source, lang: str = "id") -> Realisation:
     # a realisation rests on the definition's pre/post rules too (which wave is reported,
     # who counts as improved), so every provisional note of the instrument applies
     warn_for = getattr(inst, "provisional_warning_for", None)
-    warning = str(warn_for("compare", lang) if warn_for else (getattr(inst, "provisional_warning", "") or ""))
+    warning = str(
+        warn_for("compare", lang) if warn_for else (getattr(inst, "provisional_warning", "") or "")
+    )
     r = Realisation(None, "instrument", prov)
     if warning:
         prov["provisional_warning"] = warning
@@ -222,7 +236,14 @@ def realise_instrument(src: Source, lang: str = "id") -> Realisation:
         r.details["compare"] = c.summary
         row = _summary_row(c.summary)
         prov["compare"] = {
-            k: row.get(k) for k in ("n_pairs", "n_unmatched_pre", "n_unmatched_post", "n_improved", "pct_improved")
+            k: row.get(k)
+            for k in (
+                "n_pairs",
+                "n_unmatched_pre",
+                "n_unmatched_post",
+                "n_improved",
+                "pct_improved",
+            )
         }
         r.value = _figure_from(c.summary, "pct_improved", src, files[1], lang)
     else:  # pragma: no cover - validated on load

@@ -5,9 +5,8 @@ The format is documented in ``indeks/lkip/WORKSPACE.md``.  :func:`load_workspace
 reads and validates a file and raises :class:`WorkspaceError` listing every problem
 as ``<file>: <key>: <message>``.
 """
-from __future__ import annotations
 
-from indeks.errors import IndeksError
+from __future__ import annotations
 
 import re
 import tomllib
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indeks.errors import IndeksError
 from indeks.i18n import check_lang
 from indeks.lkip.capaian import CATEGORY_PRESETS, POLARITIES, ikpa_weight_total
 
@@ -32,18 +32,49 @@ FIGURE_FILES = {
 }
 
 TOP_KEYS = {
-    "extends", "unit", "year", "lang", "title", "cap", "capaian_precision",
-    "category_preset", "category_bands", "sasaran", "indicators", "budget", "note",
+    "extends",
+    "unit",
+    "year",
+    "lang",
+    "title",
+    "cap",
+    "capaian_precision",
+    "category_preset",
+    "category_bands",
+    "sasaran",
+    "indicators",
+    "budget",
+    "note",
 }
 SASARAN_KEYS = {"id", "name", "weight", "note"}
 INDICATOR_KEYS = {
-    "number", "sasaran", "name", "unit", "target", "polarity", "cap", "weight",
-    "precision", "source", "reported", "history", "note",
+    "number",
+    "sasaran",
+    "name",
+    "unit",
+    "target",
+    "polarity",
+    "cap",
+    "weight",
+    "precision",
+    "source",
+    "reported",
+    "history",
+    "note",
 }
 SOURCE_KEYS = {
     "value": {"kind", "value", "note", "system"},
     "ikpa": {"kind", "aspects", "note"},
-    "instrument": {"kind", "instrument", "files", "figure", "id_column", "group_by", "mapping", "note"},
+    "instrument": {
+        "kind",
+        "instrument",
+        "files",
+        "figure",
+        "id_column",
+        "group_by",
+        "mapping",
+        "note",
+    },
 }
 ASPECT_KEYS = {"name", "value", "weight", "group", "reported_score"}
 HISTORY_KEYS = {"year", "target", "realisasi", "capaian", "note"}
@@ -245,7 +276,9 @@ def _read_raw(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) -> d
     indicator / sasaran / budget key tagged with the file that set it."""
     path = path.resolve()
     if path in seen:
-        problems.append(f"{path.name}: extends: circular extends ({' -> '.join(p.name for p in seen + (path,))})")
+        problems.append(
+            f"{path.name}: extends: circular extends ({' -> '.join(p.name for p in seen + (path,))})"
+        )
         return {}
     try:
         with open(path, "rb") as fh:
@@ -263,7 +296,9 @@ def _read_raw(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) -> d
             src = ind.get("source")
             if isinstance(src, dict):
                 if isinstance(src.get("files"), list):
-                    src["files"] = [_rel(path.parent, f) if isinstance(f, str) else f for f in src["files"]]
+                    src["files"] = [
+                        _rel(path.parent, f) if isinstance(f, str) else f for f in src["files"]
+                    ]
                 if isinstance(src.get("mapping"), str):
                     src["mapping"] = _rel(path.parent, src["mapping"])
                 inst = src.get("instrument")
@@ -357,7 +392,9 @@ def _check_keys(fname: str, data: dict, problems: list[str]) -> None:
         where = f"indicators[{ind.get('number', '#' + str(n + 1))}]"
         for k in ind:
             if k not in INDICATOR_KEYS:
-                problems.append(f"{fname}: {where}.{k}: unknown key (allowed: {', '.join(sorted(INDICATOR_KEYS))})")
+                problems.append(
+                    f"{fname}: {where}.{k}: unknown key (allowed: {', '.join(sorted(INDICATOR_KEYS))})"
+                )
         src = ind.get("source")
         if isinstance(src, dict) and src.get("kind") in SOURCE_KEYS:
             for k in src:
@@ -370,7 +407,9 @@ def _check_keys(fname: str, data: dict, problems: list[str]) -> None:
                 if isinstance(a, dict):
                     for k in a:
                         if k not in ASPECT_KEYS:
-                            problems.append(f"{fname}: {where}.source.aspects[{a_n + 1}].{k}: unknown key")
+                            problems.append(
+                                f"{fname}: {where}.source.aspects[{a_n + 1}].{k}: unknown key"
+                            )
         rep = ind.get("reported")
         if isinstance(rep, dict):
             for k in rep:
@@ -383,12 +422,16 @@ def _check_keys(fname: str, data: dict, problems: list[str]) -> None:
             if isinstance(h, dict):
                 for k in h:
                     if k not in HISTORY_KEYS:
-                        problems.append(f"{fname}: {where}.history[{h.get('year', h_n + 1)}].{k}: unknown key")
+                        problems.append(
+                            f"{fname}: {where}.history[{h.get('year', h_n + 1)}].{k}: unknown key"
+                        )
     b = data.get("budget")
     if isinstance(b, dict):
         for k in b:
             if k not in BUDGET_KEYS:
-                problems.append(f"{fname}: budget.{k}: unknown key (allowed: {', '.join(sorted(BUDGET_KEYS))})")
+                problems.append(
+                    f"{fname}: budget.{k}: unknown key (allowed: {', '.join(sorted(BUDGET_KEYS))})"
+                )
         if isinstance(b.get("reported"), dict):
             for k in b["reported"]:
                 if k not in BUDGET_REPORTED_KEYS:
@@ -423,11 +466,13 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
     def fn(key: str) -> str:
         return top_origin.get(key, path.resolve()).name
 
-    ws = Workspace(path=path.resolve(), unit="", year=0, files=data.get("__files__", [path.resolve()]))
+    ws = Workspace(
+        path=path.resolve(), unit="", year=0, files=data.get("__files__", [path.resolve()])
+    )
 
     # --- unit-level keys
     if not isinstance(data.get("unit"), str) or not data.get("unit").strip():
-        problems.append(f"{fn('unit')}: unit: required (the unit's name, e.g. \"BNN Kota ...\")")
+        problems.append(f'{fn("unit")}: unit: required (the unit\'s name, e.g. "BNN Kota ...")')
     else:
         ws.unit = data["unit"].strip()
     if not isinstance(data.get("year"), int) or isinstance(data.get("year"), bool):
@@ -446,7 +491,10 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
         else:
             ws.cap = float(data["cap"])
     if "capaian_precision" in data:
-        if not isinstance(data["capaian_precision"], int) or not 0 <= data["capaian_precision"] <= 6:
+        if (
+            not isinstance(data["capaian_precision"], int)
+            or not 0 <= data["capaian_precision"] <= 6
+        ):
             problems.append(f"{fn('capaian_precision')}: capaian_precision: a whole number 0..6")
         else:
             ws.capaian_precision = data["capaian_precision"]
@@ -461,10 +509,17 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
             ws.category_preset = None if cp == "none" else cp
     if "category_bands" in data:
         bands = data["category_bands"]
-        if not isinstance(bands, list) or not bands or not all(
-            isinstance(b, dict) and _num(b.get("min")) and isinstance(b.get("label"), str) for b in bands
+        if (
+            not isinstance(bands, list)
+            or not bands
+            or not all(
+                isinstance(b, dict) and _num(b.get("min")) and isinstance(b.get("label"), str)
+                for b in bands
+            )
         ):
-            problems.append(f"{fn('category_bands')}: category_bands: a list of {{min = number, label = text}}")
+            problems.append(
+                f"{fn('category_bands')}: category_bands: a list of {{min = number, label = text}}"
+            )
         else:
             ws.category_bands = bands
 
@@ -487,9 +542,15 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
         w = s.get("weight")
         if w is not None and not _num(w):
             problems.append(f"{fn('sasaran')}: sasaran[{sid}].weight: must be a number")
-        ws.sasaran.append(Sasaran(sid, str(s.get("name", "")), float(w) if _num(w) else None, str(s.get("note", ""))))
+        ws.sasaran.append(
+            Sasaran(
+                sid, str(s.get("name", "")), float(w) if _num(w) else None, str(s.get("note", ""))
+            )
+        )
     if not ws.sasaran:
-        problems.append(f"{fn('sasaran')}: sasaran: at least one [[sasaran]] with id and name is required")
+        problems.append(
+            f"{fn('sasaran')}: sasaran: at least one [[sasaran]] with id and name is required"
+        )
 
     # --- indicators
     inds = data.get("indicators", []) or []
@@ -498,7 +559,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
     seen_n: set[int] = set()
     for n, raw in enumerate(inds):
         if not isinstance(raw, dict):
-            problems.append(f"{fn('indicators')}: indicators[#{n + 1}]: must be a table ([[indicators]])")
+            problems.append(
+                f"{fn('indicators')}: indicators[#{n + 1}]: must be a table ([[indicators]])"
+            )
             continue
         origin: dict[str, Path] = raw.get("__origin__", {})
 
@@ -526,7 +589,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
         if not isinstance(unit, str) or not unit.strip():
             problems.append(f"{f('unit')}: {where}.unit: required (e.g. {', '.join(KNOWN_UNITS)})")
         elif unit not in KNOWN_UNITS:
-            ws.warnings.append(f"{f('unit')}: {where}.unit: {unit!r} is not one of {', '.join(KNOWN_UNITS)}")
+            ws.warnings.append(
+                f"{f('unit')}: {where}.unit: {unit!r} is not one of {', '.join(KNOWN_UNITS)}"
+            )
         target = raw.get("target")
         if "target" not in raw:
             problems.append(f"{f('number')}: {where}.target: missing (the PK target of the year)")
@@ -536,7 +601,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
             target = None
         polarity = raw.get("polarity", "higher")
         if polarity not in POLARITIES:
-            problems.append(f"{f('polarity')}: {where}.polarity: {polarity!r}; use 'higher' or 'lower'")
+            problems.append(
+                f"{f('polarity')}: {where}.polarity: {polarity!r}; use 'higher' or 'lower'"
+            )
         cap = raw.get("cap")
         if cap is not None and (not _num(cap) or cap <= 0):
             problems.append(f"{f('cap')}: {where}.cap: must be a positive number (percent)")
@@ -547,7 +614,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
             weight = 1
         precision = raw.get("precision", 2)
         if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 6:
-            problems.append(f"{f('precision')}: {where}.precision: a whole number 0..6 (decimals of the realisasi)")
+            problems.append(
+                f"{f('precision')}: {where}.precision: a whole number 0..6 (decimals of the realisasi)"
+            )
             precision = 2
         ind = Indicator(
             number=number,
@@ -565,7 +634,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
         # source
         src = raw.get("source")
         if src is None:
-            problems.append(f"{f('number')}: {where}.source: missing ([indicators.source] with kind = value/ikpa/instrument)")
+            problems.append(
+                f"{f('number')}: {where}.source: missing ([indicators.source] with kind = value/ikpa/instrument)"
+            )
         elif not isinstance(src, dict):
             problems.append(f"{f('source')}: {where}.source: must be a table")
         else:
@@ -580,7 +651,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
                 continue
             if k.startswith("status"):
                 if not isinstance(v, str):
-                    problems.append(f"{f('reported')}: {where}.reported.{k}: must be text, e.g. \"melebihi target\"")
+                    problems.append(
+                        f'{f("reported")}: {where}.reported.{k}: must be text, e.g. "melebihi target"'
+                    )
                     continue
                 ind.reported[k] = Printed(v.strip(), v, 0)
                 continue
@@ -591,7 +664,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
         groups = rep.get("groups")
         if groups is not None:
             if not isinstance(groups, dict):
-                problems.append(f"{f('reported')}: {where}.reported.groups: must be a table group -> printed value")
+                problems.append(
+                    f"{f('reported')}: {where}.reported.groups: must be a table group -> printed value"
+                )
             else:
                 for g, v in groups.items():
                     try:
@@ -601,13 +676,17 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
         # history
         hist = raw.get("history", []) or []
         if not isinstance(hist, list):
-            problems.append(f"{f('history')}: {where}.history: must be a list of {{year, target, realisasi}}")
+            problems.append(
+                f"{f('history')}: {where}.history: must be a list of {{year, target, realisasi}}"
+            )
             hist = []
         years: set[int] = set()
         for h_n, h in enumerate(hist):
             hw = f"{f('history')}: {where}.history[{h_n + 1}]"
             if not isinstance(h, dict):
-                problems.append(f"{hw}: must be a table {{year = ..., target = ..., realisasi = ...}}")
+                problems.append(
+                    f"{hw}: must be a table {{year = ..., target = ..., realisasi = ...}}"
+                )
                 continue
             y = h.get("year")
             if not isinstance(y, int) or isinstance(y, bool):
@@ -651,7 +730,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
                     problems.append(f"{bf}: budget.{k}: must be an amount in rupiah (number >= 0)")
                     ok = False
             if ok:
-                spec = BudgetSpec(float(b["pagu"]), float(b["realisasi"]), note=str(b.get("note", "") or ""))
+                spec = BudgetSpec(
+                    float(b["pagu"]), float(b["realisasi"]), note=str(b.get("note", "") or "")
+                )
                 if "awal" in b:
                     if _num(b["awal"]):
                         spec.awal = float(b["awal"])
@@ -662,7 +743,11 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
                     if not isinstance(a, dict) or not _num(a.get("amount")):
                         problems.append(f"{aw}.amount: required, an amount (negative for a cut)")
                         continue
-                    adj = Adjustment(str(a.get("label", "")), float(a["amount"]), note=str(a.get("note", "") or ""))
+                    adj = Adjustment(
+                        str(a.get("label", "")),
+                        float(a["amount"]),
+                        note=str(a.get("note", "") or ""),
+                    )
                     if "result" in a:
                         try:
                             adj.result = parse_printed(a["result"])
@@ -670,7 +755,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
                             problems.append(f"{aw}.result: {exc}")
                     spec.adjustments.append(adj)
                 if spec.adjustments and spec.awal is None:
-                    problems.append(f"{bf}: budget.awal: required when budget.adjustments are given")
+                    problems.append(
+                        f"{bf}: budget.awal: required when budget.adjustments are given"
+                    )
                 for k, v in (b.get("reported", {}) or {}).items():
                     if k == "note" or k not in BUDGET_REPORTED_KEYS:
                         continue
@@ -688,7 +775,9 @@ def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
 def _source(src: dict, where: str, problems: list[str], check_files: bool) -> Source | None:
     kind = src.get("kind")
     if kind not in SOURCE_KINDS:
-        problems.append(f"{where}.kind: unknown source kind {kind!r} (use {', '.join(SOURCE_KINDS)})")
+        problems.append(
+            f"{where}.kind: unknown source kind {kind!r} (use {', '.join(SOURCE_KINDS)})"
+        )
         return None
     s = Source(kind=kind, note=str(src.get("note", "") or ""))
     if kind == "value":
@@ -703,14 +792,21 @@ def _source(src: dict, where: str, problems: list[str], check_files: bool) -> So
     elif kind == "ikpa":
         aspects = src.get("aspects")
         if not isinstance(aspects, list) or not aspects:
-            problems.append(f"{where}.aspects: required for kind = 'ikpa': a list of {{name, value, weight}}")
+            problems.append(
+                f"{where}.aspects: required for kind = 'ikpa': a list of {{name, value, weight}}"
+            )
             return s
         for a_n, a in enumerate(aspects):
             aw = f"{where}.aspects[{a_n + 1}]"
             if not isinstance(a, dict) or not _num(a.get("value")) or not _num(a.get("weight")):
                 problems.append(f"{aw}: needs name, value (number) and weight (number)")
                 continue
-            asp = Aspect(str(a.get("name", f"#{a_n + 1}")), float(a["value"]), float(a["weight"]), str(a.get("group", "") or ""))
+            asp = Aspect(
+                str(a.get("name", f"#{a_n + 1}")),
+                float(a["value"]),
+                float(a["weight"]),
+                str(a.get("group", "") or ""),
+            )
             if "reported_score" in a:
                 try:
                     asp.reported_score = parse_printed(a["reported_score"])
@@ -724,7 +820,9 @@ def _source(src: dict, where: str, problems: list[str], check_files: bool) -> So
     else:
         inst = src.get("instrument")
         if not isinstance(inst, str) or not inst:
-            problems.append(f"{where}.instrument: required for kind = 'instrument' (one of {', '.join(KNOWN_INSTRUMENTS)})")
+            problems.append(
+                f"{where}.instrument: required for kind = 'instrument' (one of {', '.join(KNOWN_INSTRUMENTS)})"
+            )
         elif inst not in KNOWN_INSTRUMENTS and not inst.endswith(".toml"):
             problems.append(
                 f"{where}.instrument: unknown instrument {inst!r} (built-in: {', '.join(KNOWN_INSTRUMENTS)}; "
@@ -739,12 +837,16 @@ def _source(src: dict, where: str, problems: list[str], check_files: bool) -> So
         if isinstance(files, str):
             files = [files]
         if not isinstance(files, list) or not files or not all(isinstance(x, str) for x in files):
-            problems.append(f"{where}.files: required: a list of questionnaire files relative to the workspace")
+            problems.append(
+                f"{where}.files: required: a list of questionnaire files relative to the workspace"
+            )
             files = []
         s.files = [Path(x) for x in files]
         if s.figure in FIGURE_FILES and files and len(files) not in FIGURE_FILES[s.figure]:
             n_ok = " or ".join(str(k) for k in FIGURE_FILES[s.figure])
-            problems.append(f"{where}.files: figure {s.figure!r} takes {n_ok} file(s) (pre, post), got {len(files)}")
+            problems.append(
+                f"{where}.files: figure {s.figure!r} takes {n_ok} file(s) (pre, post), got {len(files)}"
+            )
         if check_files:
             for p in s.files:
                 if not p.exists():
@@ -763,7 +865,9 @@ def _source(src: dict, where: str, problems: list[str], check_files: bool) -> So
                 if check_files and not Path(mapping).exists():
                     problems.append(f"{where}.mapping: file not found: {mapping}")
             elif not isinstance(mapping, dict):
-                problems.append(f"{where}.mapping: a mapping file name or a table column -> item id")
+                problems.append(
+                    f"{where}.mapping: a mapping file name or a table column -> item id"
+                )
         s.mapping = mapping
     return s
 

@@ -9,6 +9,7 @@ empty.  Anything else is an issue with its row and column, never a guess.
 Work is done once per *distinct* value of a column (``pandas.factorize``), so a
 million rows with a handful of distinct answers cost a handful of look-ups.
 """
+
 from __future__ import annotations
 
 import re
@@ -72,7 +73,11 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
     n = len(values)
     arr = values.to_numpy()
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        x = values.to_numpy() if values.dtype == np.float64 else values.to_numpy(dtype="float64", na_value=np.nan)
+        x = (
+            values.to_numpy()
+            if values.dtype == np.float64
+            else values.to_numpy(dtype="float64", na_value=np.nan)
+        )
         ok = (x >= scale.min) & (x <= scale.max)
         if not pd.api.types.is_integer_dtype(values.dtype):
             ok &= x == np.floor(x)
@@ -82,7 +87,11 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
             return Coerced(x, np.ones(n, bool), problems, ok)
         xb = x[bad_pos]
         nan = np.isnan(xb)
-        mcode = np.isin(xb, np.asarray(scale.missing_codes, dtype="float64")) if scale.missing_codes else np.zeros(xb.size, bool)
+        mcode = (
+            np.isin(xb, np.asarray(scale.missing_codes, dtype="float64"))
+            if scale.missing_codes
+            else np.zeros(xb.size, bool)
+        )
         frac = ~nan & ~mcode & (xb != np.floor(np.where(nan, 0, xb)))
         oor = ~nan & ~mcode & ~frac
         codes = x.copy()
@@ -108,7 +117,11 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
     kinds = u_kind[idx]
     from_number = u_number[idx]
     problems = []
-    for kind, name in ((UNKNOWN, "unknown_label"), (OUT_OF_RANGE, "out_of_range"), (NOT_A_CODE, "not_a_code")):
+    for kind, name in (
+        (UNKNOWN, "unknown_label"),
+        (OUT_OF_RANGE, "out_of_range"),
+        (NOT_A_CODE, "not_a_code"),
+    ):
         mask = kinds == kind
         if mask.any():
             pos = np.flatnonzero(mask)

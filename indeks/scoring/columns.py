@@ -6,6 +6,7 @@ group prefixes such as ``group_x/q1``), lower case, without spaces and the chara
 A user mapping (item id -> exact column header) comes first and covers exports whose
 headers are the full question text (Google Forms).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -52,7 +53,9 @@ class ColumnMatch:
         for item, col in self.items.items():
             rows.append({"item": item, "column": col, "matched_by": self.how.get(item, "")})
         for item, close in self.missing.items():
-            rows.append({"item": item, "column": "", "matched_by": "missing", "closest": ", ".join(close)})
+            rows.append(
+                {"item": item, "column": "", "matched_by": "missing", "closest": ", ".join(close)}
+            )
         for item, cands in self.ambiguous.items():
             rows.append({"item": item, "column": " | ".join(cands), "matched_by": "ambiguous"})
         for c in self.ignored:
@@ -89,9 +92,15 @@ def load_mapping(path: str | Path) -> dict[str, str]:
                     data[r[0].strip()] = r[1].strip()
         elif suffix in (".xlsx", ".xlsm"):
             df = pd.read_excel(p, header=None, dtype=str)
-            data = {str(a).strip(): str(b).strip() for a, b in zip(df.iloc[:, 0], df.iloc[:, 1]) if isinstance(a, str)}
+            data = {
+                str(a).strip(): str(b).strip()
+                for a, b in zip(df.iloc[:, 0], df.iloc[:, 1])
+                if isinstance(a, str)
+            }
         else:
-            raise ScoringInputError(f"{p.name}: the mapping file must be .csv, .json, .toml or .xlsx")
+            raise ScoringInputError(
+                f"{p.name}: the mapping file must be .csv, .json, .toml or .xlsx"
+            )
     except ScoringInputError:
         raise
     except Exception as exc:  # any unreadable mapping file is one clear message
@@ -127,7 +136,9 @@ def _require(headers, name: str, what: str) -> str:
         return normed[norm_header(name)]
     close = _closest(name, headers)
     hint = f" Kolom yang mirip / closest: {', '.join(close)}." if close else ""
-    raise ScoringInputError(f"Kolom {what} '{name}' tidak ada di data / {what} column '{name}' not found.{hint}")
+    raise ScoringInputError(
+        f"Kolom {what} '{name}' tidak ada di data / {what} column '{name}' not found.{hint}"
+    )
 
 
 def match_columns(
@@ -159,7 +170,11 @@ def match_columns(
             if want in headers:
                 m.items[it.id] = want
             else:
-                cand = [h for h in headers if norm_header(h) == norm_header(want) or h.strip() == want.strip()]
+                cand = [
+                    h
+                    for h in headers
+                    if norm_header(h) == norm_header(want) or h.strip() == want.strip()
+                ]
                 if not cand:
                     m.missing[it.id] = _closest(want, headers)
                     continue
@@ -186,13 +201,19 @@ def match_columns(
             m.ambiguous[it.id] = cands
             used.update(cands)
         else:
-            m.missing[it.id] = _closest(it.id, [h for h in headers if h not in used]) or _closest(it.label, [h for h in headers if h not in used])
+            m.missing[it.id] = _closest(it.id, [h for h in headers if h not in used]) or _closest(
+                it.label, [h for h in headers if h not in used]
+            )
 
     # special columns
     if id_column:
         m.id_column = _require(headers, id_column, "ID")
     else:
-        m.id_column = _find_special([h for h in headers if h not in used], [norm_header(h) for h in headers if h not in used], inst.id_aliases)
+        m.id_column = _find_special(
+            [h for h in headers if h not in used],
+            [norm_header(h) for h in headers if h not in used],
+            inst.id_aliases,
+        )
     if form_column:
         m.form_column = _require(headers, form_column, "form")
     elif inst.form_aliases:

@@ -40,6 +40,7 @@ improvement), ``post >= pre`` otherwise.  Differences smaller than ``1e-9`` rela
 to the scores are float noise and count as ties (mean of four domain scores computed
 from different answers can differ in the last bit while being mathematically equal).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -65,12 +66,36 @@ __all__ = ["compare", "CompareResult", "HEADLINE_RULES", "REASONS"]
 HEADLINE_RULES = ("mean_of_domains", "index", "all_domains", "any_domain")
 
 #: Reasons in ``CompareResult.unmatched``, in order of precedence.
-REASONS = ("missing_id", "duplicate_id", "unmatched", "rejected", "rejected_in_other_wave", "duplicate_in_other_wave")
+REASONS = (
+    "missing_id",
+    "duplicate_id",
+    "unmatched",
+    "rejected",
+    "rejected_in_other_wave",
+    "duplicate_in_other_wave",
+)
 
 _REL_TOL = 1e-9
 
-_STAT_COLUMNS = ["n", "mean_pre", "mean_post", "mean_change", "sd_change", "ci_low", "ci_high", "t", "t_df", "t_p",
-                 "wilcoxon_stat", "wilcoxon_p", "wilcoxon_method", "cohens_dz", "wilcoxon_r", "note", "note_text"]
+_STAT_COLUMNS = [
+    "n",
+    "mean_pre",
+    "mean_post",
+    "mean_change",
+    "sd_change",
+    "ci_low",
+    "ci_high",
+    "t",
+    "t_df",
+    "t_p",
+    "wilcoxon_stat",
+    "wilcoxon_p",
+    "wilcoxon_method",
+    "cohens_dz",
+    "wilcoxon_r",
+    "note",
+    "note_text",
+]
 
 
 @dataclass
@@ -108,8 +133,13 @@ class CompareResult:
         return float(self.summary["pct_improved"].iloc[0])
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {"summary": self.summary, "pairs": self.pairs, "unmatched": self.unmatched,
-                "stats": self.stats, "issues": self.issues}
+        return {
+            "summary": self.summary,
+            "pairs": self.pairs,
+            "unmatched": self.unmatched,
+            "stats": self.stats,
+            "issues": self.issues,
+        }
 
 
 # ---------------------------------------------------------------------------------
@@ -132,7 +162,9 @@ def _wave_frames(pre, post, waves) -> dict[str, pd.DataFrame]:
         raise ValueError("compare needs at least two waves")
     for name, df in frames.items():
         if not isinstance(df, pd.DataFrame):
-            raise TypeError(f"wave {name!r} must be a pandas DataFrame (use indeks.read_responses for files)")
+            raise TypeError(
+                f"wave {name!r} must be a pandas DataFrame (use indeks.read_responses for files)"
+            )
     return frames
 
 
@@ -176,8 +208,10 @@ def _per_wave(value, name: str, names: list[str]):
 def _prepost(inst: Instrument) -> PrePost:
     if inst.prepost is not None:
         return inst.prepost
-    return PrePost(score="index" if inst.index is not None else "mean_of_domains",
-                   domains=tuple(d.id for d in inst.domains if d.reported))
+    return PrePost(
+        score="index" if inst.index is not None else "mean_of_domains",
+        domains=tuple(d.id for d in inst.domains if d.reported),
+    )
 
 
 # ---------------------------------------------------------------------------------
@@ -277,7 +311,9 @@ def compare(
     dom_ids = [d.id for d in inst.domains]
     rule = headline or pp.score
     if rule not in HEADLINE_RULES and rule not in dom_ids:
-        raise ValueError(f"unknown headline rule {rule!r}; use one of {', '.join(HEADLINE_RULES)} or a domain id ({', '.join(dom_ids)})")
+        raise ValueError(
+            f"unknown headline rule {rule!r}; use one of {', '.join(HEADLINE_RULES)} or a domain id ({', '.join(dom_ids)})"
+        )
     if rule == "index" and inst.index is None:
         raise ValueError(f"headline 'index' but {inst.id} has no index")
     min_n = int(min_pairs if min_pairs is not None else pp.min_pairs_for_tests)
@@ -293,9 +329,16 @@ def compare(
         df = frames[name]
         idc = _id_column_for(inst, df, id_column, name)
         present = [g for g in groups if _find_header(df, g) is not None]
-        res = score(inst, df, id_column=idc, group_by=present or None, missing_rule=missing_rule,
-                    pre_reversed=_per_wave(pre_reversed, name, names) or (),
-                    mapping=_per_wave(mapping, name, names), lang=lang)
+        res = score(
+            inst,
+            df,
+            id_column=idc,
+            group_by=present or None,
+            missing_rule=missing_rule,
+            pre_reversed=_per_wave(pre_reversed, name, names) or (),
+            mapping=_per_wave(mapping, name, names),
+            lang=lang,
+        )
         if res.columns.id_column is None:
             raise ScoringInputError(f"Wave {name}: no id column; compare needs one.")
         results[name] = res
@@ -303,7 +346,9 @@ def compare(
         group_found[name] = present
     for g in groups:
         if not any(g in group_found[n] for n in names):
-            raise ScoringInputError(f"Kolom kelompok '{g}' tidak ada di gelombang mana pun / group column '{g}' is in no wave.")
+            raise ScoringInputError(
+                f"Kolom kelompok '{g}' tidak ada di gelombang mana pun / group column '{g}' is in no wave."
+            )
 
     first_res = results[names[0]]
     score_cols = [c for c in dom_ids]
@@ -331,12 +376,22 @@ def compare(
         }
         if has_form:
             form = r["form"].astype(object).to_numpy()
-            key = np.where(pd.isna(idn), None, pd.Series(idn, dtype=object).astype(str).to_numpy(object) + "\x00" + pd.Series(form, dtype=object).astype(str).to_numpy(object))
+            key = np.where(
+                pd.isna(idn),
+                None,
+                pd.Series(idn, dtype=object).astype(str).to_numpy(object)
+                + "\x00"
+                + pd.Series(form, dtype=object).astype(str).to_numpy(object),
+            )
             part["form"] = form
         part["_key"] = key
         headers = dict(zip(group_found[name], res.columns.groups))
         for g in groups:
-            part[g] = r[headers[g]].to_numpy(dtype=object) if g in headers else np.full(len(r), np.nan, dtype=object)
+            part[g] = (
+                r[headers[g]].to_numpy(dtype=object)
+                if g in headers
+                else np.full(len(r), np.nan, dtype=object)
+            )
         for c in score_cols:
             part[c] = r[c].to_numpy(dtype="float64")
         if has_category:
@@ -370,10 +425,14 @@ def compare(
     for j, name in enumerate(names):  # a loop over waves, vectorised over rows
         keys_j = set(L.loc[(L["_wave"] == j).to_numpy() & ~missing & ~scored, "_key"])
         hit = L["_key"].isin(keys_j).to_numpy() & (L["_wave"].to_numpy() != j)
-        other_waves = np.where(hit, np.where(other_waves == "", name, other_waves + ", " + name), other_waves)
+        other_waves = np.where(
+            hit, np.where(other_waves == "", name, other_waves + ", " + name), other_waves
+        )
     detail = np.where(reason == "rejected_in_other_wave", other_waves, detail)
     if dup.any():
-        rows_text = L[dup].groupby(["_wave", "_key"])["row"].transform(lambda s: ", ".join(map(str, s)))
+        rows_text = (
+            L[dup].groupby(["_wave", "_key"])["row"].transform(lambda s: ", ".join(map(str, s)))
+        )
         dd = np.full(len(L), "", dtype=object)
         dd[np.flatnonzero(dup)] = rows_text.to_numpy(dtype=object)
         detail = np.where(reason == "duplicate_id", dd, detail)
@@ -381,7 +440,9 @@ def compare(
         for j, name in enumerate(names):
             keys_j = set(L.loc[(L["_wave"] == j).to_numpy() & dup, "_key"])
             hit = L["_key"].isin(keys_j).to_numpy() & (L["_wave"].to_numpy() != j)
-            dup_waves = np.where(hit, np.where(dup_waves == "", name, dup_waves + ", " + name), dup_waves)
+            dup_waves = np.where(
+                hit, np.where(dup_waves == "", name, dup_waves + ", " + name), dup_waves
+            )
         detail = np.where(reason == "duplicate_in_other_wave", dup_waves, detail)
     L["reason"] = reason
     L["detail"] = detail
@@ -405,11 +466,17 @@ def compare(
     fi, la = pairs["_first"].to_numpy(), pairs["_last"].to_numpy()
 
     def first_last(col: str, dtype="float64"):
-        M = np.column_stack([pairs[f"{col}__{i}"].to_numpy(dtype=dtype) for i in range(W)]) if n_p else np.zeros((0, W), dtype=dtype)
+        M = (
+            np.column_stack([pairs[f"{col}__{i}"].to_numpy(dtype=dtype) for i in range(W)])
+            if n_p
+            else np.zeros((0, W), dtype=dtype)
+        )
         return M[ar, fi], M[ar, la]
 
-    out: dict[str, object] = {"respondent_id": pairs["respondent_id"].to_numpy(dtype=object),
-                              "id_normalized": pairs["id_normalized"].to_numpy(dtype=object)}
+    out: dict[str, object] = {
+        "respondent_id": pairs["respondent_id"].to_numpy(dtype=object),
+        "id_normalized": pairs["id_normalized"].to_numpy(dtype=object),
+    }
     if has_form:
         out["form"] = pairs["form"].to_numpy(dtype=object)
     for g in groups:
@@ -429,8 +496,12 @@ def compare(
     for c in dom_ids + (["index"] if "index" in score_cols else []):
         out[f"change_{c}"] = post_v[c] - pre_v[c]
     if share_domains:
-        pre_v["mean_of_domains"] = np.column_stack([pre_v[d] for d in share_domains]).mean(axis=1) if n_p else np.zeros(0)
-        post_v["mean_of_domains"] = np.column_stack([post_v[d] for d in share_domains]).mean(axis=1) if n_p else np.zeros(0)
+        pre_v["mean_of_domains"] = (
+            np.column_stack([pre_v[d] for d in share_domains]).mean(axis=1) if n_p else np.zeros(0)
+        )
+        post_v["mean_of_domains"] = (
+            np.column_stack([post_v[d] for d in share_domains]).mean(axis=1) if n_p else np.zeros(0)
+        )
 
     imp = {d: _improved(pre_v[d], post_v[d], strict) for d in share_domains}
     if share_domains and n_p:
@@ -471,23 +542,38 @@ def compare(
         labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
         if inst.index is not None:
             labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
-        labels["mean_of_domains"] = ("Rerata domain: " if lang == "id" else "Mean of domains: ") + ", ".join(share_domains)
-        todo = dom_ids + (["index"] if "index" in score_cols else []) + (["mean_of_domains"] if rule == "mean_of_domains" else [])
+        labels["mean_of_domains"] = (
+            "Rerata domain: " if lang == "id" else "Mean of domains: "
+        ) + ", ".join(share_domains)
+        todo = (
+            dom_ids
+            + (["index"] if "index" in score_cols else [])
+            + (["mean_of_domains"] if rule == "mean_of_domains" else [])
+        )
         for s in todo:
             a, b = pre_v[s], post_v[s]
             if mask is not None:
                 a, b = a[mask], b[mask]
             st = paired_statistics(a, b, min_n=min_n, confidence=confidence, lang=lang)
-            rows.append({"score": s, "label": labels.get(s, s), "headline": s == head_score,
-                         **{k: st[k] for k in _STAT_COLUMNS}})
+            rows.append(
+                {
+                    "score": s,
+                    "label": labels.get(s, s),
+                    "headline": s == head_score,
+                    **{k: st[k] for k in _STAT_COLUMNS},
+                }
+            )
         return pd.DataFrame(rows, columns=["score", "label", "headline"] + _STAT_COLUMNS)
 
     stats_df = stats_rows(None)
 
     # -- unmatched ------------------------------------------------------------------------
     listed = L[L["reason"] != ""]
-    ucols = ["respondent_id", "id_normalized", "wave", "row", "status", "reason", "detail", "paired"] + \
-        (["form"] if has_form else []) + groups
+    ucols = (
+        ["respondent_id", "id_normalized", "wave", "row", "status", "reason", "detail", "paired"]
+        + (["form"] if has_form else [])
+        + groups
+    )
     unmatched_df = listed[ucols].reset_index(drop=True)
 
     # -- summary ---------------------------------------------------------------------------
@@ -495,9 +581,13 @@ def compare(
         sub = unmatched_df[umask]
         row: dict[str, object] = {"n_pairs": int(pmask.sum())}
         for name in names:
-            row[f"n_unmatched_{name}"] = int(((sub["wave"] == name) & (sub["reason"] == "unmatched")).sum())
+            row[f"n_unmatched_{name}"] = int(
+                ((sub["wave"] == name) & (sub["reason"] == "unmatched")).sum()
+            )
         for name in names:
-            row[f"n_rejected_{name}"] = int(((sub["wave"] == name) & (sub["reason"] == "rejected")).sum())
+            row[f"n_rejected_{name}"] = int(
+                ((sub["wave"] == name) & (sub["reason"] == "rejected")).sum()
+            )
         row["n_rejected_in_other_wave"] = int((sub["reason"] == "rejected_in_other_wave").sum())
         row["n_duplicate"] = int((sub["reason"] == "duplicate_id").sum())
         row["n_missing_id"] = int((sub["reason"] == "missing_id").sum())
@@ -520,12 +610,22 @@ def compare(
         with np.errstate(invalid="ignore"):
             for c in dom_ids + (["index"] if "index" in score_cols else []):
                 ch = (post_v[c] - pre_v[c])[pmask]
-                row[f"mean_change_{c}"] = float(np.nanmean(ch)) if np.any(~np.isnan(ch)) else float("nan")
+                row[f"mean_change_{c}"] = (
+                    float(np.nanmean(ch)) if np.any(~np.isnan(ch)) else float("nan")
+                )
             ch = (h_post - h_pre)[pmask]
-            row["mean_change_headline"] = float(np.nanmean(ch)) if np.any(~np.isnan(ch)) else float("nan")
+            row["mean_change_headline"] = (
+                float(np.nanmean(ch)) if np.any(~np.isnan(ch)) else float("nan")
+            )
         if head_score is not None:
-            st = paired_statistics(h_pre[pmask], h_post[pmask], min_n=min_n, confidence=confidence, lang=lang)
-            row["headline_t_p"], row["headline_wilcoxon_p"], row["headline_test_note"] = st["t_p"], st["wilcoxon_p"], st["note"]
+            st = paired_statistics(
+                h_pre[pmask], h_post[pmask], min_n=min_n, confidence=confidence, lang=lang
+            )
+            row["headline_t_p"], row["headline_wilcoxon_p"], row["headline_test_note"] = (
+                st["t_p"],
+                st["wilcoxon_p"],
+                st["note"],
+            )
         else:
             row["headline_t_p"] = row["headline_wilcoxon_p"] = float("nan")
             row["headline_test_note"] = ""
@@ -574,8 +674,14 @@ def compare(
         own = res.issues
         own = own[own["code"] != "duplicate_id"]  # replaced by the normalised-id check above
         resp = res.respondents
-        mine = log.frame(resp["row"].to_numpy(dtype="int64"), resp["respondent_id"].to_numpy(dtype=object))
-        both = pd.concat([x for x in (own, mine) if len(x)], ignore_index=True) if (len(own) or len(mine)) else own
+        mine = log.frame(
+            resp["row"].to_numpy(dtype="int64"), resp["respondent_id"].to_numpy(dtype=object)
+        )
+        both = (
+            pd.concat([x for x in (own, mine) if len(x)], ignore_index=True)
+            if (len(own) or len(mine))
+            else own
+        )
         if len(both):
             both = both.sort_values("row", kind="stable", na_position="first")
         both = both.reset_index(drop=True)
@@ -604,5 +710,13 @@ def compare(
     }
     for df in (pairs_df, unmatched_df, summary_df, stats_df, issues_df):
         df.attrs.clear()
-        df.attrs.update({"provisional_warning": warning, "instrument": inst.id, "instrument_version": inst.version})
-    return CompareResult(inst, pairs_df, unmatched_df, summary_df, stats_df, issues_df, results, meta)
+        df.attrs.update(
+            {
+                "provisional_warning": warning,
+                "instrument": inst.id,
+                "instrument_version": inst.version,
+            }
+        )
+    return CompareResult(
+        inst, pairs_df, unmatched_df, summary_df, stats_df, issues_df, results, meta
+    )

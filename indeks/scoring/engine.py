@@ -12,6 +12,7 @@ Pipeline (all steps vectorised over whole columns):
 8. conversion and category lookup on the value rounded half-up at the table's precision;
 9. group summaries at the definition's aggregation level.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,7 +40,9 @@ class Prepared:
     inst: Instrument
     rule: str
     n: int
-    columns: list  # k arrays of n keyed item values, NaN = not answered / invalid / not in row's form
+    columns: (
+        list  # k arrays of n keyed item values, NaN = not answered / invalid / not in row's form
+    )
     valid: list  # k bool arrays: the item holds a usable answer (= ~isnan of the column)
     in_form: np.ndarray | None  # (n, k) bool, None when the instrument has one form
     rejected: np.ndarray  # bool
@@ -82,7 +85,9 @@ def prepare(
         raise TypeError("data must be a pandas DataFrame (use indeks.read_responses for files)")
     rule = missing_rule or inst.missing_rules[0]
     if rule not in inst.missing_rules:
-        raise ValueError(f"unknown missing-data rule {rule!r} for {inst.id}; choose one of {', '.join(inst.missing_rules)}")
+        raise ValueError(
+            f"unknown missing-data rule {rule!r} for {inst.id}; choose one of {', '.join(inst.missing_rules)}"
+        )
     pre_reversed = tuple(str(p).strip().lower() for p in (pre_reversed or ()))
     for p in pre_reversed:
         if p not in inst.item_ids:
@@ -90,10 +95,16 @@ def prepare(
     if isinstance(group_by, str):
         group_by = [group_by]
 
-    match = match_columns(inst, data.columns, mapping=mapping, id_column=id_column, group_by=group_by,
-                          form_column=form_column, unit_column=unit_column)
+    match = match_columns(
+        inst,
+        data.columns,
+        mapping=mapping,
+        id_column=id_column,
+        group_by=group_by,
+        form_column=form_column,
+        unit_column=unit_column,
+    )
     if not match.items:
-
         heads = ", ".join(str(c) for c in list(data.columns)[:8]) or "(none)"
         raise ScoringInputError(
             f"Tidak ada kolom butir {inst.id} yang dikenali. Kolom di data: {heads}. "
@@ -161,8 +172,13 @@ def prepare(
         bad = np.array([f is None for f in u_form], dtype=bool)[row_u]
         if bad.any():
             pos = np.flatnonzero(bad)
-            log.add("unknown_form", pos, column=match.form_column, values=raw_forms.to_numpy(dtype=object)[pos],
-                    close=", ".join(inst.forms))
+            log.add(
+                "unknown_form",
+                pos,
+                column=match.form_column,
+                values=raw_forms.to_numpy(dtype=object)[pos],
+                close=", ".join(inst.forms),
+            )
             reason_masks["unknown_form"] = bad
         item_forms = np.array([it.form for it in items], dtype=object)
         in_form = forms[:, None] == item_forms[None, :]
@@ -177,13 +193,22 @@ def prepare(
         lo = "" if e.min is None else f"{e.min:g}"
         hi = "" if e.max is None else f"{e.max:g}"
         if col is None:
-            log.add_general("missing_eligibility_column", item=e.column, label=label,
-                            close=", ".join(match.eligibility_missing.get(e.id, [])) or "-")
+            log.add_general(
+                "missing_eligibility_column",
+                item=e.column,
+                label=label,
+                close=", ".join(match.eligibility_missing.get(e.id, [])) or "-",
+            )
             inelig[:] = True
             continue
         raw = data[col]
-        vals = pd.to_numeric(raw.astype(str).str.replace(",", ".", regex=False).str.strip(), errors="coerce") \
-            if not pd.api.types.is_numeric_dtype(raw.dtype) else raw.astype("float64")
+        vals = (
+            pd.to_numeric(
+                raw.astype(str).str.replace(",", ".", regex=False).str.strip(), errors="coerce"
+            )
+            if not pd.api.types.is_numeric_dtype(raw.dtype)
+            else raw.astype("float64")
+        )
         v = vals.to_numpy(dtype="float64", na_value=np.nan)
         bad = np.isnan(v)
         if e.min is not None:
@@ -192,7 +217,16 @@ def prepare(
             bad |= v > e.max
         if bad.any():
             pos = np.flatnonzero(bad)
-            log.add("ineligible", pos, column=col, item=e.id, values=raw.to_numpy(dtype=object)[pos], label=label, min=lo, max=hi)
+            log.add(
+                "ineligible",
+                pos,
+                column=col,
+                item=e.id,
+                values=raw.to_numpy(dtype=object)[pos],
+                label=label,
+                min=lo,
+                max=hi,
+            )
         inelig |= bad
     if inelig.any():
         reason_masks["ineligible"] = inelig
@@ -200,7 +234,10 @@ def prepare(
     # missing-data rule for the assessment
     answered = _count_answered(valid)
     if forms is not None:
-        u_need = np.array([inst.forms[f].min_answered[rule] if f is not None else 0 for f in u_form], dtype="int64")
+        u_need = np.array(
+            [inst.forms[f].min_answered[rule] if f is not None else 0 for f in u_form],
+            dtype="int64",
+        )
         need = np.maximum(u_need[row_u], 1)
     else:
         need = np.full(n, max(inst.assessment_min_answered[rule], 1), dtype="int64")
@@ -240,18 +277,44 @@ def prepare(
             pos = np.flatnonzero(dup.to_numpy())
             keys_dup = key.iloc[pos].astype(str).to_numpy()
             rows_dup = pd.Series(row_numbers[pos]).astype(str)
-            joined = pd.Series(rows_dup.to_numpy(dtype=object), index=keys_dup).groupby(level=0).agg(", ".join)
+            joined = (
+                pd.Series(rows_dup.to_numpy(dtype=object), index=keys_dup)
+                .groupby(level=0)
+                .agg(", ".join)
+            )
             rows_text = joined.reindex(keys_dup).to_numpy()
             vals = id_series.iloc[pos].astype(str).to_numpy()
             from indeks.scoring.issues import message as issue_message
 
-            msgs = [issue_message("duplicate_id", lang, value=v, close=r) for v, r in zip(vals, rows_text)]
+            msgs = [
+                issue_message("duplicate_id", lang, value=v, close=r)
+                for v, r in zip(vals, rows_text)
+            ]
             log.add("duplicate_id", pos, column=match.id_column, values=vals, messages=msgs)
 
-    groups = data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
+    groups = (
+        data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
+    )
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
-    return Prepared(inst, rule, n, columns, valid, in_form, rejected, [], reason_masks, ids, row_numbers, forms, units,
-                    groups, match, log, pre_reversed)
+    return Prepared(
+        inst,
+        rule,
+        n,
+        columns,
+        valid,
+        in_form,
+        rejected,
+        [],
+        reason_masks,
+        ids,
+        row_numbers,
+        forms,
+        units,
+        groups,
+        match,
+        log,
+        pre_reversed,
+    )
 
 
 def _count_answered(valid: list[np.ndarray]) -> np.ndarray:
@@ -268,7 +331,9 @@ def keyed_items(instrument, data: pd.DataFrame, **kwargs) -> tuple[pd.DataFrame,
     Rows rejected by the assessment rules are NaN throughout.  Used by reliability.
     """
     prep = prepare(instrument, data, **kwargs)
-    keyed = {i: np.where(prep.rejected, np.nan, c) for i, c in zip(prep.inst.item_ids, prep.columns)}
+    keyed = {
+        i: np.where(prep.rejected, np.nan, c) for i, c in zip(prep.inst.item_ids, prep.columns)
+    }
     return pd.DataFrame(keyed, index=range(prep.n)), prep
 
 
@@ -311,7 +376,9 @@ def category_index(table: CategoryTable, values) -> np.ndarray:
 def categorize(table: CategoryTable, values, lang: str = "id"):
     """(labels, codes) of ``values``: object arrays, None where no band applies."""
     idx = category_index(table, values)
-    labels = np.array([(b.label if lang == "id" else b.label_en) for b in table.bands] + [None], dtype=object)
+    labels = np.array(
+        [(b.label if lang == "id" else b.label_en) for b in table.bands] + [None], dtype=object
+    )
     codes = np.array([b.code for b in table.bands] + [None], dtype=object)
     return labels[idx], codes[idx]
 
@@ -396,7 +463,14 @@ def _domain_scores(prep: Prepared) -> _Parts:
             not_done &= n_in > 0
         if not_done.any():
             p = np.flatnonzero(not_done)
-            prep.log.add("domain_not_computed", p, item=d.id, values=cnt[p], min=d.min_answered[rule], rule=rule)
+            prep.log.add(
+                "domain_not_computed",
+                p,
+                item=d.id,
+                values=cnt[p],
+                min=d.min_answered[rule],
+                rule=rule,
+            )
 
     index = index_points = index_max = None
     spec = inst.index
@@ -432,8 +506,15 @@ def _domain_scores(prep: Prepared) -> _Parts:
     return _Parts(value, raw, points, maxpts, index, index_points, index_max)
 
 
-def _add_scores(out: dict, inst: Instrument, dom: dict, index, lang: str, with_raw: dict | None = None,
-                domain_categories: bool = True):
+def _add_scores(
+    out: dict,
+    inst: Instrument,
+    dom: dict,
+    index,
+    lang: str,
+    with_raw: dict | None = None,
+    domain_categories: bool = True,
+):
     for d in inst.domains:
         out[d.id] = dom[d.id]
         if with_raw is not None and d.transform is not None:
@@ -450,7 +531,7 @@ def _add_scores(out: dict, inst: Instrument, dom: dict, index, lang: str, with_r
         suffix = f"_{t.name}" if t.name else ""
         out[f"category{suffix}"] = labels
         out[f"category{suffix}_code"] = codes
-        for d in (t.domains if domain_categories else ()):
+        for d in t.domains if domain_categories else ():
             dl, dc = _categorical(t, dom[d], lang)
             out[f"{d}_category{suffix}"] = dl
             out[f"{d}_category{suffix}_code"] = dc
@@ -465,12 +546,17 @@ def _respondents(prep: Prepared, parts: _Parts, lang: str) -> pd.DataFrame:
         bits |= prep.reason_masks[c].astype("int64") << b
     combos = np.unique(bits) if codes else np.zeros(1, dtype="int64")
     names = [";".join(c for b, c in enumerate(codes) if v >> b & 1) for v in combos]
-    reason = pd.Categorical.from_codes(np.searchsorted(combos, bits), categories=names) if len(set(names)) == len(names) \
+    reason = (
+        pd.Categorical.from_codes(np.searchsorted(combos, bits), categories=names)
+        if len(set(names)) == len(names)
         else np.array(names, dtype=object)[np.searchsorted(combos, bits)]
+    )
     out: dict[str, object] = {
         "respondent_id": prep.ids,
         "row": prep.row_numbers,
-        "status": pd.Categorical.from_codes(prep.rejected.astype("int8"), categories=["scored", "rejected"]),
+        "status": pd.Categorical.from_codes(
+            prep.rejected.astype("int8"), categories=["scored", "rejected"]
+        ),
         "reason": reason,
     }
     if prep.forms is not None:
@@ -479,7 +565,9 @@ def _respondents(prep: Prepared, parts: _Parts, lang: str) -> pd.DataFrame:
         out["unit"] = prep.units
     for g in prep.groups.columns:
         out[g] = prep.groups[g].to_numpy()
-    _add_scores(out, inst, parts.value, parts.index, lang, with_raw=parts.raw, domain_categories=False)
+    _add_scores(
+        out, inst, parts.value, parts.index, lang, with_raw=parts.raw, domain_categories=False
+    )
     return pd.DataFrame(out, copy=False)
 
 
@@ -490,7 +578,9 @@ def krejcie_morgan(population: int, chi2: float = 3.841, p: float = 0.5, d: floa
     return int(round_half_up(s, 0))
 
 
-def _summarise(prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key_names: list[str], lang: str) -> pd.DataFrame:
+def _summarise(
+    prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key_names: list[str], lang: str
+) -> pd.DataFrame:
     """Group values at the definition's aggregation level, overall when ``keys`` is None."""
     inst = prep.inst
     scored = ~prep.rejected
@@ -533,7 +623,9 @@ def _summarise(prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key
                 cols["index__pts"] = np.where(scored, parts.index_points, 0.0)
                 cols["index__max"] = np.where(scored, parts.index_max, 0.0)
         frame = pd.DataFrame(cols)
-        grouped = frame.groupby([pd.Series(k, name=nm) for k, nm in zip(keys, key_names)], dropna=False, sort=True)
+        grouped = frame.groupby(
+            [pd.Series(k, name=nm) for k, nm in zip(keys, key_names)], dropna=False, sort=True
+        )
         sums = grouped.sum().reset_index()
         key_frame = sums[key_names]
         sums = sums.drop(columns=key_names)
@@ -548,8 +640,11 @@ def _summarise(prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key
                     v = d.transform.apply(v)
             else:
                 v = sums[f"{d.id}__sum"] / sums[f"{d.id}__cnt"]
-            dom[d.id] = np.where(sums[f"{d.id}__cnt"] > 0, v, np.nan) if not (agg == "pool_points" and d.method == "percent_of_points") \
+            dom[d.id] = (
+                np.where(sums[f"{d.id}__cnt"] > 0, v, np.nan)
+                if not (agg == "pool_points" and d.method == "percent_of_points")
                 else np.where(sums[f"{d.id}__max"] > 0, v, np.nan)
+            )
         index = None
         if inst.index is not None:
             if agg == "pool_item_means" and inst.index.method != "percent_of_points":
@@ -558,15 +653,24 @@ def _summarise(prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key
                 else:
                     index = combine_index(inst, dom)
             elif agg == "pool_points" and "index__pts" in sums:
-                index = np.where(sums["index__max"] > 0, sums["index__pts"] / sums["index__max"] * 100.0, np.nan)
+                index = np.where(
+                    sums["index__max"] > 0, sums["index__pts"] / sums["index__max"] * 100.0, np.nan
+                )
             else:
-                index = np.where(sums["index__cnt"] > 0, sums["index__sum"] / sums["index__cnt"], np.nan)
+                index = np.where(
+                    sums["index__cnt"] > 0, sums["index__sum"] / sums["index__cnt"], np.nan
+                )
     out: dict[str, object] = {c: key_frame[c].to_numpy() for c in key_names}
     out["n"] = sums["n"].to_numpy().astype("int64")
     out["n_scored"] = sums["n_scored"].to_numpy().astype("int64")
     out["n_rejected"] = out["n"] - out["n_scored"]
-    _add_scores(out, inst, {k: np.asarray(v, dtype="float64") for k, v in dom.items()},
-                None if index is None else np.asarray(index, dtype="float64"), lang)
+    _add_scores(
+        out,
+        inst,
+        {k: np.asarray(v, dtype="float64") for k, v in dom.items()},
+        None if index is None else np.asarray(index, dtype="float64"),
+        lang,
+    )
     return pd.DataFrame(out)
 
 
@@ -594,8 +698,18 @@ def score(
     definition asks for it), ``lang`` ("id" or "en") for labels and messages.
     """
     lang = check_lang(lang)
-    prep = prepare(instrument, data, id_column, group_by, missing_rule=missing_rule, pre_reversed=pre_reversed,
-                   mapping=mapping, form_column=form_column, unit_column=unit_column, lang=lang)
+    prep = prepare(
+        instrument,
+        data,
+        id_column,
+        group_by,
+        missing_rule=missing_rule,
+        pre_reversed=pre_reversed,
+        mapping=mapping,
+        form_column=form_column,
+        unit_column=unit_column,
+        lang=lang,
+    )
     inst = prep.inst
     parts = _domain_scores(prep)
     respondents = _respondents(prep, parts, lang)
@@ -634,5 +748,11 @@ def score(
     }
     for df in (respondents, summary, issues) + ((units,) if units is not None else ()):
         df.attrs.clear()
-        df.attrs.update({"provisional_warning": warning, "instrument": inst.id, "instrument_version": inst.version})
+        df.attrs.update(
+            {
+                "provisional_warning": warning,
+                "instrument": inst.id,
+                "instrument_version": inst.version,
+            }
+        )
     return ScoreResult(inst, respondents, summary, issues, prep.match, meta, units=units)

@@ -15,6 +15,7 @@ into one key:
 
 Vectorised with pandas string operations; no Python loop per id.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,7 +29,11 @@ _WHOLE = r"^[0-9]+(?:\.0+)?$"
 
 def normalize_ids(values) -> np.ndarray:
     """Normalised id keys (numpy object array of ``str`` or ``None``), same length as ``values``."""
-    ser = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values.astype(object)
+    ser = (
+        pd.Series(values, dtype=object)
+        if not isinstance(values, pd.Series)
+        else values.astype(object)
+    )
     ser = ser.reset_index(drop=True)
     n = len(ser)
     out = pd.Series(np.full(n, None, dtype=object), dtype=object)
@@ -59,7 +64,11 @@ def normalize_ids(values) -> np.ndarray:
         t = ser[is_text].str.strip().str.casefold()
         digits = t.str.match(_WHOLE)
         if digits.any():
-            d = t[digits].str.replace(r"\.0+$", "", regex=True).str.replace(r"^0+(?=[0-9])", "", regex=True)
+            d = (
+                t[digits]
+                .str.replace(r"\.0+$", "", regex=True)
+                .str.replace(r"^0+(?=[0-9])", "", regex=True)
+            )
             t = t.copy()
             t[digits] = d
         out[is_text] = t.to_numpy(dtype=object)

@@ -3,6 +3,7 @@
 Every problem found in a user's data becomes one row of ``ScoreResult.issues`` with
 one of these codes.  Codes never change meaning; new codes may be added.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,70 +30,118 @@ class IssueType:
 CATALOGUE: dict[str, IssueType] = {
     t.code: t
     for t in [
-        IssueType("missing_item_column", ERROR,
-                  "Kolom untuk butir {item} tidak ditemukan; kolom yang mirip: {close}. Butir ini dianggap tidak dijawab.",
-                  "No column for item {item}; closest headers: {close}. The item is treated as unanswered.",
-                  "A required item has no column in the data."),
-        IssueType("ambiguous_column", ERROR,
-                  "Beberapa kolom cocok dengan butir {item}: {value}. Tidak ada yang dipakai; gunakan berkas pemetaan (--map).",
-                  "Several columns match item {item}: {value}. None is used; give a mapping file (--map).",
-                  "Two or more columns match one item."),
-        IssueType("unknown_label", ERROR,
-                  "Jawaban '{value}' tidak dikenali untuk butir {item}; dianggap tidak dijawab.",
-                  "Answer '{value}' is not recognised for item {item}; treated as unanswered.",
-                  "A text answer that is not in the item's label table."),
-        IssueType("out_of_range", ERROR,
-                  "Nilai {value} di luar skala {min}..{max} untuk butir {item}; dianggap tidak dijawab (tidak dipotong).",
-                  "Value {value} is outside the scale {min}..{max} of item {item}; treated as unanswered (never clipped).",
-                  "A number outside the declared scale (and not a declared missing code)."),
-        IssueType("not_a_code", ERROR,
-                  "Nilai {value} bukan kode jawaban bulat untuk butir {item}; dianggap tidak dijawab.",
-                  "Value {value} is not a whole answer code for item {item}; treated as unanswered.",
-                  "A fractional number where a whole answer code is expected."),
-        IssueType("too_many_missing", ERROR,
-                  "Hanya {value} butir dijawab, minimal {min} (aturan {rule}); responden tidak diskor.",
-                  "Only {value} items answered, at least {min} needed (rule {rule}); respondent not scored.",
-                  "The respondent answered too few items; rejected."),
-        IssueType("ineligible", ERROR,
-                  "{label} = {value} di luar syarat {min}..{max}; responden tidak diskor.",
-                  "{label} = {value} is outside the required {min}..{max}; respondent not scored.",
-                  "The respondent fails an eligibility rule (e.g. age); rejected."),
-        IssueType("missing_eligibility_column", ERROR,
-                  "Kolom {label} ({item}) tidak ditemukan; syarat tidak dapat diperiksa, semua responden tidak diskor. Kolom yang mirip: {close}.",
-                  "Column {label} ({item}) not found; eligibility cannot be checked, no respondent is scored. Closest headers: {close}.",
-                  "The column an eligibility rule needs is absent; every row rejected."),
-        IssueType("unknown_form", ERROR,
-                  "Isian formulir '{value}' tidak dikenali; pilihan: {close}. Responden tidak diskor.",
-                  "Form '{value}' is not recognised; choices: {close}. Respondent not scored.",
-                  "The form column holds a value that names no form; rejected."),
-        IssueType("duplicate_id", WARNING,
-                  "ID '{value}' muncul lebih dari sekali (baris {close}).",
-                  "Id '{value}' appears more than once (rows {close}).",
-                  "The same respondent id on several rows."),
-        IssueType("missing_id", WARNING,
-                  "ID responden kosong.",
-                  "Respondent id is empty.",
-                  "An empty id cell."),
-        IssueType("domain_not_computed", WARNING,
-                  "Domain {item} tidak dihitung: {value} butir dijawab, minimal {min} (aturan {rule}).",
-                  "Domain {item} not computed: {value} items answered, at least {min} needed (rule {rule}).",
-                  "Too few answered items for a domain; that domain's score is empty."),
-        IssueType("index_incomplete", WARNING,
-                  "Indeks responden tidak dihitung karena domain {value} kosong.",
-                  "The respondent's index is not computed because domain(s) {value} are empty.",
-                  "A domain that the index needs is empty for this respondent."),
-        IssueType("sample_too_small", WARNING,
-                  "Jumlah responden terskor {value} kurang dari sampel minimal Krejcie-Morgan {min} untuk populasi {max}.",
-                  "{value} scored respondents is below the Krejcie-Morgan minimum sample {min} for a population of {max}.",
-                  "Fewer scored respondents than the Krejcie-Morgan sample size for the given population."),
-        IssueType("unmatched", WARNING,
-                  "Responden '{value}' hanya ada di gelombang {item}; tidak dipasangkan.",
-                  "Respondent '{value}' is only in wave {item}; not paired.",
-                  "Pre/post: the respondent is present in one wave only."),
-        IssueType("rejected_in_other_wave", WARNING,
-                  "Responden '{value}' diskor di satu gelombang tetapi ditolak di gelombang {item}.",
-                  "Respondent '{value}' is scored in one wave but rejected in wave {item}.",
-                  "Pre/post: scored in one wave, rejected in the other."),
+        IssueType(
+            "missing_item_column",
+            ERROR,
+            "Kolom untuk butir {item} tidak ditemukan; kolom yang mirip: {close}. Butir ini dianggap tidak dijawab.",
+            "No column for item {item}; closest headers: {close}. The item is treated as unanswered.",
+            "A required item has no column in the data.",
+        ),
+        IssueType(
+            "ambiguous_column",
+            ERROR,
+            "Beberapa kolom cocok dengan butir {item}: {value}. Tidak ada yang dipakai; gunakan berkas pemetaan (--map).",
+            "Several columns match item {item}: {value}. None is used; give a mapping file (--map).",
+            "Two or more columns match one item.",
+        ),
+        IssueType(
+            "unknown_label",
+            ERROR,
+            "Jawaban '{value}' tidak dikenali untuk butir {item}; dianggap tidak dijawab.",
+            "Answer '{value}' is not recognised for item {item}; treated as unanswered.",
+            "A text answer that is not in the item's label table.",
+        ),
+        IssueType(
+            "out_of_range",
+            ERROR,
+            "Nilai {value} di luar skala {min}..{max} untuk butir {item}; dianggap tidak dijawab (tidak dipotong).",
+            "Value {value} is outside the scale {min}..{max} of item {item}; treated as unanswered (never clipped).",
+            "A number outside the declared scale (and not a declared missing code).",
+        ),
+        IssueType(
+            "not_a_code",
+            ERROR,
+            "Nilai {value} bukan kode jawaban bulat untuk butir {item}; dianggap tidak dijawab.",
+            "Value {value} is not a whole answer code for item {item}; treated as unanswered.",
+            "A fractional number where a whole answer code is expected.",
+        ),
+        IssueType(
+            "too_many_missing",
+            ERROR,
+            "Hanya {value} butir dijawab, minimal {min} (aturan {rule}); responden tidak diskor.",
+            "Only {value} items answered, at least {min} needed (rule {rule}); respondent not scored.",
+            "The respondent answered too few items; rejected.",
+        ),
+        IssueType(
+            "ineligible",
+            ERROR,
+            "{label} = {value} di luar syarat {min}..{max}; responden tidak diskor.",
+            "{label} = {value} is outside the required {min}..{max}; respondent not scored.",
+            "The respondent fails an eligibility rule (e.g. age); rejected.",
+        ),
+        IssueType(
+            "missing_eligibility_column",
+            ERROR,
+            "Kolom {label} ({item}) tidak ditemukan; syarat tidak dapat diperiksa, semua responden tidak diskor. Kolom yang mirip: {close}.",
+            "Column {label} ({item}) not found; eligibility cannot be checked, no respondent is scored. Closest headers: {close}.",
+            "The column an eligibility rule needs is absent; every row rejected.",
+        ),
+        IssueType(
+            "unknown_form",
+            ERROR,
+            "Isian formulir '{value}' tidak dikenali; pilihan: {close}. Responden tidak diskor.",
+            "Form '{value}' is not recognised; choices: {close}. Respondent not scored.",
+            "The form column holds a value that names no form; rejected.",
+        ),
+        IssueType(
+            "duplicate_id",
+            WARNING,
+            "ID '{value}' muncul lebih dari sekali (baris {close}).",
+            "Id '{value}' appears more than once (rows {close}).",
+            "The same respondent id on several rows.",
+        ),
+        IssueType(
+            "missing_id",
+            WARNING,
+            "ID responden kosong.",
+            "Respondent id is empty.",
+            "An empty id cell.",
+        ),
+        IssueType(
+            "domain_not_computed",
+            WARNING,
+            "Domain {item} tidak dihitung: {value} butir dijawab, minimal {min} (aturan {rule}).",
+            "Domain {item} not computed: {value} items answered, at least {min} needed (rule {rule}).",
+            "Too few answered items for a domain; that domain's score is empty.",
+        ),
+        IssueType(
+            "index_incomplete",
+            WARNING,
+            "Indeks responden tidak dihitung karena domain {value} kosong.",
+            "The respondent's index is not computed because domain(s) {value} are empty.",
+            "A domain that the index needs is empty for this respondent.",
+        ),
+        IssueType(
+            "sample_too_small",
+            WARNING,
+            "Jumlah responden terskor {value} kurang dari sampel minimal Krejcie-Morgan {min} untuk populasi {max}.",
+            "{value} scored respondents is below the Krejcie-Morgan minimum sample {min} for a population of {max}.",
+            "Fewer scored respondents than the Krejcie-Morgan sample size for the given population.",
+        ),
+        IssueType(
+            "unmatched",
+            WARNING,
+            "Responden '{value}' hanya ada di gelombang {item}; tidak dipasangkan.",
+            "Respondent '{value}' is only in wave {item}; not paired.",
+            "Pre/post: the respondent is present in one wave only.",
+        ),
+        IssueType(
+            "rejected_in_other_wave",
+            WARNING,
+            "Responden '{value}' diskor di satu gelombang tetapi ditolak di gelombang {item}.",
+            "Respondent '{value}' is scored in one wave but rejected in wave {item}.",
+            "Pre/post: scored in one wave, rejected in the other.",
+        ),
     ]
 }
 
@@ -113,7 +162,9 @@ class IssueLog:
         self.lang = check_lang(lang)
         self._blocks: list[pd.DataFrame] = []
 
-    def add(self, code: str, positions, *, column="", item="", values=None, messages=None, **fmt) -> None:
+    def add(
+        self, code: str, positions, *, column="", item="", values=None, messages=None, **fmt
+    ) -> None:
         """Record ``code`` for the data rows at ``positions`` (0-based positions).
 
         ``values`` is an array of the offending values (one per position) or None.
@@ -128,7 +179,9 @@ class IssueLog:
             msg = pd.Series(list(messages), dtype="object")
         elif values is None:
             vals = pd.Series([fmt.get("value", "")] * positions.size, dtype="object")
-            msg = pd.Series([message(code, self.lang, item=item, **fmt)] * positions.size, dtype="object")
+            msg = pd.Series(
+                [message(code, self.lang, item=item, **fmt)] * positions.size, dtype="object"
+            )
         else:
             vals = pd.Series(np.asarray(values, dtype="object")).astype(str)
             # one message per distinct value, mapped back
@@ -168,7 +221,9 @@ class IssueLog:
 
     def frame(self, row_numbers: np.ndarray, respondent_ids: np.ndarray) -> pd.DataFrame:
         if not self._blocks:
-            return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_COLUMNS}).astype({"row": "Int64"})
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_COLUMNS}).astype(
+                {"row": "Int64"}
+            )
         df = pd.concat(self._blocks, ignore_index=True)
         pos = df.pop("_pos").to_numpy()
         has = pos >= 0
@@ -188,5 +243,13 @@ def catalogue_frame(lang: str = "id") -> pd.DataFrame:
     """The catalogue as a table (for documentation and ``indeks validate --codes``)."""
     lang = check_lang(lang)
     return pd.DataFrame(
-        [{"code": t.code, "severity": t.severity, "meaning": t.meaning, "message": t.en if lang == "en" else t.id} for t in CATALOGUE.values()]
+        [
+            {
+                "code": t.code,
+                "severity": t.severity,
+                "meaning": t.meaning,
+                "message": t.en if lang == "en" else t.id,
+            }
+            for t in CATALOGUE.values()
+        ]
     )

@@ -22,6 +22,7 @@ Everything is computed from the items' covariance matrix ``C`` (ddof=1):
 
 Messages in ``note_text`` are Indonesian by default, English with ``lang="en"``.
 """
+
 from __future__ import annotations
 
 import math
@@ -70,6 +71,7 @@ _ITEM_COLUMNS = ["item", "n", "mean", "sd", "corrected_item_total_r", "alpha_if_
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _check_missing(missing: str) -> str:
     if missing not in MISSING:
@@ -161,6 +163,7 @@ def _item_stats(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 # --------------------------------------------------------------------------- omega
 
+
 def _one_factor_ml(r: np.ndarray, lower: float = 0.005) -> tuple[np.ndarray, np.ndarray]:
     """Maximum-likelihood one-factor model of a correlation matrix ``r``.
 
@@ -203,8 +206,12 @@ def _one_factor_ml(r: np.ndarray, lower: float = 0.005) -> tuple[np.ndarray, np.
         start = (1.0 - 0.5 / p) / np.diag(np.linalg.pinv(r))
     start = np.clip(np.where(np.isfinite(start), start, 0.5), lower, 1.0)
     res = optimize.minimize(
-        fun, start, jac=grad, method="L-BFGS-B",
-        bounds=[(lower, 1.0)] * p, options={"maxiter": 1000},
+        fun,
+        start,
+        jac=grad,
+        method="L-BFGS-B",
+        bounds=[(lower, 1.0)] * p,
+        options={"maxiter": 1000},
     )
     psi = res.x
     vals, vecs = np.linalg.eigh(scaled(psi))
@@ -262,6 +269,7 @@ def omega_total(items: pd.DataFrame, missing: str = "listwise") -> float:
 
 
 # --------------------------------------------------------------------------- public
+
 
 def cronbach_alpha(items: pd.DataFrame, missing: str = "listwise") -> float:
     """Cronbach's alpha of the items (columns) over the respondents (rows).
@@ -413,9 +421,30 @@ from dataclasses import field as _field  # noqa: E402
 
 __all__ += ["reliability", "ReliabilityResult"]
 
-_DOMAIN_COLUMNS = ["domain", "label", "n_used", "n_ci", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high",
-                   "omega_total", "missing_handling", "note", "note_text"]
-_ITEM_TABLE_COLUMNS = ["domain", "item", "reversed", "n", "mean", "sd", "corrected_item_total_r", "alpha_if_deleted"]
+_DOMAIN_COLUMNS = [
+    "domain",
+    "label",
+    "n_used",
+    "n_ci",
+    "n_items",
+    "alpha",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "omega_total",
+    "missing_handling",
+    "note",
+    "note_text",
+]
+_ITEM_TABLE_COLUMNS = [
+    "domain",
+    "item",
+    "reversed",
+    "n",
+    "mean",
+    "sd",
+    "corrected_item_total_r",
+    "alpha_if_deleted",
+]
 
 
 @_dataclass
@@ -463,8 +492,15 @@ def reliability(
 
     lang = check_lang(lang)
     _check_missing(missing)
-    X, prep = keyed_items(instrument, data, id_column=id_column, missing_rule=missing_rule,
-                          pre_reversed=pre_reversed, mapping=mapping, lang=lang)
+    X, prep = keyed_items(
+        instrument,
+        data,
+        id_column=id_column,
+        missing_rule=missing_rule,
+        pre_reversed=pre_reversed,
+        mapping=mapping,
+        lang=lang,
+    )
     inst = prep.inst
     dom_rows = []
     item_tables = []
@@ -472,15 +508,23 @@ def reliability(
         if len(d.items) < 2:
             continue
         res = reliability_table(X[list(d.items)], confidence=confidence, missing=missing, lang=lang)
-        dom_rows.append({"domain": d.id, "label": d.label if lang == "id" else d.label_en,
-                         **{k: res[k] for k in _DOMAIN_COLUMNS if k in res}})
+        dom_rows.append(
+            {
+                "domain": d.id,
+                "label": d.label if lang == "id" else d.label_en,
+                **{k: res[k] for k in _DOMAIN_COLUMNS if k in res},
+            }
+        )
         t = res["items"].copy()
         t.insert(0, "domain", d.id)
         t["reversed"] = [inst.item(i).reverse for i in t["item"]]
         item_tables.append(t)
     domains = pd.DataFrame(dom_rows, columns=_DOMAIN_COLUMNS)
-    items = (pd.concat(item_tables, ignore_index=True) if item_tables
-             else pd.DataFrame(columns=_ITEM_TABLE_COLUMNS))[_ITEM_TABLE_COLUMNS]
+    items = (
+        pd.concat(item_tables, ignore_index=True)
+        if item_tables
+        else pd.DataFrame(columns=_ITEM_TABLE_COLUMNS)
+    )[_ITEM_TABLE_COLUMNS]
     issues = prep.log.frame(prep.row_numbers, prep.ids)
     warning = inst.provisional_warning_for("score", lang)
     meta = {
@@ -497,5 +541,11 @@ def reliability(
     }
     for df in (domains, items, issues):
         df.attrs.clear()
-        df.attrs.update({"provisional_warning": warning, "instrument": inst.id, "instrument_version": inst.version})
+        df.attrs.update(
+            {
+                "provisional_warning": warning,
+                "instrument": inst.id,
+                "instrument_version": inst.version,
+            }
+        )
     return ReliabilityResult(inst, domains, items, issues, meta)

@@ -1,4 +1,5 @@
 """What :func:`indeks.score` returns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,13 +53,21 @@ class ScoreResult:
         s = self.summary.iloc[row]
         rows = []
         for d in self.instrument.domains:
-            rec = {"domain": d.id, "label": d.label if lang == "id" else d.label_en, "value": s.get(d.id),
-                   "value_rounded": round_half_up(s.get(d.id), d.precision)}
+            rec = {
+                "domain": d.id,
+                "label": d.label if lang == "id" else d.label_en,
+                "value": s.get(d.id),
+                "value_rounded": round_half_up(s.get(d.id), d.precision),
+            }
             if f"{d.id}_category" in s.index:
                 rec["category_code"] = s.get(f"{d.id}_category_code")
                 rec["category"] = s.get(f"{d.id}_category")
             rows.append(rec)
-        return pd.DataFrame(rows).sort_values("value", kind="stable", na_position="last").reset_index(drop=True)
+        return (
+            pd.DataFrame(rows)
+            .sort_values("value", kind="stable", na_position="last")
+            .reset_index(drop=True)
+        )
 
     def precision(self) -> dict[str, int]:
         """Display precision (decimals) of every score column."""
@@ -127,7 +136,11 @@ def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
     for d in inst.domains:
         label = d.label if lang == "id" else d.label_en
         out[d.id] = f"{label} ({d.id})"
-        out[f"{d.id}_raw"] = f"{label}, skor mentah ({d.id}_raw)" if lang == "id" else f"{label}, raw score ({d.id}_raw)"
+        out[f"{d.id}_raw"] = (
+            f"{label}, skor mentah ({d.id}_raw)"
+            if lang == "id"
+            else f"{label}, raw score ({d.id}_raw)"
+        )
         out[f"{d.id}_category"] = f"{label}: kategori" if lang == "id" else f"{label}: category"
         out[f"{d.id}_category_code"] = f"{label}: kode" if lang == "id" else f"{label}: code"
     if inst.index is not None:

@@ -15,6 +15,7 @@ Conventions
   the reason is given in ``note`` (a machine code) and ``note_text`` (human text,
   Indonesian by default, English with ``lang="en"``).
 """
+
 from __future__ import annotations
 
 import math

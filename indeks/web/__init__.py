@@ -3,12 +3,15 @@
 ``indeks serve`` calls :func:`run`; tests and embedders use :func:`create_app`.
 Server-rendered (Starlette + Jinja2), works offline, binds 127.0.0.1 by default.
 """
+
 from __future__ import annotations
 
 __all__ = ["create_app", "run"]
 
 
-def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | None = None, **kwargs):
+def create_app(
+    max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | None = None, **kwargs
+):
     """The ASGI app (see :func:`indeks.web.app.create_app` for the keyword options)."""
     from indeks.web.app import create_app as _create
 

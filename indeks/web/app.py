@@ -14,6 +14,7 @@ Every page takes ``?lang=id`` (default) or ``?lang=en``. Uploads live in a
 ``TemporaryDirectory`` removed before the response is sent; results are kept only
 in an in-memory LRU (:mod:`indeks.web.store`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,8 +49,10 @@ HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 50
 ISSUE_LIMIT = 200
 MAPPING_EXTENSIONS = (".csv", ".txt", ".tsv", ".json", ".toml", ".xlsx", ".xlsm")
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 def _default_extensions() -> tuple[str, ...]:
@@ -69,12 +72,12 @@ class WebError(Exception):
 
 @dataclass
 class Job:
-    kind: str                      # "score" | "compare"
+    kind: str  # "score" | "compare"
     instrument: Any
-    frames: list                   # DataFrames read from the uploads (memory only)
-    names: dict[str, str]          # field -> client file name (display only)
+    frames: list  # DataFrames read from the uploads (memory only)
+    names: dict[str, str]  # field -> client file name (display only)
     options: dict[str, Any]
-    results: dict[str, Any] = field(default_factory=dict)    # lang -> result
+    results: dict[str, Any] = field(default_factory=dict)  # lang -> result
     charts: dict[str, bytes | None] = field(default_factory=dict)
 
 
@@ -113,21 +116,35 @@ def cell(v, decimals: int | None = 2) -> str:
     return str(v)
 
 
-def _table(df: pd.DataFrame, prec: dict[str, int], labels: dict[str, str] | None = None,
-           int_cols: tuple[str, ...] = ()) -> dict:
+def _table(
+    df: pd.DataFrame,
+    prec: dict[str, int],
+    labels: dict[str, str] | None = None,
+    int_cols: tuple[str, ...] = (),
+) -> dict:
     labels = labels or {}
     cols = list(df.columns)
-    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols]
+    numeric = [
+        pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols
+    ]
     rows = []
     for rec in df.itertuples(index=False, name=None):
         out = []
         for c, v in zip(cols, rec):
-            if c in int_cols or (isinstance(v, float) and c in ("row", "row_pre", "row_post", "n", "n_scored", "n_rejected")):
+            if c in int_cols or (
+                isinstance(v, float)
+                and c in ("row", "row_pre", "row_post", "n", "n_scored", "n_rejected")
+            ):
                 out.append("" if _is_nan(v) else str(int(v)))
             else:
                 out.append(cell(v, prec.get(c, 2)))
         rows.append(out)
-    return {"headers": [labels.get(c, c) for c in cols], "ids": cols, "numeric": numeric, "rows": rows}
+    return {
+        "headers": [labels.get(c, c) for c in cols],
+        "ids": cols,
+        "numeric": numeric,
+        "rows": rows,
+    }
 
 
 def _cat_text(row, c: str) -> str:
@@ -171,8 +188,14 @@ def _run(job: Job, lang: str):
     if job.kind == "score":
         from indeks.scoring.engine import score
 
-        result = score(job.instrument, job.frames[0], id_column=opts["id_column"], group_by=opts["group_by"],
-                       mapping=opts["mapping"], lang=lang)
+        result = score(
+            job.instrument,
+            job.frames[0],
+            id_column=opts["id_column"],
+            group_by=opts["group_by"],
+            mapping=opts["mapping"],
+            lang=lang,
+        )
         result.meta["source"] = job.names.get("data", "")
         chart = charts.score_chart(result, lang)
     else:
@@ -180,8 +203,15 @@ def _run(job: Job, lang: str):
             from indeks.scoring.compare import compare
         except ImportError:  # an install without the comparison module: say so on the page
             raise WebError(501, tr("no_compare", lang)) from None
-        result = compare(job.instrument, job.frames[0], job.frames[1], id_column=opts["id_column"],
-                         group_by=opts["group_by"], mapping=opts["mapping"], lang=lang)
+        result = compare(
+            job.instrument,
+            job.frames[0],
+            job.frames[1],
+            id_column=opts["id_column"],
+            group_by=opts["group_by"],
+            mapping=opts["mapping"],
+            lang=lang,
+        )
         result.meta["source"] = f"{job.names.get('pre', '')} -> {job.names.get('post', '')}"
         chart = charts.compare_chart(result, lang)
     job.results[lang] = result
@@ -199,8 +229,12 @@ def _build_job(upload, lang: str, extensions) -> Job:
     try:
         inst = get_instrument(inst_id)
     except UnknownInstrumentError:
-        raise WebError(400, tr("unknown_instrument", lang, name=inst_id, known=", ".join(list_instruments()))) from None
-    mode = f.get("mode") or ("prepost" if "pre" in upload.files or "post" in upload.files else "single")
+        raise WebError(
+            400, tr("unknown_instrument", lang, name=inst_id, known=", ".join(list_instruments()))
+        ) from None
+    mode = f.get("mode") or (
+        "prepost" if "pre" in upload.files or "post" in upload.files else "single"
+    )
     if mode == "prepost":
         if "pre" not in upload.files or "post" not in upload.files:
             raise WebError(400, tr("no_prepost", lang))
@@ -217,10 +251,19 @@ def _build_job(upload, lang: str, extensions) -> Job:
         mapping = load_mapping(upload.files["mapping"].path)
     frames = _read_frames({k: upload.files[k] for k in keys}, sheet, lang)
     names = {k: up.client_name for k, up in upload.files.items()}
-    options = {"id_column": (f.get("id_column") or "").strip() or None, "group_by": _split(f.get("group")) or None,
-               "mapping": mapping, "sheet": sheet}
-    job = Job(kind="compare" if mode == "prepost" else "score", instrument=inst, frames=[frames[k] for k in keys],
-              names=names, options=options)
+    options = {
+        "id_column": (f.get("id_column") or "").strip() or None,
+        "group_by": _split(f.get("group")) or None,
+        "mapping": mapping,
+        "sheet": sheet,
+    }
+    job = Job(
+        kind="compare" if mode == "prepost" else "score",
+        instrument=inst,
+        frames=[frames[k] for k in keys],
+        names=names,
+        options=options,
+    )
     _run(job, lang)  # score now, so that every data problem is reported on the upload
     return job
 
@@ -235,39 +278,76 @@ def _score_context(result, lang: str, page: int) -> dict:
     overall = s.iloc[0]
     big = []
     if inst.index is not None and "index" in s.columns:
-        big.append({"label": inst.index.label if lang == "id" else inst.index.label_en, "value": cell(overall["index"], prec.get("index", 2)),
-                    "id": "index"})
+        big.append(
+            {
+                "label": inst.index.label if lang == "id" else inst.index.label_en,
+                "value": cell(overall["index"], prec.get("index", 2)),
+                "id": "index",
+            }
+        )
         if "index_converted" in s.columns:
-            big.append({"label": tr("index_converted", lang), "value": cell(overall["index_converted"], prec.get("index_converted", 2)),
-                        "id": "index_converted"})
+            big.append(
+                {
+                    "label": tr("index_converted", lang),
+                    "value": cell(overall["index_converted"], prec.get("index_converted", 2)),
+                    "id": "index_converted",
+                }
+            )
     else:  # no index (WHOQOL-BREF): the domain scores, transformed (0..100) ones first, single items smaller
         doms = [d for d in inst.domains if d.reported and d.id in s.columns]
         has_tf = any(d.transform is not None for d in doms)
         doms.sort(key=lambda d: has_tf and d.transform is None)
         for d in doms:
-            big.append({"label": d.label if lang == "id" else d.label_en, "value": cell(overall[d.id], prec.get(d.id, 2)),
-                        "id": d.id, "minor": has_tf and d.transform is None})
+            big.append(
+                {
+                    "label": d.label if lang == "id" else d.label_en,
+                    "value": cell(overall[d.id], prec.get(d.id, 2)),
+                    "id": d.id,
+                    "minor": has_tf and d.transform is None,
+                }
+            )
     cats = []
     for c in s.columns:
-        if (c == "category" or (c.startswith("category_") and not c.endswith("_code"))) and c != "category_code":
+        if (
+            c == "category" or (c.startswith("category_") and not c.endswith("_code"))
+        ) and c != "category_code":
             text = _cat_text(overall, c)
             if text:
-                name = tr("category", lang) + ("" if c == "category" else f" ({labels.get(c, c[9:])})")
+                name = tr("category", lang) + (
+                    "" if c == "category" else f" ({labels.get(c, c[9:])})"
+                )
                 if c != "category":
                     name = labels.get(c, c)
-                cats.append({"label": name, "code": cell(overall.get(f"{c}_code")), "text": cell(overall[c]), "id": c})
+                cats.append(
+                    {
+                        "label": name,
+                        "code": cell(overall.get(f"{c}_code")),
+                        "text": cell(overall[c]),
+                        "id": c,
+                    }
+                )
     domains = None
     if inst.index is not None and len(inst.domains) > 1:
         dt = result.domain_table(lang)
         domains = []
         for _, r in dt.iterrows():
-            domains.append({"id": r["domain"], "label": r["label"], "value": cell(r["value"], prec.get(r["domain"], 2)),
-                            "category": _cat_text(r, "category") if "category" in dt.columns else ""})
+            domains.append(
+                {
+                    "id": r["domain"],
+                    "label": r["label"],
+                    "value": cell(r["value"], prec.get(r["domain"], 2)),
+                    "category": _cat_text(r, "category") if "category" in dt.columns else "",
+                }
+            )
     groups = None
     if group_cols:
         score_cols = [d.id for d in inst.domains if d.reported and d.id in s.columns]
-        shown = group_cols + ["n", "n_scored", "n_rejected"] + (score_cols if len(score_cols) <= 6 else []) + \
-            [c for c in ("index", "index_converted", "category") if c in s.columns]
+        shown = (
+            group_cols
+            + ["n", "n_scored", "n_rejected"]
+            + (score_cols if len(score_cols) <= 6 else [])
+            + [c for c in ("index", "index_converted", "category") if c in s.columns]
+        )
         groups = _table(s[shown], prec, labels)
     resp = result.respondents
     return {
@@ -286,16 +366,37 @@ def _score_context(result, lang: str, page: int) -> dict:
 def _columns_context(rep: pd.DataFrame, title: str | None = None) -> dict:
     used = rep[rep["matched_by"] != "ignored"]
     ignored = rep.loc[rep["matched_by"] == "ignored", "column"].tolist()
-    return {"title": title, "rows": [(r["item"], r["column"], r["matched_by"]) for _, r in used.iterrows()], "ignored": ignored}
+    return {
+        "title": title,
+        "rows": [(r["item"], r["column"], r["matched_by"]) for _, r in used.iterrows()],
+        "ignored": ignored,
+    }
 
 
 def _issues_context(issues: pd.DataFrame | None, prec, labels) -> dict:
     if issues is None or len(issues) == 0:
         return {"issues": None, "issues_n": 0, "issue_counts": []}
     counts = issues.groupby(["code", "severity"]).size().reset_index(name="n")
-    keep = [c for c in ("wave", "row", "respondent_id", "column", "item", "code", "severity", "value", "message") if c in issues.columns]
-    return {"issues": _table(issues[keep].head(ISSUE_LIMIT), prec, labels, int_cols=("row",)), "issues_n": len(issues),
-            "issue_counts": [(r["code"], r["severity"], int(r["n"])) for _, r in counts.iterrows()]}
+    keep = [
+        c
+        for c in (
+            "wave",
+            "row",
+            "respondent_id",
+            "column",
+            "item",
+            "code",
+            "severity",
+            "value",
+            "message",
+        )
+        if c in issues.columns
+    ]
+    return {
+        "issues": _table(issues[keep].head(ISSUE_LIMIT), prec, labels, int_cols=("row",)),
+        "issues_n": len(issues),
+        "issue_counts": [(r["code"], r["severity"], int(r["n"])) for _, r in counts.iterrows()],
+    }
 
 
 def _paged(df: pd.DataFrame, page: int, prec, labels, lang: str = "id") -> dict:
@@ -303,22 +404,34 @@ def _paged(df: pd.DataFrame, page: int, prec, labels, lang: str = "id") -> dict:
     pages = max(1, math.ceil(n / PAGE_SIZE))
     page = min(max(1, page), pages)
     first = (page - 1) * PAGE_SIZE
-    part = df.iloc[first:first + PAGE_SIZE]
+    part = df.iloc[first : first + PAGE_SIZE]
     if "status" in part.columns:  # display text only; downloads keep the stable values
-        part = part.assign(status=part["status"].map(lambda v: tr(f"status_{v}", lang) if v in ("scored", "rejected") else v))
-    return {"table": _table(part, prec, labels), "page": page, "pages": pages, "n": n,
-            "first": first + 1 if n else 0, "last": first + len(part)}
+        part = part.assign(
+            status=part["status"].map(
+                lambda v: tr(f"status_{v}", lang) if v in ("scored", "rejected") else v
+            )
+        )
+    return {
+        "table": _table(part, prec, labels),
+        "page": page,
+        "pages": pages,
+        "n": n,
+        "first": first + 1 if n else 0,
+        "last": first + len(part),
+    }
 
 
 def _rule_text(inst, rule, lang: str, dlabels: dict) -> str:
-    known = {"mean_of_domains": ("rata-rata skor domain naik", "the mean of the domain scores rose"),
-             "index": ("indeks naik", "the index rose"),
-             "all_domains": ("semua domain naik", "every domain rose"),
-             "any_domain": ("minimal satu domain naik", "at least one domain rose")}
+    known = {
+        "mean_of_domains": ("rata-rata skor domain naik", "the mean of the domain scores rose"),
+        "index": ("indeks naik", "the index rose"),
+        "all_domains": ("semua domain naik", "every domain rose"),
+        "any_domain": ("minimal satu domain naik", "at least one domain rose"),
+    }
     if rule in known:
         return known[rule][0 if lang == "id" else 1]
     if rule in dlabels:
-        return (f"{dlabels[rule]} naik" if lang == "id" else f"{dlabels[rule]} rose")
+        return f"{dlabels[rule]} naik" if lang == "id" else f"{dlabels[rule]} rose"
     return cell(rule)
 
 
@@ -328,34 +441,70 @@ def _compare_context(result, lang: str, page: int) -> dict:
     first_wave = next(iter(result.waves.values()), None) if getattr(result, "waves", None) else None
     prec = first_wave.precision() if first_wave is not None else {}
     dlabels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
-    dlabels.update({"all_domains": "semua domain" if lang == "id" else "all domains",
-                    "any_domain": "minimal satu domain" if lang == "id" else "at least one domain",
-                    "headline": "aturan utama" if lang == "id" else "headline rule"})
+    dlabels.update(
+        {
+            "all_domains": "semua domain" if lang == "id" else "all domains",
+            "any_domain": "minimal satu domain" if lang == "id" else "at least one domain",
+            "headline": "aturan utama" if lang == "id" else "headline rule",
+        }
+    )
     if inst.index is not None:
         dlabels["index"] = inst.index.label if lang == "id" else inst.index.label_en
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
     rows = s if group_cols else s.head(1)
     overall = s.iloc[0]
-    measures = [("n_pairs", tr("pairs", lang)), ("n_unmatched_pre", tr("only_pre", lang)),
-                ("n_unmatched_post", tr("only_post", lang)), ("n_rejected_pre", tr("rejected_pre", lang)),
-                ("n_rejected_post", tr("rejected_post", lang)), ("n_duplicate", tr("duplicate_ids", lang)),
-                ("share_text", tr("improved", lang))]
+    measures = [
+        ("n_pairs", tr("pairs", lang)),
+        ("n_unmatched_pre", tr("only_pre", lang)),
+        ("n_unmatched_post", tr("only_post", lang)),
+        ("n_rejected_pre", tr("rejected_pre", lang)),
+        ("n_rejected_post", tr("rejected_post", lang)),
+        ("n_duplicate", tr("duplicate_ids", lang)),
+        ("share_text", tr("improved", lang)),
+    ]
     for c in [c for c in s.columns if c.startswith("pct_improved_")]:
-        d = c[len("pct_improved_"):]
+        d = c[len("pct_improved_") :]
         measures.append((c, tr("pct_improved_of", lang, label=dlabels.get(d, d))))
     for c in [c for c in s.columns if c.startswith("mean_change_")]:
-        d = c[len("mean_change_"):]
+        d = c[len("mean_change_") :]
         measures.append((c, tr("mean_change_of", lang, label=dlabels.get(d, d))))
-    mtable = {"headers": [tr("measure", lang)] + ([" / ".join(str(r[g]) for g in group_cols) for _, r in rows.iterrows()]
-                                                   if group_cols else [tr("value", lang)]), "rows": []}
+    mtable = {
+        "headers": [tr("measure", lang)]
+        + (
+            [" / ".join(str(r[g]) for g in group_cols) for _, r in rows.iterrows()]
+            if group_cols
+            else [tr("value", lang)]
+        ),
+        "rows": [],
+    }
     for col, label in measures:
         if col not in s.columns:
             continue
-        mtable["rows"].append([label] + [cell(r[col], 2) if isinstance(r[col], float) else cell(r[col]) for _, r in rows.iterrows()])
+        mtable["rows"].append(
+            [label]
+            + [
+                cell(r[col], 2) if isinstance(r[col], float) else cell(r[col])
+                for _, r in rows.iterrows()
+            ]
+        )
     stats = None
     st = result.stats
     if st is not None and len(st):
-        show = [c for c in ("score", "n", "mean_change", "ci_low", "ci_high", "t_p", "wilcoxon_p", "cohens_dz", "note") if c in st.columns]
+        show = [
+            c
+            for c in (
+                "score",
+                "n",
+                "mean_change",
+                "ci_low",
+                "ci_high",
+                "t_p",
+                "wilcoxon_p",
+                "cohens_dz",
+                "note",
+            )
+            if c in st.columns
+        ]
         p4 = {c: 4 for c in show if c.endswith("_p")}
         stats = _table(st[show], p4, int_cols=("n",))
         for row in stats["rows"]:
@@ -365,17 +514,31 @@ def _compare_context(result, lang: str, page: int) -> dict:
     un = result.unmatched
     unmatched = None
     if un is not None and len(un):
-        unmatched = {"n": len(un), "table": _table(un.head(ISSUE_LIMIT), {}, int_cols=tuple(c for c in un.columns if c.startswith("row")))}
+        unmatched = {
+            "n": len(un),
+            "table": _table(
+                un.head(ISSUE_LIMIT),
+                {},
+                int_cols=tuple(c for c in un.columns if c.startswith("row")),
+            ),
+        }
     pct = overall.get("pct_improved")
     pair_prec = {}
     for k, p in prec.items():
         pair_prec.update({f"{k}_pre": p, f"{k}_post": p, f"change_{k}": p})
-    columns = [_columns_context(w.columns.report(), tr("columns_wave", lang, wave=name)) for name, w in (result.waves or {}).items()]
+    columns = [
+        _columns_context(w.columns.report(), tr("columns_wave", lang, wave=name))
+        for name, w in (result.waves or {}).items()
+    ]
     return {
         "kind": "compare",
-        "headline": {"share_text": cell(overall.get("share_text")), "pct": cell(pct, 2),
-                     "n_pairs": cell(overall.get("n_pairs")), "rule": cell(result.meta.get("headline_rule")),
-                     "rule_text": _rule_text(inst, result.meta.get("headline_rule"), lang, dlabels)},
+        "headline": {
+            "share_text": cell(overall.get("share_text")),
+            "pct": cell(pct, 2),
+            "n_pairs": cell(overall.get("n_pairs")),
+            "rule": cell(result.meta.get("headline_rule")),
+            "rule_text": _rule_text(inst, result.meta.get("headline_rule"), lang, dlabels),
+        },
         "measures": mtable,
         "stats": stats,
         "unmatched": unmatched,
@@ -386,8 +549,13 @@ def _compare_context(result, lang: str, page: int) -> dict:
 
 
 # ------------------------------------------------------------------ the app
-def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | None = None,
-               upload_dir: str | Path | None = None, max_results: int = 8, result_ttl: float = 1800.0) -> Starlette:
+def create_app(
+    max_upload_mb: float = 20,
+    allowed_extensions: tuple[str, ...] | None = None,
+    upload_dir: str | Path | None = None,
+    max_results: int = 8,
+    result_ttl: float = 1800.0,
+) -> Starlette:
     """The Starlette app.
 
     ``max_upload_mb``: limit per uploaded file, enforced while the body is read.
@@ -400,7 +568,10 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
     max_file = int(max_upload_mb * 1024 * 1024)
     max_total = 3 * max_file + 1024 * 1024
     store = ResultStore(max_entries=max_results, ttl=result_ttl)
-    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True, default_for_string=True))
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
     mb_text = f"{max_upload_mb:g}"
 
     def render(request: Request, name: str, lang: str, status: int = 200, **ctx) -> HTMLResponse:
@@ -415,8 +586,9 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
         switch = request.url.path + "?" + urlencode(here)
         if request.method != "GET":
             switch = "/?lang=" + other
-        html = env.get_template(name).render(t=lambda k, **kw: tr(k, lang, **kw), lang=lang, url=url, switch_url=switch,
-                                             **ctx)
+        html = env.get_template(name).render(
+            t=lambda k, **kw: tr(k, lang, **kw), lang=lang, url=url, switch_url=switch, **ctx
+        )
         resp = HTMLResponse(html, status_code=status)
         resp.headers["Cache-Control"] = "no-store"
         return resp
@@ -430,38 +602,73 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
         out = []
         for iid in list_instruments():
             inst = get_instrument(iid)
-            out.append({"id": inst.id, "name": inst.name, "version": inst.version, "status": inst.status,
-                        "n_items": len(inst.items), "description": inst.description,
-                        "notes": [(n.key, n.note) for n in inst.provisional]})
+            out.append(
+                {
+                    "id": inst.id,
+                    "name": inst.name,
+                    "version": inst.version,
+                    "status": inst.status,
+                    "n_items": len(inst.items),
+                    "description": inst.description,
+                    "notes": [(n.key, n.note) for n in inst.provisional],
+                }
+            )
         return out
 
     async def home(request: Request) -> Response:
         lang = _lang(request.query_params.get("lang"))
-        return render(request, "home.html", lang, instruments=instruments_context(lang),
-                      extensions=", ".join(extensions), mapping_extensions=",".join(MAPPING_EXTENSIONS),
-                      accept=",".join(extensions), mb=mb_text, selected=request.query_params.get("instrument", ""))
+        return render(
+            request,
+            "home.html",
+            lang,
+            instruments=instruments_context(lang),
+            extensions=", ".join(extensions),
+            mapping_extensions=",".join(MAPPING_EXTENSIONS),
+            accept=",".join(extensions),
+            mb=mb_text,
+            selected=request.query_params.get("instrument", ""),
+        )
 
     async def do_score(request: Request) -> Response:
         lang = _lang(request.query_params.get("lang"))
-        allowed = {"data": extensions, "pre": extensions, "post": extensions, "mapping": MAPPING_EXTENSIONS}
+        allowed = {
+            "data": extensions,
+            "pre": extensions,
+            "post": extensions,
+            "mapping": MAPPING_EXTENSIONS,
+        }
         progress: dict = {}
         with tempfile.TemporaryDirectory(prefix="indeks-web-", dir=upload_dir) as tmp:
             try:
-                upload = await read_upload(request, Path(tmp), max_file, max_total, allowed, progress)
+                upload = await read_upload(
+                    request, Path(tmp), max_file, max_total, allowed, progress
+                )
                 lang = _lang(upload.fields.get("lang") or lang)
                 job = await run_in_threadpool(_build_job, upload, lang, extensions)
             except UploadTooLarge as exc:
                 await drain(request, 4 * max_total, progress)
-                msg = tr("too_large", lang, name=exc.client_name, mb=mb_text) if exc.client_name else tr("too_large_noname", lang, mb=mb_text)
+                msg = (
+                    tr("too_large", lang, name=exc.client_name, mb=mb_text)
+                    if exc.client_name
+                    else tr("too_large_noname", lang, mb=mb_text)
+                )
                 return error_page(request, lang, 413, msg)
             except BadExtension as exc:
                 await drain(request, 4 * max_total, progress)
                 if exc.allowed == MAPPING_EXTENSIONS:
-                    msg = tr("bad_mapping_ext", lang, name=exc.client_name, ext=exc.suffix or "-", supported=", ".join(exc.allowed))
+                    msg = tr(
+                        "bad_mapping_ext",
+                        lang,
+                        name=exc.client_name,
+                        ext=exc.suffix or "-",
+                        supported=", ".join(exc.allowed),
+                    )
                 else:
                     from indeks.io.readers import unsupported_type_message
 
-                    msg = unsupported_type_message(exc.client_name, exc.suffix, lang, supported=exc.allowed)
+                    msg = unsupported_type_message(
+                        exc.client_name, exc.suffix, lang, supported=exc.allowed
+                    )
                 return error_page(request, lang, 415, msg)
             except BadForm:
                 return error_page(request, lang, 400, tr("bad_form", lang))
@@ -495,7 +702,11 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
             page = 1
         try:
             result = await run_in_threadpool(_run, job, lang)
-            ctx = _score_context(result, lang, page) if job.kind == "score" else _compare_context(result, lang, page)
+            ctx = (
+                _score_context(result, lang, page)
+                if job.kind == "score"
+                else _compare_context(result, lang, page)
+            )
         except WebError as exc:
             return error_page(request, lang, exc.status, exc.message)
         except Exception:  # noqa: BLE001
@@ -503,9 +714,18 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
             return error_page(request, lang, 500, tr("internal", lang))
         token = request.path_params["token"]
         inst = job.instrument
-        return render(request, "result.html", lang, token=token, inst={"id": inst.id, "name": inst.name, "version": inst.version},
-                      names=job.names, warning=result.provisional_warning, has_chart=bool(job.charts.get(lang)),
-                      base=f"/result/{token}", **ctx)
+        return render(
+            request,
+            "result.html",
+            lang,
+            token=token,
+            inst={"id": inst.id, "name": inst.name, "version": inst.version},
+            names=job.names,
+            warning=result.provisional_warning,
+            has_chart=bool(job.charts.get(lang)),
+            base=f"/result/{token}",
+            **ctx,
+        )
 
     async def chart(request: Request) -> Response:
         lang = _lang(request.query_params.get("lang"))
@@ -532,7 +752,12 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
                 write_result(result, target, lang=lang, source=result.meta.get("source"))
             else:
                 table = result.respondents if job.kind == "score" else result.pairs
-                write_table_outputs(target, {"respondents" if job.kind == "score" else "pairs": table}, meta={}, lang=lang)
+                write_table_outputs(
+                    target,
+                    {"respondents" if job.kind == "score" else "pairs": table},
+                    meta={},
+                    lang=lang,
+                )
             return target.read_bytes()
 
     async def download(request: Request) -> Response:
@@ -555,21 +780,39 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
             log.exception("internal error while writing a download")
             return error_page(request, lang, 500, tr("internal", lang))
         base = job.names.get("data") or job.names.get("post") or "hasil"
-        fname = f"{_safe_stem(base)}-{job.instrument.id}-{'hasil' if lang == 'id' else 'results'}{ext}"
-        media = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if ext == ".xlsx"
-                 else "text/csv; charset=utf-8")
-        return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{fname}"',
-                                                         "Cache-Control": "no-store"})
+        fname = (
+            f"{_safe_stem(base)}-{job.instrument.id}-{'hasil' if lang == 'id' else 'results'}{ext}"
+        )
+        media = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            if ext == ".xlsx"
+            else "text/csv; charset=utf-8"
+        )
+        return Response(
+            data,
+            media_type=media,
+            headers={
+                "Content-Disposition": f'attachment; filename="{fname}"',
+                "Cache-Control": "no-store",
+            },
+        )
 
     async def not_found(request: Request, exc) -> Response:
         lang = _lang(request.query_params.get("lang"))
         status = getattr(exc, "status_code", 404)
-        return error_page(request, lang, status, tr("not_found", lang) if status == 404 else str(getattr(exc, "detail", "")))
+        return error_page(
+            request,
+            lang,
+            status,
+            tr("not_found", lang) if status == 404 else str(getattr(exc, "detail", "")),
+        )
 
     async def server_error(request: Request, exc) -> Response:
         lang = _lang(request.query_params.get("lang"))
         log.error("internal error", exc_info=exc)
-        return HTMLResponse(f"<!doctype html><title>500</title><p>{tr('internal', lang)}</p>", status_code=500)
+        return HTMLResponse(
+            f"<!doctype html><title>500</title><p>{tr('internal', lang)}</p>", status_code=500
+        )
 
     routes = [
         Route("/", home, methods=["GET"]),
@@ -580,8 +823,11 @@ def create_app(max_upload_mb: float = 20, allowed_extensions: tuple[str, ...] | 
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
-                    exception_handlers={404: not_found, 405: not_found, 500: server_error})
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={404: not_found, 405: not_found, 500: server_error},
+    )
     app.state.store = store
     app.state.max_upload_bytes = max_file
     return app
@@ -599,10 +845,17 @@ class SecurityHeaders:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() not in (b"content-security-policy", b"x-content-type-options")]
-                headers += [(b"x-content-type-options", b"nosniff"), (b"content-security-policy", CSP.encode()),
-                            (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer")]
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in (b"content-security-policy", b"x-content-type-options")
+                ]
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
                 message = dict(message, headers=headers)
             await send(message)
 
@@ -614,7 +867,11 @@ def run(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: float = 20.0) 
     import uvicorn
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"PERINGATAN / WARNING: halaman terbuka untuk jaringan ({host}); tanpa login. / "
-              f"the page is reachable from the network ({host}); there is no login.")
-    print(f"indeks: buka / open http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C untuk berhenti / to stop)")
+        print(
+            f"PERINGATAN / WARNING: halaman terbuka untuk jaringan ({host}); tanpa login. / "
+            f"the page is reachable from the network ({host}); there is no login."
+        )
+    print(
+        f"indeks: buka / open http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C untuk berhenti / to stop)"
+    )
     uvicorn.run(create_app(max_upload_mb=max_upload_mb), host=host, port=port, log_level="warning")

@@ -1,4 +1,5 @@
 """Charts rendered on the server with matplotlib (Agg, no pyplot: safe in threads)."""
+
 from __future__ import annotations
 
 import io
@@ -58,29 +59,63 @@ def score_chart(result, lang: str) -> bytes | None:
         values = pd.to_numeric(resp[col], errors="coerce").dropna().to_numpy(dtype=float)
         if len(values) == 0:
             return None
-        ax.hist(values, bins=min(20, max(5, int(np.sqrt(len(values))) + 1)), color=BLUE, edgecolor="white")
+        ax.hist(
+            values,
+            bins=min(20, max(5, int(np.sqrt(len(values))) + 1)),
+            color=BLUE,
+            edgecolor="white",
+        )
         overall = result.summary[col].iloc[0] if col in result.summary.columns else None
         if overall is not None and overall == overall:
             text = format_half_up(float(overall), prec.get(col, 2))
             ax.axvline(float(overall), color=ORANGE, linewidth=2.5)
-            ax.annotate(("Nilai keseluruhan: " if lang == "id" else "Overall value: ") + text,
-                        xy=(float(overall), 1), xycoords=("data", "axes fraction"), xytext=(6, -14),
-                        textcoords="offset points", color=ORANGE, fontsize=10, fontweight="bold")
+            ax.annotate(
+                ("Nilai keseluruhan: " if lang == "id" else "Overall value: ") + text,
+                xy=(float(overall), 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(6, -14),
+                textcoords="offset points",
+                color=ORANGE,
+                fontsize=10,
+                fontweight="bold",
+            )
         ax.set_xlabel(_label(inst, col, lang))
         ax.set_ylabel("Jumlah responden" if lang == "id" else "Respondents")
-        ax.set_title(("Sebaran nilai per responden" if lang == "id" else "Distribution of respondents' values"), fontsize=11)
+        ax.set_title(
+            (
+                "Sebaran nilai per responden"
+                if lang == "id"
+                else "Distribution of respondents' values"
+            ),
+            fontsize=11,
+        )
     else:
-        data = [pd.to_numeric(resp[c], errors="coerce").dropna().to_numpy(dtype=float) for c in cols]
+        data = [
+            pd.to_numeric(resp[c], errors="coerce").dropna().to_numpy(dtype=float) for c in cols
+        ]
         keep = [(c, d) for c, d in zip(cols, data) if len(d)]
         if not keep:
             return None
         labels = [_label(inst, c, lang) for c, _ in keep]
-        ax.boxplot([d for _, d in keep], orientation="horizontal", patch_artist=True, widths=0.55,
-                   boxprops=dict(facecolor="#cfe0f5", edgecolor=BLUE), medianprops=dict(color=ORANGE, linewidth=2))
+        ax.boxplot(
+            [d for _, d in keep],
+            orientation="horizontal",
+            patch_artist=True,
+            widths=0.55,
+            boxprops=dict(facecolor="#cfe0f5", edgecolor=BLUE),
+            medianprops=dict(color=ORANGE, linewidth=2),
+        )
         ax.set_yticks(range(1, len(labels) + 1), labels)
         ax.invert_yaxis()
         ax.set_xlabel("Skor" if lang == "id" else "Score")
-        ax.set_title(("Sebaran skor domain per responden" if lang == "id" else "Distribution of domain scores"), fontsize=11)
+        ax.set_title(
+            (
+                "Sebaran skor domain per responden"
+                if lang == "id"
+                else "Distribution of domain scores"
+            ),
+            fontsize=11,
+        )
         fig.set_size_inches(7.2, 1.2 + 0.55 * len(labels))
     ax.grid(axis="x" if kind == "box" else "y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
@@ -104,7 +139,9 @@ def compare_chart(result, lang: str) -> bytes | None:
         return None
     pre = [float(pd.to_numeric(pairs[f"{k}_pre"], errors="coerce").mean()) for k in keys]
     post = [float(pd.to_numeric(pairs[f"{k}_post"], errors="coerce").mean()) for k in keys]
-    prec = result.waves[next(iter(result.waves))].precision() if getattr(result, "waves", None) else {}
+    prec = (
+        result.waves[next(iter(result.waves))].precision() if getattr(result, "waves", None) else {}
+    )
     labels = [_label(inst, k, lang) for k in keys]
     fig = Figure(figsize=(7.2, 1.3 + 0.75 * len(keys)))
     ax = fig.add_subplot(1, 1, 1)
@@ -115,14 +152,26 @@ def compare_chart(result, lang: str) -> bytes | None:
     for bars, vals in ((b1, pre), (b2, post)):
         for bar, v, k in zip(bars, vals, keys):
             if v == v:
-                ax.annotate(format_half_up(v, prec.get(k, 2)), xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                            xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+                ax.annotate(
+                    format_half_up(v, prec.get(k, 2)),
+                    xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=9,
+                )
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     top = max([v for v in pre + post if v == v] or [1])
     ax.set_xlim(0, top * 1.15)
-    ax.set_xlabel(("Rata-rata pasangan (n = " if lang == "id" else "Mean of pairs (n = ") + f"{len(pairs)})")
-    ax.set_title("Pre dan post per domain" if lang == "id" else "Pre and post per domain", fontsize=11, loc="left")
+    ax.set_xlabel(
+        ("Rata-rata pasangan (n = " if lang == "id" else "Mean of pairs (n = ") + f"{len(pairs)})"
+    )
+    ax.set_title(
+        "Pre dan post per domain" if lang == "id" else "Pre and post per domain",
+        fontsize=11,
+        loc="left",
+    )
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)

@@ -3,6 +3,7 @@
 Nothing is written to disk. Entries expire after ``ttl`` seconds and the oldest
 entries are dropped beyond ``max_entries``.
 """
+
 from __future__ import annotations
 
 import secrets

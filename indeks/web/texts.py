@@ -1,4 +1,5 @@
 """Texts of the web pages: Bahasa Indonesia first, English on ``?lang=en``."""
+
 from __future__ import annotations
 
 T: dict[str, dict[str, str]] = {
@@ -6,57 +7,102 @@ T: dict[str, dict[str, str]] = {
     "tagline_short": {"id": "skor kuesioner BNN", "en": "BNN questionnaire scores"},
     "status_scored": {"id": "diskor", "en": "scored"},
     "status_rejected": {"id": "ditolak", "en": "rejected"},
-    "tagline": {"id": "Unggah ekspor Google Forms, Excel atau SPSS; lihat indeks, kategori dan masalah data. Semua diproses di komputer ini.",
-                "en": "Upload a Google Forms, Excel or SPSS export; see the index, category and data problems. Everything is processed on this computer."},
+    "tagline": {
+        "id": "Unggah ekspor Google Forms, Excel atau SPSS; lihat indeks, kategori dan masalah data. Semua diproses di komputer ini.",
+        "en": "Upload a Google Forms, Excel or SPSS export; see the index, category and data problems. Everything is processed on this computer.",
+    },
     "switch": {"id": "English", "en": "Bahasa Indonesia"},
     "home": {"id": "Unggah berkas lain", "en": "Upload another file"},
     "step_instrument": {"id": "1. Pilih instrumen", "en": "1. Choose the instrument"},
     "step_files": {"id": "2. Pilih berkas", "en": "2. Choose the file(s)"},
-    "step_options": {"id": "3. Pilihan (boleh dikosongkan)", "en": "3. Options (may be left empty)"},
+    "step_options": {
+        "id": "3. Pilihan (boleh dikosongkan)",
+        "en": "3. Options (may be left empty)",
+    },
     "items": {"id": "butir", "en": "items"},
     "official": {"id": "resmi", "en": "official"},
     "provisional": {"id": "sementara", "en": "provisional"},
-    "provisional_rules": {"id": "Aturan sementara (PROVISIONAL): {n}", "en": "PROVISIONAL rules: {n}"},
+    "provisional_rules": {
+        "id": "Aturan sementara (PROVISIONAL): {n}",
+        "en": "PROVISIONAL rules: {n}",
+    },
     "mode_single": {"id": "Satu berkas", "en": "One file"},
-    "mode_prepost": {"id": "Pre-test dan post-test (dua berkas)", "en": "Pre-test and post-test (two files)"},
+    "mode_prepost": {
+        "id": "Pre-test dan post-test (dua berkas)",
+        "en": "Pre-test and post-test (two files)",
+    },
     "file_data": {"id": "Berkas jawaban", "en": "Answers file"},
     "file_pre": {"id": "Berkas pre-test (awal)", "en": "Pre-test file (before)"},
     "file_post": {"id": "Berkas post-test (akhir)", "en": "Post-test file (after)"},
-    "file_mapping": {"id": "Berkas pemetaan kolom (opsional)", "en": "Column mapping file (optional)"},
-    "file_mapping_help": {"id": "Dua kolom: butir (mis. u1) dan tajuk kolom di berkas jawaban. Perlu bila tajuk berupa teks pertanyaan, seperti ekspor Google Forms.",
-                          "en": "Two columns: item (e.g. u1) and the column header in the answers file. Needed when headers are question texts, as in Google Forms exports."},
-    "types": {"id": "Jenis berkas: {ext}. Ukuran maksimal {mb} MB per berkas.",
-              "en": "File types: {ext}. At most {mb} MB per file."},
-    "sheet": {"id": "Lembar Excel (nama atau nomor, mulai 0)", "en": "Excel sheet (name or number, from 0)"},
+    "file_mapping": {
+        "id": "Berkas pemetaan kolom (opsional)",
+        "en": "Column mapping file (optional)",
+    },
+    "file_mapping_help": {
+        "id": "Dua kolom: butir (mis. u1) dan tajuk kolom di berkas jawaban. Perlu bila tajuk berupa teks pertanyaan, seperti ekspor Google Forms.",
+        "en": "Two columns: item (e.g. u1) and the column header in the answers file. Needed when headers are question texts, as in Google Forms exports.",
+    },
+    "types": {
+        "id": "Jenis berkas: {ext}. Ukuran maksimal {mb} MB per berkas.",
+        "en": "File types: {ext}. At most {mb} MB per file.",
+    },
+    "sheet": {
+        "id": "Lembar Excel (nama atau nomor, mulai 0)",
+        "en": "Excel sheet (name or number, from 0)",
+    },
     "id_column": {"id": "Kolom ID responden", "en": "Respondent id column"},
-    "id_column_help": {"id": "Untuk pre/post: kolom yang sama di kedua berkas. Kosong: dikenali dari definisi (mis. id_klien).",
-                       "en": "For pre/post: the same column in both files. Empty: recognised from the definition (e.g. id_klien)."},
-    "group_column": {"id": "Kolom kelompok (mis. unit; boleh beberapa, dipisah koma)", "en": "Group column (e.g. unit; several separated by commas)"},
+    "id_column_help": {
+        "id": "Untuk pre/post: kolom yang sama di kedua berkas. Kosong: dikenali dari definisi (mis. id_klien).",
+        "en": "For pre/post: the same column in both files. Empty: recognised from the definition (e.g. id_klien).",
+    },
+    "group_column": {
+        "id": "Kolom kelompok (mis. unit; boleh beberapa, dipisah koma)",
+        "en": "Group column (e.g. unit; several separated by commas)",
+    },
     "language": {"id": "Bahasa hasil", "en": "Language of results"},
     "submit": {"id": "Hitung", "en": "Score"},
-    "privacy": {"id": "Berkas tidak disimpan: dihapus segera setelah dihitung; hasil disimpan sementara di memori (30 menit) untuk halaman dan unduhan.",
-                "en": "Files are not kept: they are deleted right after scoring; results stay in memory for 30 minutes for paging and downloads."},
+    "privacy": {
+        "id": "Berkas tidak disimpan: dihapus segera setelah dihitung; hasil disimpan sementara di memori (30 menit) untuk halaman dan unduhan.",
+        "en": "Files are not kept: they are deleted right after scoring; results stay in memory for 30 minutes for paging and downloads.",
+    },
     # result
     "result_title": {"id": "Hasil: {name}", "en": "Results: {name}"},
     "source": {"id": "Berkas", "en": "File"},
     "mapping_used": {"id": "pemetaan", "en": "mapping"},
-    "rows_line": {"id": "{n} baris: {scored} diskor, {rejected} ditolak", "en": "{n} rows: {scored} scored, {rejected} rejected"},
+    "rows_line": {
+        "id": "{n} baris: {scored} diskor, {rejected} ditolak",
+        "en": "{n} rows: {scored} scored, {rejected} rejected",
+    },
     "index_converted": {"id": "Nilai konversi", "en": "Converted value"},
     "category": {"id": "Kategori", "en": "Category"},
     "mutu": {"id": "mutu", "en": "grade"},
-    "domains_title": {"id": "Nilai per unsur/domain (terendah dulu)", "en": "Value per element/domain (lowest first)"},
+    "domains_title": {
+        "id": "Nilai per unsur/domain (terendah dulu)",
+        "en": "Value per element/domain (lowest first)",
+    },
     "groups_title": {"id": "Per kelompok", "en": "By group"},
     "chart_title": {"id": "Grafik", "en": "Chart"},
-    "chart_alt_score": {"id": "Grafik sebaran nilai responden", "en": "Chart of the distribution of respondents' values"},
-    "chart_alt_compare": {"id": "Grafik rata-rata pre dan post per domain", "en": "Chart of mean pre and post per domain"},
+    "chart_alt_score": {
+        "id": "Grafik sebaran nilai responden",
+        "en": "Chart of the distribution of respondents' values",
+    },
+    "chart_alt_compare": {
+        "id": "Grafik rata-rata pre dan post per domain",
+        "en": "Chart of mean pre and post per domain",
+    },
     "issues_title": {"id": "Masalah dalam data ({n})", "en": "Problems in the data ({n})"},
     "no_issues": {"id": "Tidak ada masalah dalam data.", "en": "No problems in the data."},
-    "issues_more": {"id": "Ditampilkan {shown} dari {n} masalah; semuanya ada di unduhan XLSX (lembar masalah).",
-                    "en": "Showing {shown} of {n} problems; all of them are in the XLSX download (issues sheet)."},
+    "issues_more": {
+        "id": "Ditampilkan {shown} dari {n} masalah; semuanya ada di unduhan XLSX (lembar masalah).",
+        "en": "Showing {shown} of {n} problems; all of them are in the XLSX download (issues sheet).",
+    },
     "issues_counts": {"id": "Menurut kode", "en": "By code"},
     "respondents_title": {"id": "Responden", "en": "Respondents"},
     "pairs_title": {"id": "Pasangan pre/post", "en": "Pre/post pairs"},
-    "page_of": {"id": "Halaman {page} dari {pages} (baris {first}-{last} dari {n})", "en": "Page {page} of {pages} (rows {first}-{last} of {n})"},
+    "page_of": {
+        "id": "Halaman {page} dari {pages} (baris {first}-{last} dari {n})",
+        "en": "Page {page} of {pages} (rows {first}-{last} of {n})",
+    },
     "prev": {"id": "‹ Sebelumnya", "en": "‹ Previous"},
     "next": {"id": "Berikutnya ›", "en": "Next ›"},
     "downloads": {"id": "Unduh hasil", "en": "Download results"},
@@ -87,33 +133,58 @@ T: dict[str, dict[str, str]] = {
     "pct_improved_of": {"id": "% membaik: {label}", "en": "% improved: {label}"},
     "mean_change_of": {"id": "Rata-rata perubahan: {label}", "en": "Mean change: {label}"},
     "stats_title": {"id": "Uji statistik berpasangan", "en": "Paired tests"},
-    "unmatched_title": {"id": "Tidak berpasangan / dikeluarkan ({n})", "en": "Not paired / excluded ({n})"},
+    "unmatched_title": {
+        "id": "Tidak berpasangan / dikeluarkan ({n})",
+        "en": "Not paired / excluded ({n})",
+    },
     # errors
     "error_title": {"id": "Tidak dapat diproses", "en": "Cannot be processed"},
     "back": {"id": "Kembali ke halaman unggah", "en": "Back to the upload page"},
-    "too_large": {"id": "Berkas '{name}' lebih besar dari batas {mb} MB. Kecilkan berkas (mis. simpan sebagai CSV, atau bagi per unit) lalu unggah kembali.",
-                  "en": "File '{name}' is larger than the limit of {mb} MB. Make it smaller (e.g. save it as CSV, or split it by unit) and upload it again."},
-    "too_large_noname": {"id": "Unggahan lebih besar dari batas {mb} MB per berkas. Kecilkan berkas (mis. simpan sebagai CSV, atau bagi per unit) lalu unggah kembali.",
-                         "en": "The upload is larger than the limit of {mb} MB per file. Make the file smaller (e.g. save it as CSV, or split it by unit) and upload it again."},
-    "bad_mapping_ext": {"id": "Berkas pemetaan '{name}' berjenis '{ext}', yang tidak didukung. Jenis yang didukung: {supported}.",
-                        "en": "Mapping file '{name}' has type '{ext}', which is not supported. Supported types: {supported}."},
-    "no_file": {"id": "Belum ada berkas yang dipilih. Pilih berkas jawaban (atau berkas pre-test dan post-test) lalu tekan Hitung.",
-                "en": "No file was chosen. Choose the answers file (or the pre-test and post-test files) and press Score."},
-    "no_prepost": {"id": "Untuk pre/post pilih dua berkas: pre-test (awal) dan post-test (akhir).",
-                   "en": "For pre/post choose two files: the pre-test (before) and the post-test (after)."},
-    "no_instrument": {"id": "Pilih instrumen terlebih dulu (mis. IKM atau WHOQOL-BREF).",
-                      "en": "Choose the instrument first (e.g. IKM or WHOQOL-BREF)."},
-    "unknown_instrument": {"id": "Instrumen '{name}' tidak dikenal. Instrumen bawaan: {known}.",
-                           "en": "Unknown instrument '{name}'. Built-in instruments: {known}."},
-    "bad_form": {"id": "Permintaan ini bukan unggahan formulir yang sah. Buka halaman unggah dan kirim ulang.",
-                 "en": "This request is not a valid form upload. Open the upload page and send it again."},
-    "expired": {"id": "Hasil ini tidak ada lagi di memori (kedaluwarsa setelah 30 menit atau server dimulai ulang). Unggah berkasnya lagi.",
-                "en": "This result is no longer in memory (it expires after 30 minutes or when the server restarts). Upload the file again."},
+    "too_large": {
+        "id": "Berkas '{name}' lebih besar dari batas {mb} MB. Kecilkan berkas (mis. simpan sebagai CSV, atau bagi per unit) lalu unggah kembali.",
+        "en": "File '{name}' is larger than the limit of {mb} MB. Make it smaller (e.g. save it as CSV, or split it by unit) and upload it again.",
+    },
+    "too_large_noname": {
+        "id": "Unggahan lebih besar dari batas {mb} MB per berkas. Kecilkan berkas (mis. simpan sebagai CSV, atau bagi per unit) lalu unggah kembali.",
+        "en": "The upload is larger than the limit of {mb} MB per file. Make the file smaller (e.g. save it as CSV, or split it by unit) and upload it again.",
+    },
+    "bad_mapping_ext": {
+        "id": "Berkas pemetaan '{name}' berjenis '{ext}', yang tidak didukung. Jenis yang didukung: {supported}.",
+        "en": "Mapping file '{name}' has type '{ext}', which is not supported. Supported types: {supported}.",
+    },
+    "no_file": {
+        "id": "Belum ada berkas yang dipilih. Pilih berkas jawaban (atau berkas pre-test dan post-test) lalu tekan Hitung.",
+        "en": "No file was chosen. Choose the answers file (or the pre-test and post-test files) and press Score.",
+    },
+    "no_prepost": {
+        "id": "Untuk pre/post pilih dua berkas: pre-test (awal) dan post-test (akhir).",
+        "en": "For pre/post choose two files: the pre-test (before) and the post-test (after).",
+    },
+    "no_instrument": {
+        "id": "Pilih instrumen terlebih dulu (mis. IKM atau WHOQOL-BREF).",
+        "en": "Choose the instrument first (e.g. IKM or WHOQOL-BREF).",
+    },
+    "unknown_instrument": {
+        "id": "Instrumen '{name}' tidak dikenal. Instrumen bawaan: {known}.",
+        "en": "Unknown instrument '{name}'. Built-in instruments: {known}.",
+    },
+    "bad_form": {
+        "id": "Permintaan ini bukan unggahan formulir yang sah. Buka halaman unggah dan kirim ulang.",
+        "en": "This request is not a valid form upload. Open the upload page and send it again.",
+    },
+    "expired": {
+        "id": "Hasil ini tidak ada lagi di memori (kedaluwarsa setelah 30 menit atau server dimulai ulang). Unggah berkasnya lagi.",
+        "en": "This result is no longer in memory (it expires after 30 minutes or when the server restarts). Upload the file again.",
+    },
     "not_found": {"id": "Halaman tidak ditemukan.", "en": "Page not found."},
-    "internal": {"id": "Kesalahan internal: ini kesalahan program, bukan kesalahan data Anda. Mohon laporkan (jalankan 'indeks score' di baris perintah untuk rinciannya).",
-                 "en": "Internal error: this is a bug, not a problem with your data. Please report it (run 'indeks score' on the command line for details)."},
-    "no_compare": {"id": "Perbandingan pre/post belum tersedia di versi ini; hitung tiap berkas sendiri-sendiri.",
-                   "en": "The pre/post comparison is not available in this version; score each file on its own."},
+    "internal": {
+        "id": "Kesalahan internal: ini kesalahan program, bukan kesalahan data Anda. Mohon laporkan (jalankan 'indeks score' di baris perintah untuk rinciannya).",
+        "en": "Internal error: this is a bug, not a problem with your data. Please report it (run 'indeks score' on the command line for details).",
+    },
+    "no_compare": {
+        "id": "Perbandingan pre/post belum tersedia di versi ini; hitung tiap berkas sendiri-sendiri.",
+        "en": "The pre/post comparison is not available in this version; score each file on its own.",
+    },
 }
 
 

@@ -8,6 +8,7 @@ nothing of it is written beyond the limit. File parts are written under
 server-chosen names (``<field>-<random><suffix>``); the client's file name is kept
 only as display text, and the suffix only after it was checked against a list.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -46,7 +47,7 @@ class BadForm(Exception):
 class UploadedFile:
     field: str
     client_name: str  # display text only, never a path
-    path: Path        # server-chosen name inside the temporary directory
+    path: Path  # server-chosen name inside the temporary directory
     size: int = 0
 
 
@@ -71,8 +72,14 @@ def suffix_of(name: str) -> str:
     return m.group(1).lower() if m else ""
 
 
-async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes: int,
-                      allowed: dict[str, tuple[str, ...]], progress: dict | None = None) -> Upload:
+async def read_upload(
+    request,
+    dest: Path,
+    max_file_bytes: int,
+    max_total_bytes: int,
+    allowed: dict[str, tuple[str, ...]],
+    progress: dict | None = None,
+) -> Upload:
     """Parse the multipart body of ``request`` into ``dest``.
 
     ``allowed`` maps a file field name to the suffixes accepted for it; files sent
@@ -98,8 +105,17 @@ async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes:
         raise UploadTooLarge("", max_file_bytes)  # said so in advance: nothing is read
 
     out = Upload()
-    state: dict = {"hname": b"", "hvalue": b"", "disp": b"", "name": None, "file": None, "fh": None,
-                   "buf": bytearray(), "skip": False, "parts": 0}
+    state: dict = {
+        "hname": b"",
+        "hvalue": b"",
+        "disp": b"",
+        "name": None,
+        "file": None,
+        "fh": None,
+        "buf": bytearray(),
+        "skip": False,
+        "parts": 0,
+    }
     error: list[BaseException] = []
 
     def fail(exc: BaseException) -> None:
@@ -108,7 +124,16 @@ async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes:
         raise exc
 
     def on_part_begin() -> None:
-        state.update(hname=b"", hvalue=b"", disp=b"", name=None, file=None, fh=None, buf=bytearray(), skip=False)
+        state.update(
+            hname=b"",
+            hvalue=b"",
+            disp=b"",
+            name=None,
+            file=None,
+            fh=None,
+            buf=bytearray(),
+            skip=False,
+        )
         state["parts"] += 1
         if state["parts"] > MAX_PARTS:
             fail(BadForm("too many parts"))
@@ -173,11 +198,18 @@ async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes:
         state["fh"] = None
         out.files[up.field] = up
 
-    parser = MultipartParser(params[b"boundary"], {
-        "on_part_begin": on_part_begin, "on_part_data": on_part_data, "on_part_end": on_part_end,
-        "on_header_field": on_header_field, "on_header_value": on_header_value,
-        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-    })
+    parser = MultipartParser(
+        params[b"boundary"],
+        {
+            "on_part_begin": on_part_begin,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+        },
+    )
     total = 0
     try:
         while not progress.get("done"):
@@ -190,7 +222,9 @@ async def read_upload(request, dest: Path, max_file_bytes: int, max_total_bytes:
                 progress["done"] = True
             total += len(chunk)
             if total > max_total_bytes:
-                raise UploadTooLarge(state["file"].client_name if state["file"] else "", max_file_bytes)
+                raise UploadTooLarge(
+                    state["file"].client_name if state["file"] else "", max_file_bytes
+                )
             if chunk:
                 parser.write(chunk)
         parser.finalize()

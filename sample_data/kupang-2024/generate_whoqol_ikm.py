@@ -9,6 +9,7 @@ Designed to reproduce the report's realisations with the library's rules:
   IKM = 639 / 180 = 3.55 exactly (x 25 = 88.75, mutu A).
 Ids are codes (RH01, S01); no person's name.
 """
+
 from pathlib import Path
 
 import numpy as np

@@ -15,6 +15,7 @@ Writes ``pre.csv`` and ``post.csv`` next to this script: header
   drift upwards so most clients improve.
 No real person's data or name is used.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -57,7 +58,7 @@ def build() -> tuple[pd.DataFrame, pd.DataFrame]:
     post.insert(0, "id_klien", ids)
     post["unit"] = unit
 
-    pre = pre[pre["id_klien"] != "K031"]          # K031: only in post
+    pre = pre[pre["id_klien"] != "K031"]  # K031: only in post
     post = post[post["id_klien"] != "K030"].copy()  # K030: only in pre
     k15 = post["id_klien"] == "K015"
     post.loc[k15, ["Q5", "Q8", "Q12", "Q16", "Q20", "Q23", "Q25"]] = np.nan  # 19 of 26 answered
