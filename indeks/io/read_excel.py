@@ -1,0 +1,130 @@
+"""Excel workbooks (.xlsx / .xlsm): header row detection, cached formula values."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indeks.io.read_common import (
+    HEADER_SCAN_ROWS,
+    InputError,
+    _dedupe,
+    _err,
+    _finish,
+)
+
+# --------------------------------------------------------------------------- excel
+
+
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        IndexError,
+        EOFError,
+    ) as exc:
+        raise _err("bad_excel", path, lang) from exc
+    except Exception as exc:  # openpyxl's InvalidFileException and friends
+        raise _err("bad_excel", path, lang) from exc
+    try:
+        names = wb.sheetnames
+        listing = ", ".join(f"'{n}'" for n in names)
+        if sheet is None:
+            if not names:
+                raise _err("bad_excel", path, lang)
+            ws = wb.worksheets[0]
+        elif isinstance(sheet, bool) or not isinstance(sheet, (str, int, np.integer)):
+            raise _err("bad_sheet_arg", path, lang, sheet=sheet)
+        elif isinstance(sheet, (int, np.integer)):
+            if not 0 <= int(sheet) < len(names):
+                raise _err("no_sheet", path, lang, sheet=f"#{int(sheet)}", sheets=listing)
+            ws = wb.worksheets[int(sheet)]
+        else:
+            match = [n for n in names if n == sheet] or [
+                n for n in names if n.strip().casefold() == sheet.strip().casefold()
+            ]
+            if not match:
+                raise _err("no_sheet", path, lang, sheet=f"'{sheet}'", sheets=listing)
+            ws = wb[match[0]]
+        title = ws.title
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _err("bad_excel", path, lang) from exc
+    finally:
+        try:
+            wb.close()
+        except Exception:
+            pass
+
+    # trim trailing blank rows
+    while rows and all(_is_blank(v) for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise _err("empty_sheet", path, lang, sheet=title)
+
+    # header detection
+    scan = rows[:HEADER_SCAN_ROWS]
+    counts = [sum(not _is_blank(v) for v in r) for r in scan]
+    widest = max(counts)
+    need = max(math.ceil(widest / 2), min(2, widest), 1)
+    hdr = None
+    for i, r in enumerate(scan):
+        cells = [v for v in r if not _is_blank(v)]
+        if len(cells) >= need and sum(isinstance(v, str) for v in cells) / len(cells) > 0.5:
+            hdr = i
+            break
+    if hdr is None:
+        hdr = next(i for i, c in enumerate(counts) if c)
+
+    data_rows = rows[hdr + 1 :]
+    width = max([len(rows[hdr])] + [len(r) for r in data_rows])
+    # last column that holds anything (header or data)
+    used = 0
+    for r in [rows[hdr]] + data_rows:
+        for j in range(len(r) - 1, used - 1, -1):
+            if not _is_blank(r[j]):
+                used = max(used, j + 1)
+                break
+    width = used
+    header = list(rows[hdr][:width]) + [None] * max(0, width - len(rows[hdr]))
+    header = [h.strip() if isinstance(h, str) else h for h in header]
+    names = _dedupe(header)
+
+    cols: list[list[Any]] = [[] for _ in range(width)]
+    for r in data_rows:
+        n = len(r)
+        for j in range(width):
+            cols[j].append(r[j] if j < n else None)
+    frame = {}
+    for j, name in enumerate(names):
+        s = pd.Series(cols[j], dtype=object)
+        s = s.where(~s.map(lambda v: isinstance(v, str) and not v.strip()), None) if len(s) else s
+        frame[j] = s.infer_objects()
+    df = pd.DataFrame(frame)
+    if df.shape[1] == 0:
+        df = pd.DataFrame(index=range(len(data_rows)))
+    df.columns = names
+    first = hdr + 2  # 1-based row of the first data row
+    df = _finish(df, np.arange(first, first + len(data_rows), dtype=np.int64))
+    df.attrs["sheet"] = title
+    df.attrs["header_row"] = hdr + 1
+    return df

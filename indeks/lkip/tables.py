@@ -1,0 +1,326 @@
+"""Texts, number formatting and the tables shared by the LKIP workbook and HTML report."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+from indeks.i18n import check_lang, tr
+
+C = importlib.import_module(
+    "indeks.lkip.capaian"
+)  # the module (the package exports the function `capaian`)
+from indeks.lkip.check import _rp  # noqa: E402
+from indeks.lkip.compute import Computation, IndicatorResult  # noqa: E402
+from indeks.numbers import format_half_up  # noqa: E402
+
+# --------------------------------------------------------------------------- labels
+
+L = {
+    "pk": {"id": "Perjanjian Kinerja", "en": "Performance Agreement (Perjanjian Kinerja)"},
+    "capaian_sheet": {
+        "id": "Capaian Sasaran Kegiatan",
+        "en": "Achievement of Activity Targets (Capaian Sasaran Kegiatan)",
+    },
+    "ikhtisar": {"id": "Ikhtisar Eksekutif", "en": "Executive Summary (Ikhtisar Eksekutif)"},
+    "anggaran": {"id": "Realisasi Anggaran", "en": "Budget Realisation (Realisasi Anggaran)"},
+    "rincian": {"id": "Rincian Indikator", "en": "Indicator Details"},
+    "provenans": {"id": "Provenans", "en": "Provenance"},
+    "pemeriksaan": {"id": "Pemeriksaan Angka Laporan", "en": "Audit of Printed Figures"},
+    "sasaran_capaian": {
+        "id": "Capaian per Sasaran Kegiatan",
+        "en": "Capaian per Activity Target (Sasaran Kegiatan)",
+    },
+    "no": {"id": "No.", "en": "No."},
+    "sasaran": {"id": "Sasaran Kegiatan", "en": "Activity target (Sasaran Kegiatan)"},
+    "indikator": {"id": "Indikator Kinerja", "en": "Performance indicator"},
+    "satuan": {"id": "Satuan", "en": "Unit"},
+    "target": {"id": "Target", "en": "Target"},
+    "realisasi": {"id": "Realisasi", "en": "Realisasi"},
+    "capaian": {"id": "Capaian (%)", "en": "Capaian (%)"},
+    "status": {"id": "Status", "en": "Status"},
+    "kategori": {"id": "Kategori", "en": "Category"},
+    "catatan": {"id": "Catatan", "en": "Notes"},
+    "tahun": {"id": "Tahun", "en": "Year"},
+    "indikator_no": {"id": "Indikator", "en": "Indicators"},
+    "pagu": {"id": "Pagu (Rp)", "en": "Pagu / allocation (Rp)"},
+    "realisasi_rp": {"id": "Realisasi (Rp)", "en": "Realisasi (Rp)"},
+    "sisa": {"id": "Sisa (Rp)", "en": "Unspent / sisa (Rp)"},
+    "pct_realisasi": {"id": "% Realisasi", "en": "% realised"},
+    "pct_sisa": {"id": "% Sisa", "en": "% unspent"},
+    "penyesuaian": {"id": "Penyesuaian pagu", "en": "Pagu adjustments"},
+    "pagu_awal": {"id": "Pagu awal", "en": "Initial pagu"},
+    "jumlah": {"id": "Jumlah (Rp)", "en": "Amount (Rp)"},
+    "hasil": {"id": "Pagu setelahnya, hitung (Rp)", "en": "Pagu after, computed (Rp)"},
+    "sumber": {"id": "Sumber realisasi", "en": "Source of the realisasi"},
+    "instrumen": {"id": "Instrumen", "en": "Instrument"},
+    "versi": {"id": "Versi", "en": "Version"},
+    "berkas": {"id": "Berkas", "en": "Files"},
+    "dinilai": {"id": "Responden dinilai", "en": "Respondents scored"},
+    "ditolak": {"id": "Ditolak", "en": "Rejected"},
+    "versi_paket": {"id": "Versi indeks", "en": "indeks version"},
+    "waktu": {"id": "Waktu", "en": "Time"},
+    "peringatan": {"id": "Peringatan", "en": "Warning"},
+    "perbandingan": {
+        "id": "Perbandingan target dan realisasi",
+        "en": "Target vs realisasi over the years",
+    },
+    "grafik_capaian": {
+        "id": "Capaian indikator kinerja tahun {year}",
+        "en": "Capaian of the indicators, {year}",
+    },
+    "isian": {"id": "Isian", "en": "Field"},
+    "tercetak": {"id": "Tercetak", "en": "Printed"},
+    "hitung_ulang": {"id": "Hitung ulang", "en": "Recomputed"},
+    "keterangan": {"id": "Keterangan", "en": "Note"},
+    "ok_check": {
+        "id": "Semua angka tercetak sesuai dengan hasil hitung ulang ({n} angka diperiksa).",
+        "en": "Every printed figure agrees with the recomputation ({n} figures checked).",
+    },
+    "bad_check": {
+        "id": "{k} dari {n} angka tercetak tidak sesuai dengan hasil hitung ulang:",
+        "en": "{k} of {n} printed figures disagree with the recomputation:",
+    },
+    "group_melebihi": {
+        "id": "Capaian melebihi target ({n} indikator)",
+        "en": "Above target — melebihi target ({n} indicators)",
+    },
+    "group_sesuai": {
+        "id": "Capaian sesuai target ({n} indikator)",
+        "en": "On target — sesuai target ({n} indicators)",
+    },
+    "group_di_bawah": {
+        "id": "Capaian di bawah target ({n} indikator)",
+        "en": "Below target — di bawah target ({n} indicators)",
+    },
+    "group_none": {
+        "id": "Capaian belum dapat dihitung ({n} indikator)",
+        "en": "No capaian yet ({n} indicators)",
+    },
+    "budget_sentence": {
+        "id": "Realisasi anggaran tahun {year} sebesar Rp {realisasi} ({pct_r}% dari pagu Rp {pagu}); "
+        "tidak terealisasi Rp {sisa} ({pct_s}%).",
+        "en": "Budget realisation {year}: Rp {realisasi} ({pct_r}% of the pagu of Rp {pagu}); "
+        "unspent Rp {sisa} ({pct_s}%).",
+    },
+    "kind_value": {"id": "nilai diisi langsung", "en": "value entered"},
+    "kind_ikpa": {
+        "id": "dihitung dari tabel aspek IKPA",
+        "en": "computed from the IKPA aspect table",
+    },
+    "kind_instrument": {"id": "dihitung dari kuesioner", "en": "computed from questionnaires"},
+    "aspek": {"id": "Aspek", "en": "Aspect"},
+    "nilai": {"id": "Nilai", "en": "Value"},
+    "bobot": {"id": "Bobot", "en": "Weight"},
+    "nilai_akhir": {"id": "Nilai akhir", "en": "Weighted score"},
+    "kelompok": {"id": "Kelompok", "en": "Group"},
+    "ringkasan_skor": {"id": "Ringkasan skor", "en": "Scoring summary"},
+    "dibuat": {
+        "id": "Dibuat dengan indeks {version} pada {time}.",
+        "en": "Made with indeks {version} on {time}.",
+    },
+    "provisional": {"id": "SEMENTARA", "en": "PROVISIONAL"},
+    "tidak_ada": {"id": "—", "en": "—"},
+    "sasaran_n": {"id": "Sasaran", "en": "Sasaran"},
+    "polaritas_lower": {
+        "id": "semakin rendah semakin baik: capaian = (2 × target − realisasi) / target × 100",
+        "en": "lower is better: capaian = (2 × target − realisasi) / target × 100",
+    },
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    return tr(L[key], lang, **kw)
+
+
+def num(value: float | None, decimals: int, lang: str) -> str:
+    if value is None:
+        return "—"
+    return format_half_up(value, decimals, decimal_comma=lang == "id")
+
+
+def rp(value: float | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    text = _rp(value)
+    return text if lang == "id" else text.replace(".", ",")
+
+
+def decimals_of(x: float | None) -> int:
+    if x is None:
+        return 0
+    text = repr(float(x))
+    if "e" in text:
+        return 6
+    frac = text.split(".")[1]
+    return 0 if frac == "0" else len(frac)
+
+
+def target_decimals(ind) -> int:
+    """Decimals to show a target with: its own, at least the realisation's precision."""
+    return max(decimals_of(ind.target), ind.precision)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "lkip"
+
+
+def format_capaian_table(result, lang: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and text rows of the capaian table (one row per indicator).
+
+    ``result``: a :class:`BuildResult`, a :class:`~indeks.lkip.check.CheckResult` or a
+    :class:`~indeks.lkip.compute.Computation`.  Numbers are rounded half-up and use a
+    decimal comma in Indonesian.  Status stays in Indonesian (official terms).
+    """
+    comp = result if isinstance(result, Computation) else result.computation
+    lang = check_lang(lang or comp.lang)
+    headers = [
+        t("no", lang),
+        t("sasaran", lang),
+        t("indikator", lang),
+        t("target", lang),
+        t("realisasi", lang),
+        t("capaian", lang),
+        t("status", lang),
+        t("catatan", lang),
+    ]
+    rows = []
+    for r in comp.indicators:
+        ind = r.indicator
+        notes = list(r.warnings)
+        if r.reason:
+            notes.insert(0, r.reason)
+        rows.append(
+            [
+                str(ind.number),
+                r.sasaran_name,
+                ind.name,
+                f"{num(ind.target, target_decimals(ind), lang)} {ind.unit}".strip(),
+                f"{num(r.realisasi, ind.precision, lang)} {ind.unit}".strip()
+                if r.realisasi is not None
+                else "—",
+                num(r.capaian.value, comp.workspace.capaian_precision, lang),
+                r.status or C.status_label(None, lang),
+                "; ".join(notes),
+            ]
+        )
+    return headers, rows
+
+
+# --------------------------------------------------------------------------- tables (shared by xlsx and html)
+
+
+def _provenance_rows(comp: Computation, lang: str) -> list[dict]:
+    rows = []
+    for r in comp.indicators:
+        p = r.realisation.provenance if r.realisation is not None else {}
+        kind = p.get("kind", r.indicator.source.kind if r.indicator.source else "")
+        files = p.get("files", [])
+        scoring = p.get("scoring", {})
+        rows.append(
+            {
+                "number": r.number,
+                "name": r.name,
+                "kind": t(f"kind_{kind}", lang)
+                if kind in ("value", "ikpa", "instrument")
+                else kind,
+                "instrument": p.get("instrument", "") or p.get("system", ""),
+                "version": p.get("instrument_version", ""),
+                "figure": p.get("figure", p.get("formula", "")),
+                "files": "; ".join(f"{f['name']} (sha256 {f['sha256']})" for f in files)
+                or p.get("file", ""),
+                "n_scored": "; ".join(f"{k}: {v.get('n_scored')}" for k, v in scoring.items()),
+                "n_rejected": "; ".join(f"{k}: {v.get('n_rejected')}" for k, v in scoring.items()),
+                "package_version": p.get("package_version", ""),
+                "time": p.get("time", ""),
+                "provisional": p.get("provisional_warning", ""),
+                "note": p.get("note", "")
+                or (r.indicator.source.note if r.indicator.source else ""),
+            }
+        )
+    return rows
+
+
+DETAIL_TITLES = {
+    "ikpa_aspects": {
+        "id": "Aspek IKPA (nilai × bobot / 100)",
+        "en": "IKPA aspects (value × weight / 100)",
+    },
+    "ikpa_groups": {
+        "id": "Nilai aspek per kelompok (rata-rata tertimbang)",
+        "en": "Aspect groups (weighted mean of the values)",
+    },
+    "pre": {"id": "Ringkasan skor pre-test", "en": "Scoring summary, pre-test"},
+    "post": {"id": "Ringkasan skor post-test", "en": "Scoring summary, post-test"},
+    "data": {"id": "Ringkasan skor", "en": "Scoring summary"},
+    "compare": {"id": "Perbandingan pre/post", "en": "Pre/post comparison"},
+}
+DETAIL_HEADERS = {
+    "name": {"id": "Aspek", "en": "Aspect"},
+    "group": {"id": "Kelompok", "en": "Group"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "weight": {"id": "Bobot", "en": "Weight"},
+    "score": {"id": "Nilai akhir", "en": "Weighted score"},
+    "key": {"id": "Kelompok", "en": "Group"},
+}
+
+
+def _detail_tables(
+    r: IndicatorResult, lang: str = "id"
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(title, headers, rows) of what lies behind a realisation."""
+    out = []
+    if r.realisation is None:
+        return out
+
+    def title(label: str) -> str:
+        return tr(DETAIL_TITLES[label], lang) if label in DETAIL_TITLES else label
+
+    def head(h: str) -> str:
+        return tr(DETAIL_HEADERS[h], lang) if h in DETAIL_HEADERS else h
+
+    for label, obj in r.realisation.details.items():
+        if hasattr(obj, "columns") and hasattr(obj, "itertuples"):
+            headers = [str(c) for c in obj.columns]
+            rows = [[_cell(v) for v in row] for row in obj.itertuples(index=False, name=None)]
+            out.append((title(label), headers, rows))
+        elif isinstance(obj, list) and obj and isinstance(obj[0], dict):
+            headers = list(obj[0].keys())
+            out.append(
+                (
+                    title(label),
+                    [head(h) for h in headers],
+                    [[_cell(d.get(h)) for h in headers] for d in obj],
+                )
+            )
+        elif isinstance(obj, dict):
+            out.append(
+                (
+                    title(label),
+                    [head("key"), head("value")],
+                    [[k, _cell(v)] for k, v in obj.items()],
+                )
+            )
+    return out
+
+
+def _cell(v: Any) -> Any:
+    if hasattr(v, "item"):
+        try:
+            v = v.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, (int, float, str)) or v is None:
+        return v
+    return str(v)
+
+
+def _fmt_cell(v: Any, lang: str) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return num(v, 2 if (abs(v) >= 0.1 or v == 0) else 4, lang)
+    return str(v)
