@@ -7,7 +7,13 @@ missing code (``9``, ``99``) or missing label (``"-"``, ``"Tidak menjawab"``), o
 empty.  Anything else is an issue with its row and column, never a guess.
 
 Work is done once per *distinct* value of a column (``pandas.factorize``), so a
-million rows with a handful of distinct answers cost a handful of look-ups.
+million rows with a handful of distinct answers cost a handful of look-ups.  Distinct
+values are keyed by (type, value): ``True`` and ``1`` are different answers (Python and
+pandas treat them as equal), so a boolean is never read as the code 1 or 0.  A boolean is
+an answer only when the scale declares it as a label (``"true"`` / ``"false"``, e.g.
+``labels = { 1 = ["Ya", "true"] }``); otherwise it is an ``unknown_label``.  A cell
+holding a list, a dict or another container (JSON, Parquet) is an ``unknown_label`` of
+that cell, never an error of the whole file.
 """
 
 from __future__ import annotations
@@ -102,8 +108,8 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
             problems.append(("not_a_code", bad_pos[frac], _fmt_numbers(xb[frac])))
         return Coerced(codes, np.ones(n, bool), problems, ok)
 
-    # object / string / mixed columns: decide once per distinct value
-    codes_idx, uniques = pd.factorize(values, use_na_sentinel=True)
+    # object / string / mixed columns: decide once per distinct (type, value)
+    codes_idx, uniques = pd.factorize(_typed_keys(values), use_na_sentinel=True)
     table = label_table(item, scale)
     missing_labels = {norm_label(t) for t in scale.missing_labels}
     u_code = np.full(len(uniques) + 1, np.nan)  # last slot: NA sentinel
@@ -129,12 +135,60 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
     return Coerced(codes, from_number, problems)
 
 
+class _Tagged(tuple):
+    """A distinct-value key that never equals a plain value: ("bool", True) or ("cell", text)."""
+
+    __slots__ = ()
+
+
+# inferred dtypes that cannot hold a boolean or a container cell
+_PLAIN_KINDS = {"string", "empty", "integer", "floating", "mixed-integer-float", "decimal"}
+
+
+def _key(v):
+    if isinstance(v, (bool, np.bool_)):
+        return _Tagged(("bool", bool(v)))
+    if isinstance(v, (list, dict, tuple, set, frozenset, np.ndarray)):
+        return _Tagged(("cell", _container_text(v)))
+    return v
+
+
+def _container_text(v) -> str:
+    try:
+        text = repr(v.tolist() if isinstance(v, np.ndarray) else v)
+    except Exception:  # a hostile object's repr may fail; the cell is still reported
+        text = f"<{type(v).__name__}>"
+    return text if len(text) <= 200 else text[:199] + "\u2026"
+
+
+def _typed_keys(values: pd.Series):
+    """The values, with booleans and container cells replaced by keys of their own type.
+
+    Only columns whose inferred dtype may hold such cells pay the per-cell pass
+    (``numpy.frompyfunc``); plain text or number columns are returned as they are.
+    """
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.map({True: _Tagged(("bool", True)), False: _Tagged(("bool", False))})
+    if values.dtype != object:
+        return values
+    if pd.api.types.infer_dtype(values, skipna=True) in _PLAIN_KINDS:
+        return values
+    keyed = np.frompyfunc(_key, 1, 1)(values.to_numpy(dtype=object))
+    return np.asarray(keyed, dtype=object)
+
+
 def _fmt_numbers(x: np.ndarray) -> np.ndarray:
     return np.asarray([f"{v:g}" for v in x], dtype=object)
 
 
 def _decide(u, table, missing_labels, scale: Scale) -> tuple[float, int, bool]:
     """(code, kind, came_from_number) for one distinct raw value."""
+    if isinstance(u, _Tagged):
+        if u[0] == "bool":
+            # a boolean is an answer only when the scale declares "true"/"false" as a label
+            code = table.get("true" if u[1] else "false")
+            return (np.nan, UNKNOWN, False) if code is None else (float(code), OK, False)
+        return np.nan, UNKNOWN, False
     if isinstance(u, (bool, np.bool_)):
         return np.nan, UNKNOWN, False
     if isinstance(u, (int, float, np.integer, np.floating)):
