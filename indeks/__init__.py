@@ -9,6 +9,7 @@ Public API (see ``shared/spec/interfaces.md``)::
     indeks.compare(instrument, pre, post, id_column="id")
     indeks.reliability(instrument, data)
     indeks.read_responses(path, instrument=None, mapping=None)
+    indeks.ScoringOptions(...)   # one options object accepted by score/compare/reliability
 """
 
 from indeks._version import __version__
@@ -26,6 +27,7 @@ from indeks.io.responses import read_responses
 from indeks.numbers import format_half_up, round_half_up
 from indeks.scoring.compare import CompareResult, compare
 from indeks.scoring.engine import krejcie_morgan, score
+from indeks.scoring.options import ScoringOptions
 from indeks.scoring.reliability import ReliabilityResult, reliability
 from indeks.scoring.result import ScoreResult
 
@@ -38,6 +40,7 @@ __all__ = [
     "Instrument",
     "ReliabilityResult",
     "ScoreResult",
+    "ScoringOptions",
     "ScoringInputError",
     "UnknownInstrumentError",
     "compare",

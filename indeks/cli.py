@@ -419,23 +419,23 @@ def _score_job(
     instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang
 ):
     from indeks.scoring.engine import score
+    from indeks.scoring.options import ScoringOptions
 
     inst = _instrument(instrument)
     with _progress(_big(input)) as prog:
         task = prog.add_task("membaca / reading", total=3)
         data = _read(input, sheet, lang)
         prog.update(task, advance=1, description="menskor / scoring")
-        result = score(
-            inst,
-            data,
+        options = ScoringOptions(
             id_column=id_col,
-            group_by=_split(group) or None,
+            group_by=tuple(_split(group)),
             mapping=mapping,
             missing_rule=missing_rule,
-            pre_reversed=_split(pre_reversed),
+            pre_reversed=tuple(_split(pre_reversed)),
             population=population,
             lang=lang,
         )
+        result = score(inst, data, options=options)
         prog.update(task, advance=1)
     return result
 
@@ -705,6 +705,7 @@ def compare(
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
     from indeks.scoring.compare import compare as do_compare
+    from indeks.scoring.options import ScoringOptions
 
     lang = _lang(lang)
     _check_output(output)
@@ -714,19 +715,18 @@ def compare(
         + [_read(m, sheet, lang) for m in (middle or [])]
         + [_read(post, sheet, lang)]
     )
-    kwargs = dict(
+    options = ScoringOptions(
         id_column=id_col,
-        group_by=_split(group) or None,
-        headline=headline,
+        group_by=tuple(_split(group)),
         missing_rule=missing_rule,
-        pre_reversed=_split(pre_reversed),
+        pre_reversed=tuple(_split(pre_reversed)),
         mapping=mapping,
         lang=lang,
     )
     if len(frames) == 2:
-        result = do_compare(inst, frames[0], frames[1], **kwargs)
+        result = do_compare(inst, frames[0], frames[1], options=options, headline=headline)
     else:
-        result = do_compare(inst, None, None, waves=frames, **kwargs)
+        result = do_compare(inst, None, None, waves=frames, options=options, headline=headline)
     _print_compare(result, pre, post, lang)
     if output is not None:
         files = _write(
@@ -747,15 +747,15 @@ def reliability(
     lang: str = LangOpt,
 ) -> None:
     """Reliabilitas per domain: alpha Cronbach (CI Feldt), alpha jika butir dihapus, korelasi butir-total, omega."""
+    from indeks.scoring.options import ScoringOptions
     from indeks.scoring.reliability import reliability as do_rel
 
     lang = _lang(lang)
     _check_output(output)
     inst = _instrument(instrument)
     data = _read(input, sheet, lang)
-    result = do_rel(
-        inst, data, missing=missing, mapping=mapping, pre_reversed=_split(pre_reversed), lang=lang
-    )
+    options = ScoringOptions(mapping=mapping, pre_reversed=tuple(_split(pre_reversed)), lang=lang)
+    result = do_rel(inst, data, options=options, missing=missing)
     d = result.domains
     t = Table(title=f"Reliabilitas / reliability: {inst.name} ({missing})")
     show = [

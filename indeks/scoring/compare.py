@@ -49,7 +49,6 @@ import numpy as np
 import pandas as pd
 
 from indeks.errors import ScoringInputError
-from indeks.i18n import check_lang
 from indeks.instruments import resolve_instrument
 from indeks.instruments.model import Instrument, PrePost
 from indeks.numbers import format_half_up
@@ -57,6 +56,7 @@ from indeks.scoring.columns import norm_header
 from indeks.scoring.engine import score
 from indeks.scoring.ids import normalize_ids
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog
+from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.stats import paired_statistics
 
@@ -198,13 +198,6 @@ def _id_column_for(inst: Instrument, df: pd.DataFrame, id_column: str | None, wa
     )
 
 
-def _per_wave(value, name: str, names: list[str]):
-    """``value`` itself, or ``value[name]`` when it is a dict keyed by wave names."""
-    if isinstance(value, dict) and value and set(map(str, value)) <= set(names):
-        return {str(k): v for k, v in value.items()}.get(name)
-    return value
-
-
 def _prepost(inst: Instrument) -> PrePost:
     if inst.prepost is not None:
         return inst.prepost
@@ -247,17 +240,18 @@ def compare(
     instrument,
     pre: pd.DataFrame | None = None,
     post: pd.DataFrame | None = None,
-    id_column: str | None = "id",
+    id_column: str | None = None,
     *,
+    options: ScoringOptions | None = None,
     waves=None,
     group_by=None,
     headline: str | None = None,
     missing_rule: str | None = None,
-    pre_reversed=(),
+    pre_reversed=None,
     mapping=None,
     min_pairs: int | None = None,
-    confidence: float = 0.95,
-    lang: str = "id",
+    confidence: float | None = None,
+    lang: str | None = None,
 ) -> CompareResult:
     """Compare the same respondents measured two (or more) times.
 
@@ -267,9 +261,12 @@ def compare(
         An id (``"whoqol-bref"``), a definition path or an :class:`Instrument`.
     pre, post:
         DataFrames of raw answers, as for :func:`indeks.score`.
+    options:
+        A :class:`indeks.ScoringOptions` used for every wave; the keyword arguments
+        below, when not ``None``, replace the same option.
     id_column:
-        The id column (same name in every wave).  The default ``"id"`` falls back to
-        the definition's id aliases (e.g. ``id_klien``) when no column ``id`` exists.
+        The id column (same name in every wave).  By default ``"id"``, falling back
+        to the definition's id aliases (e.g. ``id_klien``) when no column ``id`` exists.
     waves:
         Instead of pre/post: a list of DataFrames (two: named ``pre``/``post``; three
         or more: ``w1``..``wN``) or a dict ``{name: DataFrame}`` in time order.  Each
@@ -302,8 +299,20 @@ def compare(
     score is missing in a wave; such pairs leave that share's denominator; for
     instruments with several forms only the domains of the respondent's form count).
     """
+    opts = ScoringOptions.merged(
+        options,
+        id_column=id_column,
+        group_by=group_by,
+        missing_rule=missing_rule,
+        pre_reversed=pre_reversed,
+        mapping=mapping,
+        confidence=confidence,
+        lang=lang,
+    )
     inst = resolve_instrument(instrument)
-    lang = check_lang(lang)
+    lang = opts.lang
+    confidence = opts.confidence
+    id_column = opts.id_column or "id"
     frames = _wave_frames(pre, post, waves)
     names = list(frames)
     W = len(names)
@@ -317,7 +326,7 @@ def compare(
     if rule == "index" and inst.index is None:
         raise ValueError(f"headline 'index' but {inst.id} has no index")
     min_n = int(min_pairs if min_pairs is not None else pp.min_pairs_for_tests)
-    groups = [group_by] if isinstance(group_by, str) else list(group_by or [])
+    groups = list(opts.group_by)
     strict = bool(pp.strict)
     share_domains = list(pp.domains)
 
@@ -329,16 +338,8 @@ def compare(
         df = frames[name]
         idc = _id_column_for(inst, df, id_column, name)
         present = [g for g in groups if _find_header(df, g) is not None]
-        res = score(
-            inst,
-            df,
-            id_column=idc,
-            group_by=present or None,
-            missing_rule=missing_rule,
-            pre_reversed=_per_wave(pre_reversed, name, names) or (),
-            mapping=_per_wave(mapping, name, names),
-            lang=lang,
-        )
+        wave_opts = opts.for_wave(name, names).replace(id_column=idc, group_by=tuple(present))
+        res = score(inst, df, options=wave_opts)
         if res.columns.id_column is None:
             raise ScoringInputError(f"Wave {name}: no id column; compare needs one.")
         results[name] = res

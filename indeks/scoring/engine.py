@@ -16,27 +16,30 @@ Pipeline (all steps vectorised over whole columns):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from indeks.errors import ScoringInputError
-from indeks.i18n import check_lang
 from indeks.instruments import resolve_instrument
 from indeks.instruments.model import CategoryTable, Instrument
 from indeks.numbers import round_half_up
 from indeks.scoring.coerce import coerce_column, norm_label
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
+from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 
 
 # ---------------------------------------------------------------------------------
-# preparation: columns -> keyed item matrix, statuses
+# preparation, in named steps, each returning a small result:
+#   options -> columns -> coercion -> forms -> eligibility -> missing rule -> ids
 @dataclass
 class Prepared:
+    """Everything the scoring steps need, built by :func:`prepare`."""
+
     inst: Instrument
     rule: str
     n: int
@@ -44,65 +47,74 @@ class Prepared:
         list  # k arrays of n keyed item values, NaN = not answered / invalid / not in row's form
     )
     valid: list  # k bool arrays: the item holds a usable answer (= ~isnan of the column)
-    in_form: np.ndarray | None  # (n, k) bool, None when the instrument has one form
     rejected: np.ndarray  # bool
-    reasons: list[list[str]]  # per code: handled as arrays below
     reason_masks: dict[str, np.ndarray]
     ids: np.ndarray
     row_numbers: np.ndarray
-    forms: np.ndarray | None
+    forms: np.ndarray | None  # form id per row (object; None when unknown)
     units: np.ndarray | None
     groups: pd.DataFrame
     match: ColumnMatch
     log: IssueLog
     pre_reversed: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    form_code: np.ndarray | None = None  # int8 per row: position in inst.forms, -1 unknown
+    item_form: np.ndarray | None = None  # int8 per item: position of its form in inst.forms
+
+    @property
+    def in_form(self) -> np.ndarray | None:
+        """(n, k) bool: the item belongs to the row's form (None with one form)."""
+        if self.form_code is None:
+            return None
+        return self.form_code[:, None] == self.item_form[None, :]
+
+    def items_in_form(self, item_positions) -> np.ndarray | int:
+        """How many of the given items each row's form contains (an int with one form)."""
+        J = list(item_positions)
+        if self.form_code is None:
+            return len(J)
+        nf = len(self.inst.forms)
+        per_form = np.bincount(self.item_form[J], minlength=nf)
+        table = np.append(per_form, 0).astype("int32")  # code -1 (unknown form) -> 0
+        return table[self.form_code]
 
 
-def _row_numbers(data: pd.DataFrame) -> np.ndarray:
-    rows = data.attrs.get("source_rows")
-    if rows is not None and len(rows) == len(data):
-        return np.asarray(rows, dtype="int64")
-    return np.arange(1, len(data) + 1, dtype="int64")
+@dataclass(frozen=True)
+class ResolvedOptions:
+    """Step 0: the options checked against the definition."""
+
+    options: ScoringOptions
+    rule: str
+    pre_reversed: tuple[str, ...]
+    group_by: list[str] | None
 
 
-def prepare(
-    instrument,
-    data: pd.DataFrame,
-    id_column: str | None = None,
-    group_by=None,
-    *,
-    missing_rule: str | None = None,
-    pre_reversed=(),
-    mapping=None,
-    form_column: str | None = None,
-    unit_column: str | None = None,
-    lang: str = "id",
-) -> Prepared:
-    inst = resolve_instrument(instrument)
-    lang = check_lang(lang)
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError("data must be a pandas DataFrame (use indeks.read_responses for files)")
-    rule = missing_rule or inst.missing_rules[0]
+def resolve_options(inst: Instrument, options: ScoringOptions) -> ResolvedOptions:
+    rule = options.missing_rule or inst.missing_rules[0]
     if rule not in inst.missing_rules:
         raise ValueError(
             f"unknown missing-data rule {rule!r} for {inst.id}; choose one of {', '.join(inst.missing_rules)}"
         )
-    pre_reversed = tuple(str(p).strip().lower() for p in (pre_reversed or ()))
+    pr = options.pre_reversed
+    if isinstance(pr, dict):  # a dict not keyed by waves: its keys name the items
+        pr = tuple(pr)
+    pre_reversed = tuple(str(p).strip().lower() for p in (pr or ()))
     for p in pre_reversed:
         if p not in inst.item_ids:
             raise ValueError(f"pre_reversed names {p!r}, which is not an item of {inst.id}")
-    if isinstance(group_by, str):
-        group_by = [group_by]
+    return ResolvedOptions(options, rule, pre_reversed, list(options.group_by) or None)
 
+
+def match_step(inst: Instrument, data: pd.DataFrame, ro: ResolvedOptions) -> ColumnMatch:
+    """Step 1: which column is which item, id, group, form, unit, eligibility column."""
+    o = ro.options
     match = match_columns(
         inst,
         data.columns,
-        mapping=mapping,
-        id_column=id_column,
-        group_by=group_by,
-        form_column=form_column,
-        unit_column=unit_column,
+        mapping=o.mapping,
+        id_column=o.id_column,
+        group_by=ro.group_by,
+        form_column=o.form_column,
+        unit_column=o.unit_column,
     )
     if not match.items:
         heads = ", ".join(str(c) for c in list(data.columns)[:8]) or "(none)"
@@ -111,29 +123,39 @@ def prepare(
             f"Nama kolom yang diharapkan misalnya: {', '.join(inst.item_ids[:4])}; gunakan --map untuk tajuk berupa teks pertanyaan. / "
             f"No item column of {inst.id} was recognised (expected e.g. {', '.join(inst.item_ids[:4])}); use --map for question-text headers."
         )
+    return match
+
+
+@dataclass
+class ItemAnswers:
+    """Step 2: one keyed value array and one validity mask per item."""
+
+    columns: list[np.ndarray]
+    valid: list[np.ndarray]
+
+
+def coerce_step(
+    inst: Instrument,
+    data: pd.DataFrame,
+    match: ColumnMatch,
+    pre_reversed: tuple[str, ...],
+    log: IssueLog,
+) -> ItemAnswers:
+    """Answers -> codes (issues for invalid cells), pre-reversed numbers turned back,
+    negatively worded items reverse-keyed on the declared scale."""
     n = len(data)
-    log = IssueLog(lang)
-    items = inst.items
-    k = len(items)
+    k = len(inst.items)
     empty = np.full(n, np.nan)
     empty.flags.writeable = False
-    columns: list[np.ndarray] = [empty] * k  # one array per item; never modified in place
     none = np.zeros(n, bool)
     none.flags.writeable = False
+    columns: list[np.ndarray] = [empty] * k  # one array per item; never modified in place
     valid: list[np.ndarray] = [none] * k
-    row_numbers = _row_numbers(data)
-
-    if match.id_column is not None:
-        ids = data[match.id_column].to_numpy()
-    else:
-        ids = np.arange(1, n + 1)
-
     for item_id, close in match.missing.items():
         log.add_general("missing_item_column", item=item_id, close=", ".join(close) or "-")
     for item_id, cands in match.ambiguous.items():
         log.add_general("ambiguous_column", item=item_id, value=", ".join(cands))
-
-    for j, it in enumerate(items):
+    for j, it in enumerate(inst.items):
         col = match.items.get(it.id)
         if col is None:
             continue
@@ -148,44 +170,67 @@ def prepare(
             x = scale.min + scale.max - x
         columns[j] = x
         valid[j] = co.valid
+    return ItemAnswers(columns, valid)
 
-    reason_masks: dict[str, np.ndarray] = {}
 
-    # forms
-    forms = None
-    in_form = None
-    if len(inst.forms) > 1:
-        if match.form_column is None:
-            raise ScoringInputError(
-                f"{inst.id} punya beberapa formulir ({', '.join(inst.forms)}) tetapi kolom formulir tidak ditemukan "
-                f"(nama yang dicari: {', '.join(inst.form_aliases)}). / {inst.id} has several forms but no form column was found."
-            )
-        raw_forms = data[match.form_column]
-        codes_idx, uniques = pd.factorize(raw_forms, use_na_sentinel=True)
-        lookup = {}
-        for fid, f in inst.forms.items():
-            for v in (fid,) + f.values:
-                lookup[norm_label(v)] = fid
-        u_form = np.array([lookup.get(norm_label(u), None) for u in uniques] + [None], dtype=object)
-        row_u = np.where(codes_idx < 0, len(uniques), codes_idx)
-        forms = u_form[row_u]
-        bad = np.array([f is None for f in u_form], dtype=bool)[row_u]
-        if bad.any():
-            pos = np.flatnonzero(bad)
-            log.add(
-                "unknown_form",
-                pos,
-                column=match.form_column,
-                values=raw_forms.to_numpy(dtype=object)[pos],
-                close=", ".join(inst.forms),
-            )
-            reason_masks["unknown_form"] = bad
-        item_forms = np.array([it.form for it in items], dtype=object)
-        in_form = forms[:, None] == item_forms[None, :]
-        columns = [np.where(in_form[:, j], c, np.nan) for j, c in enumerate(columns)]
-        valid = [in_form[:, j] & v for j, v in enumerate(valid)]
+@dataclass
+class FormAssignment:
+    """Step 3: the form of each row as a small integer code (-1: unknown)."""
 
-    # eligibility
+    code: np.ndarray  # int8 per row
+    item_form: np.ndarray  # int8 per item
+    unknown: np.ndarray  # bool per row
+
+    def form_ids(self, inst: Instrument) -> np.ndarray:
+        """Form id per row (object array, None when unknown)."""
+        return np.array(list(inst.forms) + [None], dtype=object)[self.code]
+
+
+def forms_step(
+    inst: Instrument, data: pd.DataFrame, match: ColumnMatch, answers: ItemAnswers, log: IssueLog
+) -> FormAssignment | None:
+    """Each row's form from the form column (None for one-form instruments); items
+    outside a row's form become not answered (``answers`` is updated)."""
+    if len(inst.forms) <= 1:
+        return None
+    if match.form_column is None:
+        raise ScoringInputError(
+            f"{inst.id} punya beberapa formulir ({', '.join(inst.forms)}) tetapi kolom formulir tidak ditemukan "
+            f"(nama yang dicari: {', '.join(inst.form_aliases)}). / {inst.id} has several forms but no form column was found."
+        )
+    form_list = list(inst.forms)
+    raw_forms = data[match.form_column]
+    codes_idx, uniques = pd.factorize(raw_forms, use_na_sentinel=True)
+    lookup = {}
+    for fi, (fid, f) in enumerate(inst.forms.items()):
+        for v in (fid,) + f.values:
+            lookup[norm_label(v)] = fi
+    u_code = np.array([lookup.get(norm_label(u), -1) for u in uniques] + [-1], dtype="int8")
+    code = u_code[codes_idx]  # the NaN sentinel -1 picks the appended -1
+    unknown = code < 0
+    if unknown.any():
+        pos = np.flatnonzero(unknown)
+        log.add(
+            "unknown_form",
+            pos,
+            column=match.form_column,
+            values=raw_forms.to_numpy(dtype=object)[pos],
+            close=", ".join(inst.forms),
+        )
+    item_form = np.array([form_list.index(it.form) for it in inst.items], dtype="int8")
+    row_is = [code == f for f in range(len(form_list))]
+    answers.columns = [
+        np.where(row_is[item_form[j]], c, np.nan) for j, c in enumerate(answers.columns)
+    ]
+    answers.valid = [row_is[item_form[j]] & v for j, v in enumerate(answers.valid)]
+    return FormAssignment(code, item_form, unknown)
+
+
+def eligibility_step(
+    inst: Instrument, data: pd.DataFrame, match: ColumnMatch, lang: str, log: IssueLog
+) -> np.ndarray:
+    """Rows outside the definition's eligibility bounds (or with no value)."""
+    n = len(data)
     inelig = np.zeros(n, bool)
     for e in inst.eligibility:
         col = match.eligibility.get(e.id)
@@ -228,93 +273,161 @@ def prepare(
                 max=hi,
             )
         inelig |= bad
-    if inelig.any():
-        reason_masks["ineligible"] = inelig
+    return inelig
 
-    # missing-data rule for the assessment
-    answered = _count_answered(valid)
+
+def missing_rule_step(
+    inst: Instrument,
+    rule: str,
+    answers: ItemAnswers,
+    forms: FormAssignment | None,
+    already: np.ndarray,
+    log: IssueLog,
+) -> np.ndarray:
+    """Rows with fewer answered items than the assessment's rule asks (not already
+    rejected for another reason)."""
+    answered = _count_answered(answers.valid)
     if forms is not None:
-        u_need = np.array(
-            [inst.forms[f].min_answered[rule] if f is not None else 0 for f in u_form],
-            dtype="int64",
-        )
-        need = np.maximum(u_need[row_u], 1)
+        u_need = np.array([f.min_answered[rule] for f in inst.forms.values()] + [0], dtype="int64")
+        need = np.maximum(u_need[forms.code], 1)
     else:
-        need = np.full(n, max(inst.assessment_min_answered[rule], 1), dtype="int64")
-    too_few = answered < need
-    already = np.zeros(n, bool)
-    for m in reason_masks.values():
-        already |= m
-    too_few_report = too_few & ~already
-    if too_few_report.any():
-        pos = np.flatnonzero(too_few_report)
+        need = np.full(len(already), max(inst.assessment_min_answered[rule], 1), dtype="int64")
+    too_few = (answered < need) & ~already
+    if too_few.any():
+        pos = np.flatnonzero(too_few)
         for need_value in np.unique(need[pos]):
             sel = pos[need[pos] == need_value]
             log.add("too_many_missing", sel, values=answered[sel], min=int(need_value), rule=rule)
-    if too_few_report.any():
-        reason_masks["too_many_missing"] = too_few_report
+    return too_few
 
-    rejected = np.zeros(n, bool)
+
+def ids_step(
+    data: pd.DataFrame,
+    match: ColumnMatch,
+    forms: FormAssignment | None,
+    row_numbers: np.ndarray,
+    lang: str,
+    log: IssueLog,
+) -> np.ndarray:
+    """The respondent ids (1..n without an id column); empty and duplicate ids
+    (per form for multi-form instruments) become issues."""
+    n = len(data)
+    if match.id_column is None:
+        return np.arange(1, n + 1)
+    ids = data[match.id_column].to_numpy()
+    if not n:
+        return ids
+    id_series = data[match.id_column].reset_index(drop=True)
+    if pd.api.types.is_numeric_dtype(id_series.dtype):
+        empty = id_series.isna().to_numpy()
+        key = id_series
+    else:
+        text = id_series.astype("string").str.strip()
+        empty = (text.isna() | (text == "")).fillna(True).astype(bool).to_numpy()
+        key = text
+    if empty.any():
+        log.add("missing_id", np.flatnonzero(empty), column=match.id_column)
+    # duplicates by integer codes: one code per distinct id (per form)
+    code = pd.factorize(key, use_na_sentinel=True)[0].astype("int64")
+    if forms is not None:  # (id, form) pairs: form codes are int8, so 256 slots suffice
+        combined = np.where(code >= 0, code * 256 + (forms.code.astype("int64") + 1), -1)
+        code = np.where(code >= 0, pd.factorize(combined)[0], -1)
+    counts = np.bincount(code[code >= 0]) if code.size else np.zeros(0, "int64")
+    dup = np.zeros(n, bool)
+    ok = code >= 0
+    dup[ok] = counts[code[ok]] > 1
+    dup &= ~empty
+    if dup.any():
+        pos = np.flatnonzero(dup)
+        # rows of each duplicated id, joined once per distinct id
+        order = pos[np.argsort(code[pos], kind="stable")]
+        c_sorted = code[order]
+        starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
+        rows_s = row_numbers[order].astype(str)
+        texts = {
+            int(c_sorted[s]): ", ".join(rows_s[s:e])
+            for s, e in zip(starts, np.r_[starts[1:], len(order)], strict=True)
+        }
+        rows_text = [texts[int(c)] for c in code[pos]]
+        vals = id_series.iloc[pos].astype(str).to_numpy()
+        from indeks.scoring.issues import message as issue_message
+
+        msgs = [
+            issue_message("duplicate_id", lang, value=v, close=r)
+            for v, r in zip(vals, rows_text, strict=True)
+        ]
+        log.add("duplicate_id", pos, column=match.id_column, values=vals, messages=msgs)
+    return ids
+
+
+def prepare(
+    instrument,
+    data: pd.DataFrame,
+    id_column: str | None = None,
+    group_by=None,
+    *,
+    options: ScoringOptions | None = None,
+    **kwargs,
+) -> Prepared:
+    """Run the preparation steps on ``data``; see :class:`ScoringOptions` for the options."""
+    opts = ScoringOptions.merged(options, id_column=id_column, group_by=group_by, **kwargs)
+    inst = resolve_instrument(instrument)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError("data must be a pandas DataFrame (use indeks.read_responses for files)")
+    ro = resolve_options(inst, opts)
+    lang = opts.lang
+    match = match_step(inst, data, ro)
+    n = len(data)
+    log = IssueLog(lang)
+    row_numbers = _row_numbers(data)
+
+    answers = coerce_step(inst, data, match, ro.pre_reversed, log)
+    forms = forms_step(inst, data, match, answers, log)
+    reason_masks: dict[str, np.ndarray] = {}
+    if forms is not None and forms.unknown.any():
+        reason_masks["unknown_form"] = forms.unknown
+    inelig = eligibility_step(inst, data, match, lang, log)
+    if inelig.any():
+        reason_masks["ineligible"] = inelig
+    already = np.zeros(n, bool)
     for m in reason_masks.values():
-        rejected |= m
-
-    # ids: empty and duplicate
-    if match.id_column is not None and n:
-        id_series = data[match.id_column].reset_index(drop=True)
-        if pd.api.types.is_numeric_dtype(id_series.dtype):
-            empty = id_series.isna()
-            key = id_series
-        else:
-            text = id_series.astype("string").str.strip()
-            empty = (text.isna() | (text == "")).fillna(True).astype(bool)
-            key = text
-        if empty.any():
-            log.add("missing_id", np.flatnonzero(empty.to_numpy()), column=match.id_column)
-        if forms is not None:
-            key = key.astype("string") + "\x00" + pd.Series(forms, dtype="string")
-        dup = key.duplicated(keep=False) & ~empty
-        if dup.any():
-            pos = np.flatnonzero(dup.to_numpy())
-            keys_dup = key.iloc[pos].astype(str).to_numpy()
-            rows_dup = pd.Series(row_numbers[pos]).astype(str)
-            joined = (
-                pd.Series(rows_dup.to_numpy(dtype=object), index=keys_dup)
-                .groupby(level=0)
-                .agg(", ".join)
-            )
-            rows_text = joined.reindex(keys_dup).to_numpy()
-            vals = id_series.iloc[pos].astype(str).to_numpy()
-            from indeks.scoring.issues import message as issue_message
-
-            msgs = [
-                issue_message("duplicate_id", lang, value=v, close=r)
-                for v, r in zip(vals, rows_text)
-            ]
-            log.add("duplicate_id", pos, column=match.id_column, values=vals, messages=msgs)
+        already |= m
+    too_few = missing_rule_step(inst, ro.rule, answers, forms, already, log)
+    if too_few.any():
+        reason_masks["too_many_missing"] = too_few
+    rejected = already | too_few
+    ids = ids_step(data, match, forms, row_numbers, lang, log)
 
     groups = (
         data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
     )
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
     return Prepared(
-        inst,
-        rule,
-        n,
-        columns,
-        valid,
-        in_form,
-        rejected,
-        [],
-        reason_masks,
-        ids,
-        row_numbers,
-        forms,
-        units,
-        groups,
-        match,
-        log,
-        pre_reversed,
+        inst=inst,
+        rule=ro.rule,
+        n=n,
+        columns=answers.columns,
+        valid=answers.valid,
+        rejected=rejected,
+        reason_masks=reason_masks,
+        ids=ids,
+        row_numbers=row_numbers,
+        forms=forms.form_ids(inst) if forms is not None else None,
+        units=units,
+        groups=groups,
+        match=match,
+        log=log,
+        pre_reversed=ro.pre_reversed,
+        form_code=forms.code if forms is not None else None,
+        item_form=forms.item_form if forms is not None else None,
     )
+
+
+def _row_numbers(data: pd.DataFrame) -> np.ndarray:
+    rows = data.attrs.get("source_rows")
+    if rows is not None and len(rows) == len(data):
+        return np.asarray(rows, dtype="int64")
+    return np.arange(1, len(data) + 1, dtype="int64")
 
 
 def _count_answered(valid: list[np.ndarray]) -> np.ndarray:
@@ -325,14 +438,17 @@ def _count_answered(valid: list[np.ndarray]) -> np.ndarray:
     return cnt
 
 
-def keyed_items(instrument, data: pd.DataFrame, **kwargs) -> tuple[pd.DataFrame, Prepared]:
+def keyed_items(
+    instrument, data: pd.DataFrame, *, options: ScoringOptions | None = None, **kwargs
+) -> tuple[pd.DataFrame, Prepared]:
     """Reverse-keyed item values (one column per item id), NaN where not usable.
 
     Rows rejected by the assessment rules are NaN throughout.  Used by reliability.
     """
-    prep = prepare(instrument, data, **kwargs)
+    prep = prepare(instrument, data, options=options, **kwargs)
     keyed = {
-        i: np.where(prep.rejected, np.nan, c) for i, c in zip(prep.inst.item_ids, prep.columns)
+        i: np.where(prep.rejected, np.nan, c)
+        for i, c in zip(prep.inst.item_ids, prep.columns, strict=True)
     }
     return pd.DataFrame(keyed, index=range(prep.n)), prep
 
@@ -431,8 +547,8 @@ def _domain_scores(prep: Prepared) -> _Parts:
             np.add(s, col, out=s, where=ans)
             if mx is not None:
                 mx += ans * item_max[j]
-        if prep.in_form is not None:
-            n_in = prep.in_form[:, J].sum(axis=1)
+        if prep.form_code is not None:
+            n_in = prep.items_in_form(J)
             need = np.minimum(d.min_answered[rule], n_in)
             ok = ok_row & (n_in > 0) & (cnt >= need) & (cnt > 0)
         else:
@@ -459,7 +575,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
             maxpts[d.id] = np.where(ok_row, mx, 0.0)
         # a one-item domain that is empty is explained by its item (blank, or an invalid-value issue)
         not_done = ok_row & ~ok if len(J) > 1 else np.zeros(prep.n, bool)
-        if prep.in_form is not None:
+        if prep.form_code is not None:
             not_done &= n_in > 0
         if not_done.any():
             p = np.flatnonzero(not_done)
@@ -491,8 +607,8 @@ def _domain_scores(prep: Prepared) -> _Parts:
             for d in doms:
                 J = [pos[i] for i in inst.domain(d).items]
                 empty = ok_row & np.isnan(value[d])
-                if prep.in_form is not None:
-                    empty &= prep.in_form[:, J].any(axis=1)
+                if prep.form_code is not None:
+                    empty &= prep.items_in_form(J) > 0
                 if empty.any():
                     empties[d] = empty
             if empties:
@@ -624,7 +740,9 @@ def _summarise(
                 cols["index__max"] = np.where(scored, parts.index_max, 0.0)
         frame = pd.DataFrame(cols)
         grouped = frame.groupby(
-            [pd.Series(k, name=nm) for k, nm in zip(keys, key_names)], dropna=False, sort=True
+            [pd.Series(k, name=nm) for k, nm in zip(keys, key_names, strict=True)],
+            dropna=False,
+            sort=True,
         )
         sums = grouped.sum().reset_index()
         key_frame = sums[key_names]
@@ -680,36 +798,41 @@ def score(
     id_column: str | None = None,
     group_by=None,
     *,
+    options: ScoringOptions | None = None,
     missing_rule: str | None = None,
-    pre_reversed=(),
+    pre_reversed=None,
     mapping=None,
     population: int | None = None,
     form_column: str | None = None,
     unit_column: str | None = None,
-    lang: str = "id",
+    lang: str | None = None,
 ) -> ScoreResult:
     """Score a frame of raw answers with one instrument.
 
-    Parameters beyond the contract of ``interfaces.md``:
+    ``options`` (:class:`indeks.ScoringOptions`) describes the job; the keyword
+    arguments are a convenience and, when not ``None``, replace the same option:
     ``missing_rule`` (a rule name of the definition, default its first),
     ``pre_reversed`` (item ids whose *numbers* in this data source are printed reversed),
     ``mapping`` (item id -> column header, or a mapping file path),
     ``population`` (population size for the Krejcie-Morgan sample check, where the
-    definition asks for it), ``lang`` ("id" or "en") for labels and messages.
+    definition asks for it), ``form_column``/``unit_column`` (multi-form instruments),
+    ``lang`` ("id" or "en") for labels and messages.
     """
-    lang = check_lang(lang)
-    prep = prepare(
-        instrument,
-        data,
-        id_column,
-        group_by,
+    opts = ScoringOptions.merged(
+        options,
+        id_column=id_column,
+        group_by=group_by,
         missing_rule=missing_rule,
         pre_reversed=pre_reversed,
         mapping=mapping,
+        population=population,
         form_column=form_column,
         unit_column=unit_column,
         lang=lang,
     )
+    lang = opts.lang
+    population = opts.population
+    prep = prepare(instrument, data, options=opts)
     inst = prep.inst
     parts = _domain_scores(prep)
     respondents = _respondents(prep, parts, lang)

@@ -419,6 +419,8 @@ def reliability_table(
 from dataclasses import dataclass as _dataclass  # noqa: E402  (appended wrapper; module body above is instrument-free)
 from dataclasses import field as _field  # noqa: E402
 
+from indeks.scoring.options import ScoringOptions  # noqa: E402
+
 __all__ += ["reliability", "ReliabilityResult"]
 
 _DOMAIN_COLUMNS = [
@@ -471,13 +473,14 @@ def reliability(
     instrument,
     data: pd.DataFrame,
     *,
+    options: ScoringOptions | None = None,
     missing: str = "listwise",
-    confidence: float = 0.95,
+    confidence: float | None = None,
     mapping=None,
-    pre_reversed=(),
+    pre_reversed=None,
     id_column: str | None = None,
     missing_rule: str | None = None,
-    lang: str = "id",
+    lang: str | None = None,
 ) -> ReliabilityResult:
     """Internal consistency of every domain of ``instrument`` (with >= 2 items) on ``data``.
 
@@ -487,20 +490,23 @@ def reliability(
     **reverse-keyed on the declared scale**, and rows the assessment rules reject
     left out (all NaN).  Each domain's item columns then go through
     :func:`reliability_table` (``missing``: ``"listwise"`` or ``"pairwise"``).
+    ``options`` is a :class:`indeks.ScoringOptions` (group, form and population
+    options do not apply); keyword arguments that are not ``None`` replace its fields.
     """
     from indeks.scoring.engine import keyed_items
 
-    lang = check_lang(lang)
-    _check_missing(missing)
-    X, prep = keyed_items(
-        instrument,
-        data,
+    opts = ScoringOptions.merged(
+        options,
         id_column=id_column,
         missing_rule=missing_rule,
         pre_reversed=pre_reversed,
         mapping=mapping,
+        confidence=confidence,
         lang=lang,
     )
+    lang, confidence = opts.lang, opts.confidence
+    _check_missing(missing)
+    X, prep = keyed_items(instrument, data, options=opts)
     inst = prep.inst
     dom_rows = []
     item_tables = []

@@ -38,6 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from indeks.i18n import LANGS
 from indeks.numbers import format_half_up
+from indeks.scoring.options import ScoringOptions
 from indeks.web import charts
 from indeks.web.store import ResultStore
 from indeks.web.texts import tr
@@ -76,7 +77,7 @@ class Job:
     instrument: Any
     frames: list  # DataFrames read from the uploads (memory only)
     names: dict[str, str]  # field -> client file name (display only)
-    options: dict[str, Any]
+    options: ScoringOptions  # the job's scoring options (lang is chosen per page view)
     results: dict[str, Any] = field(default_factory=dict)  # lang -> result
     charts: dict[str, bytes | None] = field(default_factory=dict)
 
@@ -188,14 +189,7 @@ def _run(job: Job, lang: str):
     if job.kind == "score":
         from indeks.scoring.engine import score
 
-        result = score(
-            job.instrument,
-            job.frames[0],
-            id_column=opts["id_column"],
-            group_by=opts["group_by"],
-            mapping=opts["mapping"],
-            lang=lang,
-        )
+        result = score(job.instrument, job.frames[0], options=opts.replace(lang=lang))
         result.meta["source"] = job.names.get("data", "")
         chart = charts.score_chart(result, lang)
     else:
@@ -204,13 +198,7 @@ def _run(job: Job, lang: str):
         except ImportError:  # an install without the comparison module: say so on the page
             raise WebError(501, tr("no_compare", lang)) from None
         result = compare(
-            job.instrument,
-            job.frames[0],
-            job.frames[1],
-            id_column=opts["id_column"],
-            group_by=opts["group_by"],
-            mapping=opts["mapping"],
-            lang=lang,
+            job.instrument, job.frames[0], job.frames[1], options=opts.replace(lang=lang)
         )
         result.meta["source"] = f"{job.names.get('pre', '')} -> {job.names.get('post', '')}"
         chart = charts.compare_chart(result, lang)
@@ -251,12 +239,11 @@ def _build_job(upload, lang: str, extensions) -> Job:
         mapping = load_mapping(upload.files["mapping"].path)
     frames = _read_frames({k: upload.files[k] for k in keys}, sheet, lang)
     names = {k: up.client_name for k, up in upload.files.items()}
-    options = {
-        "id_column": (f.get("id_column") or "").strip() or None,
-        "group_by": _split(f.get("group")) or None,
-        "mapping": mapping,
-        "sheet": sheet,
-    }
+    options = ScoringOptions(
+        id_column=(f.get("id_column") or "").strip() or None,
+        group_by=tuple(_split(f.get("group"))),
+        mapping=mapping,
+    )
     job = Job(
         kind="compare" if mode == "prepost" else "score",
         instrument=inst,
