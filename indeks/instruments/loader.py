@@ -378,6 +378,8 @@ _ITEM_KEYS = {
     "id",
     "label",
     "text",
+    "text_en",
+    "texts",
     "scale",
     "domain",
     "form",
@@ -396,7 +398,11 @@ def _parse_items(
     if not isinstance(raw, list) or not raw:
         raise c.fail("items", "must be a non-empty list of items")
     defaults = data.get("item_defaults", {})
-    c.keys(defaults, _ITEM_KEYS - {"id", "label", "text", "number", "aliases"}, "item_defaults")
+    c.keys(
+        defaults,
+        _ITEM_KEYS - {"id", "label", "text", "text_en", "texts", "number", "aliases"},
+        "item_defaults",
+    )
     patterns = c.strs(data.get("alias_patterns", []), "alias_patterns")
     seen: set[str] = set()
     seen_alias: dict[str, str] = {}
@@ -488,6 +494,8 @@ def _parse_items(
                 labels=labels,
                 text=c.str_(it.get("text", ""), k + ".text"),
                 placeholder=bool(it.get("placeholder", False)),
+                text_en=c.str_(it.get("text_en", ""), k + ".text_en"),
+                texts=tuple(c.strs(it.get("texts", []), k + ".texts")),
             )
         )
     return tuple(out)

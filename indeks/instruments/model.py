@@ -39,8 +39,15 @@ class Item:
     aliases: tuple[str, ...] = ()
     # extra answer texts for this item only (code -> texts), e.g. WHOQOL item groups
     labels: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    text: str = ""
+    text: str = ""  # the standard question text (Bahasa Indonesia)
     placeholder: bool = False
+    text_en: str = ""  # the standard question text in English
+    texts: tuple[str, ...] = ()  # other wordings of the question found on forms in circulation
+
+    @property
+    def question_texts(self) -> tuple[str, ...]:
+        """Every known wording of the item's question (Indonesian first), no empties."""
+        return tuple(t for t in dict.fromkeys((self.text, self.text_en, *self.texts)) if t)
 
 
 @dataclass(frozen=True)
