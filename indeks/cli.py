@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from indeks.i18n import check_lang
 from indeks.i18n import tr as i18n_tr
@@ -36,8 +37,25 @@ lkip_app = typer.Typer(
 app.add_typer(instruments_app, name="instruments")
 app.add_typer(lkip_app, name="lkip")
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# markup=False: every string printed is shown literally, so a value from the data such as
+# "[/x]" or "[red]" can neither raise MarkupError nor change the output; styled text is
+# built with Text / style= instead of markup.
+console = Console(highlight=False, markup=False)
+err_console = Console(stderr=True, highlight=False, markup=False)
+
+DISPLAY_CUT = 120  # characters of a data value shown in a terminal (files keep the full value)
+
+
+def _cut(value, limit: int = DISPLAY_CUT) -> str:
+    """A value for the terminal: line breaks and control characters shown as one symbol each,
+    cut to ``limit`` characters with an ellipsis (the full value stays in the output files)."""
+    text = "" if value is None else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return text.translate(_CONTROL)
+
+
+_CONTROL = {c: " " if c == 9 else "\u21b5" for c in [*range(0, 32), 127]}
 
 LangOpt = typer.Option("id", "--lang", help="Bahasa keluaran: id (Bahasa Indonesia) atau en.")
 
@@ -167,7 +185,7 @@ def _summary_table(result, lang: str, title: str) -> Table:
         label, code = row[c], row.get(f"{c}_code")
         if label is None or label != label:
             return ""
-        return f"{label} ({code})" if code and code != label else str(label)
+        return _cut(f"{label} ({code})" if code and code != label else label)
 
     def count_text(v):
         return str(int(v)) if v == v else ""
@@ -182,21 +200,25 @@ def _summary_table(result, lang: str, title: str) -> Table:
     ]
     for c in score_cols:
         measures.append(
-            (c, f"{labels[c]} [dim]({c})[/dim]", lambda v, c=c: _num(v, prec.get(c, 2)))
+            (
+                c,
+                Text.assemble(_cut(labels[c]), " ", (f"({c})", "dim")),
+                lambda v, c=c: _num(v, prec.get(c, 2)),
+            )
         )
     for c in extra:
         measures.append(
             (
                 c,
-                f"[bold]{labels.get(c, c)}[/bold]",
-                lambda v, c=c: f"[bold]{_num(v, prec.get(c, 2))}[/bold]",
+                Text(_cut(labels.get(c, c)), style="bold"),
+                lambda v, c=c: Text(_num(v, prec.get(c, 2)), style="bold"),
             )
         )
     for c in cats:
         name = ("Kategori" if lang == "id" else "Category") + (
             "" if c == "category" else f" ({c[9:]})"
         )
-        measures.append((c, f"[bold]{name}[/bold]", None))
+        measures.append((c, Text(name, style="bold"), None))
     if wide:  # many groups: one row per group, columns per measure
         table = Table(title=title)
         for c in group_cols:
@@ -204,7 +226,7 @@ def _summary_table(result, lang: str, title: str) -> Table:
         for key, _, _ in measures:
             table.add_column(key, justify="right")
         for row in rows:
-            cells = [str(row[c]) for c in group_cols]
+            cells = [_cut(row[c]) for c in group_cols]
             cells += [
                 cat_text(row, key) if fmt is None else fmt(row[key]) for key, _, fmt in measures
             ]
@@ -216,7 +238,7 @@ def _summary_table(result, lang: str, title: str) -> Table:
     )
     for row in rows:
         head = (
-            " / ".join(str(row[c]) for c in group_cols)
+            _cut(" / ".join(str(row[c]) for c in group_cols))
             if group_cols
             else ("nilai" if lang == "id" else "value")
         )
@@ -245,10 +267,10 @@ def _issues_table(issues, lang: str, limit: int = 20) -> None:
     for _, r in issues.head(limit).iterrows():
         d.add_row(
             "" if r["row"] is None or str(r["row"]) == "<NA>" else str(r["row"]),
-            str(r["column"] or ""),
+            _cut(r["column"] or "", 40),
             r["code"],
-            str(r["value"] or ""),
-            str(r["message"]),
+            _cut(r["value"] or "", 40),
+            _cut(r["message"], 240),
         )
     console.print(d)
     if len(issues) > limit:
@@ -329,7 +351,9 @@ def instruments_show(
     """Butir, domain, aturan dan catatan sementara sebuah instrumen."""
     lang = _lang(lang)
     inst = _instrument(instrument)
-    console.print(f"[bold]{inst.name}[/bold]  ({inst.id} {inst.version}, {inst.status})")
+    console.print(
+        Text.assemble((inst.name, "bold"), f"  ({inst.id} {inst.version}, {inst.status})")
+    )
     if inst.description:
         console.print(inst.description)
     for s in inst.sources:
@@ -395,7 +419,12 @@ def instruments_show(
     console.print(i)
     for r in inst.missing_rules:
         console.print(
-            f"missing rule [bold]{r}[/bold]{' (default)' if r == inst.missing_rules[0] else ''}: {inst.missing_rule_notes.get(r, '')}"
+            Text.assemble(
+                "missing rule ",
+                (r, "bold"),
+                f"{' (default)' if r == inst.missing_rules[0] else ''}: ",
+                inst.missing_rule_notes.get(r, ""),
+            )
         )
 
 
@@ -406,7 +435,10 @@ def instruments_check(file: Path = typer.Argument(..., help="berkas definisi .to
 
     inst = load_instrument(file)
     console.print(
-        f"[green]OK[/green] {file}: {inst.id} {inst.version}, {len(inst.items)} butir, {len(inst.domains)} domain"
+        Text.assemble(
+            ("OK", "green"),
+            f" {file}: {inst.id} {inst.version}, {len(inst.items)} butir, {len(inst.domains)} domain",
+        )
     )
     if inst.provisional:
         console.print(
@@ -451,9 +483,7 @@ def score(
     group: list[str] | None = typer.Option(
         None, "--group", help="kolom kelompok (boleh berulang atau dipisah koma)"
     ),
-    mapping: Path | None = typer.Option(
-        None, "--map", help="berkas pemetaan butir -> tajuk kolom"
-    ),
+    mapping: Path | None = typer.Option(None, "--map", help="berkas pemetaan butir -> tajuk kolom"),
     sheet: str | None = typer.Option(
         None, "--sheet", help="nama atau nomor (0, 1, ...) lembar Excel"
     ),
@@ -542,11 +572,13 @@ def validate(
     for _, r in rep[
         rep["matched_by"].isin(["id", "alias", "mapping", "missing", "ambiguous"])
     ].iterrows():
-        t.add_row(r["item"], r["column"], r["matched_by"])
+        t.add_row(r["item"], _cut(r["column"], 60), r["matched_by"])
     console.print(t)
     ignored = rep.loc[rep["matched_by"] == "ignored", "column"].tolist()
     if ignored:
-        console.print(f"{tr('ignored', lang)}: {', '.join(ignored)}")
+        console.print(
+            f"{tr('ignored', lang)}: {_cut(', '.join(_cut(c, 60) for c in ignored), 2000)}"
+        )
     console.print(
         f"{tr('rows', lang)}: {len(result.respondents)} ({result.n_scored} {tr('scored', lang)}, {result.n_rejected} {tr('rejected', lang)})"
     )
@@ -600,9 +632,10 @@ def _print_compare(result, pre: Path, post: Path, lang: str) -> None:
         ("n_duplicate", "ID ganda" if lang == "id" else "Duplicate ids"),
         (
             "share_text",
-            "[bold]Membaik (aturan utama)[/bold]"
-            if lang == "id"
-            else "[bold]Improved (headline rule)[/bold]",
+            Text(
+                "Membaik (aturan utama)" if lang == "id" else "Improved (headline rule)",
+                style="bold",
+            ),
         ),
     ]
     for c in [c for c in s.columns if c.startswith("pct_improved_")]:
@@ -837,9 +870,10 @@ def _print_check(result, lang: str) -> None:
 
     if result.ok:
         console.print(
-            "[green]Semua angka yang dilaporkan sesuai hasil hitung ulang.[/green]"
+            "Semua angka yang dilaporkan sesuai hasil hitung ulang."
             if lang == "id"
-            else "[green]Every reported figure agrees with the recomputation.[/green]"
+            else "Every reported figure agrees with the recomputation.",
+            style="green",
         )
     else:
         headers, rows = format_check_table(result, lang)
@@ -872,7 +906,7 @@ def lkip_build(
     lang2 = lang_ or getattr(result.computation, "lang", "id") or "id"
     _print_capaian(result, lang2)
     for w in result.warnings:
-        console.print(f"[yellow]{w}[/yellow]")
+        console.print(w, style="yellow")
     console.print(f"{tr('written', lang2)}:")
     files = result.files.values() if isinstance(result.files, dict) else result.files
     for f in files:
@@ -880,9 +914,10 @@ def lkip_build(
     if result.check is not None and not result.check.ok:
         n = len(result.check.issues)
         console.print(
-            f"[yellow]{n} angka laporan tidak sesuai hitung ulang; lihat 'indeks lkip check'.[/yellow]"
+            f"{n} angka laporan tidak sesuai hitung ulang; lihat 'indeks lkip check'."
             if lang2 == "id"
-            else f"[yellow]{n} reported figures disagree with the recomputation; see 'indeks lkip check'.[/yellow]"
+            else f"{n} reported figures disagree with the recomputation; see 'indeks lkip check'.",
+            style="yellow",
         )
 
 
@@ -941,9 +976,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(rv, int) and rv:
             sys.exit(rv)
     except _known_errors() as exc:
-        err_console.print(
-            f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {_message(exc)}"
-        )
+        _print_error(f"{tr('error', 'id')} / {tr('error', 'en')}:", exc, _message)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -959,16 +992,40 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("INDEKS_DEBUG"):
             raise
         if isinstance(exc, (OSError, ValueError)):
-            err_console.print(
-                f"[bold red]{tr('error', 'id')} / {tr('error', 'en')}:[/bold red] {exc}"
-            )
+            _print_error(f"{tr('error', 'id')} / {tr('error', 'en')}:", exc, str)
             sys.exit(1)
-        err_console.print(
-            f"[bold red]Kesalahan internal / internal error:[/bold red] {type(exc).__name__}: {exc}\n"
-            "Ini kesalahan program, bukan kesalahan data Anda; mohon laporkan (jalankan ulang dengan INDEKS_DEBUG=1 untuk rinciannya). / "
-            "This is a bug, not a problem with your data; please report it (INDEKS_DEBUG=1 shows details)."
+        _print_error(
+            "Kesalahan internal / internal error:",
+            exc,
+            lambda e: (
+                f"{type(e).__name__}: {e}\n"
+                "Ini kesalahan program, bukan kesalahan data Anda; mohon laporkan (jalankan ulang "
+                "dengan INDEKS_DEBUG=1 untuk rinciannya). / This is a bug, not a problem with your "
+                "data; please report it (INDEKS_DEBUG=1 shows details)."
+            ),
         )
         sys.exit(3)
+
+
+ERROR_CUT = 4000  # characters of an error message shown (a message may quote a huge value)
+
+
+def _print_error(head: str, exc: BaseException, describe) -> None:
+    """Print one error message; never raises (a failure here would hide the real error)."""
+    try:
+        text = describe(exc)
+    except Exception:  # a broken __str__ must not hide the failure
+        text = type(exc).__name__
+    try:
+        text = str(text)
+        if len(text) > ERROR_CUT:
+            text = text[: ERROR_CUT - 1] + "\u2026"
+        err_console.print(Text.assemble((head, "bold red"), " ", text))
+    except Exception:
+        try:
+            sys.stderr.write(f"{head} {text}\n")
+        except Exception:
+            pass
 
 
 if __name__ == "__main__":  # pragma: no cover

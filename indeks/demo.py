@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 
 def sample_dir() -> Path:
@@ -30,7 +31,7 @@ def sample_dir() -> Path:
 
 
 def _say(console: Console, lang: str, id_text: str, en_text: str) -> None:
-    console.rule(f"[bold]{id_text if lang == 'id' else en_text}[/bold]")
+    console.rule(Text(id_text if lang == "id" else en_text, style="bold"))
 
 
 def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> list[Path]:
@@ -135,7 +136,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     result = build(ws, out / "lkip", lang=lang)
     cli._print_capaian(result, lang)
     for w in result.warnings:
-        console.print(f"[yellow]{w}[/yellow]")
+        console.print(w, style="yellow", markup=False)
     if result.check is not None:
         cli._print_check(result.check, lang)
     files = result.files.values() if isinstance(result.files, dict) else result.files
