@@ -66,9 +66,12 @@ def test_unknown_extension(tmp_path, capsys):
 
 
 def test_missing_file(tmp_path, capsys):
-    assert_clean_failure(
-        *run(capsys, "score", "whoqol-bref", tmp_path / "tidak-ada.csv"), "tidak-ada.csv"
-    )
+    missing = tmp_path / "tidak-ada.csv"
+    code, out, err = run(capsys, "score", "whoqol-bref", missing)
+    assert_clean_failure(code, out, err, "tidak-ada.csv")
+    squashed = "".join((out + err).split())  # rich wraps long lines
+    assert "'tidak-ada.csv'tidakditemukan(" + str(missing) + ")" in squashed
+    assert "multiple values" not in out + err
 
 
 def test_unknown_instrument(capsys):

@@ -8,7 +8,8 @@ from indeks.io import SUPPORTED_EXTENSIONS, InputError, read_table
 
 
 def rows(df):
-    return df.attrs["source_rows"].tolist()
+    assert df.index.name == "source_row"
+    return df.index.tolist()
 
 
 def test_utf8_csv_basic(tmp_path):
@@ -23,7 +24,7 @@ def test_utf8_csv_basic(tmp_path):
     assert df.attrs["source"] == "data.csv"
     assert df.attrs["source_path"] == str(p)
     assert df.attrs["delimiter"] == ","
-    assert isinstance(df.attrs["source_rows"], np.ndarray)
+    assert df.index.dtype == np.int64 and "source_rows" not in df.attrs
 
 
 def test_utf8_bom_csv(tmp_path):
@@ -315,7 +316,10 @@ def test_error_ragged_row(tmp_path):
 
 
 def test_error_missing_file(tmp_path):
-    _assert_input_error(tmp_path / "tidak_ada.csv")
+    p = tmp_path / "sub" / "tidak_ada.csv"
+    err = _assert_input_error(p, "'tidak_ada.csv' tidak ditemukan", str(p))
+    assert err.path == str(p) and "multiple values" not in err.message
+    _assert_input_error(p, "'tidak_ada.csv' was not found", str(p), lang="en")
 
 
 def test_error_bad_sav_and_json(tmp_path):
@@ -363,7 +367,7 @@ def test_cp1252_byte_after_the_sample(tmp_path):
     df = read_table(p)
     assert len(df) == 20001
     assert df["nama"].iloc[-1] == "José"
-    assert df.attrs["source_rows"][-1] == 20002
+    assert df.index[-1] == 20002
     assert df.attrs["encoding"] == "cp1252"
 
 
@@ -376,4 +380,4 @@ def test_xlsx_header_only_and_text_ids(tmp_path):
     _xlsx(p2, {"S": [["id", "q1"], ["007", 4], ["  ", None], ["008", 5]]})
     df = read_table(p2)
     assert df["id"].tolist() == ["007", "008"]
-    assert df.attrs["source_rows"].tolist() == [2, 4]
+    assert df.index.tolist() == [2, 4]

@@ -118,9 +118,30 @@ def test_sample_too_small(tmp_path):
     assert (i["value"], pd.isna(i["row"])) == ("1", True) and "169" in i["message"]
 
 
+def readme_issue_table() -> dict[str, str]:
+    """``{code: severity}`` from README.md's table whose header is ``| code | severity | ...``."""
+    from pathlib import Path
+
+    lines = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8").splitlines()
+    start = next(
+        i for i, ln in enumerate(lines) if ln.replace(" ", "").startswith("|code|severity|")
+    )
+    table: dict[str, str] = {}
+    for ln in lines[start + 2 :]:
+        if not ln.startswith("|"):
+            break
+        cells = [c.strip() for c in ln.strip().strip("|").split("|")]
+        assert cells[0].startswith("`") and cells[0].endswith("`"), ln
+        table[cells[0].strip("`")] = cells[1]
+    return table
+
+
 def test_every_issue_code_is_documented():
     from indeks.scoring.issues import CATALOGUE, catalogue_frame
 
+    documented = readme_issue_table()
+    assert list(documented) == list(CATALOGUE)  # every code, README in catalogue order
+    assert documented == {code: t.severity for code, t in CATALOGUE.items()}
     assert len(catalogue_frame()) == len(CATALOGUE)
     for t in CATALOGUE.values():
         assert t.severity in ("error", "warning", "info") and t.id and t.en
@@ -219,3 +240,29 @@ def test_forms_pool_points_per_unit(tmp_path, tiny):
     assert u.loc["F1", "index"] == pytest.approx(100 * 9 / 12)  # pooled over both forms
     assert u.loc["F2", "index"] == pytest.approx(100 * 6 / 12)
     assert res.summary["index"].iloc[0] == pytest.approx(100 * 15 / 24)
+
+
+def test_row_numbers_survive_slicing_filtering_and_concat(tmp_path):
+    """Spreadsheet rows travel in the index: the bad answer sits on row 5 of the file
+    (header row 1, respondents A..E on rows 2..6) however the frame was cut first."""
+    a = list(FULL)
+    a[0] = "Lumayan baik"
+    p = tmp_path / "data.csv"
+    p.write_text(
+        whoqol_csv([row("A"), row("B"), row("C"), row("D", a), row("E")]), encoding="utf-8"
+    )
+    df = indeks.read_responses(p)
+    assert df.index.tolist() == [2, 3, 4, 5, 6] and df.index.name == "source_row"
+
+    def bad_row(frame):
+        return int(only(indeks.score("whoqol-bref", frame), "unknown_label")["row"])
+
+    assert bad_row(df) == 5
+    assert bad_row(df.iloc[2:]) == 5  # sliced
+    assert bad_row(df[df["id"] != "B"]) == 5  # filtered
+    assert bad_row(pd.concat([df.iloc[3:], df.iloc[:1]])) == 5  # concatenated, reordered
+    res = indeks.score("whoqol-bref", df.iloc[1:])
+    assert res.respondents["row"].tolist() == [3, 4, 5, 6]
+    # numbers lost (filtered, then the index reset): said aloud, then rows 1..n
+    with pytest.warns(UserWarning, match="row numbers of data.csv were lost"):
+        assert bad_row(df.iloc[2:].reset_index(drop=True)) == 2

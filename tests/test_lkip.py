@@ -220,11 +220,11 @@ def test_workspace_missing_files_and_bad_figure(tmp_path):
         and "post.csv" in msg
     )
     load_workspace(p, check_files=False)  # fine without the file check
-    bad = src.replace("pct_improved", "median").replace('"whoqol-bref"', '"whoqol"')
+    bad = src.replace("pct_improved", "median").replace('"whoqol-bref"', '"whoqool"')
     p2 = _write(tmp_path, BASE.format(target="target = 68", source=bad), "ws2.toml")
     msg = str(pytest.raises(WorkspaceError, load_workspace, p2, check_files=False).value)
     assert "ws2.toml: indicators[1].source.figure: 'median'" in msg
-    assert "ws2.toml: indicators[1].source.instrument: unknown instrument 'whoqol'" in msg
+    assert "ws2.toml: indicators[1].source.instrument: unknown instrument 'whoqool'" in msg
 
 
 def test_workspace_unknown_sasaran_and_ikpa_weights(tmp_path):

@@ -1,5 +1,6 @@
 """Realisations from questionnaire sources, with fake score/compare objects standing in
-for the library API (``indeks.read_responses``, ``score``, ``compare``, ``get_instrument``)."""
+for the library API (``read_responses``, ``score``, ``compare``, ``resolve_instrument``)
+as imported by :mod:`indeks.lkip.sources`; the last tests use the real library."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 
 import indeks
-from indeks.lkip import build, check
+from indeks.lkip import build, check, sources
 from indeks.lkip.compute import compute
 
 
@@ -30,8 +31,8 @@ class FakeAPI:
         df.attrs["file"] = Path(path).name
         return df
 
-    def score(self, instrument_id, df, id_column=None, group_by=None):
-        self.calls.append(("score", instrument_id, df.attrs.get("file"), id_column, group_by))
+    def score(self, instrument, df, id_column=None, group_by=None):
+        self.calls.append(("score", instrument.id, df.attrs.get("file"), id_column, group_by))
         idx = self.index_by_file[df.attrs["file"]]
         summary = pd.DataFrame(
             [
@@ -52,9 +53,9 @@ class FakeAPI:
             issues=pd.DataFrame([{"row": 3, "code": "too_many_missing"}]),
         )
 
-    def compare(self, instrument_id, pre, post, id_column="id"):
+    def compare(self, instrument, pre, post, id_column="id"):
         self.calls.append(
-            ("compare", instrument_id, pre.attrs.get("file"), post.attrs.get("file"), id_column)
+            ("compare", instrument.id, pre.attrs.get("file"), post.attrs.get("file"), id_column)
         )
         summary = pd.DataFrame(
             [
@@ -70,15 +71,19 @@ class FakeAPI:
         )
         return SimpleNamespace(pairs=pd.DataFrame(), unmatched=pd.DataFrame(), summary=summary)
 
-    def get_instrument(self, iid):
-        return SimpleNamespace(id=iid, version="2024.1", provisional_warning=self.provisional)
+    def resolve_instrument(self, iid):
+        return SimpleNamespace(
+            id=iid,
+            version="2024.1",
+            provisional_warning_for=lambda context, lang: self.provisional,
+        )
 
 
 @pytest.fixture
 def api(monkeypatch):
     fake = FakeAPI({"pre.csv": 70.0, "post.csv": 84.375, "one.csv": 3.545, "ikm.csv": 3.55})
-    for name in ("read_responses", "score", "compare", "get_instrument"):
-        monkeypatch.setattr(indeks, name, getattr(fake, name), raising=False)
+    for name in ("read_responses", "score", "compare", "resolve_instrument"):
+        monkeypatch.setattr(sources, name, getattr(fake, name))
     return fake
 
 
@@ -225,24 +230,20 @@ def test_check_compares_reported_realisation_with_the_scored_figure(tmp_path, ap
     assert [(d.field, d.recomputed_text) for d in r.issues] == [("capaian", "103.74")]
 
 
-def test_missing_api_is_a_message_not_a_crash(tmp_path, monkeypatch):
-    monkeypatch.delattr(indeks, "score", raising=False)
-    monkeypatch.setattr(
-        indeks,
-        "get_instrument",
-        lambda i: SimpleNamespace(id=i, version="1", provisional_warning=""),
-        raising=False,
-    )
+def test_unreadable_questionnaire_is_a_message_not_a_crash(tmp_path):
     p = _workspace(
         tmp_path,
         'kind = "instrument"\ninstrument = "dektara"\nfiles = ["data/post.csv"]\nfigure = "post_index"',
     )
-    comp = compute(p)
+    (tmp_path / "data" / "post.csv").write_bytes(
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    )  # a PDF named .csv
+    comp = compute(p)  # the real library: read_responses raises InputError
     r = comp.indicator(1)
-    assert r.capaian.value is None and "indeks.score" in r.reason
-    assert r.status is None
+    assert r.capaian.value is None and r.status is None
+    assert "post.csv" in r.reason and "PDF" in r.reason
     res = build(p, tmp_path / "out")  # still builds, with the message
-    assert "indeks.score" in res.html.read_text(encoding="utf-8")
+    assert "post.csv" in res.html.read_text(encoding="utf-8")
 
 
 def test_empty_figure_is_reported(tmp_path, api):
@@ -253,3 +254,28 @@ def test_empty_figure_is_reported(tmp_path, api):
     )
     r = compute(p).indicator(1)
     assert r.realisasi is None and "kosong" in r.reason
+
+
+@pytest.mark.parametrize(
+    "alias, n_items",
+    [("skm", 9), ("ikm-rehab", 9), ("ikm-2017", 9), ("ikm-2004", 14), ("ikm2004", 14)],
+)
+def test_workspace_instrument_aliases_resolve_through_the_catalogue(tmp_path, alias, n_items):
+    """Any id or alias the instrument catalogue knows is accepted (not a private list) and
+    scored by the real library: every unsur averages (4 + 2 + 3) / 3 = 3, so the index is
+    3.00 whatever the weights (1/9 or 1/14), and capaian against a target of 3 is 100.00."""
+    p = _workspace(
+        tmp_path,
+        f'kind = "instrument"\ninstrument = "{alias}"\nfiles = ["data/ikm.csv"]\nfigure = "index"',
+        target=3.0,
+    )
+    items = [f"U{k}" for k in range(1, n_items + 1)]
+    rows = [",".join([str(i)] + [v] * n_items) for i, v in enumerate("423", start=1)]
+    (tmp_path / "data" / "ikm.csv").write_text(
+        "no," + ",".join(items) + "\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    r = compute(p).indicator(1)  # real library, no fakes
+    assert r.reason == ""
+    assert r.realisation.provenance["instrument"] == indeks.get_instrument(alias).id
+    assert r.realisasi == 3.0
+    assert r.capaian.text() == "100.00"

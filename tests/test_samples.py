@@ -58,7 +58,7 @@ def test_shape_scores_like_clean_frame(name, shape, kwargs):
 def test_google_forms_mapping_via_score_argument():
     ref = clean("ikm")
     df = indeks.read_responses(SAMPLES / "ikm" / "google_forms.xlsx")
-    assert df.attrs["source_rows"][0] == 5  # two title rows, a blank row, the header on row 4
+    assert df.index[0] == 5  # two title rows, a blank row, the header on row 4
     res = indeks.score("ikm", df, mapping=SAMPLES / "ikm" / "google_forms_map.csv")
     assert res.summary["index"].iloc[0] == pytest.approx(ref.summary["index"].iloc[0])
     rep = res.columns.report()

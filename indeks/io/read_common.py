@@ -35,6 +35,7 @@ DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN_ROWS = 30  # Excel: rows examined for the header
 ZERO_PAD_SAMPLE_ROWS = 500  # text files: rows examined for zero-padded ids
 _SAMPLE_BYTES = 1 << 16
+ROW_INDEX = "source_row"  # name of the index holding each data row's row number in its file
 
 
 class InputError(FileError):
@@ -155,9 +156,11 @@ def unsupported_type_message(name: str, suffix: str, lang: str = "id", supported
     )
 
 
-def _err(key: str, path: Path, lang: str, **values: Any) -> InputError:
-    values.setdefault("name", path.name)
-    return InputError(tr(M[key], lang, **values), path)
+def _err(key: str, file: Path, lang: str, **values: Any) -> InputError:
+    """The InputError of message ``key`` about ``file`` ({name} and {path} filled in)."""
+    values.setdefault("name", file.name)
+    values.setdefault("path", str(file))
+    return InputError(tr(M[key], lang, **values), file)
 
 
 def _detail(exc: BaseException) -> str:
@@ -166,7 +169,7 @@ def _detail(exc: BaseException) -> str:
 
 
 def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """Drop fully blank rows, keep true row numbers, reset the index."""
+    """Drop fully blank rows; the index holds the true row numbers (see :data:`ROW_INDEX`)."""
     rows = np.asarray(rows, dtype=np.int64)
     n, k = df.shape
     if n and k:
@@ -203,8 +206,7 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
             df = df.loc[keep].copy()
             df.attrs.update(attrs)
             rows = rows[keep]
-    df = df.reset_index(drop=True)
-    df.attrs["source_rows"] = rows
+    df.index = pd.Index(rows, name=ROW_INDEX)
     return df
 
 

@@ -7,18 +7,22 @@ matching. Every problem with the file becomes an :class:`InputError` whose messa
 is one paragraph naming the file (and the row/column where known), in Bahasa
 Indonesia by default or English (``lang="en"``).
 
+The index of every returned frame (``int64``, named ``"source_row"``, :data:`ROW_INDEX`)
+holds, for each data row, the row number the user sees in their file. CSV / Excel: the
+spreadsheet row (header on row 1 -> first data row is 2; header found on row 5 of a sheet
+-> first data row is 6). SPSS, Stata, Parquet, JSON: the 1-based case number. JSON
+lines: the 1-based line number (equal to the case number when the file has no blank
+lines). Being the index, the numbers survive slicing, filtering
+(``df[df.kota == "Kupang"]``, ``df.iloc[2:]``) and ``pd.concat``; the scoring engine
+reports problems on these rows. A frame whose index was reset has lost them: scoring
+then warns (``UserWarning``) and numbers the rows 1..n.
+
 Attributes of every returned frame (``df.attrs``):
 
 ``source``
     the file name (basename).
 ``source_path``
     the full path as given (``str``).
-``source_rows``
-    ``numpy`` int64 array, one per data row, with the row number the user sees in
-    their file. CSV / Excel: the spreadsheet row (header on row 1 -> first data row
-    is 2; header found on row 5 of a sheet -> first data row is 6). SPSS, Stata,
-    Parquet, JSON: the 1-based case number. JSON lines: the 1-based line number
-    (equal to the case number when the file has no blank lines).
 ``value_labels`` / ``column_labels``
     SPSS and Stata only: ``{column: {code: label}}`` and ``{column: label}``.
 ``encoding`` / ``delimiter``
@@ -29,7 +33,7 @@ Attributes of every returned frame (``df.attrs``):
 Decisions (documented because callers depend on them):
 
 * Fully blank rows are dropped wherever they are; the other rows keep their true
-  row numbers in ``source_rows``. The index is always a fresh ``RangeIndex``.
+  row numbers in the index.
 * Text files: encoding is UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, as
   Excel's "Unicode text" writes; also BOM-less UTF-16 detected from NUL bytes) or
   cp1252 as the fallback (latin-1 if even cp1252 cannot decode it). The delimiter
@@ -73,6 +77,7 @@ from indeks.io.read_common import (
     JSON_EXTENSIONS,
     JSONL_EXTENSIONS,
     PARQUET_EXTENSIONS,
+    ROW_INDEX,
     SPSS_EXTENSIONS,
     STATA_EXTENSIONS,
     SUPPORTED_EXTENSIONS,
@@ -92,6 +97,7 @@ __all__ = [
     "JSONL_EXTENSIONS",
     "JSON_EXTENSIONS",
     "PARQUET_EXTENSIONS",
+    "ROW_INDEX",
     "SPSS_EXTENSIONS",
     "STATA_EXTENSIONS",
     "SUPPORTED_EXTENSIONS",
@@ -127,7 +133,7 @@ def read_table(
 def _read_table(path: Path, sheet, lang: str) -> pd.DataFrame:
     ext = path.suffix.lower()
     if not path.exists():
-        raise _err("missing", path, lang, path=str(path))
+        raise _err("missing", path, lang)
     if path.is_dir():
         raise _err("directory", path, lang)
     if ext not in SUPPORTED_EXTENSIONS:

@@ -18,7 +18,8 @@ def read_responses(
     to their item ids, so question-text headers from Google Forms become ``q1``...
     With ``instrument`` the columns are checked: a file in which no item column is
     recognised raises :class:`indeks.ScoringInputError` naming the file.
-    The frame keeps the spreadsheet row of every data row in ``attrs["source_rows"]``.
+    The index holds the spreadsheet row of every data row (index name ``"source_row"``),
+    and survives slicing, filtering and concatenation.
     """
     df = read_table(path, sheet=sheet, lang=lang)
     attrs = dict(df.attrs)

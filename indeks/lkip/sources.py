@@ -2,8 +2,7 @@
 
 ``kind = "value"``: typed in.  ``kind = "ikpa"``: computed from the aspect table.
 ``kind = "instrument"``: scored from questionnaire files through the public library
-API (``indeks.read_responses``, ``indeks.score``, ``indeks.compare``,
-``indeks.get_instrument``), imported lazily so this module loads without them.
+API (``read_responses``, ``score``, ``compare``, ``resolve_instrument``).
 """
 
 from __future__ import annotations
@@ -15,9 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from indeks.errors import IndeksError
 from indeks.i18n import tr
+from indeks.instruments import resolve_instrument
+from indeks.io.responses import read_responses
 from indeks.lkip.capaian import ikpa, ikpa_detail, ikpa_groups
 from indeks.lkip.workspace import Indicator, Source, Workspace
+from indeks.scoring.compare import compare
+from indeks.scoring.engine import score
 
 
 class SourceError(RuntimeError):
@@ -51,10 +55,6 @@ MSG = {
     "figure_nan": {
         "id": "nilai {figure} dari {instrument} kosong (tidak ada responden yang dapat diskor?)",
         "en": "{figure} from {instrument} is empty (no respondent could be scored?)",
-    },
-    "api_missing": {
-        "id": "fungsi pustaka indeks.{name} belum tersedia di versi ini",
-        "en": "library function indeks.{name} is not available in this version",
     },
     "read_failed": {
         "id": "tidak dapat membaca {file}: {error}",
@@ -122,20 +122,10 @@ def realise(ind: Indicator, ws: Workspace, lang: str = "id") -> Realisation:
     return realise_instrument(src, lang=lang)
 
 
-def _api(name: str, lang: str):
-    import indeks
-
-    fn = getattr(indeks, name, None)
-    if fn is None:
-        raise SourceError(tr(MSG["api_missing"], lang, name=name))
-    return fn
-
-
 def _read(path: Path, src: Source, lang: str):
-    read_responses = _api("read_responses", lang)
     try:
         return read_responses(str(path), instrument=src.instrument, mapping=src.mapping)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, IndeksError) as exc:
         raise SourceError(tr(MSG["read_failed"], lang, file=path.name, error=exc)) from exc
 
 
@@ -167,19 +157,13 @@ def _figure_from(summary, column: str, src: Source, file: Path, lang: str) -> fl
 
 
 def realise_instrument(src: Source, lang: str = "id") -> Realisation:
-    score = _api("score", lang)
-    get_instrument = _api("get_instrument", lang)
     instrument_ref = src.instrument
-    if instrument_ref.endswith(".toml"):
-        inst = _api("load_instrument", lang)(instrument_ref)
-    else:
-        inst = get_instrument(instrument_ref)
-    inst_arg = inst if instrument_ref.endswith(".toml") else instrument_ref
+    inst = resolve_instrument(instrument_ref)  # built-in id, alias or .toml file
     files = list(src.files)
     prov: dict[str, Any] = {
         "kind": "instrument",
-        "instrument": getattr(inst, "id", instrument_ref),
-        "instrument_version": str(getattr(inst, "version", "")),
+        "instrument": inst.id,
+        "instrument_version": str(inst.version),
         "figure": src.figure,
         "files": [{"name": p.name, "path": str(p), "sha256": sha256_file(p)} for p in files],
         "package_version": _package_version(),
@@ -187,10 +171,7 @@ def realise_instrument(src: Source, lang: str = "id") -> Realisation:
     }
     # a realisation rests on the definition's pre/post rules too (which wave is reported,
     # who counts as improved), so every provisional note of the instrument applies
-    warn_for = getattr(inst, "provisional_warning_for", None)
-    warning = str(
-        warn_for("compare", lang) if warn_for else (getattr(inst, "provisional_warning", "") or "")
-    )
+    warning = str(inst.provisional_warning_for("compare", lang) or "")
     r = Realisation(None, "instrument", prov)
     if warning:
         prov["provisional_warning"] = warning
@@ -199,7 +180,7 @@ def realise_instrument(src: Source, lang: str = "id") -> Realisation:
 
     def scored(path: Path, label: str):
         df = _read(path, src, lang)
-        s = score(inst_arg, df, id_column=src.id_column, group_by=src.group_by)
+        s = score(inst, df, id_column=src.id_column, group_by=src.group_by)
         summary = s.summary
         r.details[label] = summary
         first = _summary_row(summary)
@@ -209,9 +190,8 @@ def realise_instrument(src: Source, lang: str = "id") -> Realisation:
             "n_scored": first.get("n_scored"),
             "n_rejected": first.get("n_rejected"),
         }
-        issues = getattr(s, "issues", None)
-        if issues is not None and len(issues):
-            prov["scoring"][label]["issues"] = int(len(issues))
+        if len(s.issues):
+            prov["scoring"][label]["issues"] = int(len(s.issues))
         return df, summary
 
     fig = src.figure
@@ -229,10 +209,9 @@ def realise_instrument(src: Source, lang: str = "id") -> Realisation:
             scored(files[1], "post")
         r.value = _figure_from(summ, "index", src, files[0], lang)
     elif fig == "pct_improved":
-        compare = _api("compare", lang)
         pre_df, _ = scored(files[0], "pre")
         post_df, _ = scored(files[1], "post")
-        c = compare(inst_arg, pre_df, post_df, id_column=src.id_column or "id")
+        c = compare(inst, pre_df, post_df, id_column=src.id_column or "id")
         r.details["compare"] = c.summary
         row = _summary_row(c.summary)
         prov["compare"] = {

@@ -16,11 +16,11 @@ from typing import Any
 
 from indeks.errors import IndeksError
 from indeks.i18n import check_lang
+from indeks.instruments import UnknownInstrumentError, get_instrument, list_instruments
 from indeks.lkip.capaian import CATEGORY_PRESETS, POLARITIES, ikpa_weight_total
 
 KNOWN_UNITS = ("Indeks", "%", "Orang", "Lembaga", "Unit")
 SOURCE_KINDS = ("value", "ikpa", "instrument")
-KNOWN_INSTRUMENTS = ("dektara", "dektari", "ikp", "ikotan", "whoqol-bref", "ikm")
 FIGURES = ("post_index", "pre_index", "index", "index_converted", "pct_improved")
 # how many input files each figure takes
 FIGURE_FILES = {
@@ -821,13 +821,16 @@ def _source(src: dict, where: str, problems: list[str], check_files: bool) -> So
         inst = src.get("instrument")
         if not isinstance(inst, str) or not inst:
             problems.append(
-                f"{where}.instrument: required for kind = 'instrument' (one of {', '.join(KNOWN_INSTRUMENTS)})"
+                f"{where}.instrument: required for kind = 'instrument' (one of {', '.join(list_instruments())})"
             )
-        elif inst not in KNOWN_INSTRUMENTS and not inst.endswith(".toml"):
-            problems.append(
-                f"{where}.instrument: unknown instrument {inst!r} (built-in: {', '.join(KNOWN_INSTRUMENTS)}; "
-                "or a definition file ending in .toml)"
-            )
+        elif not inst.endswith(".toml"):
+            try:
+                get_instrument(inst)  # built-in id or alias ("skm", "ikm-rehab", "ikm2004")
+            except UnknownInstrumentError:
+                problems.append(
+                    f"{where}.instrument: unknown instrument {inst!r} (built-in: {', '.join(list_instruments())}; "
+                    "or a definition file ending in .toml)"
+                )
         s.instrument = str(inst or "")
         figure = src.get("figure")
         if figure not in FIGURES:

@@ -16,6 +16,7 @@ Pipeline (all steps vectorised over whole columns):
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -25,6 +26,7 @@ import pandas as pd
 from indeks.errors import ScoringInputError
 from indeks.instruments import resolve_instrument
 from indeks.instruments.model import CategoryTable, Instrument
+from indeks.io.read_common import ROW_INDEX
 from indeks.numbers import round_half_up
 from indeks.scoring.coerce import coerce_column, norm_label
 from indeks.scoring.columns import ColumnMatch, match_columns
@@ -424,9 +426,24 @@ def prepare(
 
 
 def _row_numbers(data: pd.DataFrame) -> np.ndarray:
-    rows = data.attrs.get("source_rows")
-    if rows is not None and len(rows) == len(data):
-        return np.asarray(rows, dtype="int64")
+    """The row each data row has in its file, for messages.
+
+    Frames from :func:`indeks.read_responses` carry the numbers in their index (named
+    ``source_row``), which survives slicing, filtering and concatenation. A frame read
+    from a file whose index was replaced (``reset_index``) has lost them: a
+    ``UserWarning`` says so and rows are numbered 1..n, as for a frame built in code.
+    """
+    idx = data.index
+    if idx.name == ROW_INDEX and pd.api.types.is_integer_dtype(idx.dtype):
+        return idx.to_numpy(dtype="int64")
+    if data.attrs.get("source"):
+        warnings.warn(
+            f"the row numbers of {data.attrs['source']} were lost (its index was replaced); "
+            "problems are reported on rows 1..n of the frame. Filter without resetting the "
+            f"index (named {ROW_INDEX!r}) to keep them.",
+            UserWarning,
+            stacklevel=4,
+        )
     return np.arange(1, len(data) + 1, dtype="int64")
 
 
