@@ -30,10 +30,22 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
-from scipy import stats as _st
 
 from indeks.i18n import check_lang, tr
+
+
+def _scipy_stats():
+    """scipy.stats, imported on first use (it is slow to import and most jobs never need it)."""
+    from scipy import stats
+
+    return stats
+
+
+def _scipy_optimize():
+    from scipy import optimize
+
+    return optimize
+
 
 __all__ = ["cronbach_alpha", "reliability_table", "omega_total", "NOTES"]
 
@@ -128,8 +140,8 @@ def _feldt_ci(alpha: float, n: int, k: int, confidence: float) -> tuple[float, f
     a = 1.0 - confidence
     df1 = n - 1
     df2 = df1 * (k - 1)
-    lower = 1.0 - (1.0 - alpha) * _st.f.ppf(1.0 - a / 2.0, df1, df2)
-    upper = 1.0 - (1.0 - alpha) * _st.f.ppf(a / 2.0, df1, df2)
+    lower = 1.0 - (1.0 - alpha) * _scipy_stats().f.ppf(1.0 - a / 2.0, df1, df2)
+    upper = 1.0 - (1.0 - alpha) * _scipy_stats().f.ppf(a / 2.0, df1, df2)
     return float(lower), float(upper)
 
 
@@ -205,7 +217,7 @@ def _one_factor_ml(r: np.ndarray, lower: float = 0.005) -> tuple[np.ndarray, np.
     except np.linalg.LinAlgError:
         start = (1.0 - 0.5 / p) / np.diag(np.linalg.pinv(r))
     start = np.clip(np.where(np.isfinite(start), start, 0.5), lower, 1.0)
-    res = optimize.minimize(
+    res = _scipy_optimize().minimize(
         fun,
         start,
         jac=grad,

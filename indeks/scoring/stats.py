@@ -23,9 +23,16 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 from indeks.i18n import check_lang, tr
+
+
+def _scipy_stats():
+    """scipy.stats, imported on first use (it is slow to import and most jobs never need it)."""
+    from scipy import stats
+
+    return stats
+
 
 __all__ = ["paired_statistics", "share_improved", "NOTES"]
 
@@ -232,14 +239,16 @@ def paired_statistics(
             sd_change = 0.0
 
         t_df = n - 1
-        half = float(_st.t.ppf((1.0 + confidence) / 2.0, t_df)) * sd_change / math.sqrt(n)
+        half = (
+            float(_scipy_stats().t.ppf((1.0 + confidence) / 2.0, t_df)) * sd_change / math.sqrt(n)
+        )
         ci_low, ci_high = mean_change - half, mean_change + half
 
         if constant:
             t = t_p = dz = math.nan
             notes.append("no_change" if not np.any(d) else "constant_change")
         else:
-            res = _st.ttest_rel(b, a)
+            res = _scipy_stats().ttest_rel(b, a)
             t, t_p = float(res.statistic), float(res.pvalue)
             dz = mean_change / sd_change
 
@@ -247,19 +256,19 @@ def paired_statistics(
         w_method = ""
         nz = d[d != 0]
         if nz.size > 0:
-            ranks = _st.rankdata(np.abs(nz))  # average ranks, as scipy uses
+            ranks = _scipy_stats().rankdata(np.abs(nz))  # average ranks, as scipy uses
             r_plus = float(ranks[nz > 0].sum())
             r_minus = float(ranks[nz < 0].sum())
             has_ties = np.unique(np.abs(nz)).size < nz.size
             has_zeros = nz.size < n
             if n <= _EXACT_MAX_N and not has_ties and not has_zeros:
                 w_method = "exact"
-                res = _st.wilcoxon(b, a, method="exact")
+                res = _scipy_stats().wilcoxon(b, a, method="exact")
                 w_p = float(res.pvalue)
-                z_abs = float(_st.norm.isf(w_p / 2.0))
+                z_abs = float(_scipy_stats().norm.isf(w_p / 2.0))
             else:
                 w_method = "approx"
-                res = _st.wilcoxon(b, a, method="asymptotic")
+                res = _scipy_stats().wilcoxon(b, a, method="asymptotic")
                 w_p = float(res.pvalue)
                 z_abs = abs(float(res.zstatistic))
             w_stat = float(res.statistic)
