@@ -46,7 +46,29 @@ _LAZY = {
     "ScoreResult": "indeks.scoring.result",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+__all__ = [
+    "__version__",
+    "CompareResult",
+    "DefinitionError",
+    "IndeksError",
+    "InputError",
+    "Instrument",
+    "ReliabilityResult",
+    "ScoreResult",
+    "ScoringInputError",
+    "ScoringOptions",
+    "UnknownInstrumentError",
+    "compare",
+    "format_half_up",
+    "get_instrument",
+    "krejcie_morgan",
+    "list_instruments",
+    "load_instrument",
+    "read_responses",
+    "reliability",
+    "round_half_up",
+    "score",
+]
 
 
 def __getattr__(name: str):
