@@ -954,11 +954,38 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="batas ukuran unggahan (MB)"),
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="INDEKS_TOKEN",
+        help="kata sandi akses (wajib bila --host bukan localhost; juga INDEKS_TOKEN)",
+    ),
+    allow_host: list[str] | None = typer.Option(
+        None, "--allow-host", help="nama host tambahan yang diterima (Host header)"
+    ),
+    result_minutes: float = typer.Option(
+        30.0, "--result-minutes", help="lama hasil disimpan sejak terakhir dibuka"
+    ),
+    result_memory_mb: float = typer.Option(
+        512.0, "--result-memory-mb", help="memori untuk semua hasil yang disimpan"
+    ),
+    max_jobs: int = typer.Option(2, "--max-jobs", help="pekerjaan skor yang berjalan bersamaan"),
+    max_waiting: int = typer.Option(64, "--max-waiting", help="pekerjaan yang boleh antre"),
 ) -> None:
     """Jalankan halaman web lokal untuk petugas lapangan (unggah ekspor, lihat indeks, unduh hasil)."""
     from indeks.web import run
 
-    run(host=host, port=port, max_upload_mb=max_upload_mb)
+    run(
+        host=host,
+        port=port,
+        max_upload_mb=max_upload_mb,
+        token=token,
+        allow_hosts=tuple(allow_host or ()),
+        result_ttl=result_minutes * 60,
+        result_memory_mb=result_memory_mb,
+        max_jobs=max_jobs,
+        max_waiting=max_waiting,
+    )
 
 
 @app.command()

@@ -28,6 +28,9 @@ IKM_MAP = SAMPLES / "ikm" / "google_forms_map.csv"
 WHOQOL = SAMPLES / "whoqol" / "clean.csv"
 
 
+LOCAL = "http://127.0.0.1"  # the Host allow-list accepts localhost names only by default
+
+
 def text_of(page: str) -> str:
     """Visible text of a page, tags removed, entities decoded, whitespace collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
@@ -42,7 +45,9 @@ def uploads(tmp_path):
 
 @pytest.fixture()
 def client(uploads):
-    return TestClient(create_app(upload_dir=uploads), raise_server_exceptions=False)
+    return TestClient(
+        create_app(upload_dir=uploads), raise_server_exceptions=False, base_url=LOCAL
+    )
 
 
 def post_score(client, instrument, files, lang="id", **fields):
@@ -64,7 +69,7 @@ def ikm_library():
 
 def result_base(resp) -> str:
     assert re.search(r"/result/[\w-]+$", str(resp.url).split("?")[0]), resp.url
-    return str(resp.url).split("?")[0].replace("http://testserver", "")
+    return str(resp.url).split("?")[0].replace("http://testserver", "").replace(LOCAL, "")
 
 
 # ---------------------------------------------------------------- home
@@ -363,7 +368,9 @@ def test_english_error_messages(client):
 # ---------------------------------------------------------------- errors
 def test_too_large_is_413_while_streaming(uploads, tmp_path):
     client = TestClient(
-        create_app(max_upload_mb=0.001, upload_dir=uploads), raise_server_exceptions=False
+        create_app(max_upload_mb=0.001, upload_dir=uploads),
+        raise_server_exceptions=False,
+        base_url=LOCAL,
     )
     files = {"data": ("google_forms.xlsx", IKM_XLSX.read_bytes(), "application/octet-stream")}
     r = post_score(client, "ikm", files, mode="single")
@@ -513,10 +520,15 @@ def test_upload_dir_removed_after_success(client, uploads):
     assert list(uploads.iterdir()) == []
 
 
-def test_result_store_is_bounded(uploads):
+def test_result_store_is_bounded_by_memory(uploads):
+    # a memory budget of about one result: the older results are dropped, with a page saying why
     client = TestClient(
-        create_app(upload_dir=uploads, max_results=2), raise_server_exceptions=False
+        create_app(upload_dir=uploads, result_memory_mb=0.05),
+        raise_server_exceptions=False,
+        base_url=LOCAL,
     )
     bases = [result_base(ikm_upload(client)) for _ in range(3)]
-    assert client.get(bases[0]).status_code == 404
+    r = client.get(bases[0])
+    assert r.status_code == 410
+    assert "memori server untuk hasil penuh" in text_of(r.text)
     assert client.get(bases[2]).status_code == 200

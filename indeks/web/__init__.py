@@ -18,8 +18,8 @@ def create_app(
     return _create(max_upload_mb=max_upload_mb, allowed_extensions=allowed_extensions, **kwargs)
 
 
-def run(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: float = 20.0) -> None:
-    """Serve the page with uvicorn until Ctrl+C."""
+def run(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: float = 20.0, **options) -> None:
+    """Serve the page with uvicorn until Ctrl+C (see :func:`indeks.web.app.run`)."""
     from indeks.web.app import run as _run
 
-    _run(host=host, port=port, max_upload_mb=max_upload_mb)
+    _run(host=host, port=port, max_upload_mb=max_upload_mb, **options)

@@ -36,13 +36,22 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from indeks.errors import IndeksError
 from indeks.i18n import LANGS
 from indeks.numbers import format_half_up
 from indeks.scoring.options import ScoringOptions
 from indeks.web import charts
-from indeks.web.store import ResultStore
+from indeks.web.guard import LOCAL_HOSTS, AccessGuard, Busy, JobGate, log_internal
+from indeks.web.store import EXPIRED_MEMORY, ResultStore
 from indeks.web.texts import tr
-from indeks.web.upload import BadExtension, BadForm, UploadTooLarge, drain, read_upload
+from indeks.web.upload import (
+    BadExtension,
+    BadForm,
+    UploadTimeout,
+    UploadTooLarge,
+    drain,
+    read_upload,
+)
 
 log = logging.getLogger("indeks.web")
 
@@ -80,6 +89,23 @@ class Job:
     options: ScoringOptions  # the job's scoring options (lang is chosen per page view)
     results: dict[str, Any] = field(default_factory=dict)  # lang -> result
     charts: dict[str, bytes | None] = field(default_factory=dict)
+
+
+def _job_bytes(job: Job) -> int:
+    """Memory held by a job: its uploaded frames and its results (deep, estimated once)."""
+    total = 0
+    frames = list(job.frames)
+    for r in job.results.values():
+        for name in ("respondents", "issues", "pairs", "summary"):
+            df = getattr(r, name, None)
+            if isinstance(df, pd.DataFrame):
+                frames.append(df)
+    for df in frames:
+        try:
+            total += int(df.memory_usage(deep=True).sum())
+        except Exception:  # noqa: BLE001 - an estimate; never fail a job over it
+            total += 0
+    return total + sum(len(c or b"") for c in job.charts.values())
 
 
 # ------------------------------------------------------------------ helpers
@@ -540,8 +566,13 @@ def create_app(
     max_upload_mb: float = 20,
     allowed_extensions: tuple[str, ...] | None = None,
     upload_dir: str | Path | None = None,
-    max_results: int = 8,
     result_ttl: float = 1800.0,
+    result_memory_mb: float = 512.0,
+    max_jobs: int = 2,
+    max_waiting: int = 64,
+    body_timeout: float = 30.0,
+    allowed_hosts: tuple[str, ...] | None = None,
+    access_token: str | None = None,
 ) -> Starlette:
     """The Starlette app.
 
@@ -549,12 +580,38 @@ def create_app(
     ``allowed_extensions``: data file suffixes accepted (default: those of
     :data:`indeks.io.SUPPORTED_EXTENSIONS`). ``upload_dir``: parent of the
     per-request temporary directories (default: the system temp dir).
-    ``max_results`` / ``result_ttl``: size and lifetime (seconds) of the in-memory result store.
+    ``result_ttl``: seconds a result is kept after it was last opened (30 minutes);
+    ``result_memory_mb``: memory all kept results may use together (the least recently
+    opened are dropped first beyond it). ``max_jobs`` scoring jobs run at once,
+    ``max_waiting`` more wait ("antre"); others get 503 with Retry-After.
+    ``body_timeout``: seconds an upload may stall between two pieces of its body.
+    ``allowed_hosts``: names accepted in the Host header (default: localhost,
+    127.0.0.1, ::1; ``"*"`` accepts any). ``access_token``: when set, the browser
+    asks for it (HTTP Basic authentication, any user name).
     """
     extensions = tuple(e.lower() for e in (allowed_extensions or _default_extensions()))
     max_file = int(max_upload_mb * 1024 * 1024)
     max_total = 3 * max_file + 1024 * 1024
-    store = ResultStore(max_entries=max_results, ttl=result_ttl)
+    store = ResultStore(
+        ttl=result_ttl, max_bytes=int(result_memory_mb * 1024 * 1024), sizeof=_job_bytes
+    )
+    gate = JobGate(max_jobs=max_jobs, max_waiting=max_waiting)
+    minutes = f"{result_ttl / 60:g}"
+
+    async def in_slot(fn, *args):
+        gate.enter()  # raises Busy at once when every slot and waiting place is taken
+        return await gate.run(fn, *args)
+
+    def busy_page(request: Request, lang: str, exc: Busy) -> HTMLResponse:
+        resp = error_page(request, lang, 503, tr("busy", lang, n=exc.waiting))
+        resp.headers["Retry-After"] = "15"
+        return resp
+
+    def gone_page(request: Request, lang: str) -> HTMLResponse:
+        why = store.why_gone(request.path_params.get("token", ""))
+        key = "expired_memory" if why == EXPIRED_MEMORY else "expired"
+        return error_page(request, lang, 410 if why else 404, tr(key, lang, minutes=minutes))
+
     env = Environment(
         loader=FileSystemLoader(str(HERE / "templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -628,10 +685,16 @@ def create_app(
         with tempfile.TemporaryDirectory(prefix="indeks-web-", dir=upload_dir) as tmp:
             try:
                 upload = await read_upload(
-                    request, Path(tmp), max_file, max_total, allowed, progress
+                    request, Path(tmp), max_file, max_total, allowed, progress, body_timeout
                 )
                 lang = _lang(upload.fields.get("lang") or lang)
-                job = await run_in_threadpool(_build_job, upload, lang, extensions)
+                job = await in_slot(_build_job, upload, lang, extensions)
+            except Busy as exc:
+                return busy_page(request, lang, exc)
+            except UploadTimeout:
+                return error_page(
+                    request, lang, 408, tr("upload_timeout", lang, s=f"{body_timeout:g}")
+                )
             except UploadTooLarge as exc:
                 await drain(request, 4 * max_total, progress)
                 msg = (
@@ -670,9 +733,9 @@ def create_app(
                     return error_page(request, lang, 400, _localise_message(str(exc), files))
                 if isinstance(exc, (IndeksError, ValueError, OSError)):
                     return error_page(request, lang, 422, _localise_message(str(exc), files))
-                log.exception("internal error while scoring an upload")
+                log_internal(log, "scoring an upload", exc)
                 return error_page(request, lang, 500, tr("internal", lang))
-        token = store.put(job)
+        token = await run_in_threadpool(store.put, job)  # sizing a large job takes a moment
         return RedirectResponse(f"/result/{token}?" + urlencode({"lang": lang}), status_code=303)
 
     def _job(request: Request) -> Job | None:
@@ -682,22 +745,28 @@ def create_app(
         lang = _lang(request.query_params.get("lang"))
         job = _job(request)
         if job is None:
-            return error_page(request, lang, 404, tr("expired", lang))
+            return gone_page(request, lang)
         try:
             page = int(request.query_params.get("page", "1"))
         except ValueError:
             page = 1
         try:
-            result = await run_in_threadpool(_run, job, lang)
+            result = await (
+                run_in_threadpool(_run, job, lang)
+                if lang in job.results
+                else in_slot(_run, job, lang)
+            )
             ctx = (
                 _score_context(result, lang, page)
                 if job.kind == "score"
                 else _compare_context(result, lang, page)
             )
+        except Busy as exc:
+            return busy_page(request, lang, exc)
         except WebError as exc:
             return error_page(request, lang, exc.status, exc.message)
-        except Exception:  # noqa: BLE001
-            log.exception("internal error while showing a result")
+        except Exception as exc:  # noqa: BLE001
+            log_internal(log, "showing a result", exc)
             return error_page(request, lang, 500, tr("internal", lang))
         token = request.path_params["token"]
         inst = job.instrument
@@ -720,7 +789,11 @@ def create_app(
         if job is None:
             return Response(status_code=404)
         try:
-            await run_in_threadpool(_run, job, lang)
+            await (
+                run_in_threadpool(_run, job, lang)
+                if lang in job.results
+                else in_slot(_run, job, lang)
+            )
         except Exception:  # noqa: BLE001 - the page itself shows the message
             return Response(status_code=404)
         png = job.charts.get(lang)
@@ -751,12 +824,14 @@ def create_app(
         lang = _lang(request.query_params.get("lang"))
         job = _job(request)
         if job is None:
-            return error_page(request, lang, 404, tr("expired", lang))
+            return gone_page(request, lang)
         ext = "." + request.path_params["ext"]
         if ext not in (".xlsx", ".csv"):
             return error_page(request, lang, 404, tr("not_found", lang))
         try:
-            data = await run_in_threadpool(_write, job, lang, ext)
+            data = await in_slot(_write, job, lang, ext)
+        except Busy as exc:
+            return busy_page(request, lang, exc)
         except WebError as exc:
             return error_page(request, lang, exc.status, exc.message)
         except Exception as exc:  # noqa: BLE001
@@ -764,7 +839,7 @@ def create_app(
 
             if isinstance(exc, IndeksError):
                 return error_page(request, lang, 422, str(exc))
-            log.exception("internal error while writing a download")
+            log_internal(log, "writing a download", exc)
             return error_page(request, lang, 500, tr("internal", lang))
         base = job.names.get("data") or job.names.get("post") or "hasil"
         fname = (
@@ -796,7 +871,7 @@ def create_app(
 
     async def server_error(request: Request, exc) -> Response:
         lang = _lang(request.query_params.get("lang"))
-        log.error("internal error", exc_info=exc)
+        log_internal(log, "answering a request", exc)
         return HTMLResponse(
             f"<!doctype html><title>500</title><p>{tr('internal', lang)}</p>", status_code=500
         )
@@ -812,10 +887,18 @@ def create_app(
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                AccessGuard,
+                allowed_hosts=LOCAL_HOSTS if allowed_hosts is None else allowed_hosts,
+                token=access_token,
+            ),
+        ],
         exception_handlers={404: not_found, 405: not_found, 500: server_error},
     )
     app.state.store = store
+    app.state.gate = gate
     app.state.max_upload_bytes = max_file
     return app
 
@@ -841,7 +924,7 @@ class SecurityHeaders:
                     (b"x-content-type-options", b"nosniff"),
                     (b"content-security-policy", CSP.encode()),
                     (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),  # Origin stays exact on our own POSTs
                 ]
                 message = dict(message, headers=headers)
             await send(message)
@@ -849,16 +932,109 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def run(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: float = 20.0) -> None:
-    """Start the page with uvicorn (``indeks serve``)."""
+class AccessError(IndeksError):
+    """``indeks serve`` cannot start as asked (exit status 1, one message)."""
+
+
+def _own_names() -> set[str]:
+    """This machine's host name and addresses, for the Host allow-list of a network bind."""
+    import socket
+
+    names = {socket.gethostname().lower(), socket.getfqdn().lower()}
+    for name in list(names):
+        try:
+            for info in socket.getaddrinfo(name, None):
+                names.add(str(info[4][0]).lower())
+        except OSError:
+            pass
+    return {n for n in names if n}
+
+
+def serve_options(
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    allow_hosts: tuple[str, ...] = (),
+) -> dict:
+    """The access options for a bind address; a network bind without a token is refused."""
+    import os
+
+    token = token or os.environ.get("INDEKS_TOKEN") or None
+    local = host in LOCAL_HOSTS
+    if not local and not token:
+        raise AccessError(
+            f"Halaman akan terbuka untuk jaringan ({host}); tetapkan kata sandi akses dengan "
+            "--token atau variabel lingkungan INDEKS_TOKEN. / The page would be reachable from "
+            f"the network ({host}); set an access token with --token or the INDEKS_TOKEN "
+            "environment variable."
+        )
+    if token is not None and len(token) < 8:
+        raise AccessError(
+            "Kata sandi akses minimal 8 karakter. / The access token needs at least 8 characters."
+        )
+    hosts = set(LOCAL_HOSTS) | {h.lower() for h in allow_hosts}
+    if not local:
+        hosts |= _own_names()
+        if host not in ("0.0.0.0", "::"):
+            hosts.add(host.lower())
+    return {"allowed_hosts": tuple(sorted(hosts)), "access_token": token}
+
+
+def _raise_fd_limit(want: int = 8192) -> int:
+    """Raise the open-file limit towards ``want`` (idle connections each hold one)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        target = want if hard == resource.RLIM_INFINITY else min(want, hard)
+        if soft != resource.RLIM_INFINITY and soft < target:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        return int(soft) if soft != resource.RLIM_INFINITY else want
+    except (ImportError, ValueError, OSError):  # pragma: no cover - Windows
+        return 512
+
+
+def run(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    max_upload_mb: float = 20.0,
+    token: str | None = None,
+    allow_hosts: tuple[str, ...] = (),
+    header_timeout: float = 20.0,
+    **app_options,
+) -> None:
+    """Start the page with uvicorn (``indeks serve``).
+
+    Connections: a request head must arrive within ``header_timeout`` seconds, an idle
+    kept-alive connection is closed after 5 s, a request head may be at most 16 KiB;
+    the number of open connections is bounded below the open-file limit (503 beyond).
+    Uvicorn's access log is off (result links carry the token that opens a result).
+    """
     import uvicorn
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    from indeks.web.guard import deadline_protocol
+
+    access = serve_options(host, token, allow_hosts)
+    fds = _raise_fd_limit()
+    if host not in LOCAL_HOSTS:
         print(
-            f"PERINGATAN / WARNING: halaman terbuka untuk jaringan ({host}); tanpa login. / "
-            f"the page is reachable from the network ({host}); there is no login."
+            f"PERINGATAN / WARNING: halaman terbuka untuk jaringan ({host}); dilindungi kata "
+            f"sandi akses. / the page is reachable from the network ({host}); protected by "
+            "the access token."
         )
     print(
         f"indeks: buka / open http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C untuk berhenti / to stop)"
     )
-    uvicorn.run(create_app(max_upload_mb=max_upload_mb), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(max_upload_mb=max_upload_mb, **access, **app_options),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        http=deadline_protocol(header_timeout),
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
+        limit_concurrency=max(64, fds - 64),
+        backlog=2048,
+        lifespan="off",
+    )

@@ -173,8 +173,20 @@ T: dict[str, dict[str, str]] = {
         "en": "This request is not a valid form upload. Open the upload page and send it again.",
     },
     "expired": {
-        "id": "Hasil ini tidak ada lagi di memori (kedaluwarsa setelah 30 menit atau server dimulai ulang). Unggah berkasnya lagi.",
-        "en": "This result is no longer in memory (it expires after 30 minutes or when the server restarts). Upload the file again.",
+        "id": "Hasil ini sudah kedaluwarsa: hasil disimpan {minutes} menit sejak terakhir dibuka, dan hilang bila server dimulai ulang. Unggah berkasnya lagi.",
+        "en": "This result has expired: results are kept for {minutes} minutes after they were last opened, and are lost when the server restarts. Upload the file again.",
+    },
+    "expired_memory": {
+        "id": "Hasil ini sudah dihapus lebih awal karena memori server untuk hasil penuh (banyak unggahan besar). Unggah berkasnya lagi.",
+        "en": "This result was removed early because the server's memory for results was full (many large uploads). Upload the file again.",
+    },
+    "busy": {
+        "id": "Server sedang sibuk: semua tempat antre terisi ({n} pekerjaan menunggu). Coba lagi dalam 15 detik.",
+        "en": "The server is busy: every waiting place is taken ({n} jobs waiting). Try again in 15 seconds.",
+    },
+    "upload_timeout": {
+        "id": "Unggahan terhenti (tidak ada data selama {s} detik). Periksa koneksi dan kirim ulang.",
+        "en": "The upload stalled (no data for {s} seconds). Check the connection and send it again.",
     },
     "not_found": {"id": "Halaman tidak ditemukan.", "en": "Page not found."},
     "internal": {

@@ -11,6 +11,7 @@ only as display text, and the suffix only after it was checked against a list.
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import re
 import secrets
@@ -22,6 +23,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 MAX_FIELD_BYTES = 64 * 1024
 MAX_PARTS = 32
+MAX_NAME = 120  # characters of a client file name kept for display
 
 
 class UploadTooLarge(Exception):
@@ -37,6 +39,10 @@ class BadExtension(Exception):
         self.client_name = client_name
         self.suffix = suffix
         self.allowed = allowed
+
+
+class UploadTimeout(Exception):
+    """The client stopped sending the body (no data for the body timeout)."""
 
 
 class BadForm(Exception):
@@ -64,7 +70,10 @@ def display_name(raw: str) -> str:
     """The client's file name as safe display text: last path component, no control characters."""
     name = re.split(r"[\\/]", raw or "")[-1]
     name = _CONTROL.sub("", name).strip()
-    return name[:120] or "-"
+    if len(name) > MAX_NAME:  # cut the middle, keep the extension (it decides the reader)
+        suffix = suffix_of(name)
+        name = name[: MAX_NAME - len(suffix) - 1] + "\u2026" + suffix
+    return name or "-"
 
 
 def suffix_of(name: str) -> str:
@@ -79,13 +88,15 @@ async def read_upload(
     max_total_bytes: int,
     allowed: dict[str, tuple[str, ...]],
     progress: dict | None = None,
+    body_timeout: float | None = None,
 ) -> Upload:
     """Parse the multipart body of ``request`` into ``dest``.
 
     ``allowed`` maps a file field name to the suffixes accepted for it; files sent
     under any other field name are dropped. Raises :class:`UploadTooLarge`,
     :class:`BadExtension` or :class:`BadForm`. ``progress["done"]`` tells whether the
-    whole body was received (see :func:`drain`).
+    whole body was received (see :func:`drain`). ``body_timeout``: seconds the body
+    may stall between two pieces (:class:`UploadTimeout`).
     """
     progress = {} if progress is None else progress
     ctype = request.headers.get("content-type", "")
@@ -213,7 +224,11 @@ async def read_upload(
     total = 0
     try:
         while not progress.get("done"):
-            msg = await request.receive()
+            try:
+                msg = await asyncio.wait_for(request.receive(), body_timeout)
+            except TimeoutError:
+                progress["done"] = True  # nothing more will be read
+                raise UploadTimeout() from None
             if msg["type"] != "http.request":  # the client went away
                 progress["done"] = True
                 raise BadForm("client disconnected")
@@ -228,7 +243,7 @@ async def read_upload(
             if chunk:
                 parser.write(chunk)
         parser.finalize()
-    except (UploadTooLarge, BadExtension, BadForm):
+    except (UploadTooLarge, BadExtension, BadForm, UploadTimeout):
         raise
     except FormParserError as exc:
         if error:
