@@ -54,7 +54,7 @@ from indeks.instruments.model import Instrument, PrePost
 from indeks.numbers import format_half_up
 from indeks.scoring.columns import norm_header
 from indeks.scoring.engine import score
-from indeks.scoring.ids import normalize_ids
+from indeks.scoring.ids import normalize_ids_arrow
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
@@ -236,6 +236,600 @@ def _share_text(num: int, den: int, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------
+# named steps: plan -> score waves -> rows (integer id keys) -> classify -> pairs
+#              -> stats -> unmatched -> summary -> issues
+@dataclass(frozen=True)
+class _Plan:
+    """Step 1: what is compared and how (from the definition and the options)."""
+
+    inst: Instrument
+    opts: ScoringOptions
+    names: list[str]
+    rule: str  # headline rule
+    min_n: int
+    groups: list[str]
+    strict: bool
+    share_domains: list[str]
+    pp: PrePost
+
+    @property
+    def lang(self) -> str:
+        return self.opts.lang
+
+
+def _plan(inst: Instrument, names, opts: ScoringOptions, headline, min_pairs) -> _Plan:
+    pp = _prepost(inst)
+    dom_ids = [d.id for d in inst.domains]
+    rule = headline or pp.score
+    if rule not in HEADLINE_RULES and rule not in dom_ids:
+        raise ValueError(
+            f"unknown headline rule {rule!r}; use one of {', '.join(HEADLINE_RULES)} or a domain id ({', '.join(dom_ids)})"
+        )
+    if rule == "index" and inst.index is None:
+        raise ValueError(f"headline 'index' but {inst.id} has no index")
+    min_n = int(min_pairs if min_pairs is not None else pp.min_pairs_for_tests)
+    return _Plan(
+        inst,
+        opts,
+        list(names),
+        rule,
+        min_n,
+        list(opts.group_by),
+        bool(pp.strict),
+        list(pp.domains),
+        pp,
+    )
+
+
+@dataclass
+class _Waves:
+    """Step 2: every wave scored with the same definition and options."""
+
+    results: dict[str, ScoreResult]
+    id_cols: dict[str, str]
+    group_found: dict[str, list[str]]
+    score_cols: list[str]
+    has_category: bool
+    has_form: bool
+
+
+def _score_waves(plan: _Plan, frames: dict[str, pd.DataFrame]) -> _Waves:
+    inst, names = plan.inst, plan.names
+    id_column = plan.opts.id_column or "id"
+    results: dict[str, ScoreResult] = {}
+    id_cols: dict[str, str] = {}
+    group_found: dict[str, list[str]] = {}
+    for name in names:
+        df = frames[name]
+        idc = _id_column_for(inst, df, id_column, name)
+        present = [g for g in plan.groups if _find_header(df, g) is not None]
+        wave_opts = plan.opts.for_wave(name, names).replace(id_column=idc, group_by=tuple(present))
+        res = score(inst, df, options=wave_opts)
+        if res.columns.id_column is None:
+            raise ScoringInputError(f"Wave {name}: no id column; compare needs one.")
+        results[name] = res
+        id_cols[name] = res.columns.id_column
+        group_found[name] = present
+    for g in plan.groups:
+        if not any(g in group_found[n] for n in names):
+            raise ScoringInputError(
+                f"Kolom kelompok '{g}' tidak ada di gelombang mana pun / group column '{g}' is in no wave."
+            )
+    first = results[names[0]].respondents
+    score_cols = [d.id for d in inst.domains] + [
+        c for c in ("index", "index_converted") if c in first.columns
+    ]
+    return _Waves(
+        results,
+        id_cols,
+        group_found,
+        score_cols,
+        "category" in first.columns,
+        "form" in first.columns,
+    )
+
+
+@dataclass
+class _Rows:
+    """Step 3: every row of every wave as flat arrays; ``key`` is an integer code of
+    the normalised id (and form), -1 when the id is empty."""
+
+    wave: np.ndarray  # int64 wave position
+    pos: np.ndarray  # position within its wave
+    key: np.ndarray  # int64, -1 missing
+    n_keys: int
+    scored: np.ndarray  # bool
+    id_norm: list  # per wave: pyarrow string array of normalised ids
+    starts: np.ndarray  # offset of each wave in the flat arrays
+
+    def take_id_norm(self, g: np.ndarray) -> np.ndarray:
+        """Normalised ids (object array, None when empty) of flat rows ``g``."""
+        import pyarrow as pa
+
+        if not len(g):
+            return np.empty(0, dtype=object)
+        arr = pa.chunked_array(self.id_norm, type=pa.string())
+        return np.asarray(arr.take(pa.array(g)).to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _rows(plan: _Plan, waves: _Waves) -> _Rows:
+    import pyarrow as pa
+
+    wave_l, pos_l, scored_l, norm_l, form_l = [], [], [], [], []
+    for i, name in enumerate(plan.names):
+        r = waves.results[name].respondents
+        n = len(r)
+        wave_l.append(np.full(n, i, dtype="int64"))
+        pos_l.append(np.arange(n, dtype="int64"))
+        scored_l.append((r["status"] == "scored").to_numpy(dtype=bool))
+        norm_l.append(normalize_ids_arrow(r["respondent_id"]))
+        if waves.has_form:
+            form_l.append(r["form"].to_numpy(dtype=object))
+    norm = pa.chunked_array(norm_l, type=pa.string())
+    if len(norm):  # one integer code per distinct normalised id, over the union of waves
+        idx = norm.combine_chunks().dictionary_encode().indices
+        key = np.asarray(idx.fill_null(-1).to_numpy(zero_copy_only=False), dtype="int64")
+    else:
+        key = np.zeros(0, dtype="int64")
+    if waves.has_form and len(key):
+        fcode = pd.factorize(np.concatenate(form_l), use_na_sentinel=False)[0].astype("int64")
+        combined = np.where(key >= 0, key * (int(fcode.max()) + 1) + fcode, -1)
+        key = np.where(key >= 0, pd.factorize(combined)[0], -1)
+    n_keys = int(key.max()) + 1 if len(key) else 0
+    lens = [len(w) for w in wave_l]
+    return _Rows(
+        np.concatenate(wave_l) if wave_l else np.zeros(0, "int64"),
+        np.concatenate(pos_l) if pos_l else np.zeros(0, "int64"),
+        key,
+        n_keys,
+        np.concatenate(scored_l) if scored_l else np.zeros(0, bool),
+        norm_l,
+        np.concatenate([[0], np.cumsum(lens)]).astype("int64"),
+    )
+
+
+@dataclass
+class _Classified:
+    """Step 4: who is paired, and why every other row is not."""
+
+    missing: np.ndarray
+    dup: np.ndarray
+    usable: np.ndarray
+    paired: np.ndarray  # bool per row: its key is paired
+    reason: np.ndarray  # object per row ("" for a paired usable row)
+    detail: np.ndarray  # object per row
+    first: np.ndarray  # per key: first usable wave
+    last: np.ndarray  # per key: last usable wave
+    gidx: np.ndarray  # (W, n_keys): flat row of the key's usable row in each wave, -1
+
+
+def _wave_names_where(hit_by_wave: list[np.ndarray], wave: np.ndarray, names) -> np.ndarray:
+    """For each row, the names of the *other* waves where ``hit_by_wave[j]`` is True."""
+    out = np.full(len(wave), "", dtype=object)
+    for j, name in enumerate(names):  # a loop over waves, vectorised over rows
+        hit = hit_by_wave[j] & (wave != j)
+        out = np.where(hit, np.where(out == "", name, out + ", " + name), out)
+    return out
+
+
+def _classify(plan: _Plan, waves: _Waves, rows: _Rows) -> _Classified:
+    W, K = len(plan.names), rows.n_keys
+    key, wave, scored = rows.key, rows.wave, rows.scored
+    missing = key < 0
+    kk = np.where(missing, 0, key)
+    slot = kk * W + wave
+    per_slot = np.bincount(slot[~missing], minlength=K * W)
+    dup = (per_slot[slot] > 1) & ~missing
+    usable = scored & ~dup & ~missing
+
+    def keys_where(mask: np.ndarray) -> np.ndarray:
+        """(W, K) bool: the key has a row with ``mask`` in wave j."""
+        m = np.zeros((W, K), dtype=bool)
+        m[wave[mask], key[mask]] = True
+        return m
+
+    use_k = keys_where(usable)
+    present_k = keys_where(~missing)
+    rej_k = keys_where(~missing & ~scored)
+    dup_k = keys_where(dup)
+    n_usable = use_k.sum(axis=0)
+    paired_key = n_usable >= 2
+    first = np.argmax(use_k, axis=0)
+    last = W - 1 - np.argmax(use_k[::-1], axis=0)
+    present_elsewhere = (present_k.sum(axis=0) >= 2)[kk] & ~missing
+    is_paired = paired_key[kk] & ~missing
+    rejected_somewhere = rej_k.any(axis=0)[kk] & ~missing
+
+    reason = np.select(
+        [missing, dup, ~present_elsewhere, ~scored, is_paired, rejected_somewhere],
+        ["missing_id", "duplicate_id", "unmatched", "rejected", "", "rejected_in_other_wave"],
+        default="duplicate_in_other_wave",
+    ).astype(object)
+    detail = np.full(len(key), "", dtype=object)
+    sel = np.flatnonzero(reason == "rejected")
+    if sel.size:
+        for i, name in enumerate(plan.names):  # the engine's reason of each rejected row
+            s = sel[wave[sel] == i]
+            if s.size:
+                eng = waves.results[name].respondents["reason"]
+                detail[s] = eng.astype(str).to_numpy(dtype=object)[rows.pos[s]]
+    for code, hits in (("rejected_in_other_wave", rej_k), ("duplicate_in_other_wave", dup_k)):
+        sel = np.flatnonzero(reason == code)
+        if sel.size:
+            detail[sel] = _wave_names_where(
+                [hits[j][key[sel]] for j in range(W)], wave[sel], plan.names
+            )
+    sel = np.flatnonzero(dup)
+    if sel.size:  # the rows of each duplicated id in its wave, "12, 40"
+        row_no = np.concatenate(
+            [waves.results[n].respondents["row"].to_numpy(dtype="int64") for n in plan.names]
+        )
+        order = sel[np.argsort(slot[sel], kind="stable")]
+        s_sorted = slot[order]
+        cut = np.flatnonzero(np.r_[True, s_sorted[1:] != s_sorted[:-1]])
+        ends = np.r_[cut[1:], len(order)]
+        txt = row_no[order].astype(str)
+        joined = {int(s_sorted[a]): ", ".join(txt[a:b]) for a, b in zip(cut, ends, strict=True)}
+        detail[sel] = [joined[int(s)] for s in slot[sel]]
+    gidx = np.full((W, K), -1, dtype="int64")
+    u = np.flatnonzero(usable)
+    gidx[wave[u], key[u]] = u
+    return _Classified(missing, dup, usable, is_paired, reason, detail, first, last, gidx)
+
+
+@dataclass
+class _Changes:
+    """Step 5b: first and last usable scores of every pair, and who improved."""
+
+    pre_v: dict[str, np.ndarray]
+    post_v: dict[str, np.ndarray]
+    imp: dict[str, np.ndarray]
+    imp_all: np.ndarray
+    imp_any: np.ndarray
+    imp_head: np.ndarray
+    h_pre: np.ndarray
+    h_post: np.ndarray
+    head_score: str | None
+
+
+def _flat(waves: _Waves, names, col: str, dtype) -> np.ndarray:
+    """One respondents column of every wave, concatenated (object NaN where absent)."""
+    parts = []
+    for name in names:
+        r = waves.results[name].respondents
+        if col in r.columns:
+            parts.append(
+                r[col].to_numpy(dtype=dtype)
+                if dtype is not object
+                else r[col].astype(object).to_numpy()
+            )
+        else:
+            parts.append(np.full(len(r), np.nan, dtype=object))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
+    inst, names, groups = plan.inst, plan.names, plan.groups
+    W = len(names)
+    keys = np.flatnonzero(cls.gidx.max(axis=0) >= 0) if rows.n_keys else np.zeros(0, "int64")
+    keys = keys[(cls.gidx[:, keys] >= 0).sum(axis=0) >= 2]
+    fi_all, la_all = cls.first[keys], cls.last[keys]
+    base = cls.gidx[fi_all, keys]
+    order = np.lexsort((rows.pos[base], fi_all))  # first wave, then position in it
+    keys, base, fi, la = keys[order], base[order], fi_all[order], la_all[order]
+    n_p = len(keys)
+    ar = np.arange(n_p)
+    G = cls.gidx[:, keys]  # (W, n_p) flat rows, -1 where not usable in that wave
+    has = G >= 0
+    Gs = np.where(has, G, 0)
+
+    def per_wave(col: str, dtype) -> list[np.ndarray]:
+        flat = _flat(waves, names, col, dtype)
+        out = []
+        for i in range(W):
+            v = flat[Gs[i]] if len(flat) else np.zeros(n_p, dtype=dtype)
+            if dtype is object:
+                v = np.where(has[i], v, np.nan)
+            else:
+                v = np.where(has[i], v, np.nan).astype("float64")
+            out.append(v)
+        return out
+
+    def first_last(vals: list[np.ndarray]):
+        M = (
+            np.column_stack(vals)
+            if n_p
+            else np.zeros((0, W), dtype=vals[0].dtype if vals else float)
+        )
+        return M[ar, fi], M[ar, la]
+
+    rid = _flat(waves, names, "respondent_id", object)
+    out: dict[str, object] = {
+        "respondent_id": rid[base] if n_p else np.empty(0, dtype=object),
+        "id_normalized": rows.take_id_norm(base),
+    }
+    if waves.has_form:
+        out["form"] = _flat(waves, names, "form", object)[base] if n_p else np.empty(0, object)
+    for g in groups:
+        vals = []
+        for i, name in enumerate(names):
+            headers = dict(
+                zip(waves.group_found[name], waves.results[name].columns.groups, strict=False)
+            )
+            r = waves.results[name].respondents
+            if g in headers:
+                col = r[headers[g]].to_numpy(dtype=object)
+                v = np.where(has[i], col[rows.pos[Gs[i]]] if len(col) else np.nan, np.nan)
+            else:
+                v = np.full(n_p, np.nan, dtype=object)
+            vals.append(np.asarray(v, dtype=object))
+        out[g] = first_last(vals)[1]  # from the post (last usable) wave
+    if W > 2:
+        nm = np.asarray(names, dtype=object)
+        out["wave_first"] = nm[fi]
+        out["wave_last"] = nm[la]
+    row_flat = _flat(waves, names, "row", "int64")
+    for i, name in enumerate(names):
+        r = row_flat[Gs[i]] if len(row_flat) else np.zeros(n_p, "int64")
+        col = pd.Series(r) if has[i].all() else pd.Series(np.where(has[i], r, np.nan))
+        out[f"row_{name}"] = col.astype("Int64").to_numpy()
+    per_wave_cols = waves.score_cols + (["category"] if waves.has_category else [])
+    values: dict[str, list[np.ndarray]] = {}
+    for c in per_wave_cols:
+        values[c] = per_wave(c, object if c == "category" else "float64")
+        for i, name in enumerate(names):
+            out[f"{c}_{name}"] = values[c][i]
+    pre_v, post_v = {}, {}
+    for c in waves.score_cols:
+        pre_v[c], post_v[c] = first_last(values[c])
+    dom_ids = [d.id for d in inst.domains]
+    for c in dom_ids + (["index"] if "index" in waves.score_cols else []):
+        out[f"change_{c}"] = post_v[c] - pre_v[c]
+    share = plan.share_domains
+    if share:
+        pre_v["mean_of_domains"] = (
+            np.column_stack([pre_v[d] for d in share]).mean(axis=1) if n_p else np.zeros(0)
+        )
+        post_v["mean_of_domains"] = (
+            np.column_stack([post_v[d] for d in share]).mean(axis=1) if n_p else np.zeros(0)
+        )
+    imp = {d: _improved(pre_v[d], post_v[d], plan.strict) for d in share}
+    if share and n_p:
+        S = np.column_stack([imp[d] for d in share])
+        # multi-form instruments: only the domains of the respondent's own form count
+        if waves.has_form:
+            forms_of = {d: {inst.item(i).form for i in inst.domain(d).items} for d in share}
+            pf = out["form"]
+            A = np.column_stack([np.isin(pf, list(forms_of[d])) for d in share])
+        else:
+            A = np.ones_like(S, dtype=bool)
+        complete = ~(np.isnan(S) & A).any(axis=1) & A.any(axis=1)
+        imp_all = np.where(complete, ((S == 1.0) | ~A).all(axis=1).astype(float), np.nan)
+        imp_any = np.where(complete, ((S == 1.0) & A).any(axis=1).astype(float), np.nan)
+    else:
+        imp_all = imp_any = np.full(n_p, np.nan)
+    rule = plan.rule
+    if rule in ("all_domains", "any_domain"):
+        h_pre = h_post = np.full(n_p, np.nan)
+        imp_head = imp_all if rule == "all_domains" else imp_any
+        head_score = None
+    else:
+        head_score = rule
+        h_pre, h_post = pre_v[rule], post_v[rule]
+        imp_head = _improved(h_pre, h_post, plan.strict)
+    out["headline_pre"] = h_pre
+    out["headline_post"] = h_post
+    out["change_headline"] = h_post - h_pre
+    out["improved"] = _as_boolean(imp_head)
+    for d in share:
+        out[f"improved_{d}"] = _as_boolean(imp[d])
+    out["improved_all_domains"] = _as_boolean(imp_all)
+    out["improved_any_domain"] = _as_boolean(imp_any)
+    pairs_df = pd.DataFrame(out, index=range(n_p))
+    ch = _Changes(pre_v, post_v, imp, imp_all, imp_any, imp_head, h_pre, h_post, head_score)
+    return pairs_df, ch
+
+
+class _StatsCache:
+    """paired_statistics of one score over all pairs, computed once (the stats table and
+    the overall summary row both need the headline's)."""
+
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+        self.done: dict[str, dict] = {}
+
+    def get(self, a: np.ndarray, b: np.ndarray, name: str | None = None) -> dict:
+        if name is not None and name in self.done:
+            return self.done[name]
+        p = self.plan
+        st = paired_statistics(a, b, min_n=p.min_n, confidence=p.opts.confidence, lang=p.lang)
+        if name is not None:
+            self.done[name] = st
+        return st
+
+
+def _stats(plan: _Plan, waves: _Waves, ch: _Changes, cache: _StatsCache) -> pd.DataFrame:
+    inst, lang = plan.inst, plan.lang
+    labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    if inst.index is not None:
+        labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
+    labels["mean_of_domains"] = (
+        "Rerata domain: " if lang == "id" else "Mean of domains: "
+    ) + ", ".join(plan.share_domains)
+    todo = (
+        [d.id for d in inst.domains]
+        + (["index"] if "index" in waves.score_cols else [])
+        + (["mean_of_domains"] if plan.rule == "mean_of_domains" else [])
+    )
+    rows = []
+    for s in todo:
+        st = cache.get(ch.pre_v[s], ch.post_v[s], name=s)
+        rows.append(
+            {
+                "score": s,
+                "label": labels.get(s, s),
+                "headline": s == ch.head_score,
+                **{k: st[k] for k in _STAT_COLUMNS},
+            }
+        )
+    return pd.DataFrame(rows, columns=["score", "label", "headline"] + _STAT_COLUMNS)
+
+
+def _unmatched(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified) -> pd.DataFrame:
+    names = plan.names
+    g = np.flatnonzero(cls.reason != "")
+    out: dict[str, object] = {
+        "respondent_id": _flat(waves, names, "respondent_id", object)[g],
+        "id_normalized": rows.take_id_norm(g),
+        "wave": np.asarray(names, dtype=object)[rows.wave[g]],
+        "row": _flat(waves, names, "row", "int64")[g],
+        "status": np.where(rows.scored[g], "scored", "rejected").astype(object),
+        "reason": cls.reason[g],
+        "detail": cls.detail[g],
+        "paired": cls.paired[g],
+    }
+    if waves.has_form:
+        out["form"] = _flat(waves, names, "form", object)[g]
+    for gc in plan.groups:
+        parts = []
+        for name in names:
+            headers = dict(
+                zip(waves.group_found[name], waves.results[name].columns.groups, strict=False)
+            )
+            r = waves.results[name].respondents
+            parts.append(
+                r[headers[gc]].to_numpy(dtype=object)
+                if gc in headers
+                else np.full(len(r), np.nan, dtype=object)
+            )
+        out[gc] = np.concatenate(parts)[g]
+    return pd.DataFrame(out, index=range(len(g)))
+
+
+def _summary(
+    plan: _Plan,
+    waves: _Waves,
+    pairs_df: pd.DataFrame,
+    unmatched_df: pd.DataFrame,
+    ch: _Changes,
+    cache: _StatsCache,
+) -> pd.DataFrame:
+    names, groups, lang = plan.names, plan.groups, plan.lang
+    dom_ids = [d.id for d in plan.inst.domains]
+    n_p = len(pairs_df)
+    u_wave = unmatched_df["wave"].to_numpy(dtype=object)
+    u_reason = unmatched_df["reason"].to_numpy(dtype=object)
+
+    def summary_row(pmask: np.ndarray, umask: np.ndarray, overall: bool) -> dict:
+        w, rs = u_wave[umask], u_reason[umask]
+        row: dict[str, object] = {"n_pairs": int(pmask.sum())}
+        for name in names:
+            row[f"n_unmatched_{name}"] = int(((w == name) & (rs == "unmatched")).sum())
+        for name in names:
+            row[f"n_rejected_{name}"] = int(((w == name) & (rs == "rejected")).sum())
+        row["n_rejected_in_other_wave"] = int((rs == "rejected_in_other_wave").sum())
+        row["n_duplicate"] = int((rs == "duplicate_id").sum())
+        row["n_missing_id"] = int((rs == "missing_id").sum())
+        row["headline_rule"] = plan.rule
+        h = ch.imp_head[pmask]
+        n_eval = int((~np.isnan(h)).sum())
+        n_imp = int((h == 1.0).sum())
+        row["n_evaluable"] = n_eval
+        row["n_improved"] = n_imp
+        row["pct_improved"] = _pct(n_imp, n_eval)
+        row["share_text"] = _share_text(n_imp, n_eval, lang)
+        for d in plan.share_domains:
+            x = ch.imp[d][pmask]
+            row[f"n_improved_{d}"] = int((x == 1.0).sum())
+            row[f"pct_improved_{d}"] = _pct(int((x == 1.0).sum()), int((~np.isnan(x)).sum()))
+        for nm_, arr in (("all_domains", ch.imp_all), ("any_domain", ch.imp_any)):
+            x = arr[pmask]
+            row[f"n_improved_{nm_}"] = int((x == 1.0).sum())
+            row[f"pct_improved_{nm_}"] = _pct(int((x == 1.0).sum()), int((~np.isnan(x)).sum()))
+        with np.errstate(invalid="ignore"):
+            for c in dom_ids + (["index"] if "index" in waves.score_cols else []):
+                chg = (ch.post_v[c] - ch.pre_v[c])[pmask]
+                row[f"mean_change_{c}"] = (
+                    float(np.nanmean(chg)) if np.any(~np.isnan(chg)) else float("nan")
+                )
+            chg = (ch.h_post - ch.h_pre)[pmask]
+            row["mean_change_headline"] = (
+                float(np.nanmean(chg)) if np.any(~np.isnan(chg)) else float("nan")
+            )
+        if ch.head_score is not None:
+            st = cache.get(
+                ch.h_pre[pmask], ch.h_post[pmask], name=ch.head_score if overall else None
+            )
+            row["headline_t_p"], row["headline_wilcoxon_p"], row["headline_test_note"] = (
+                st["t_p"],
+                st["wilcoxon_p"],
+                st["note"],
+            )
+        else:
+            row["headline_t_p"] = row["headline_wilcoxon_p"] = float("nan")
+            row["headline_test_note"] = ""
+        return row
+
+    rows = [summary_row(np.ones(n_p, bool), np.ones(len(unmatched_df), bool), True)]
+    if groups:
+        all_label = "(semua)" if lang == "id" else "(all)"
+        rows[0] = {**{g: all_label for g in groups}, **rows[0]}
+        gp = pairs_df[groups].astype(object)
+        gu = unmatched_df[groups].astype(object)
+        combos = pd.concat([gp, gu], ignore_index=True).drop_duplicates()
+        combos = combos.sort_values(groups, kind="stable", na_position="last")
+        pk_ = pd.MultiIndex.from_frame(gp.where(gp.notna(), "\x00nan")) if n_p else None
+        uk_ = pd.MultiIndex.from_frame(gu.where(gu.notna(), "\x00nan")) if len(gu) else None
+        for combo in combos.itertuples(index=False):  # a loop over groups, not respondents
+            val = tuple("\x00nan" if pd.isna(v) else v for v in combo)
+            pm = np.asarray(pk_.isin([val])) if pk_ is not None else np.zeros(0, bool)
+            um = np.asarray(uk_.isin([val])) if uk_ is not None else np.zeros(0, bool)
+            rows.append({**dict(zip(groups, combo, strict=True)), **summary_row(pm, um, False)})
+    return pd.DataFrame(rows)
+
+
+def _issues(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified) -> pd.DataFrame:
+    blocks = []
+    rid_all = _flat(waves, plan.names, "respondent_id", object)
+    for i, name in enumerate(plan.names):
+        res = waves.results[name]
+        sel = np.flatnonzero((rows.wave == i) & (cls.reason != ""))
+        log = IssueLog(plan.lang)
+        col = waves.id_cols[name]
+        pos = rows.pos[sel]
+        ids_i = pd.Series(rid_all[sel], dtype=object).astype(str).to_numpy(dtype=object)
+        rsn = cls.reason[sel]
+        det = cls.detail[sel]
+        m = rsn == "unmatched"
+        if m.any():
+            log.add("unmatched", pos[m], column=col, item=name, values=ids_i[m])
+        m = rsn == "rejected_in_other_wave"
+        for d_ in pd.unique(det[m]):
+            mm = m & (det == d_)
+            log.add("rejected_in_other_wave", pos[mm], column=col, item=d_, values=ids_i[mm])
+        m = rsn == "duplicate_id"
+        for d_ in pd.unique(det[m]):
+            mm = m & (det == d_)
+            log.add("duplicate_id", pos[mm], column=col, values=ids_i[mm], close=d_)
+        own = res.issues
+        own = own[own["code"] != "duplicate_id"]  # replaced by the normalised-id check above
+        resp = res.respondents
+        mine = log.frame(
+            resp["row"].to_numpy(dtype="int64"), resp["respondent_id"].to_numpy(dtype=object)
+        )
+        both = (
+            pd.concat([x for x in (own, mine) if len(x)], ignore_index=True)
+            if (len(own) or len(mine))
+            else own
+        )
+        if len(both):
+            both = both.sort_values("row", kind="stable", na_position="first")
+        both = both.reset_index(drop=True)
+        both.insert(0, "wave", name)
+        blocks.append(both)
+    return pd.concat(blocks, ignore_index=True)[["wave"] + ISSUE_COLUMNS]
+
+
 def compare(
     instrument,
     pre: pd.DataFrame | None = None,
@@ -310,401 +904,35 @@ def compare(
         lang=lang,
     )
     inst = resolve_instrument(instrument)
-    lang = opts.lang
-    confidence = opts.confidence
-    id_column = opts.id_column or "id"
     frames = _wave_frames(pre, post, waves)
-    names = list(frames)
-    W = len(names)
-    pp = _prepost(inst)
-    dom_ids = [d.id for d in inst.domains]
-    rule = headline or pp.score
-    if rule not in HEADLINE_RULES and rule not in dom_ids:
-        raise ValueError(
-            f"unknown headline rule {rule!r}; use one of {', '.join(HEADLINE_RULES)} or a domain id ({', '.join(dom_ids)})"
-        )
-    if rule == "index" and inst.index is None:
-        raise ValueError(f"headline 'index' but {inst.id} has no index")
-    min_n = int(min_pairs if min_pairs is not None else pp.min_pairs_for_tests)
-    groups = list(opts.group_by)
-    strict = bool(pp.strict)
-    share_domains = list(pp.domains)
+    plan = _plan(inst, frames, opts, headline, min_pairs)
+    scored = _score_waves(plan, frames)
+    rows = _rows(plan, scored)
+    cls = _classify(plan, scored, rows)
+    pairs_df, ch = _pairs(plan, scored, rows, cls)
+    cache = _StatsCache(plan)
+    stats_df = _stats(plan, scored, ch, cache)
+    unmatched_df = _unmatched(plan, scored, rows, cls)
+    summary_df = _summary(plan, scored, pairs_df, unmatched_df, ch, cache)
+    issues_df = _issues(plan, scored, rows, cls)
 
-    # -- score every wave with the same definition and options ----------------------
-    results: dict[str, ScoreResult] = {}
-    id_cols: dict[str, str] = {}
-    group_found: dict[str, list[str]] = {}
-    for name in names:
-        df = frames[name]
-        idc = _id_column_for(inst, df, id_column, name)
-        present = [g for g in groups if _find_header(df, g) is not None]
-        wave_opts = opts.for_wave(name, names).replace(id_column=idc, group_by=tuple(present))
-        res = score(inst, df, options=wave_opts)
-        if res.columns.id_column is None:
-            raise ScoringInputError(f"Wave {name}: no id column; compare needs one.")
-        results[name] = res
-        id_cols[name] = res.columns.id_column
-        group_found[name] = present
-    for g in groups:
-        if not any(g in group_found[n] for n in names):
-            raise ScoringInputError(
-                f"Kolom kelompok '{g}' tidak ada di gelombang mana pun / group column '{g}' is in no wave."
-            )
-
-    first_res = results[names[0]]
-    score_cols = [c for c in dom_ids]
-    for c in ("index", "index_converted"):
-        if c in first_res.respondents.columns:
-            score_cols.append(c)
-    has_category = "category" in first_res.respondents.columns
-    has_form = "form" in first_res.respondents.columns
-
-    # -- one long frame of every row of every wave ----------------------------------
-    parts = []
-    for i, name in enumerate(names):
-        r = results[name].respondents
-        res = results[name]
-        idn = normalize_ids(r["respondent_id"])
-        key = idn.copy()
-        part = {
-            "_wave": np.full(len(r), i, dtype="int64"),
-            "_pos": np.arange(len(r), dtype="int64"),
-            "respondent_id": r["respondent_id"].to_numpy(dtype=object),
-            "id_normalized": idn,
-            "row": r["row"].to_numpy(dtype="int64"),
-            "status": r["status"].astype(str).to_numpy(dtype=object),
-            "_engine_reason": r["reason"].astype(str).to_numpy(dtype=object),
-        }
-        if has_form:
-            form = r["form"].astype(object).to_numpy()
-            key = np.where(
-                pd.isna(idn),
-                None,
-                pd.Series(idn, dtype=object).astype(str).to_numpy(object)
-                + "\x00"
-                + pd.Series(form, dtype=object).astype(str).to_numpy(object),
-            )
-            part["form"] = form
-        part["_key"] = key
-        headers = dict(zip(group_found[name], res.columns.groups))
-        for g in groups:
-            part[g] = (
-                r[headers[g]].to_numpy(dtype=object)
-                if g in headers
-                else np.full(len(r), np.nan, dtype=object)
-            )
-        for c in score_cols:
-            part[c] = r[c].to_numpy(dtype="float64")
-        if has_category:
-            part["category"] = r["category"].astype(object).to_numpy()
-        parts.append(pd.DataFrame(part))
-    L = pd.concat(parts, ignore_index=True)
-    L["_key"] = L["_key"].astype(object).where(L["_key"].notna(), None)
-
-    missing = L["_key"].isna().to_numpy()
-    dup = (L.duplicated(["_wave", "_key"], keep=False).to_numpy()) & ~missing
-    scored = (L["status"] == "scored").to_numpy()
-    usable = scored & ~dup & ~missing
-
-    U = L[usable]
-    span = U.groupby("_key", sort=False)["_wave"].agg(["min", "max", "size"])
-    paired_keys = span.index[span["size"] >= 2]
-    n_waves_present = L[~missing].groupby("_key", sort=False)["_wave"].nunique()
-    present_elsewhere = L["_key"].map(n_waves_present).fillna(0).to_numpy() >= 2
-    is_paired_key = L["_key"].isin(paired_keys).to_numpy() & ~missing
-    rejected_keys = set(L.loc[~missing & ~scored, "_key"])
-    key_rejected_somewhere = L["_key"].isin(rejected_keys).to_numpy() & ~missing
-
-    reason = np.select(
-        [missing, dup, ~present_elsewhere, ~scored, is_paired_key, key_rejected_somewhere],
-        ["missing_id", "duplicate_id", "unmatched", "rejected", "", "rejected_in_other_wave"],
-        default="duplicate_in_other_wave",
-    ).astype(object)
-    detail = np.full(len(L), "", dtype=object)
-    detail = np.where(reason == "rejected", L["_engine_reason"].to_numpy(dtype=object), detail)
-    other_waves = np.full(len(L), "", dtype=object)
-    for j, name in enumerate(names):  # a loop over waves, vectorised over rows
-        keys_j = set(L.loc[(L["_wave"] == j).to_numpy() & ~missing & ~scored, "_key"])
-        hit = L["_key"].isin(keys_j).to_numpy() & (L["_wave"].to_numpy() != j)
-        other_waves = np.where(
-            hit, np.where(other_waves == "", name, other_waves + ", " + name), other_waves
-        )
-    detail = np.where(reason == "rejected_in_other_wave", other_waves, detail)
-    if dup.any():
-        rows_text = (
-            L[dup].groupby(["_wave", "_key"])["row"].transform(lambda s: ", ".join(map(str, s)))
-        )
-        dd = np.full(len(L), "", dtype=object)
-        dd[np.flatnonzero(dup)] = rows_text.to_numpy(dtype=object)
-        detail = np.where(reason == "duplicate_id", dd, detail)
-        dup_waves = np.full(len(L), "", dtype=object)
-        for j, name in enumerate(names):
-            keys_j = set(L.loc[(L["_wave"] == j).to_numpy() & dup, "_key"])
-            hit = L["_key"].isin(keys_j).to_numpy() & (L["_wave"].to_numpy() != j)
-            dup_waves = np.where(
-                hit, np.where(dup_waves == "", name, dup_waves + ", " + name), dup_waves
-            )
-        detail = np.where(reason == "duplicate_in_other_wave", dup_waves, detail)
-    L["reason"] = reason
-    L["detail"] = detail
-    L["paired"] = is_paired_key
-    L["wave"] = np.asarray(names, dtype=object)[L["_wave"].to_numpy()]
-
-    # -- pairs ------------------------------------------------------------------------
-    Up = L[usable & is_paired_key]
-    base = Up.sort_values(["_wave", "_pos"], kind="stable").drop_duplicates("_key")
-    keep = ["_key", "respondent_id", "id_normalized"] + (["form"] if has_form else [])
-    pairs = base[keep].reset_index(drop=True)
-    pairs["_first"] = pairs["_key"].map(span["min"]).to_numpy(dtype="int64")
-    pairs["_last"] = pairs["_key"].map(span["max"]).to_numpy(dtype="int64")
-    per_wave_cols = score_cols + (["category"] if has_category else [])
-    for i, name in enumerate(names):
-        wi = Up[Up["_wave"] == i][["_key", "row"] + groups + per_wave_cols]
-        wi = wi.rename(columns={c: f"{c}__{i}" for c in ["row"] + groups + per_wave_cols})
-        pairs = pairs.merge(wi, on="_key", how="left", validate="one_to_one")
-    n_p = len(pairs)
-    ar = np.arange(n_p)
-    fi, la = pairs["_first"].to_numpy(), pairs["_last"].to_numpy()
-
-    def first_last(col: str, dtype="float64"):
-        M = (
-            np.column_stack([pairs[f"{col}__{i}"].to_numpy(dtype=dtype) for i in range(W)])
-            if n_p
-            else np.zeros((0, W), dtype=dtype)
-        )
-        return M[ar, fi], M[ar, la]
-
-    out: dict[str, object] = {
-        "respondent_id": pairs["respondent_id"].to_numpy(dtype=object),
-        "id_normalized": pairs["id_normalized"].to_numpy(dtype=object),
-    }
-    if has_form:
-        out["form"] = pairs["form"].to_numpy(dtype=object)
-    for g in groups:
-        out[g] = first_last(g, dtype=object)[1]  # from the post (last usable) wave
-    if W > 2:
-        nm = np.asarray(names, dtype=object)
-        out["wave_first"] = nm[fi]
-        out["wave_last"] = nm[la]
-    for i, name in enumerate(names):
-        out[f"row_{name}"] = pairs[f"row__{i}"].astype("Int64").to_numpy()
-    for c in per_wave_cols:
-        for i, name in enumerate(names):
-            out[f"{c}_{name}"] = pairs[f"{c}__{i}"].to_numpy()
-    pre_v, post_v = {}, {}
-    for c in score_cols:
-        pre_v[c], post_v[c] = first_last(c)
-    for c in dom_ids + (["index"] if "index" in score_cols else []):
-        out[f"change_{c}"] = post_v[c] - pre_v[c]
-    if share_domains:
-        pre_v["mean_of_domains"] = (
-            np.column_stack([pre_v[d] for d in share_domains]).mean(axis=1) if n_p else np.zeros(0)
-        )
-        post_v["mean_of_domains"] = (
-            np.column_stack([post_v[d] for d in share_domains]).mean(axis=1) if n_p else np.zeros(0)
-        )
-
-    imp = {d: _improved(pre_v[d], post_v[d], strict) for d in share_domains}
-    if share_domains and n_p:
-        S = np.column_stack([imp[d] for d in share_domains])
-        # multi-form instruments: only the domains of the respondent's own form count
-        if has_form:
-            forms_of = {d: {inst.item(i).form for i in inst.domain(d).items} for d in share_domains}
-            pf = out["form"]
-            A = np.column_stack([np.isin(pf, list(forms_of[d])) for d in share_domains])
-        else:
-            A = np.ones_like(S, dtype=bool)
-        complete = ~(np.isnan(S) & A).any(axis=1) & A.any(axis=1)
-        imp_all = np.where(complete, ((S == 1.0) | ~A).all(axis=1).astype(float), np.nan)
-        imp_any = np.where(complete, ((S == 1.0) & A).any(axis=1).astype(float), np.nan)
-    else:
-        imp_all = imp_any = np.full(n_p, np.nan)
-    if rule in ("all_domains", "any_domain"):
-        h_pre = h_post = np.full(n_p, np.nan)
-        imp_head = imp_all if rule == "all_domains" else imp_any
-        head_score = None
-    else:
-        head_score = rule
-        h_pre, h_post = pre_v[rule], post_v[rule]
-        imp_head = _improved(h_pre, h_post, strict)
-    out["headline_pre"] = h_pre
-    out["headline_post"] = h_post
-    out["change_headline"] = h_post - h_pre
-    out["improved"] = _as_boolean(imp_head)
-    for d in share_domains:
-        out[f"improved_{d}"] = _as_boolean(imp[d])
-    out["improved_all_domains"] = _as_boolean(imp_all)
-    out["improved_any_domain"] = _as_boolean(imp_any)
-    pairs_df = pd.DataFrame(out, index=range(n_p))
-
-    # -- stats --------------------------------------------------------------------------
-    def stats_rows(mask: np.ndarray | None) -> pd.DataFrame:
-        rows = []
-        labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
-        if inst.index is not None:
-            labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
-        labels["mean_of_domains"] = (
-            "Rerata domain: " if lang == "id" else "Mean of domains: "
-        ) + ", ".join(share_domains)
-        todo = (
-            dom_ids
-            + (["index"] if "index" in score_cols else [])
-            + (["mean_of_domains"] if rule == "mean_of_domains" else [])
-        )
-        for s in todo:
-            a, b = pre_v[s], post_v[s]
-            if mask is not None:
-                a, b = a[mask], b[mask]
-            st = paired_statistics(a, b, min_n=min_n, confidence=confidence, lang=lang)
-            rows.append(
-                {
-                    "score": s,
-                    "label": labels.get(s, s),
-                    "headline": s == head_score,
-                    **{k: st[k] for k in _STAT_COLUMNS},
-                }
-            )
-        return pd.DataFrame(rows, columns=["score", "label", "headline"] + _STAT_COLUMNS)
-
-    stats_df = stats_rows(None)
-
-    # -- unmatched ------------------------------------------------------------------------
-    listed = L[L["reason"] != ""]
-    ucols = (
-        ["respondent_id", "id_normalized", "wave", "row", "status", "reason", "detail", "paired"]
-        + (["form"] if has_form else [])
-        + groups
-    )
-    unmatched_df = listed[ucols].reset_index(drop=True)
-
-    # -- summary ---------------------------------------------------------------------------
-    def summary_row(pmask: np.ndarray, umask: np.ndarray) -> dict:
-        sub = unmatched_df[umask]
-        row: dict[str, object] = {"n_pairs": int(pmask.sum())}
-        for name in names:
-            row[f"n_unmatched_{name}"] = int(
-                ((sub["wave"] == name) & (sub["reason"] == "unmatched")).sum()
-            )
-        for name in names:
-            row[f"n_rejected_{name}"] = int(
-                ((sub["wave"] == name) & (sub["reason"] == "rejected")).sum()
-            )
-        row["n_rejected_in_other_wave"] = int((sub["reason"] == "rejected_in_other_wave").sum())
-        row["n_duplicate"] = int((sub["reason"] == "duplicate_id").sum())
-        row["n_missing_id"] = int((sub["reason"] == "missing_id").sum())
-        row["headline_rule"] = rule
-        h = imp_head[pmask]
-        n_eval = int((~np.isnan(h)).sum())
-        n_imp = int((h == 1.0).sum())
-        row["n_evaluable"] = n_eval
-        row["n_improved"] = n_imp
-        row["pct_improved"] = _pct(n_imp, n_eval)
-        row["share_text"] = _share_text(n_imp, n_eval, lang)
-        for d in share_domains:
-            x = imp[d][pmask]
-            row[f"n_improved_{d}"] = int((x == 1.0).sum())
-            row[f"pct_improved_{d}"] = _pct(int((x == 1.0).sum()), int((~np.isnan(x)).sum()))
-        for nm_, arr in (("all_domains", imp_all), ("any_domain", imp_any)):
-            x = arr[pmask]
-            row[f"n_improved_{nm_}"] = int((x == 1.0).sum())
-            row[f"pct_improved_{nm_}"] = _pct(int((x == 1.0).sum()), int((~np.isnan(x)).sum()))
-        with np.errstate(invalid="ignore"):
-            for c in dom_ids + (["index"] if "index" in score_cols else []):
-                ch = (post_v[c] - pre_v[c])[pmask]
-                row[f"mean_change_{c}"] = (
-                    float(np.nanmean(ch)) if np.any(~np.isnan(ch)) else float("nan")
-                )
-            ch = (h_post - h_pre)[pmask]
-            row["mean_change_headline"] = (
-                float(np.nanmean(ch)) if np.any(~np.isnan(ch)) else float("nan")
-            )
-        if head_score is not None:
-            st = paired_statistics(
-                h_pre[pmask], h_post[pmask], min_n=min_n, confidence=confidence, lang=lang
-            )
-            row["headline_t_p"], row["headline_wilcoxon_p"], row["headline_test_note"] = (
-                st["t_p"],
-                st["wilcoxon_p"],
-                st["note"],
-            )
-        else:
-            row["headline_t_p"] = row["headline_wilcoxon_p"] = float("nan")
-            row["headline_test_note"] = ""
-        return row
-
-    rows = [summary_row(np.ones(n_p, bool), np.ones(len(unmatched_df), bool))]
-    if groups:
-        all_label = "(semua)" if lang == "id" else "(all)"
-        rows[0] = {**{g: all_label for g in groups}, **rows[0]}
-        gp = pairs_df[groups].astype(object)
-        gu = unmatched_df[groups].astype(object)
-        combos = pd.concat([gp, gu], ignore_index=True).drop_duplicates()
-        combos = combos.sort_values(groups, kind="stable", na_position="last")
-        pk_ = pd.MultiIndex.from_frame(gp.where(gp.notna(), "\x00nan")) if n_p else None
-        uk_ = pd.MultiIndex.from_frame(gu.where(gu.notna(), "\x00nan")) if len(gu) else None
-        for combo in combos.itertuples(index=False):  # a loop over groups, not respondents
-            val = tuple("\x00nan" if pd.isna(v) else v for v in combo)
-            pm = np.asarray(pk_.isin([val])) if pk_ is not None else np.zeros(0, bool)
-            um = np.asarray(uk_.isin([val])) if uk_ is not None else np.zeros(0, bool)
-            rows.append({**dict(zip(groups, combo)), **summary_row(pm, um)})
-    summary_df = pd.DataFrame(rows)
-
-    # -- issues --------------------------------------------------------------------------
-    blocks = []
-    for i, name in enumerate(names):
-        res = results[name]
-        Li = L[L["_wave"] == i]
-        log = IssueLog(lang)
-        col = id_cols[name]
-        pos = Li["_pos"].to_numpy()
-        ids_i = Li["respondent_id"].astype(str).to_numpy()
-        rsn = Li["reason"].to_numpy()
-        det = Li["detail"].to_numpy()
-        m = rsn == "unmatched"
-        if m.any():
-            log.add("unmatched", pos[m], column=col, item=name, values=ids_i[m])
-        for code in ("rejected_in_other_wave",):
-            m = rsn == code
-            for d_ in pd.unique(det[m]):
-                mm = m & (det == d_)
-                log.add(code, pos[mm], column=col, item=d_, values=ids_i[mm])
-        m = rsn == "duplicate_id"
-        for d_ in pd.unique(det[m]):
-            mm = m & (det == d_)
-            log.add("duplicate_id", pos[mm], column=col, values=ids_i[mm], close=d_)
-        own = res.issues
-        own = own[own["code"] != "duplicate_id"]  # replaced by the normalised-id check above
-        resp = res.respondents
-        mine = log.frame(
-            resp["row"].to_numpy(dtype="int64"), resp["respondent_id"].to_numpy(dtype=object)
-        )
-        both = (
-            pd.concat([x for x in (own, mine) if len(x)], ignore_index=True)
-            if (len(own) or len(mine))
-            else own
-        )
-        if len(both):
-            both = both.sort_values("row", kind="stable", na_position="first")
-        both = both.reset_index(drop=True)
-        both.insert(0, "wave", name)
-        blocks.append(both)
-    issues_df = pd.concat(blocks, ignore_index=True)[["wave"] + ISSUE_COLUMNS]
-
+    lang = plan.lang
+    names = plan.names
     warning = inst.provisional_warning_for("compare", lang)
     meta = {
         "instrument": inst.id,
         "instrument_name": inst.name,
         "instrument_version": inst.version,
         "waves": names,
-        "id_columns": id_cols,
-        "headline_rule": rule,
-        "headline_rule_default": pp.score,
-        "strict": strict,
-        "share_domains": share_domains,
-        "min_pairs_for_tests": min_n,
-        "confidence": confidence,
-        "missing_rule": results[names[0]].meta.get("missing_rule"),
-        "group_by": groups,
+        "id_columns": scored.id_cols,
+        "headline_rule": plan.rule,
+        "headline_rule_default": plan.pp.score,
+        "strict": plan.strict,
+        "share_domains": plan.share_domains,
+        "min_pairs_for_tests": plan.min_n,
+        "confidence": opts.confidence,
+        "missing_rule": scored.results[names[0]].meta.get("missing_rule"),
+        "group_by": plan.groups,
         "group_source": "post wave (last usable wave of each respondent)",
         "provisional_warning": warning,
         "lang": lang,
@@ -719,5 +947,5 @@ def compare(
             }
         )
     return CompareResult(
-        inst, pairs_df, unmatched_df, summary_df, stats_df, issues_df, results, meta
+        inst, pairs_df, unmatched_df, summary_df, stats_df, issues_df, scored.results, meta
     )

@@ -13,7 +13,10 @@ into one key:
   (``"007"`` -> ``"7"``, ``"000"`` -> ``"0"``; ``"K007"`` keeps its zeros);
 * missing values (``None``, NaN, ``pd.NA``) and empty/blank text become ``None``.
 
-Vectorised with pandas string operations; no Python loop per id.
+Vectorised: whole-number and plain-ASCII text columns go through pyarrow compute
+kernels (:func:`normalize_ids_arrow`, no Python object per id); anything else (mixed
+cells, non-ASCII text, fractional numbers) through pandas string operations.  Both give
+the same keys.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["normalize_ids"]
+__all__ = ["normalize_ids", "normalize_ids_arrow"]
+
+# what str.strip() removes from ASCII text
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 # whole numbers written as digits with an optional all-zero fraction: "007", "7.0", "12.000"
 _WHOLE = r"^[0-9]+(?:\.0+)?$"
@@ -29,6 +35,14 @@ _WHOLE = r"^[0-9]+(?:\.0+)?$"
 
 def normalize_ids(values) -> np.ndarray:
     """Normalised id keys (numpy object array of ``str`` or ``None``), same length as ``values``."""
+    fast = _fast_arrow(values)
+    if fast is not None:
+        out = np.asarray(fast.to_numpy(zero_copy_only=False), dtype=object)
+        return out
+    return _normalize_general(values)
+
+
+def _normalize_general(values) -> np.ndarray:
     ser = (
         pd.Series(values, dtype=object)
         if not isinstance(values, pd.Series)
@@ -79,3 +93,51 @@ def normalize_ids(values) -> np.ndarray:
     arr = np.array(res.to_numpy(dtype=object), dtype=object)
     arr[pd.isna(arr)] = None
     return arr
+
+
+def _fast_arrow(values):
+    """Normalised keys as a pyarrow string array when a fast path applies, else None."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ser = values if isinstance(values, pd.Series) else pd.Series(values)
+    dtype = ser.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return None
+    if pd.api.types.is_integer_dtype(dtype):
+        arr = pa.array(ser, from_pandas=True)
+        return pc.cast(pc.cast(arr, pa.int64()), pa.string())
+    if pd.api.types.is_float_dtype(dtype):
+        v = ser.to_numpy(dtype="float64", na_value=np.nan)
+        nan = np.isnan(v)
+        with np.errstate(invalid="ignore"):
+            whole = ~nan & np.isfinite(v) & (v == np.floor(v)) & (np.abs(v) < 2.0**53)
+        if (whole | nan).all():
+            ints = pa.array(np.where(whole, v, 0).astype("int64"), mask=nan)
+            return pc.cast(ints, pa.string())
+        return None
+    if isinstance(dtype, pd.StringDtype) or dtype == object:
+        try:
+            arr = pa.array(ser, type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: the general path
+            return None
+        if len(arr) and not pc.all(pc.string_is_ascii(arr)).as_py():
+            return None
+        t = pc.ascii_lower(pc.utf8_trim(arr, characters=_ASCII_SPACE))
+        digits = pc.match_substring_regex(t, _WHOLE)
+        if pc.any(digits).as_py():
+            d = pc.replace_substring_regex(t, r"\.0+$", "")
+            d = pc.replace_substring_regex(d, r"^0+([0-9])", r"\1")
+            t = pc.if_else(digits, d, t)
+        return pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t)
+    return None
+
+
+def normalize_ids_arrow(values):
+    """Normalised id keys as a pyarrow string array (null for a missing id)."""
+    import pyarrow as pa
+
+    fast = _fast_arrow(values)
+    if fast is not None:
+        return fast
+    return pa.array(_normalize_general(values), type=pa.string(), from_pandas=True)
