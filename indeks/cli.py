@@ -429,17 +429,76 @@ def instruments_show(
 
 
 @instruments_app.command("check")
-def instruments_check(file: Path = typer.Argument(..., help="berkas definisi .toml")) -> None:
-    """Periksa berkas definisi instrumen milik pengguna."""
+def instruments_check(
+    file: Path = typer.Argument(..., help="berkas definisi .toml"), lang: str = LangOpt
+) -> None:
+    """Periksa berkas definisi instrumen: semua masalah sekaligus, lalu contoh [[examples]]."""
     from indeks.instruments import load_instrument
+    from indeks.instruments.examples import check_instrument
 
+    lang = _lang(lang)
+    en = lang == "en"
     inst = load_instrument(file)
+    report = check_instrument(inst)
+    for p in report.problems:
+        err_console.print(p, style="red")
+    if report.outcomes:
+        t = Table(title="Examples" if en else "Contoh / examples")
+        for col in (
+            "example" if en else "contoh",
+            "value" if en else "nilai",
+            "expected" if en else "diharapkan",
+            "got" if en else "hasil",
+            "",
+        ):
+            t.add_column(col, overflow="fold")
+        by_example: dict[str, list] = {}
+        for o in report.outcomes:
+            by_example.setdefault(o.example, []).append(o)
+        for name, outs in by_example.items():
+            bad = [o for o in outs if not o.ok]
+            if not bad:
+                n_ok = f"{len(outs)} values" if en else f"{len(outs)} nilai"
+                t.add_row(Text(name), n_ok, "", "", Text("OK", "green"))
+            for o in bad:
+                t.add_row(
+                    Text(name),
+                    Text(o.key),
+                    Text(o.expected),
+                    Text(o.got),
+                    Text("DIFFERS" if en else "BEDA", "bold red"),
+                )
+        console.print(t)
+    n_ex = len(inst.examples)
+    if not report.ok:
+        bad_names = sorted({o.example for o in report.failures})
+        msg = (
+            f"{file}: {len(bad_names)} of {n_ex} examples do not match: {', '.join(bad_names)}"
+            if en
+            else f"{file}: {len(bad_names)} dari {n_ex} contoh tidak cocok: {', '.join(bad_names)}"
+        )
+        if report.problems and not bad_names:
+            msg = (
+                f"{file}: the definition loads but cannot be scored"
+                if en
+                else f"{file}: definisi terbaca tetapi tidak dapat dipakai untuk menskor"
+            )
+        raise Fail(msg)
+    items_word = "items" if en else "butir"
+    ex_word = "examples match" if en else "contoh cocok"
     console.print(
         Text.assemble(
             ("OK", "green"),
-            f" {file}: {inst.id} {inst.version}, {len(inst.items)} butir, {len(inst.domains)} domain",
+            f" {file}: {inst.id} {inst.version}, {len(inst.items)} {items_word}, "
+            f"{len(inst.domains)} domain, {n_ex} {ex_word}",
         )
     )
+    if n_ex == 0:
+        console.print(
+            "  no [[examples]]: add a best, a worst and a typical case (see FORMAT.md)"
+            if en
+            else "  belum ada [[examples]]: tambahkan contoh terbaik, terburuk dan umum (lihat FORMAT.md)"
+        )
     if inst.provisional:
         console.print(
             f"  aturan sementara / provisional: {', '.join(n.key for n in inst.provisional)}"

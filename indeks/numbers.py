@@ -11,6 +11,7 @@ declared number of decimals: 84.375 -> 84.38, -0.125 -> -0.13.  Python's ``round
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -20,6 +21,19 @@ import numpy as np
 # representation noise (e.g. 2.675 stored as 2.67499999...).  Scores never carry
 # meaningful digits this deep.
 _NOISE_DECIMALS = 9
+
+
+_MAX_NUMBER_TEXT = 100
+_MAX_EXPONENT = 400
+_EXPONENT = re.compile(r"[eE]([+-]?[\d_]+)$")
+
+
+def _decimal_fraction(text: str) -> Fraction:
+    """``Fraction(text)`` without the hang on a huge exponent (``"1e999999999"``)."""
+    m = _EXPONENT.search(text)
+    if m and abs(int(m.group(1))) > _MAX_EXPONENT:
+        raise ValueError(f"not a usable number: {text!r} (exponent too large)")
+    return Fraction(text)
 
 
 def to_fraction(value: object) -> Fraction:
@@ -40,11 +54,12 @@ def to_fraction(value: object) -> Fraction:
         return Fraction(repr(value))
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
+        if len(text) > _MAX_NUMBER_TEXT:
+            raise ValueError(f"not a number: text longer than {_MAX_NUMBER_TEXT} characters")
         if "/" in text:
             num, _, den = text.partition("/")
-            f = Fraction(num) / Fraction(den)
-            return f
-        return Fraction(text)
+            return _decimal_fraction(num) / _decimal_fraction(den)
+        return _decimal_fraction(text)
     raise ValueError(f"not a number: {value!r}")
 
 

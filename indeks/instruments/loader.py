@@ -1,14 +1,19 @@
 """Read and validate instrument definition files (TOML).
 
-Every problem is reported as a :class:`DefinitionError` naming the file and the
-offending key (``domains[2].min_answered``), never a KeyError from deep inside.
-The full format is documented in ``indeks/instruments/FORMAT.md``.
+Every problem is reported as a :class:`DefinitionError` naming the file, the offending
+key (``domains[2].min_answered``) and, where it can be found, the line; never a KeyError
+from deep inside.  The loader collects all problems of a file in one pass: a file with
+five mistakes is reported with five lines.  The full format is documented in
+``indeks/instruments/FORMAT.md``.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,7 @@ from indeks.instruments.model import (
     Conversion,
     Domain,
     Eligibility,
+    Example,
     Form,
     IndexSpec,
     Instrument,
@@ -37,16 +43,53 @@ INDEX_METHODS = ("weighted_mean", "mean", "percent_of_points")
 AGGREGATIONS = ("mean_of_respondents", "pool_item_means", "pool_points")
 PREPOST_REPORTED = ("post_group_index", "pct_improved")
 
+#: numbers in a definition must be smaller than this in magnitude
+MAX_MAGNITUDE = Fraction(10**15)
+#: decimals a score or a category table may declare
+MAX_PRECISION = 10
+#: largest definition file read (bytes)
+MAX_FILE_BYTES = 5_000_000
+#: scale codes are whole numbers within +-MAX_CODE
+MAX_CODE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a definition file."""
+
+    path: str
+    key: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
 
 class DefinitionError(IndeksError):
-    """A definition file that cannot be used; ``str()`` names file and key."""
+    """A definition file that cannot be used.
 
-    def __init__(self, path: str, key: str, message: str):
-        self.path = path
-        self.key = key
-        self.message = message
-        where = f"{path}: {key}" if key else path
-        super().__init__(f"{where}: {message}")
+    ``problems`` lists every problem found (file, key, line where known, message);
+    ``path``, ``key`` and ``message`` are those of the first.  ``str()`` is one line per
+    problem.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        key: str = "",
+        message: str = "",
+        line: int | None = None,
+        problems: list[Problem] | None = None,
+    ):
+        self.problems = list(problems) if problems else [Problem(path, key, message, line)]
+        first = self.problems[0]
+        self.path = first.path
+        self.key = first.key
+        self.message = first.message
+        self.line = first.line
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 _TOP_KEYS = {
@@ -74,52 +117,140 @@ _TOP_KEYS = {
     "missing",
     "columns",
     "sample_size",
+    "examples",
 }
 
 
+class _Skip(Exception):
+    """A section could not be parsed; its problems are already recorded."""
+
+
 class _Ctx:
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str | None = None):
         self.path = path
+        self.problems: list[Problem] = []
+        # domains whose items (or which themselves) could not be read: checks that count
+        # their members or need their range are skipped instead of reporting false problems
+        self.incomplete_domains: set[str] = set()
+        self._locator = _Locator(text) if text else None
+
+    def problem(self, key: str, message: str) -> Problem:
+        line = self._locator.line(key) if self._locator else None
+        return Problem(self.path, key, message, line)
 
     def fail(self, key: str, message: str) -> DefinitionError:
-        return DefinitionError(self.path, key, message)
+        return DefinitionError(self.path, problems=[self.problem(key, message)])
+
+    def note(self, key: str, message: str) -> None:
+        """Record a problem and carry on."""
+        self.problems.append(self.problem(key, message))
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Record a DefinitionError raised inside and carry on after the block."""
+        try:
+            yield
+        except DefinitionError as exc:
+            self.problems.extend(exc.problems)
 
     def keys(self, table: Any, allowed: set[str], key: str, required: tuple[str, ...] = ()):
         if not isinstance(table, dict):
-            raise self.fail(key, f"must be a table, got {type(table).__name__}")
+            raise self.fail(key, f"must be a table, got {_kind(table)}")
         for k in table:
             if k not in allowed:
                 close = _closest(k, allowed)
                 hint = f" (did you mean '{close}'?)" if close else ""
-                raise self.fail(
+                self.note(
                     _join(key, k), f"unknown key{hint}; allowed: {', '.join(sorted(allowed))}"
                 )
-        for k in required:
-            if k not in table:
-                raise self.fail(_join(key, k), "required key is missing")
+        missing = [k for k in required if k not in table]
+        if missing:
+            if len(missing) > 1:
+                for k in missing[1:]:
+                    self.note(_join(key, k), "required key is missing")
+            raise self.fail(_join(key, missing[0]), "required key is missing")
 
     def num(self, value: Any, key: str) -> Fraction:
         try:
-            return to_fraction(value)
-        except (ValueError, ZeroDivisionError, TypeError):
-            raise self.fail(key, f'not a number: {value!r} (write e.g. 4, 0.25 or "1/9")') from None
+            f = to_fraction(value)
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+            raise self.fail(
+                key, f'not a number: {_show(value)} (write e.g. 4, 0.25 or "1/9")'
+            ) from None
+        if abs(f) >= MAX_MAGNITUDE:
+            raise self.fail(key, f"{_show(value)} is too large (numbers must be below 10^15)")
+        if f != 0 and abs(f) < Fraction(1, 10**15):
+            raise self.fail(key, f"{_show(value)} is too small (use at most 15 decimals)")
+        return f
 
-    def int_(self, value: Any, key: str) -> int:
+    def int_(self, value: Any, key: str, lo: int | None = None, hi: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"must be a whole number, got {value!r}")
+            raise self.fail(key, f"must be a whole number, got {_show(value)}")
+        if abs(value) >= MAX_MAGNITUDE:
+            raise self.fail(key, f"{value} is too large (numbers must be below 10^15)")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise self.fail(key, f"{value} is not between {lo} and {hi}")
+        return value
+
+    def precision(self, value: Any, key: str) -> int:
+        """Decimals 0..10; a wrong value is recorded and 2 used, so checking goes on."""
+        try:
+            return self.int_(value, key, 0, MAX_PRECISION)
+        except DefinitionError as exc:
+            self.problems.extend(exc.problems)
+            return 2
+
+    def bool_(self, value: Any, key: str) -> bool:
+        """true or false; anything else is recorded (checking goes on with false)."""
+        if not isinstance(value, bool):
+            hint = " (write true or false without quotes)" if isinstance(value, str) else ""
+            self.note(key, f"must be true or false, got {_show(value)}{hint}")
+            return False
         return value
 
     def str_(self, value: Any, key: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(key, f"must be text, got {value!r}")
+            raise self.fail(key, f"must be text, got {_show(value)}")
+        return value
+
+    def choice(self, value: Any, key: str, options: tuple[str, ...]) -> str:
+        if not isinstance(value, str) or value not in options:
+            raise self.fail(key, f"{_show(value)}: use one of {', '.join(options)}")
         return value
 
     def strs(self, value: Any, key: str) -> tuple[str, ...]:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "must be a list of texts")
+            raise self.fail(key, f"must be a list of texts, got {_show(value)}")
         return tuple(value)
+
+    def list_(self, value: Any, key: str, what: str) -> list:
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list of {what}, got {_kind(value)}")
+        return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    """A short readable form of a value for messages."""
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _join(prefix: str, key: str) -> str:
@@ -129,11 +260,86 @@ def _join(prefix: str, key: str) -> str:
 def _closest(word: str, options: set[str]) -> str | None:
     import difflib
 
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.75)
+    found = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.75)
     return found[0] if found else None
 
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+# ---------------------------------------------------------------------------------
+class _Locator:
+    """Find the line of a key such as ``domains[1] (d2).method`` in the TOML text.
+
+    A best effort: tables and arrays of tables are found by their headers, items by
+    their ``id = "..."``; when nothing is found the problem has no line.
+    """
+
+    _PART = re.compile(r"([^.\[\s(]+)(?:\[(\d+)\])?(?: \(([^)]*)\))?")
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def _find(self, pattern: re.Pattern, start: int, end: int, nth: int = 0) -> int | None:
+        seen = 0
+        for i in range(start, end):
+            if pattern.search(self.lines[i]):
+                if seen == nth:
+                    return i
+                seen += 1
+        return None
+
+    def _block_end(self, start: int) -> int:
+        for i in range(start + 1, len(self.lines)):
+            if self.lines[i].lstrip().startswith("["):
+                return i
+        return len(self.lines)
+
+    def line(self, key: str) -> int | None:
+        if not key or not self.lines:
+            return None
+        parts = []
+        for m in self._PART.finditer(key):
+            parts.append((m.group(1), m.group(2), m.group(3)))
+        found: int | None = None
+        start, end = 0, len(self.lines)
+        prefix = ""
+        i = 0
+        while i < len(parts):
+            name, idx, ident = parts[i]
+            dotted = _join(prefix, name)
+            esc = re.escape(dotted)
+            if idx is not None:
+                header = self._find(
+                    re.compile(rf"^\s*\[\[\s*{esc}\s*\]\]"), 0, len(self.lines), int(idx)
+                )
+                if header is not None:
+                    found, start, end = header, header, self._block_end(header)
+                elif ident:
+                    at = self._find(
+                        re.compile(rf"\{{\s*id\s*=\s*[\"']{re.escape(ident)}[\"']"), start, end
+                    )
+                    if at is None:
+                        return found
+                    found, start, end = at, at, at + 1
+                else:
+                    at = self._find(re.compile(rf"^\s*{esc}\s*="), start, end)
+                    return at if at is not None else found
+                prefix = ""
+            else:
+                header = self._find(re.compile(rf"^\s*\[\s*{esc}\s*\]"), 0, len(self.lines))
+                if header is not None:
+                    found, start, end = header, header, self._block_end(header)
+                    prefix = ""
+                else:
+                    at = self._find(re.compile(rf"(^|[{{,\s]){re.escape(name)}\s*="), start, end)
+                    if at is not None:
+                        found, start, end = at, at, at + 1
+                        prefix = ""
+                    else:
+                        prefix = dotted
+            i += 1
+        return None if found is None else found + 1
 
 
 # ---------------------------------------------------------------------------------
@@ -142,89 +348,201 @@ def load_instrument(path: str | Path) -> Instrument:
     p = Path(path)
     name = str(p)
     try:
+        if p.exists() and not p.is_file():
+            raise DefinitionError(name, "", "not a regular file")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DefinitionError(
+                name,
+                "",
+                f"the file is {size:,} bytes; a definition may have at most {MAX_FILE_BYTES:,}",
+            )
         raw = p.read_bytes()
     except OSError as exc:
         raise DefinitionError(name, "", f"cannot read the file ({exc.strerror or exc})") from None
+    return parse_definition_text(raw, name)
+
+
+def parse_definition_text(raw: bytes | str, path: str = "<definition>") -> Instrument:
+    """Parse and validate the bytes (or text) of a definition file."""
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")  # a BOM (Windows Notepad) is accepted
+        except UnicodeDecodeError as exc:
+            raise DefinitionError(
+                path,
+                "",
+                f"not a UTF-8 text file (byte {exc.start}); save it as UTF-8 in your editor",
+            ) from None
+    else:
+        text = raw.removeprefix("\ufeff")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise DefinitionError(name, "", "not a UTF-8 text file") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(name, "", f"not valid TOML: {exc}") from None
-    return parse_definition(data, name)
+        line = None
+        m = re.search(r"line (\d+)", str(exc))
+        if m:
+            line = int(m.group(1))
+        raise DefinitionError(path, "", f"not valid TOML: {exc}", line=line) from None
+    except RecursionError:
+        raise DefinitionError(path, "", "lists or tables nested too deeply") from None
+    return parse_definition(data, path, text=text)
 
 
-def parse_definition(data: dict, path: str = "<definition>") -> Instrument:
-    c = _Ctx(path)
+def parse_definition(data: dict, path: str = "<definition>", text: str | None = None) -> Instrument:
+    """Validate a parsed definition; every problem found is reported in one error."""
+    c = _Ctx(path, text)
+    try:
+        inst = _parse(c, data)
+    except DefinitionError as exc:
+        c.problems.extend(exc.problems)
+        inst = None
+    except _Skip:
+        inst = None
+    if c.problems or inst is None:
+        # keep file order where lines are known, unknown lines last, stable otherwise
+        probs = list(dict.fromkeys(c.problems))
+        raise DefinitionError(path, problems=probs or [Problem(path, "", "invalid definition")])
+    return inst
+
+
+def _get(c: _Ctx, fn, *args, default=None):
+    """Run one section parser; on failure record its problems and return ``default``."""
+    try:
+        return fn(c, *args)
+    except DefinitionError as exc:
+        c.problems.extend(exc.problems)
+        return default
+    except _Skip:
+        return default
+
+
+def _parse(c: _Ctx, data: Any) -> Instrument:
     c.keys(
         data,
         _TOP_KEYS,
         "",
         required=("id", "name", "version", "status", "scales", "items", "domains"),
     )
-    iid = c.str_(data["id"], "id")
-    if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", iid):
-        raise c.fail("id", f"{iid!r}: use lower-case letters, digits, '-', '_' or '.'")
-    status = c.str_(data["status"], "status")
-    if status not in ("official", "provisional"):
-        raise c.fail("status", f"{status!r}: must be 'official' or 'provisional'")
+    iid = _get(c, lambda c: _parse_id(c, data["id"]))
+    name = _get(c, lambda c: c.str_(data["name"], "name"))
+    version = _get(c, lambda c: _parse_version(c, data["version"]))
+    status = _get(c, lambda c: c.choice(data["status"], "status", ("official", "provisional")))
+    description = _get(c, lambda c: c.str_(data.get("description", ""), "description"), default="")
+    sources = _get(c, lambda c: c.strs(data.get("sources", []), "sources"), default=())
+    aliases = _get(c, lambda c: c.strs(data.get("aliases", []), "aliases"), default=())
 
-    provisional = _parse_provisional(c, data.get("provisional", []))
-    if status == "provisional" and not provisional:
-        raise c.fail(
+    provisional = _get(c, _parse_provisional, data.get("provisional", []))
+    if status == "provisional" and provisional == ():
+        c.note(
             "provisional",
             "a provisional instrument must list its provisional rules with a note each",
         )
 
-    missing_rules, rule_notes, assess_min = _parse_missing(c, data.get("missing", {}))
-    label_sets = _parse_label_sets(c, data.get("label_sets", {}))
-    scales = _parse_scales(c, data["scales"])
-    forms = _parse_forms(c, data.get("forms", {}), missing_rules)
+    missing = _get(c, _parse_missing, data.get("missing", {}))
+    missing_rules, rule_notes, assess_min = missing if missing else (("default",), {}, {})
+    label_sets = _get(c, _parse_label_sets, data.get("label_sets", {}), default={})
+    scales = _get(c, _parse_scales, data["scales"])
+    forms = _get(c, _parse_forms, data.get("forms", {}), missing_rules)
     domain_tables = data["domains"]
+    declared_domains: list[str] = []
     if not isinstance(domain_tables, list) or not domain_tables:
-        raise c.fail("domains", "must be a non-empty list of [[domains]] tables")
-    declared_domains = []
+        c.note("domains", "must be a non-empty list of [[domains]] tables")
+        domain_tables = []
     for i, d in enumerate(domain_tables):
-        if isinstance(d, dict) and "id" in d:
+        if isinstance(d, dict) and isinstance(d.get("id"), str):
             if d["id"] in declared_domains:
-                raise c.fail(f"domains[{i}] ({d['id']}).id", f"duplicate domain id {d['id']!r}")
-            declared_domains.append(d["id"])
-    items = _parse_items(c, data, scales, forms, label_sets, set(declared_domains))
-    domains = _parse_domains(c, domain_tables, items, scales, missing_rules)
-    index = _parse_index(c, data.get("index"), domains, items)
-    conversion = _parse_conversion(c, data.get("conversion"))
+                c.note(f"domains[{i}] ({d['id']}).id", f"duplicate domain id {d['id']!r}")
+            else:
+                declared_domains.append(d["id"])
+    items = None
+    if scales is not None and forms is not None:
+        items = _get(c, _parse_items, data, scales, forms, label_sets, set(declared_domains))
+    if items is None:
+        # the rest depends on the items: check what can be checked on its own, then stop
+        for i, d in enumerate(domain_tables):
+            with c.guard():
+                c.keys(d, _DOMAIN_KEYS, f"domains[{i}]", required=("id", "label", "method"))
+        raise _Skip()
+    domains = _get(c, _parse_domains, domain_tables, items, scales, missing_rules)
+    if domains is None:
+        raise _Skip()
+    index = _get(c, _parse_index, data.get("index"), domains, items, scales)
+    if index is None and data.get("index") is not None:
+        raise _Skip()
+    conversion = _get(c, _parse_conversion, data.get("conversion"))
+    if conversion is None and data.get("conversion") is not None:
+        raise _Skip()
+    if conversion is not None and index is None:
+        c.note("conversion", "a [conversion] needs an [index] to convert")
     ranges = _ranges(domains, index, conversion, items, scales)
-    categories = _parse_categories(c, data.get("categories", []), ranges)
-    aggregation = _parse_aggregation(c, data.get("aggregation", {}), index)
-    eligibility = _parse_eligibility(c, data.get("eligibility", []))
-    prepost = _parse_prepost(c, data.get("prepost"), domains, index)
+    for score, (lo, hi) in ranges.items():
+        if max(abs(lo), abs(hi)) >= MAX_MAGNITUDE:
+            c.note(
+                _range_key(score),
+                f"the score {score!r} can reach {float(hi if abs(hi) > abs(lo) else lo):g}; "
+                "scores must stay below 10^15 (check multiply and raw_multiply)",
+            )
+    categories = _get(c, _parse_categories, data.get("categories", []), ranges, default=())
+    aggregation = _get(c, _parse_aggregation, data.get("aggregation", {}), index)
+    eligibility = _get(c, _parse_eligibility, data.get("eligibility", []), default=())
+    prepost = _get(c, _parse_prepost, data.get("prepost"), domains, index)
     cols = data.get("columns", {})
-    c.keys(cols, {"id", "form", "unit", "groups"}, "columns")
-    form_col = cols.get("form")
-    unit_col = cols.get("unit")
-    if len(forms) > 1 and not form_col:
-        raise c.fail(
+    col_vals: dict[str, tuple[str, ...]] = {}
+    with c.guard():
+        c.keys(cols, {"id", "form", "unit", "groups"}, "columns")
+        for ck in ("id", "form", "unit", "groups"):
+            if ck in cols:
+                with c.guard():
+                    vals = c.strs(cols[ck], f"columns.{ck}")
+                    if not vals and ck != "groups":
+                        raise c.fail(f"columns.{ck}", "must name at least one column")
+                    col_vals[ck] = vals
+    form_col = col_vals.get("form")
+    unit_col = col_vals.get("unit")
+    if len(forms) > 1 and not form_col and "form" not in cols:
+        c.note(
             "columns.form",
             "an instrument with several forms must name the form column and its aliases",
         )
     sample = data.get("sample_size", {})
-    c.keys(sample, {"krejcie_morgan"}, "sample_size")
+    krejcie = False
+    with c.guard():
+        c.keys(sample, {"krejcie_morgan"}, "sample_size")
+        krejcie = c.bool_(sample.get("krejcie_morgan", False), "sample_size.krejcie_morgan")
 
     for n_key, n in assess_min.items():
         total = len(items)
         if n > total:
-            raise c.fail(
+            c.note(
                 f"missing.rules.{n_key}.assessment_min_answered",
                 f"{n} is more than the {total} items",
             )
+    examples = _get(
+        c,
+        _parse_examples,
+        data.get("examples", []),
+        items,
+        domains,
+        index,
+        conversion,
+        categories,
+        forms,
+        missing_rules,
+        default=(),
+    )
+    if c.problems or None in (iid, name, version, status, aggregation):
+        raise _Skip()
+    if index is None and data.get("prepost") is not None and prepost is None:
+        raise _Skip()
 
     return Instrument(
         id=iid,
-        name=c.str_(data["name"], "name"),
-        version=str(data["version"]),
+        name=name,
+        version=version,
         status=status,
-        description=c.str_(data.get("description", ""), "description"),
-        sources=c.strs(data.get("sources", []), "sources"),
+        description=description,
+        sources=sources,
         provisional=provisional,
         scales=scales,
         forms=forms,
@@ -239,117 +557,187 @@ def parse_definition(data: dict, path: str = "<definition>") -> Instrument:
         missing_rules=missing_rules,
         missing_rule_notes=rule_notes,
         assessment_min_answered=assess_min,
-        id_aliases=c.strs(cols.get("id", ["id"]), "columns.id"),
-        form_column=(c.strs(form_col, "columns.form")[0] if form_col else None),
-        form_aliases=(c.strs(form_col, "columns.form") if form_col else ()),
-        unit_column=(c.strs(unit_col, "columns.unit")[0] if unit_col else None),
-        unit_aliases=(c.strs(unit_col, "columns.unit") if unit_col else ()),
-        group_columns=c.strs(cols.get("groups", []), "columns.groups"),
-        krejcie_morgan=bool(sample.get("krejcie_morgan", False)),
-        aliases=c.strs(data.get("aliases", []), "aliases"),
-        path=path,
+        id_aliases=col_vals.get("id", ("id",)),
+        form_column=form_col[0] if form_col else None,
+        form_aliases=form_col or (),
+        unit_column=unit_col[0] if unit_col else None,
+        unit_aliases=unit_col or (),
+        group_columns=col_vals.get("groups", ()),
+        krejcie_morgan=krejcie,
+        aliases=aliases,
+        path=c.path,
+        examples=examples,
     )
 
 
+def _range_key(score: str) -> str:
+    if score == "index":
+        return "index"
+    if score == "index_converted":
+        return "conversion.multiply"
+    return f"domains ({score})"
+
+
+def _parse_id(c: _Ctx, value: Any) -> str:
+    iid = c.str_(value, "id")
+    if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", iid) or len(iid) > 64:
+        raise c.fail("id", f"{iid!r}: use lower-case letters, digits, '-', '_' or '.' (at most 64)")
+    return iid
+
+
+def _parse_version(c: _Ctx, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise c.fail("version", f'must be text such as "2024", got {_show(value)}')
+    return str(value)
+
+
 def _parse_provisional(c: _Ctx, raw) -> tuple[ProvisionalNote, ...]:
-    if not isinstance(raw, list):
-        raise c.fail("provisional", "must be a list of [[provisional]] tables")
+    raw = c.list_(raw, "provisional", "[[provisional]] tables")
     out = []
     for i, p in enumerate(raw):
         k = f"provisional[{i}]"
-        c.keys(p, {"key", "note"}, k, required=("key", "note"))
-        out.append(ProvisionalNote(c.str_(p["key"], k + ".key"), c.str_(p["note"], k + ".note")))
+        with c.guard():
+            c.keys(p, {"key", "note"}, k, required=("key", "note"))
+            out.append(
+                ProvisionalNote(c.str_(p["key"], k + ".key"), c.str_(p["note"], k + ".note"))
+            )
     return tuple(out)
 
 
 def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[str, int]]:
     c.keys(raw, {"default", "rules"}, "missing")
     rules = raw.get("rules", {"default": {"assessment_min_answered": 1}})
-    c.keys(rules, set(rules) if isinstance(rules, dict) else set(), "missing.rules")
+    if not isinstance(rules, dict):
+        raise c.fail(
+            "missing.rules", f"must be a table of [missing.rules.NAME], got {_kind(rules)}"
+        )
     if not rules:
         raise c.fail("missing.rules", "declare at least one missing-data rule")
     default = raw.get("default", next(iter(rules)))
-    if default not in rules:
-        raise c.fail("missing.default", f"{default!r} is not one of the rules: {', '.join(rules)}")
+    if not isinstance(default, str) or default not in rules:
+        raise c.fail(
+            "missing.default", f"{_show(default)} is not one of the rules: {', '.join(rules)}"
+        )
     names = [default] + [r for r in rules if r != default]
     notes, mins = {}, {}
     for r in names:
         k = f"missing.rules.{r}"
         c.keys(rules[r], {"note", "assessment_min_answered"}, k)
         notes[r] = c.str_(rules[r].get("note", ""), k + ".note")
-        mins[r] = c.int_(rules[r].get("assessment_min_answered", 1), k + ".assessment_min_answered")
-        if mins[r] < 0:
-            raise c.fail(k + ".assessment_min_answered", "must not be negative")
+        mins[r] = c.int_(
+            rules[r].get("assessment_min_answered", 1), k + ".assessment_min_answered", 0
+        )
     return tuple(names), notes, mins
 
 
 def _parse_labels(c: _Ctx, raw, key: str) -> dict[int, tuple[str, ...]]:
     if not isinstance(raw, dict):
-        raise c.fail(key, "must be a table of code = [answer texts]")
+        raise c.fail(key, f"must be a table of code = [answer texts], got {_kind(raw)}")
     out = {}
     for code, texts in raw.items():
         try:
             icode = int(code)
         except ValueError:
             raise c.fail(f"{key}.{code}", "answer codes must be whole numbers") from None
+        if abs(icode) > MAX_CODE:
+            raise c.fail(f"{key}.{code}", f"answer codes must be within +-{MAX_CODE}")
         out[icode] = c.strs(texts, f"{key}.{code}")
+    _unique_labels(c, [(key, out)], key)
     return out
+
+
+def _unique_labels(c: _Ctx, sources: list[tuple[str, dict[int, tuple[str, ...]]]], key: str):
+    """The same answer text (as matched: ignoring case, spaces, hyphens) may mean one code only."""
+    from indeks.scoring.coerce import norm_label
+
+    seen: dict[str, tuple[int, str]] = {}
+    for where, labels in sources:
+        for code, texts in labels.items():
+            for t in texts:
+                n = norm_label(t)
+                if n in seen and seen[n][0] != code:
+                    raise c.fail(
+                        key,
+                        f"the answer text {t!r} means code {seen[n][0]} ({seen[n][1]}) and code "
+                        f"{code} ({where}); an answer text must mean one code",
+                    )
+                seen.setdefault(n, (code, where))
 
 
 def _parse_label_sets(c: _Ctx, raw) -> dict[str, dict[int, tuple[str, ...]]]:
     if not isinstance(raw, dict):
-        raise c.fail("label_sets", "must be a table of named label sets")
-    return {name: _parse_labels(c, v, f"label_sets.{name}") for name, v in raw.items()}
+        raise c.fail("label_sets", f"must be a table of named label sets, got {_kind(raw)}")
+    out = {}
+    for name, v in raw.items():
+        with c.guard():
+            out[name] = _parse_labels(c, v, f"label_sets.{name}")
+    return out
 
 
 def _parse_scales(c: _Ctx, raw) -> dict[str, Scale]:
     if not isinstance(raw, dict) or not raw:
         raise c.fail("scales", "declare at least one scale, e.g. [scales.likert4] min = 1, max = 4")
     out = {}
+    failed = False
     for sid, s in raw.items():
-        k = f"scales.{sid}"
-        c.keys(
-            s,
-            {"min", "max", "labels", "missing_codes", "missing_labels"},
-            k,
-            required=("min", "max"),
-        )
-        lo, hi = c.int_(s["min"], k + ".min"), c.int_(s["max"], k + ".max")
-        if lo >= hi:
-            raise c.fail(k, f"min ({lo}) must be below max ({hi})")
-        labels = _parse_labels(c, s.get("labels", {}), k + ".labels")
-        for code in labels:
-            if not lo <= code <= hi:
-                raise c.fail(f"{k}.labels.{code}", f"code {code} is outside the scale {lo}..{hi}")
-        mcodes = []
-        for j, m in enumerate(s.get("missing_codes", [])):
-            v = c.num(m, f"{k}.missing_codes[{j}]")
-            if lo <= v <= hi:
-                raise c.fail(
-                    f"{k}.missing_codes[{j}]", f"missing code {m} lies inside the scale {lo}..{hi}"
-                )
-            mcodes.append(float(v))
-        out[sid] = Scale(
-            sid,
-            lo,
-            hi,
-            labels,
-            tuple(mcodes),
-            c.strs(s.get("missing_labels", []), k + ".missing_labels"),
-        )
+        try:
+            out[sid] = _parse_scale(c, sid, s)
+        except DefinitionError as exc:
+            c.problems.extend(exc.problems)
+            failed = True
+    if failed:
+        raise _Skip()
     return out
+
+
+def _parse_scale(c: _Ctx, sid: str, s: Any) -> Scale:
+    from indeks.scoring.coerce import norm_label
+
+    k = f"scales.{sid}"
+    c.keys(
+        s,
+        {"min", "max", "labels", "missing_codes", "missing_labels"},
+        k,
+        required=("min", "max"),
+    )
+    lo = c.int_(s["min"], k + ".min", -MAX_CODE, MAX_CODE)
+    hi = c.int_(s["max"], k + ".max", -MAX_CODE, MAX_CODE)
+    if lo >= hi:
+        raise c.fail(k, f"min ({lo}) must be below max ({hi})")
+    labels = _parse_labels(c, s.get("labels", {}), k + ".labels")
+    for code in labels:
+        if not lo <= code <= hi:
+            raise c.fail(f"{k}.labels.{code}", f"code {code} is outside the scale {lo}..{hi}")
+    mcodes = []
+    for j, m in enumerate(c.list_(s.get("missing_codes", []), k + ".missing_codes", "numbers")):
+        v = c.num(m, f"{k}.missing_codes[{j}]")
+        if lo <= v <= hi:
+            raise c.fail(
+                f"{k}.missing_codes[{j}]", f"missing code {m} lies inside the scale {lo}..{hi}"
+            )
+        mcodes.append(float(v))
+    mlabels = c.strs(s.get("missing_labels", []), k + ".missing_labels")
+    answer_texts = {norm_label(t): code for code, texts in labels.items() for t in texts}
+    for t in mlabels:
+        if norm_label(t) in answer_texts:
+            raise c.fail(
+                k + ".missing_labels",
+                f"{t!r} is also the answer text of code {answer_texts[norm_label(t)]}",
+            )
+    return Scale(sid, lo, hi, labels, tuple(mcodes), mlabels)
 
 
 def _rule_mins(c: _Ctx, raw, key: str, rules: tuple[str, ...]) -> dict[str, int]:
     if isinstance(raw, int) and not isinstance(raw, bool):
+        c.int_(raw, key, 0)
         return {r: raw for r in rules}
     if not isinstance(raw, dict):
-        raise c.fail(key, "must be a whole number or a table rule = number")
+        raise c.fail(key, f"must be a whole number or a table rule = number, got {_show(raw)}")
     out = {}
     for r, v in raw.items():
         if r not in rules:
             raise c.fail(f"{key}.{r}", f"unknown missing-data rule; declared: {', '.join(rules)}")
-        out[r] = c.int_(v, f"{key}.{r}")
+        out[r] = c.int_(v, f"{key}.{r}", 0)
     for r in rules:
         if r not in out:
             raise c.fail(key, f"no minimum given for the missing-data rule {r!r}")
@@ -357,20 +745,31 @@ def _rule_mins(c: _Ctx, raw, key: str, rules: tuple[str, ...]) -> dict[str, int]
 
 
 def _parse_forms(c: _Ctx, raw, rules) -> dict[str, Form]:
-    if not raw:
+    if isinstance(raw, dict) and not raw:
         return {"main": Form("main", "", "", (), {r: 0 for r in rules})}
-    c.keys(raw, set(raw), "forms")
+    if not isinstance(raw, dict):
+        raise c.fail("forms", f"must be a table of [forms.ID], got {_kind(raw)}")
     out = {}
+    failed = False
     for fid, f in raw.items():
         k = f"forms.{fid}"
-        c.keys(f, {"label", "label_en", "values", "min_answered"}, k, required=("label", "values"))
-        out[fid] = Form(
-            fid,
-            c.str_(f["label"], k + ".label"),
-            c.str_(f.get("label_en", f["label"]), k + ".label_en"),
-            c.strs(f["values"], k + ".values"),
-            _rule_mins(c, f.get("min_answered", 0), k + ".min_answered", rules),
-        )
+        try:
+            c.keys(
+                f, {"label", "label_en", "values", "min_answered"}, k, required=("label", "values")
+            )
+            label = c.str_(f["label"], k + ".label")
+            out[fid] = Form(
+                fid,
+                label,
+                c.str_(f.get("label_en", label), k + ".label_en"),
+                c.strs(f["values"], k + ".values"),
+                _rule_mins(c, f.get("min_answered", 0), k + ".min_answered", rules),
+            )
+        except DefinitionError as exc:
+            c.problems.extend(exc.problems)
+            failed = True
+    if failed:
+        raise _Skip()
     return out
 
 
@@ -390,6 +789,69 @@ _ITEM_KEYS = {
     "placeholder",
 }
 
+# alias_patterns: literal text with {n} (the item number) or {n:0Wd} (zero-padded to W digits)
+_PLACEHOLDER = re.compile(r"\{n(?::0([1-9])d)?\}")
+MAX_PATTERNS = 50
+MAX_PATTERN_LENGTH = 100
+
+
+def parse_alias_pattern(pattern: str) -> list[str | int]:
+    """Split an alias pattern into literal texts and placeholders.
+
+    A placeholder is returned as its width (0 for ``{n}``, W for ``{n:0Wd}``).  Any other
+    brace raises ValueError: the pattern language has exactly these two placeholders,
+    and user text is never passed to Python's ``str.format``.
+    """
+    parts: list[str | int] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(pattern):
+        lit = pattern[pos : m.start()]
+        if "{" in lit or "}" in lit:
+            raise ValueError(lit)
+        if lit:
+            parts.append(lit)
+        parts.append(int(m.group(1) or 0))
+        pos = m.end()
+    lit = pattern[pos:]
+    if "{" in lit or "}" in lit:
+        raise ValueError(lit)
+    if lit:
+        parts.append(lit)
+    if not any(isinstance(p, int) for p in parts):
+        raise ValueError("no placeholder")
+    return parts
+
+
+def expand_alias_pattern(parts: list[str | int], number: int) -> str:
+    out = []
+    for p in parts:
+        if isinstance(p, int):
+            out.append(str(number).zfill(p) if p else str(number))
+        else:
+            out.append(p)
+    return "".join(out)
+
+
+def _parse_patterns(c: _Ctx, raw) -> list[list[str | int]]:
+    patterns = c.strs(raw, "alias_patterns")
+    if len(patterns) > MAX_PATTERNS:
+        raise c.fail("alias_patterns", f"at most {MAX_PATTERNS} patterns")
+    out = []
+    for j, pat in enumerate(patterns):
+        if len(pat) > MAX_PATTERN_LENGTH:
+            c.note(f"alias_patterns[{j}]", f"longer than {MAX_PATTERN_LENGTH} characters")
+            continue
+        try:
+            out.append(parse_alias_pattern(pat))
+        except ValueError:
+            c.note(
+                f"alias_patterns[{j}]",
+                f"{pat!r}: a pattern is text with {{n}} (the item number) or {{n:02d}} "
+                '(zero-padded to 2 digits; 1-9 digits allowed), e.g. "q{n:02d}"; '
+                "no other braces",
+            )
+    return out
+
 
 def _parse_items(
     c: _Ctx, data, scales, forms, label_sets, domain_ids: set[str]
@@ -403,102 +865,127 @@ def _parse_items(
         _ITEM_KEYS - {"id", "label", "text", "text_en", "texts", "number", "aliases"},
         "item_defaults",
     )
-    patterns = c.strs(data.get("alias_patterns", []), "alias_patterns")
+    defaults = {k: v for k, v in defaults.items() if k in _ITEM_KEYS}
+    patterns = _get(c, _parse_patterns, data.get("alias_patterns", []), default=[])
     seen: set[str] = set()
     seen_alias: dict[str, str] = {}
     out = []
+    failed = False
     for i, it0 in enumerate(raw):
-        k = f"items[{i}]"
-        if not isinstance(it0, dict):
-            raise c.fail(k, "must be a table")
-        c.keys(it0, _ITEM_KEYS, k, required=("id",))
-        it = {**defaults, **it0}
-        iid = c.str_(it["id"], k + ".id")
-        k = f"items[{i}] ({iid})"
-        if not _ID_RE.match(iid):
-            raise c.fail(
-                k + ".id", "item ids use lower-case letters, digits and '_' and start with a letter"
+        try:
+            item = _parse_item(
+                c, i, it0, defaults, patterns, scales, forms, label_sets, domain_ids, seen
             )
-        if iid in seen:
-            raise c.fail(k + ".id", f"duplicate item id {iid!r}")
-        seen.add(iid)
-        if "scale" not in it:
-            if it.get("reverse"):
-                raise c.fail(
-                    k + ".reverse",
-                    "a reverse-keyed item needs a scale (reversal uses the declared min and max)",
-                )
-            raise c.fail(k + ".scale", "every item needs a scale")
-        sid = it["scale"]
-        if sid not in scales:
-            what = "a reverse-keyed item needs a declared scale; " if it.get("reverse") else ""
-            raise c.fail(
-                k + ".scale", f"{what}unknown scale {sid!r}; declared: {', '.join(scales)}"
-            )
-        dom = it.get("domain")
-        if not dom:
-            raise c.fail(
-                k + ".domain",
-                "the item is in no domain (every item must belong to a declared domain)",
-            )
-        if dom not in domain_ids:
-            raise c.fail(
-                k + ".domain",
-                f"undeclared domain {dom!r}; declared: {', '.join(sorted(domain_ids))}",
-            )
-        form = it.get("form", "main" if "main" in forms else None)
-        if form not in forms:
-            raise c.fail(k + ".form", f"unknown form {form!r}; declared: {', '.join(forms)}")
-        lab = it.get("labels", {})
-        if isinstance(lab, str):
-            if lab not in label_sets:
-                raise c.fail(k + ".labels", f"unknown label set {lab!r}")
-            labels = label_sets[lab]
-        elif isinstance(lab, list):
-            labels = {}
-            for name in lab:
-                if name not in label_sets:
-                    raise c.fail(k + ".labels", f"unknown label set {name!r}")
-                for code, texts in label_sets[name].items():
-                    labels[code] = labels.get(code, ()) + texts
-        else:
-            labels = _parse_labels(c, lab, k + ".labels")
-        sc = scales[sid]
-        for code in labels:
-            if not sc.min <= code <= sc.max:
-                raise c.fail(f"{k}.labels", f"code {code} is outside the scale {sc.min}..{sc.max}")
-        number = it.get("number")
-        if number is None:
-            m = re.search(r"(\d+)$", iid)
-            number = int(m.group(1)) if m else None
-        aliases = list(c.strs(it.get("aliases", []), k + ".aliases"))
-        if number is not None:
-            for pat in patterns:
-                aliases.append(pat.format(n=number))
-        for a in [iid] + aliases:
+        except DefinitionError as exc:
+            c.problems.extend(exc.problems)
+            failed = True
+            dom = {**defaults, **it0}.get("domain") if isinstance(it0, dict) else None
+            c.incomplete_domains.add(dom if isinstance(dom, str) else "*")
+            continue
+        k = f"items[{i}] ({item.id})"
+        for a in (item.id, *item.aliases):
             key = a.strip().lower()
-            if key in seen_alias and seen_alias[key] != iid:
-                raise c.fail(
-                    k + ".aliases", f"column name {a!r} already names item {seen_alias[key]!r}"
-                )
-            seen_alias[key] = iid
-        out.append(
-            Item(
-                id=iid,
-                label=c.str_(it.get("label", iid), k + ".label"),
-                scale=sid,
-                domain=dom,
-                form=form,
-                reverse=bool(it.get("reverse", False)),
-                aliases=tuple(dict.fromkeys(aliases)),
-                labels=labels,
-                text=c.str_(it.get("text", ""), k + ".text"),
-                placeholder=bool(it.get("placeholder", False)),
-                text_en=c.str_(it.get("text_en", ""), k + ".text_en"),
-                texts=tuple(c.strs(it.get("texts", []), k + ".texts")),
-            )
-        )
+            if key in seen_alias and seen_alias[key] != item.id:
+                c.note(k + ".aliases", f"column name {a!r} already names item {seen_alias[key]!r}")
+                failed = True
+            seen_alias.setdefault(key, item.id)
+        out.append(item)
+    if not out or failed and "*" in c.incomplete_domains:
+        raise _Skip()
     return tuple(out)
+
+
+def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain_ids, seen) -> Item:
+    k = f"items[{i}]"
+    if not isinstance(it0, dict):
+        raise c.fail(k, f"must be a table {{ id = ..., domain = ... }}, got {_kind(it0)}")
+    if isinstance(it0.get("id"), str):
+        k = f"items[{i}] ({it0['id']})"
+    c.keys(it0, _ITEM_KEYS, k, required=("id",))
+    it = {**defaults, **it0}
+    iid = c.str_(it["id"], k + ".id")
+    if not _ID_RE.match(iid):
+        raise c.fail(
+            k + ".id", "item ids use lower-case letters, digits and '_' and start with a letter"
+        )
+    if iid in seen:
+        raise c.fail(k + ".id", f"duplicate item id {iid!r}")
+    seen.add(iid)
+    reverse = c.bool_(it.get("reverse", False), k + ".reverse")
+    placeholder = c.bool_(it.get("placeholder", False), k + ".placeholder")
+    if "scale" not in it:
+        if reverse:
+            raise c.fail(
+                k + ".reverse",
+                "a reverse-keyed item needs a scale (reversal uses the declared min and max)",
+            )
+        raise c.fail(k + ".scale", "every item needs a scale")
+    sid = c.str_(it["scale"], k + ".scale")
+    if sid not in scales:
+        what = "a reverse-keyed item needs a declared scale; " if reverse else ""
+        raise c.fail(k + ".scale", f"{what}unknown scale {sid!r}; declared: {', '.join(scales)}")
+    dom = it.get("domain")
+    if not dom:
+        raise c.fail(
+            k + ".domain",
+            "the item is in no domain (every item must belong to a declared domain)",
+        )
+    dom = c.str_(dom, k + ".domain")
+    if dom not in domain_ids:
+        raise c.fail(
+            k + ".domain",
+            f"undeclared domain {dom!r}; declared: {', '.join(sorted(domain_ids))}",
+        )
+    form = it.get("form", "main" if "main" in forms else None)
+    if form is not None:
+        form = c.str_(form, k + ".form")
+    if form not in forms:
+        raise c.fail(k + ".form", f"unknown form {form!r}; declared: {', '.join(forms)}")
+    lab = it.get("labels", {})
+    if isinstance(lab, str):
+        lab = [lab]
+    if isinstance(lab, list):
+        labels: dict[int, tuple[str, ...]] = {}
+        for name in lab:
+            if not isinstance(name, str) or name not in label_sets:
+                raise c.fail(
+                    k + ".labels",
+                    f"unknown label set {_show(name)}; declared: {', '.join(label_sets) or 'none'}",
+                )
+            for code, texts in label_sets[name].items():
+                labels[code] = labels.get(code, ()) + texts
+    else:
+        labels = _parse_labels(c, lab, k + ".labels")
+    sc = scales[sid]
+    for code in labels:
+        if not sc.min <= code <= sc.max:
+            raise c.fail(f"{k}.labels", f"code {code} is outside the scale {sc.min}..{sc.max}")
+    _unique_labels(c, [(f"scale {sid}", sc.labels), ("the item's labels", labels)], k + ".labels")
+    number = it.get("number")
+    if number is None:
+        m = re.search(r"(\d+)$", iid)
+        number = int(m.group(1)) if m and len(m.group(1)) <= 9 else None
+    else:
+        number = c.int_(number, k + ".number", 0, 10**9 - 1)
+    aliases = list(c.strs(it.get("aliases", []), k + ".aliases"))
+    if number is not None:
+        for parts in patterns:
+            aliases.append(expand_alias_pattern(parts, number))
+    return Item(
+        id=iid,
+        label=c.str_(it.get("label", iid), k + ".label"),
+        scale=sid,
+        domain=dom,
+        form=form,
+        reverse=reverse,
+        aliases=tuple(dict.fromkeys(aliases)),
+        labels=labels,
+        text=c.str_(it.get("text", ""), k + ".text"),
+        placeholder=placeholder,
+        text_en=c.str_(it.get("text_en", ""), k + ".text_en"),
+        texts=tuple(c.strs(it.get("texts", []), k + ".texts")),
+        number=number if it.get("number") is not None else None,
+    )
 
 
 _DOMAIN_KEYS = {
@@ -516,67 +1003,92 @@ _DOMAIN_KEYS = {
 
 def _parse_domains(c: _Ctx, raw, items, scales, rules) -> tuple[Domain, ...]:
     out = []
-    seen = set()
+    seen: set[str] = set()
     for i, d in enumerate(raw):
-        k = f"domains[{i}]"
-        c.keys(d, _DOMAIN_KEYS, k, required=("id", "label", "method"))
-        did = c.str_(d["id"], k + ".id")
-        k = f"domains[{i}] ({did})"
-        if not _ID_RE.match(did):
-            raise c.fail(k + ".id", "domain ids use lower-case letters, digits and '_'")
-        if did in seen:
-            raise c.fail(k + ".id", f"duplicate domain id {did!r}")
-        if did in ("index", "index_converted", "category", "status", "reason", "respondent_id"):
-            raise c.fail(k + ".id", f"{did!r} is a reserved column name")
-        seen.add(did)
-        method = d["method"]
-        if method not in DOMAIN_METHODS:
-            raise c.fail(k + ".method", f"{method!r}: use one of {', '.join(DOMAIN_METHODS)}")
-        members = tuple(it.id for it in items if it.domain == did)
-        if not members:
-            raise c.fail(k, f"domain {did!r} has no items")
-        mins = _rule_mins(c, d.get("min_answered", 1), k + ".min_answered", rules)
-        for r, n in mins.items():
-            if not 0 <= n <= len(members):
-                raise c.fail(
-                    f"{k}.min_answered.{r}",
-                    f"{n} is not between 0 and the domain's {len(members)} items",
-                )
-        if method in ("mean", "percent_of_max"):
-            used = {items[[x.id for x in items].index(m)].scale for m in members}
-            if (
-                method == "percent_of_max"
-                and len({(scales[s].min, scales[s].max) for s in used}) > 1
-            ):
-                raise c.fail(
-                    k + ".method", "percent_of_max needs all items of the domain on one scale"
-                )
-        transform = None
-        if "transform" in d:
-            t = d["transform"]
-            c.keys(t, {"add", "multiply"}, k + ".transform")
-            transform = Transform(
-                c.num(t.get("add", 0), k + ".transform.add"),
-                c.num(t.get("multiply", 1), k + ".transform.multiply"),
-            )
-        out.append(
-            Domain(
-                id=did,
-                label=c.str_(d["label"], k + ".label"),
-                label_en=c.str_(d.get("label_en", d["label"]), k + ".label_en"),
-                method=method,
-                items=members,
-                min_answered=mins,
-                raw_multiply=c.num(d.get("raw_multiply", 1), k + ".raw_multiply"),
-                transform=transform,
-                precision=c.int_(d.get("precision", 2), k + ".precision"),
-                reported=bool(d.get("reported", True)),
-            )
-        )
+        if isinstance(d, dict) and isinstance(d.get("id"), str) and d["id"] in seen:
+            continue  # a duplicate id, reported above
+        try:
+            out.append(_parse_domain(c, i, d, items, scales, rules, seen))
+        except (DefinitionError, _Skip) as exc:
+            if isinstance(exc, DefinitionError):
+                c.problems.extend(exc.problems)
+            if isinstance(d, dict) and isinstance(d.get("id"), str):
+                c.incomplete_domains.add(d["id"])
+    if not out:
+        raise _Skip()
     return tuple(out)
 
 
-def _parse_index(c: _Ctx, raw, domains, items) -> IndexSpec | None:
+def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
+    k = f"domains[{i}]"
+    if isinstance(d, dict) and isinstance(d.get("id"), str):
+        k = f"domains[{i}] ({d['id']})"
+    c.keys(d, _DOMAIN_KEYS, k, required=("id", "label", "method"))
+    did = c.str_(d["id"], k + ".id")
+    if not _ID_RE.match(did):
+        raise c.fail(k + ".id", "domain ids use lower-case letters, digits and '_'")
+    if did in seen:
+        raise c.fail(k + ".id", f"duplicate domain id {did!r}")
+    if did in ("index", "index_converted", "category", "status", "reason", "respondent_id"):
+        raise c.fail(k + ".id", f"{did!r} is a reserved column name")
+    seen.add(did)
+    method = c.choice(d["method"], k + ".method", DOMAIN_METHODS)
+    members = tuple(it.id for it in items if it.domain == did)
+    complete = did not in c.incomplete_domains
+    if not members:
+        if not complete:
+            raise _Skip()
+        raise c.fail(k, f"domain {did!r} has no items")
+    mins = _rule_mins(c, d.get("min_answered", 1), k + ".min_answered", rules)
+    for r, n in mins.items():
+        if not 0 <= n <= len(members) and complete:
+            raise c.fail(
+                f"{k}.min_answered.{r}",
+                f"{n} is not between 0 and the domain's {len(members)} items",
+            )
+    if method == "percent_of_max":
+        by_id = {it.id: it for it in items}
+        used = {by_id[m].scale for m in members}
+        if len({(scales[s].min, scales[s].max) for s in used}) > 1:
+            raise c.fail(k + ".method", "percent_of_max needs all items of the domain on one scale")
+    if method == "percent_of_points":
+        by_id = {it.id: it for it in items}
+        for m in members:
+            sc = scales[by_id[m].scale]
+            if sc.min < 0:
+                raise c.fail(
+                    k + ".method",
+                    f"percent_of_points needs scales that start at 0 or above; {sc.id} starts at {sc.min}",
+                )
+    transform = None
+    if "transform" in d:
+        t = d["transform"]
+        c.keys(t, {"add", "multiply"}, k + ".transform")
+        transform = Transform(
+            c.num(t.get("add", 0), k + ".transform.add"),
+            c.num(t.get("multiply", 1), k + ".transform.multiply"),
+        )
+        if transform.multiply == 0:
+            raise c.fail(k + ".transform.multiply", "must not be 0 (every score would be equal)")
+    raw_multiply = c.num(d.get("raw_multiply", 1), k + ".raw_multiply")
+    if raw_multiply == 0:
+        raise c.fail(k + ".raw_multiply", "must not be 0 (every score would be 0)")
+    label = c.str_(d["label"], k + ".label")
+    return Domain(
+        id=did,
+        label=label,
+        label_en=c.str_(d.get("label_en", label), k + ".label_en"),
+        method=method,
+        items=members,
+        min_answered=mins,
+        raw_multiply=raw_multiply,
+        transform=transform,
+        precision=c.precision(d.get("precision", 2), k + ".precision"),
+        reported=c.bool_(d.get("reported", True), k + ".reported"),
+    )
+
+
+def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
     if raw is None:
         return None
     k = "index"
@@ -586,16 +1098,18 @@ def _parse_index(c: _Ctx, raw, domains, items) -> IndexSpec | None:
         k,
         required=("method",),
     )
-    method = raw["method"]
-    if method not in INDEX_METHODS:
-        raise c.fail(k + ".method", f"{method!r}: use one of {', '.join(INDEX_METHODS)}")
+    method = c.choice(raw["method"], k + ".method", INDEX_METHODS)
     dom_ids = [d.id for d in domains]
     weights: dict[str, Fraction] = {}
+    declared: Fraction | None
     if method == "weighted_mean":
         w = raw.get("weights")
         if not isinstance(w, dict) or not w:
             raise c.fail(k + ".weights", "weighted_mean needs a table domain = weight")
         for did, v in w.items():
+            if did in c.incomplete_domains:
+                weights[did] = c.num(v, f"{k}.weights.{did}")
+                continue
             if did not in dom_ids:
                 raise c.fail(
                     f"{k}.weights.{did}", f"unknown domain; declared: {', '.join(dom_ids)}"
@@ -607,23 +1121,36 @@ def _parse_index(c: _Ctx, raw, domains, items) -> IndexSpec | None:
             raise c.fail(k + ".weights_sum", "declare the sum the weights must have (e.g. 1 or 25)")
         declared = c.num(raw["weights_sum"], k + ".weights_sum")
         total = sum(weights.values(), Fraction(0))
+        if total == 0:
+            raise c.fail(k + ".weights", "the weights are all 0; at least one must be above 0")
         if total != declared:
             raise c.fail(
                 k + ".weights",
                 f"the weights sum to {_frac_text(total)}, not to the declared weights_sum {_frac_text(declared)}",
             )
     else:
-        ds = raw.get("domains", dom_ids)
+        ds = c.strs(raw.get("domains", dom_ids), k + ".domains")
+        if not ds:
+            raise c.fail(k + ".domains", "name at least one domain")
         for did in ds:
-            if did not in dom_ids:
-                raise c.fail(f"{k}.domains", f"unknown domain {did!r}")
+            if did not in dom_ids and did not in c.incomplete_domains:
+                raise c.fail(
+                    f"{k}.domains", f"unknown domain {did!r}; declared: {', '.join(dom_ids)}"
+                )
         weights = {did: Fraction(1) for did in ds}
         declared = None
+        if method == "percent_of_points":
+            for it in items:
+                if it.domain in weights and scales[it.scale].min < 0:
+                    raise c.fail(
+                        k + ".method",
+                        f"percent_of_points needs scales that start at 0 or above (item {it.id})",
+                    )
     return IndexSpec(
         method=method,
         weights=weights,
         weights_sum=declared,
-        precision=c.int_(raw.get("precision", 2), k + ".precision"),
+        precision=c.precision(raw.get("precision", 2), k + ".precision"),
         label=c.str_(raw.get("label", "Indeks"), k + ".label"),
         label_en=c.str_(raw.get("label_en", "Index"), k + ".label_en"),
     )
@@ -637,11 +1164,14 @@ def _parse_conversion(c: _Ctx, raw) -> Conversion | None:
     if raw is None:
         return None
     c.keys(raw, {"multiply", "add", "precision"}, "conversion")
-    return Conversion(
+    conv = Conversion(
         c.num(raw.get("multiply", 1), "conversion.multiply"),
         c.num(raw.get("add", 0), "conversion.add"),
-        c.int_(raw.get("precision", 2), "conversion.precision"),
+        c.precision(raw.get("precision", 2), "conversion.precision"),
     )
+    if conv.multiply == 0:
+        raise c.fail("conversion.multiply", "must not be 0 (every converted value would be equal)")
+    return conv
 
 
 def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fraction, Fraction]]:
@@ -659,7 +1189,8 @@ def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fracti
         else:  # percent_of_points
             lo = Fraction(100) * min(Fraction(s.min, s.max) for s in sc)
             hi = Fraction(100)
-        lo, hi = lo * d.raw_multiply, hi * d.raw_multiply
+        a, b = lo * d.raw_multiply, hi * d.raw_multiply
+        lo, hi = min(a, b), max(a, b)
         if d.transform is not None:
             a, b = (
                 (lo + d.transform.add) * d.transform.multiply,
@@ -667,7 +1198,7 @@ def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fracti
             )
             lo, hi = min(a, b), max(a, b)
         out[d.id] = (lo, hi)
-    if index is not None:
+    if index is not None and all(d in out for d in index.weights):
         if index.method == "percent_of_points":
             sc = [scales[it.scale] for it in items if it.domain in index.weights]
             out["index"] = (Fraction(100) * min(Fraction(s.min, s.max) for s in sc), Fraction(100))
@@ -686,144 +1217,159 @@ def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fracti
 def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
     if isinstance(raw, dict):
         raw = [raw]
-    if not isinstance(raw, list):
-        raise c.fail("categories", "must be a [[categories]] list")
+    raw = c.list_(raw, "categories", "[[categories]] tables")
     tables = []
-    names = set()
+    names: set[str] = set()
+    failed = False
     for t_i, t in enumerate(raw):
-        k = f"categories[{t_i}]"
-        c.keys(
-            t,
-            {"name", "on", "precision", "bands", "label", "domains"},
-            k,
-            required=("on", "precision", "bands"),
-        )
-        name = c.str_(t.get("name", "" if t_i == 0 else f"t{t_i}"), k + ".name")
-        if name in names:
-            raise c.fail(k + ".name", f"duplicate category table name {name!r}")
-        names.add(name)
-        on = c.str_(t["on"], k + ".on")
-        if on not in ranges:
-            raise c.fail(
-                k + ".on", f"{on!r} is not a score of this instrument; scores: {', '.join(ranges)}"
-            )
-        prec = c.int_(t["precision"], k + ".precision")
-        step = Fraction(1, 10**prec)
-        lo_r, hi_r = ranges[on]
-        bands = []
-        if not isinstance(t["bands"], list) or not t["bands"]:
-            raise c.fail(k + ".bands", "must be a non-empty list of bands")
-        for b_i, b in enumerate(t["bands"]):
-            bk = f"{k}.bands[{b_i}]"
-            c.keys(b, {"code", "label", "label_en", "min", "max"}, bk, required=("label", "min"))
-            bmin = c.num(b["min"], bk + ".min")
-            bmax = c.num(b["max"], bk + ".max") if "max" in b else None
-            for which, v in (("min", bmin), ("max", bmax)):
-                if v is None:
-                    continue
-                if v * 10**prec != int(v * 10**prec):
-                    raise c.fail(
-                        f"{bk}.{which}",
-                        f"{float(v)} has more decimals than the table's precision ({prec})",
-                    )
-                if not lo_r <= v <= hi_r:
-                    raise c.fail(
-                        f"{bk}.{which}",
-                        f"threshold {float(v)} is outside the range of {on!r} ({float(lo_r):g}..{float(hi_r):g})",
-                    )
-            if bmax is not None and bmax < bmin:
-                raise c.fail(bk, f"max {float(bmax)} is below min {float(bmin)}")
-            bands.append(
-                Band(
-                    str(b.get("code", b["label"])),
-                    b["label"],
-                    b.get("label_en", b["label"]),
-                    bmin,
-                    bmax,
-                )
-            )
-        for prev, (b_i, nxt) in zip(bands, enumerate(bands[1:], start=1)):
-            bk = f"{k}.bands[{b_i}]"
-            if nxt.min <= prev.min:
-                raise c.fail(bk + ".min", "bands must be listed in increasing order")
-            if prev.max is not None:
-                expected = prev.max + step
-                if nxt.min > expected:
-                    raise c.fail(
-                        bk + ".min",
-                        f"gap between {float(prev.max)} and {float(nxt.min)} at precision {prec}",
-                    )
-                if nxt.min < expected:
-                    raise c.fail(
-                        bk + ".min",
-                        f"overlap: {float(nxt.min)} is not above the previous band's max {float(prev.max)}",
-                    )
-        rounded_lo = lo_r  # the lowest band must start at or below the range's minimum
-        if bands[0].min > rounded_lo:
-            raise c.fail(
-                f"{k}.bands[0].min",
-                f"the lowest band starts at {float(bands[0].min)}, above the lowest possible score {float(lo_r):g}: a gap",
-            )
-        last = bands[-1]
-        if last.max is not None and last.max < hi_r:
-            raise c.fail(
-                f"{k}.bands[{len(bands) - 1}].max",
-                f"the highest band ends at {float(last.max)}, below the highest possible score {float(hi_r):g}: a gap",
-            )
-        also = c.strs(t.get("domains", []), k + ".domains")
-        for d in also:
-            if d not in ranges or d in ("index", "index_converted"):
-                raise c.fail(k + ".domains", f"unknown domain {d!r}")
-            if ranges[d] != ranges[on]:
-                raise c.fail(
-                    k + ".domains",
-                    f"domain {d!r} has range {float(ranges[d][0]):g}..{float(ranges[d][1]):g}, not the table's {float(lo_r):g}..{float(hi_r):g}",
-                )
-        tables.append(
-            CategoryTable(
-                name, on, prec, tuple(bands), c.str_(t.get("label", ""), k + ".label"), also
-            )
-        )
+        try:
+            tables.append(_parse_category_table(c, t_i, t, ranges, names))
+        except DefinitionError as exc:
+            c.problems.extend(exc.problems)
+            failed = True
+    if failed:
+        raise _Skip()
     return tuple(tables)
+
+
+def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> CategoryTable:
+    k = f"categories[{t_i}]"
+    c.keys(
+        t,
+        {"name", "on", "precision", "bands", "label", "domains"},
+        k,
+        required=("on", "precision", "bands"),
+    )
+    name = c.str_(t.get("name", "" if t_i == 0 else f"t{t_i}"), k + ".name")
+    if name in names:
+        raise c.fail(k + ".name", f"duplicate category table name {name!r}")
+    names.add(name)
+    on = c.str_(t["on"], k + ".on")
+    lenient = bool(c.incomplete_domains) and on not in ranges
+    if on not in ranges and not lenient:
+        raise c.fail(
+            k + ".on", f"{on!r} is not a score of this instrument; scores: {', '.join(ranges)}"
+        )
+    prec = c.precision(t["precision"], k + ".precision")
+    step = Fraction(1, 10**prec)
+    lo_r, hi_r = ranges[on] if not lenient else (None, None)
+    bands = []
+    if not isinstance(t["bands"], list) or not t["bands"]:
+        raise c.fail(k + ".bands", "must be a non-empty list of bands")
+    codes: set[str] = set()
+    for b_i, b in enumerate(t["bands"]):
+        bk = f"{k}.bands[{b_i}]"
+        c.keys(b, {"code", "label", "label_en", "min", "max"}, bk, required=("label", "min"))
+        label = c.str_(b["label"], bk + ".label")
+        code = b.get("code", label)
+        if isinstance(code, bool) or not isinstance(code, (str, int)):
+            raise c.fail(bk + ".code", f"must be text, got {_show(code)}")
+        code = str(code)
+        if code in codes:
+            raise c.fail(bk + ".code", f"duplicate band code {code!r}")
+        codes.add(code)
+        bmin = c.num(b["min"], bk + ".min")
+        bmax = c.num(b["max"], bk + ".max") if "max" in b else None
+        for which, v in (("min", bmin), ("max", bmax)):
+            if v is None:
+                continue
+            if v * 10**prec != int(v * 10**prec):
+                raise c.fail(
+                    f"{bk}.{which}",
+                    f"{float(v)} has more decimals than the table's precision ({prec})",
+                )
+            if lo_r is not None and not lo_r <= v <= hi_r:
+                raise c.fail(
+                    f"{bk}.{which}",
+                    f"threshold {float(v)} is outside the range of {on!r} ({float(lo_r):g}..{float(hi_r):g})",
+                )
+        if bmax is not None and bmax < bmin:
+            raise c.fail(bk, f"max {float(bmax)} is below min {float(bmin)}")
+        bands.append(
+            Band(code, label, c.str_(b.get("label_en", label), bk + ".label_en"), bmin, bmax)
+        )
+    for prev, (b_i, nxt) in zip(bands[:-1], enumerate(bands[1:], start=1), strict=True):
+        bk = f"{k}.bands[{b_i}]"
+        if nxt.min <= prev.min:
+            raise c.fail(bk + ".min", "bands must be listed in increasing order")
+        if prev.max is not None:
+            expected = prev.max + step
+            if nxt.min > expected:
+                raise c.fail(
+                    bk + ".min",
+                    f"gap between {float(prev.max)} and {float(nxt.min)} at precision {prec}",
+                )
+            if nxt.min < expected:
+                raise c.fail(
+                    bk + ".min",
+                    f"overlap: {float(nxt.min)} is not above the previous band's max {float(prev.max)}",
+                )
+    if lo_r is None:
+        pass
+    elif bands[0].min > lo_r:
+        raise c.fail(
+            f"{k}.bands[0].min",
+            f"the lowest band starts at {float(bands[0].min)}, above the lowest possible score {float(lo_r):g}: a gap",
+        )
+    last = bands[-1]
+    if hi_r is not None and last.max is not None and last.max < hi_r:
+        raise c.fail(
+            f"{k}.bands[{len(bands) - 1}].max",
+            f"the highest band ends at {float(last.max)}, below the highest possible score {float(hi_r):g}: a gap",
+        )
+    also = c.strs(t.get("domains", []), k + ".domains")
+    for d in also:
+        if d in c.incomplete_domains or lenient:
+            continue
+        if d not in ranges or d in ("index", "index_converted"):
+            raise c.fail(k + ".domains", f"unknown domain {d!r}")
+        if ranges[d] != ranges[on]:
+            raise c.fail(
+                k + ".domains",
+                f"domain {d!r} has range {float(ranges[d][0]):g}..{float(ranges[d][1]):g}, not the table's {float(lo_r):g}..{float(hi_r):g}",
+            )
+    return CategoryTable(
+        name, on, prec, tuple(bands), c.str_(t.get("label", ""), k + ".label"), also
+    )
 
 
 def _parse_aggregation(c: _Ctx, raw, index) -> Aggregation:
     c.keys(raw, {"method"}, "aggregation")
-    m = raw.get("method", "mean_of_respondents")
-    if m not in AGGREGATIONS:
-        raise c.fail("aggregation.method", f"{m!r}: use one of {', '.join(AGGREGATIONS)}")
+    m = c.choice(raw.get("method", "mean_of_respondents"), "aggregation.method", AGGREGATIONS)
     return Aggregation(m)
 
 
 def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
-    if not isinstance(raw, list):
-        raise c.fail("eligibility", "must be a [[eligibility]] list")
+    raw = c.list_(raw, "eligibility", "[[eligibility]] tables")
     out = []
     for i, e in enumerate(raw):
         k = f"eligibility[{i}]"
-        c.keys(
-            e,
-            {"id", "column", "aliases", "min", "max", "label", "label_en"},
-            k,
-            required=("id", "column"),
-        )
-        lo = float(c.num(e["min"], k + ".min")) if "min" in e else None
-        hi = float(c.num(e["max"], k + ".max")) if "max" in e else None
-        if lo is None and hi is None:
-            raise c.fail(k, "give min, max or both")
-        if lo is not None and hi is not None and lo > hi:
-            raise c.fail(k, f"min {lo:g} is above max {hi:g}")
-        out.append(
-            Eligibility(
-                c.str_(e["id"], k + ".id"),
-                c.str_(e["column"], k + ".column"),
-                c.strs(e.get("aliases", []), k + ".aliases"),
-                lo,
-                hi,
-                c.str_(e.get("label", e["column"]), k + ".label"),
-                c.str_(e.get("label_en", e.get("label", e["column"])), k + ".label_en"),
+        with c.guard():
+            c.keys(
+                e,
+                {"id", "column", "aliases", "min", "max", "label", "label_en"},
+                k,
+                required=("id", "column"),
             )
-        )
+            lo = float(c.num(e["min"], k + ".min")) if "min" in e else None
+            hi = float(c.num(e["max"], k + ".max")) if "max" in e else None
+            if lo is None and hi is None:
+                raise c.fail(k, "give min, max or both")
+            if lo is not None and hi is not None and lo > hi:
+                raise c.fail(k, f"min {lo:g} is above max {hi:g}")
+            column = c.str_(e["column"], k + ".column")
+            label = c.str_(e.get("label", column), k + ".label")
+            out.append(
+                Eligibility(
+                    c.str_(e["id"], k + ".id"),
+                    column,
+                    c.strs(e.get("aliases", []), k + ".aliases"),
+                    lo,
+                    hi,
+                    label,
+                    c.str_(e.get("label_en", label), k + ".label_en"),
+                )
+            )
     return tuple(out)
 
 
@@ -847,13 +1393,121 @@ def _parse_prepost(c: _Ctx, raw, domains, index) -> PrePost | None:
     for d in ds:
         if d not in dom_ids:
             raise c.fail(k + ".domains", f"unknown domain {d!r}")
-    reported = raw.get("reported", "post_group_index")
-    if reported not in PREPOST_REPORTED:
-        raise c.fail(k + ".reported", f"{reported!r}: use one of {', '.join(PREPOST_REPORTED)}")
+    if score == "mean_of_domains" and not ds:
+        raise c.fail(k + ".domains", "mean_of_domains needs at least one domain")
+    reported = c.choice(raw.get("reported", "post_group_index"), k + ".reported", PREPOST_REPORTED)
     return PrePost(
         score,
         ds,
-        bool(raw.get("strict", True)),
+        c.bool_(raw.get("strict", True), k + ".strict"),
         reported,
-        c.int_(raw.get("min_pairs_for_tests", 5), k + ".min_pairs_for_tests"),
+        c.int_(raw.get("min_pairs_for_tests", 5), k + ".min_pairs_for_tests", 1, 10**6),
     )
+
+
+# ---------------------------------------------------------------------------------
+_EXAMPLE_KEYS = {"name", "note", "answers", "fill", "form", "fields", "missing_rule", "expect"}
+
+
+def _parse_examples(
+    c: _Ctx, raw, items, domains, index, conversion, categories, forms, rules
+) -> tuple[Example, ...]:
+    raw = c.list_(raw, "examples", "[[examples]] tables")
+    item_ids = {it.id for it in items}
+    scores = {d.id for d in domains} | {f"{d.id}_raw" for d in domains if d.transform}
+    if index is not None:
+        scores.add("index")
+    if conversion is not None:
+        scores.add("index_converted")
+    cat_keys = {"category" if not t.name else f"category_{t.name}" for t in categories}
+    allowed_expect = scores | cat_keys | {"status", "reason"}
+    out = []
+    names: set[str] = set()
+    for i, e in enumerate(raw):
+        k = f"examples[{i}]"
+        if isinstance(e, dict) and isinstance(e.get("name"), str):
+            k = f"examples[{i}] ({e['name']})"
+        with c.guard():
+            c.keys(e, _EXAMPLE_KEYS, k, required=("name", "expect"))
+            name = c.str_(e["name"], k + ".name")
+            if name in names:
+                raise c.fail(k + ".name", f"duplicate example name {name!r}")
+            names.add(name)
+            form = None
+            if "form" in e:
+                form = c.str_(e["form"], k + ".form")
+                if form not in forms:
+                    raise c.fail(
+                        k + ".form", f"unknown form {form!r}; declared: {', '.join(forms)}"
+                    )
+            rule = None
+            if "missing_rule" in e:
+                rule = c.str_(e["missing_rule"], k + ".missing_rule")
+                if rule not in rules:
+                    raise c.fail(
+                        k + ".missing_rule", f"unknown rule {rule!r}; declared: {', '.join(rules)}"
+                    )
+            answers_raw = e.get("answers", {})
+            if not isinstance(answers_raw, dict):
+                raise c.fail(
+                    k + ".answers", f"must be a table item = answer, got {_kind(answers_raw)}"
+                )
+            answers: dict[str, int | float | str] = {}
+            for item_id, v in answers_raw.items():
+                if item_id not in item_ids:
+                    raise c.fail(f"{k}.answers.{item_id}", "unknown item")
+                answers[item_id] = _example_value(c, v, f"{k}.answers.{item_id}")
+            fill = None
+            if "fill" in e:
+                fill = _example_value(c, e["fill"], k + ".fill")
+            fields_raw = e.get("fields", {})
+            if not isinstance(fields_raw, dict):
+                raise c.fail(
+                    k + ".fields", f"must be a table column = value, got {_kind(fields_raw)}"
+                )
+            fields = {
+                str(col): _example_value(c, v, f"{k}.fields.{col}") for col, v in fields_raw.items()
+            }
+            expect_raw = e["expect"]
+            if not isinstance(expect_raw, dict) or not expect_raw:
+                raise c.fail(k + ".expect", "must be a table score = expected value")
+            expect: dict[str, Fraction | str | None] = {}
+            for sk, v in expect_raw.items():
+                ek = f"{k}.expect.{sk}"
+                if sk not in allowed_expect:
+                    close = _closest(sk, allowed_expect)
+                    hint = f" (did you mean '{close}'?)" if close else ""
+                    raise c.fail(
+                        ek,
+                        f"not a result of this instrument{hint}; use one of {', '.join(sorted(allowed_expect))}",
+                    )
+                if sk in scores:
+                    if v == "":
+                        expect[sk] = None  # expected empty
+                    else:
+                        expect[sk] = c.num(v, ek)
+                else:
+                    expect[sk] = c.str_(v, ek)
+            if not answers and fill is None:
+                raise c.fail(k + ".answers", "give answers (item = answer) or fill")
+            out.append(
+                Example(
+                    name=name,
+                    note=c.str_(e.get("note", ""), k + ".note"),
+                    answers=answers,
+                    fill=fill,
+                    form=form,
+                    fields=fields,
+                    missing_rule=rule,
+                    expect=expect,
+                )
+            )
+    return tuple(out)
+
+
+def _example_value(c: _Ctx, v: Any, key: str) -> int | float | str:
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        raise c.fail(key, f"must be a number or a text, got {_show(v)}")
+    if isinstance(v, (int, float)):
+        c.num(v, key)
+    return v

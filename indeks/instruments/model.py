@@ -43,6 +43,7 @@ class Item:
     placeholder: bool = False
     text_en: str = ""  # the standard question text in English
     texts: tuple[str, ...] = ()  # other wordings of the question found on forms in circulation
+    number: int | None = None  # declared item number (for alias_patterns), if any
 
     @property
     def question_texts(self) -> tuple[str, ...]:
@@ -163,6 +164,23 @@ class ProvisionalNote:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A worked example inside a definition: one respondent's answers and the results
+    its rules must give (checked by ``indeks instruments check``)."""
+
+    name: str
+    note: str
+    answers: dict[str, int | float | str]  # item id -> code or answer text
+    fill: int | float | str | None  # answer for every item of the form not in ``answers``
+    form: str | None
+    fields: dict[str, int | float | str]  # other columns (e.g. eligibility: usia = 16)
+    missing_rule: str | None
+    expect: dict[
+        str, Fraction | str | None
+    ]  # score -> value (None: empty); category/status -> text
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     name: str
@@ -193,6 +211,7 @@ class Instrument:
     krejcie_morgan: bool
     aliases: tuple[str, ...]  # other ids under which this instrument can be asked for
     path: str = ""
+    examples: tuple[Example, ...] = ()
 
     # -- convenience -------------------------------------------------------------
     @property
