@@ -131,6 +131,8 @@ def read_table(
 
 
 def _read_table(path: Path, sheet, lang: str) -> pd.DataFrame:
+    from indeks import limits
+
     ext = path.suffix.lower()
     if not path.exists():
         raise _err("missing", path, lang)
@@ -139,11 +141,18 @@ def _read_table(path: Path, sheet, lang: str) -> pd.DataFrame:
     if ext not in SUPPORTED_EXTENSIONS:
         raise InputError(unsupported_type_message(path.name, ext, lang), path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
+        # only regular files: a device (/dev/zero), FIFO or socket, also behind a link, never
+        size = limits.check_regular_file(path, lang).st_size
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            raise
         raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
     if size == 0:
         raise _err("empty", path, lang)
+    limits.check_file_size(path, size, lang)
+    possible_cell = size
+    if ext in EXCEL_EXTENSIONS:
+        possible_cell = limits.check_xlsx(path, lang) or size  # zip bomb: before parsing
 
     if ext in TEXT_EXTENSIONS:
         df = _read_text(path, lang)
@@ -157,6 +166,7 @@ def _read_table(path: Path, sheet, lang: str) -> pd.DataFrame:
         df = _read_jsonl(path, lang)
     else:
         df = _read_json(path, lang)
+    limits.check_table(df, path, lang, possible_cell=possible_cell)
     df.attrs["source"] = path.name
     df.attrs["source_path"] = str(path)
     return df
