@@ -99,7 +99,9 @@ _NAMES = {
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{x:.0f}"
+    return f"{x:.4g}" if abs(x) < 1e6 else f"{x:g}"
 
 
 def _round_up(v: float) -> float:
@@ -131,7 +133,7 @@ def limit_error(
         found=_fmt(found),
         allowed=_fmt(allowed),
         env=ENV[name],
-        raise_to=raise_to.replace(",", ""),
+        raise_to=raise_to,
     )
     return LimitError(text, path, name)
 

@@ -47,7 +47,8 @@ def test_markup_in_error_messages_shown_literally(tmp_path, capsys, name):
     assert f"'{name}'" in err.replace("\n", "")
 
 
-def test_long_value_with_many_line_breaks_is_cut_for_display(tmp_path, capsys):
+def test_long_value_with_many_line_breaks_is_cut_for_display(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("INDEKS_MAX_CELL_CHARS", "1000000")  # above the default cell limit
     big = "a\n" * 200_000 + "[/x]"
     import pandas as pd
 
