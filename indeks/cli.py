@@ -14,6 +14,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -70,6 +71,20 @@ T = {
     "columns": {"id": "Kolom yang dipakai", "en": "Columns used"},
     "ignored": {"id": "Kolom yang diabaikan", "en": "Columns ignored"},
     "error": {"id": "Tidak dapat diproses", "en": "Cannot be processed"},
+    "id_column": {"id": "Kolom ID responden", "en": "Respondent id column"},
+    "no_id_column": {
+        "id": "tidak ada (nomor urut baris dipakai; pilih kolom dengan --id)",
+        "en": "none (row order used; choose a column with --id)",
+    },
+    "by_text": {
+        "id": "{n} kolom dicocokkan lewat teks pertanyaan baku; yang mirip tetapi tidak sama persis:",
+        "en": "{n} columns matched by the standard question text; close but not identical:",
+    },
+    "by_text_exact": {
+        "id": "{n} kolom dicocokkan lewat teks pertanyaan baku.",
+        "en": "{n} columns matched by the standard question text.",
+    },
+    "similarity": {"id": "kemiripan", "en": "similarity"},
     "group": {"id": "Kelompok", "en": "Group"},
     "more": {
         "id": "... dan {n} masalah lain (lihat berkas keluaran atau 'indeks validate').",
@@ -578,10 +593,24 @@ def score(
         console.print(f"{tr('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
+def _print_columns_used(match, lang: str) -> None:
+    """The id column chosen, and every column matched by its question text."""
+    idc = match.id_column if match.id_column is not None else tr("no_id_column", lang)
+    console.print(f"{tr('id_column', lang)}: {escape(str(idc))}")
+    if match.similarity:
+        close = {i: v for i, v in match.similarity.items() if v < 1}
+        console.print(tr("by_text" if close else "by_text_exact", lang, n=len(match.similarity)))
+        for item, sim in close.items():
+            col = match.items[item]
+            col = col if len(col) <= 70 else col[:67] + "..."
+            console.print(f"  {item} = '{escape(col)}' ({tr('similarity', lang)} {sim:.2f})")
+
+
 def _print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
     _show_warning(result.provisional_warning)
     title = f"{result.instrument.name} - {input.name}"
     console.print(_summary_table(result, lang, title))
+    _print_columns_used(result.columns, lang)
     inst = result.instrument
     if len(inst.domains) > 1 and any(c.domains for c in inst.categories):
         dt = result.domain_table(lang)
@@ -626,13 +655,14 @@ def validate(
     )
     rep = result.columns.report()
     t = Table(title=tr("columns", lang))
-    for c in ("item", "column", "matched_by"):
+    for c in ("item", "column", "matched_by", "similarity"):
         t.add_column(c)
     for _, r in rep[
-        rep["matched_by"].isin(["id", "alias", "mapping", "missing", "ambiguous"])
+        rep["matched_by"].isin(["id", "alias", "mapping", "question_text", "missing", "ambiguous"])
     ].iterrows():
-        t.add_row(r["item"], _cut(r["column"], 60), r["matched_by"])
+        t.add_row(r["item"], _cut(r["column"], 60), r["matched_by"], r["similarity"])
     console.print(t)
+    _print_columns_used(result.columns, lang)
     ignored = rep.loc[rep["matched_by"] == "ignored", "column"].tolist()
     if ignored:
         console.print(

@@ -33,10 +33,16 @@ def who_frame(a):
 def test_rows_in_equal_scored_plus_rejected(a):
     res = indeks.score(WHO, who_frame(a))
     r = res.respondents
-    assert len(r) == len(a)
-    assert (r["status"] == "scored").sum() + (r["status"] == "rejected").sum() == len(a)
-    assert res.summary["n"].iloc[0] == len(a)
-    assert res.summary["n_scored"].iloc[0] + res.summary["n_rejected"].iloc[0] == len(a)
+    # rows that are not respondents (blank, sums/averages) are issues, never respondents
+    excluded = res.issues["code"].isin(["blank_row", "summary_row", "repeated_header"]).sum()
+    assert len(r) + excluded == len(a)
+    assert set(r["row"]).isdisjoint(
+        res.issues.loc[res.issues["code"].isin(["blank_row", "summary_row"]), "row"]
+    )
+    n = len(a) - excluded
+    assert (r["status"] == "scored").sum() + (r["status"] == "rejected").sum() == n
+    assert res.summary["n"].iloc[0] == n
+    assert res.summary["n_scored"].iloc[0] + res.summary["n_rejected"].iloc[0] == n
     # every rejected row has a reason, every scored row none
     assert (r.loc[r["status"] == "rejected", "reason"] != "").all()
     assert (r.loc[r["status"] == "scored", "reason"] == "").all()

@@ -33,7 +33,8 @@ Attributes of every returned frame (``df.attrs``):
 Decisions (documented because callers depend on them):
 
 * Fully blank rows are dropped wherever they are; the other rows keep their true
-  row numbers in the index.
+  row numbers in the index; the blank rows between data rows are listed in
+  ``attrs["blank_rows"]`` (scoring reports each as ``blank_row``).
 * Text files: encoding is UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, as
   Excel's "Unicode text" writes; also BOM-less UTF-16 detected from NUL bytes) or
   cp1252 as the fallback (latin-1 if even cp1252 cannot decode it). The delimiter

@@ -3,8 +3,18 @@
 Headers are compared after normalisation: the part after the last ``/`` (KoboToolbox
 group prefixes such as ``group_x/q1``), lower case, without spaces and the characters
 ``_ - . : ( ) #``; so ``Q1``, ``q_1``, ``1.`` and ``group_a/Q1`` all reach the same key.
-A user mapping (item id -> exact column header) comes first and covers exports whose
-headers are the full question text (Google Forms).
+A user mapping (item id -> exact column header) comes first; then ids and aliases;
+then the items' standard question texts (Google Forms exports carry the question as
+the header): header and text are compared after :func:`norm_text` (case, leading
+numbering such as ``1.``, ``U1.``, ``P1 -``, punctuation and spacing), and a close
+but not identical header is accepted only when its similarity is at least
+:data:`TEXT_SIMILARITY`; the column report always shows the similarity.
+
+The respondent id column is the one named by the user, else the first header named
+like an id (the definition's id names, then ``id``, ``no_rm``, ``nik``, ``kode``,
+``id_klien``..., also behind KoboToolbox group prefixes). KoboToolbox's own columns
+(``_id``, ``_uuid``, ``_index``, any header starting with ``_``) and row counters
+(``No``, ``Nomor``, ``No. urut``) are never chosen unless named with ``--id``.
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ import difflib
 import json
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +33,43 @@ from indeks.errors import ScoringInputError
 from indeks.instruments.model import Instrument
 
 _STRIP = re.compile(r"[\s_\-.:()#'\"\[\]]+")
+
+#: A header that is not exactly (after :func:`norm_text`) an item's question text is
+#: matched to it only when difflib's similarity ratio is at least this.
+TEXT_SIMILARITY = 0.85
+
+#: Generic names of a respondent id column, tried after the definition's own id names.
+GENERIC_ID_NAMES = (
+    "id",
+    "id_responden",
+    "respondent_id",
+    "id_klien",
+    "kode_klien",
+    "kode_responden",
+    "no_rm",
+    "norm",
+    "no_rekam_medis",
+    "nik",
+    "kode",
+)
+#: Row counters: never an automatic id column (pass ``--id`` to use one).
+ROW_COUNTER_NAMES = frozenset(
+    {"no", "nomor", "nourut", "nomorurut", "urut", "noresponden", "index", "row", "baris"}
+)
+
+_NUMBERING = re.compile(
+    r"^\s*(?:no\s*\.?\s*)?(?:[a-z]{1,6}\s*[-_]?\s*)?\d{1,3}[a-z]?(?:\s*[.):\-\u2013\u2014]+\s*|\s+)"
+)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def norm_text(text: object) -> str:
+    """A question text or header for comparison: lower case, accents folded, leading
+    numbering (``1.``, ``U1.``, ``P1 -``, ``No. 3)``) removed, punctuation as spaces,
+    single spaces."""
+    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    t = _NUMBERING.sub("", t, count=1)
+    return _NON_WORD.sub(" ", t).strip()
 
 
 def norm_header(header: object) -> str:
@@ -45,13 +93,25 @@ class ColumnMatch:
     eligibility_missing: dict[str, list[str]] = field(default_factory=dict)
     groups: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
-    how: dict[str, str] = field(default_factory=dict)  # item id -> "mapping" | "id" | "alias"
+    # item id -> "mapping" | "id" | "alias" | "question_text"
+    how: dict[str, str] = field(default_factory=dict)
+    # item id -> similarity of the header to the item's question text (question_text only)
+    similarity: dict[str, float] = field(default_factory=dict)
+    id_how: str = ""  # "option" (named by the user) | "name" (found by its name) | ""
+    # ignored headers that look like items of this instrument beyond its last item (U10..)
+    item_like: list[str] = field(default_factory=list)
+    # a built-in instrument that matches more of the headers as items, with its count
+    better_instrument: tuple[str, int] | None = None
 
     def report(self) -> pd.DataFrame:
         """One row per item: item, column, how it was matched (or why not)."""
         rows = []
         for item, col in self.items.items():
-            rows.append({"item": item, "column": col, "matched_by": self.how.get(item, "")})
+            how = self.how.get(item, "")
+            row = {"item": item, "column": col, "matched_by": how}
+            if item in self.similarity:
+                row["similarity"] = f"{self.similarity[item]:.2f}"
+            rows.append(row)
         for item, close in self.missing.items():
             rows.append(
                 {"item": item, "column": "", "matched_by": "missing", "closest": ", ".join(close)}
@@ -60,7 +120,9 @@ class ColumnMatch:
             rows.append({"item": item, "column": " | ".join(cands), "matched_by": "ambiguous"})
         for c in self.ignored:
             rows.append({"item": "", "column": c, "matched_by": "ignored"})
-        df = pd.DataFrame(rows, columns=["item", "column", "matched_by", "closest"], dtype=object)
+        df = pd.DataFrame(
+            rows, columns=["item", "column", "matched_by", "similarity", "closest"], dtype=object
+        )
         return df.where(df.notna(), "")
 
 
@@ -94,7 +156,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             df = pd.read_excel(p, header=None, dtype=str)
             data = {
                 str(a).strip(): str(b).strip()
-                for a, b in zip(df.iloc[:, 0], df.iloc[:, 1])
+                for a, b in zip(df.iloc[:, 0], df.iloc[:, 1], strict=True)
                 if isinstance(a, str)
             }
         else:
@@ -122,10 +184,106 @@ def _closest(name: str, headers: list[str], n: int = 3) -> list[str]:
 def _find_special(headers, normed, aliases) -> str | None:
     wanted = [norm_header(a) for a in aliases]
     for w in wanted:
-        for h, n in zip(headers, normed):
+        for h, n in zip(headers, normed, strict=True):
             if n == w:
                 return h
     return None
+
+
+def _is_kobo_meta(header: str) -> bool:
+    """KoboToolbox's own columns (``_id``, ``_uuid``, ``_index``, ``group/_x``)."""
+    return str(header).strip().rsplit("/", 1)[-1].startswith("_")
+
+
+def find_id_column(headers: list[str], aliases) -> str | None:
+    """The first header named like an id: the definition's names, then the generic ones;
+    never a KoboToolbox column or a row counter."""
+    usable = [h for h in headers if not _is_kobo_meta(h)]
+    normed = [norm_header(h) for h in usable]
+    names = [a for a in (*aliases, *GENERIC_ID_NAMES) if norm_header(a) not in ROW_COUNTER_NAMES]
+    return _find_special(usable, normed, names)
+
+
+def _text_matches(
+    inst: Instrument, headers: list[str], todo: list[str]
+) -> dict[str, tuple[str, float]]:
+    """Item id -> (header, similarity) for items whose question text a header carries.
+
+    An exact match after :func:`norm_text` has similarity 1.0; otherwise the best
+    pairs at or above :data:`TEXT_SIMILARITY`, each header and item used once."""
+    texts = {it.id: [norm_text(t) for t in it.question_texts] for it in inst.items if it.id in todo}
+    texts = {k: [t for t in v if t] for k, v in texts.items()}
+    if not any(texts.values()) or not headers:
+        return {}
+    hn = {h: norm_text(h) for h in headers}
+    pairs = []
+    for iid, ts in texts.items():
+        for h, n in hn.items():
+            if not n:
+                continue
+            best = 0.0
+            for t in ts:
+                if n == t:
+                    best = 1.0
+                    break
+                sm = difflib.SequenceMatcher(None, n, t, autojunk=False)
+                if sm.real_quick_ratio() < TEXT_SIMILARITY or sm.quick_ratio() < TEXT_SIMILARITY:
+                    continue
+                best = max(best, sm.ratio())
+            if best >= TEXT_SIMILARITY:
+                pairs.append((best, iid, h))
+    pairs.sort(key=lambda p: (-p[0], todo.index(p[1])))
+    out: dict[str, tuple[str, float]] = {}
+    taken: set[str] = set()
+    for sim, iid, h in pairs:
+        if iid in out or h in taken:
+            continue
+        out[iid] = (h, sim)
+        taken.add(h)
+    return out
+
+
+def _item_like(inst: Instrument, headers: list[str]) -> list[str]:
+    """Headers shaped like this instrument's item names but numbered beyond its items
+    (``U10`` for a 9-unsur IKM, ``Q27`` for WHOQOL-BREF)."""
+    prefixes: set[str] = set()
+    numbers: set[int] = set()
+    for it in inst.items:
+        m = re.match(r"^([a-z]+)_?(\d+)$", it.id)
+        if not m:
+            continue
+        prefixes.add(m.group(1))
+        numbers.add(int(m.group(2)))
+        for a in it.aliases:
+            ma = re.match(r"^([a-z]+)[_\-]?0*(\d+)$", a.strip().lower())
+            if ma and int(ma.group(2)) == int(m.group(2)):
+                prefixes.add(ma.group(1))
+    if not prefixes:
+        return []
+    pat = re.compile(r"^(" + "|".join(sorted(map(re.escape, prefixes))) + r")0*(\d+)$")
+    out = []
+    for h in headers:
+        m = pat.match(norm_header(h))
+        if m and int(m.group(2)) not in numbers:
+            out.append(h)
+    return out
+
+
+def _better_instrument(
+    inst: Instrument, headers: list[str], n_items: int
+) -> tuple[str, int] | None:
+    """A built-in instrument that recognises more of ``headers`` as items."""
+    from indeks.instruments import get_instrument, list_instruments
+
+    best = None
+    for other_id in list_instruments():
+        if other_id == inst.id:
+            continue
+        other = get_instrument(other_id)
+        m = match_columns(other, headers, suggest=False)
+        if len(m.items) > n_items and (best is None or len(m.items) > best[1]):
+            best = (other.id, len(m.items))
+    return best
 
 
 def _require(headers, name: str, what: str) -> str:
@@ -149,6 +307,7 @@ def match_columns(
     group_by: list[str] | None = None,
     form_column: str | None = None,
     unit_column: str | None = None,
+    suggest: bool = True,
 ) -> ColumnMatch:
     headers = [str(c) for c in columns]
     normed = [norm_header(h) for h in headers]
@@ -188,7 +347,7 @@ def match_columns(
         keys = [norm_header(it.id)] + [norm_header(a) for a in it.aliases]
         cands = []
         for key_i, key in enumerate(keys):
-            hits = [h for h, n in zip(headers, normed) if n == key and h not in used]
+            hits = [h for h, n in zip(headers, normed, strict=True) if n == key and h not in used]
             if hits:
                 cands = hits
                 how = "id" if key_i == 0 else "alias"
@@ -205,15 +364,25 @@ def match_columns(
                 it.label, [h for h in headers if h not in used]
             )
 
+    # by the items' standard question texts
+    if m.missing:
+        found = _text_matches(inst, [h for h in headers if h not in used], list(m.missing))
+        for iid in [i for i in inst.item_ids if i in found]:
+            h, sim = found[iid]
+            del m.missing[iid]
+            m.items[iid] = h
+            m.how[iid] = "question_text"
+            m.similarity[iid] = round(sim, 2)
+            used.add(h)
+        m.items = {i: m.items[i] for i in inst.item_ids if i in m.items}
+
     # special columns
     if id_column:
         m.id_column = _require(headers, id_column, "ID")
+        m.id_how = "option"
     else:
-        m.id_column = _find_special(
-            [h for h in headers if h not in used],
-            [norm_header(h) for h in headers if h not in used],
-            inst.id_aliases,
-        )
+        m.id_column = find_id_column([h for h in headers if h not in used], inst.id_aliases)
+        m.id_how = "name" if m.id_column is not None else ""
     if form_column:
         m.form_column = _require(headers, form_column, "form")
     elif inst.form_aliases:
@@ -232,4 +401,8 @@ def match_columns(
         m.groups.append(_require(headers, g, "kelompok/group"))
     special = {m.id_column, m.form_column, m.unit_column, *m.eligibility.values(), *m.groups}
     m.ignored = [h for h in headers if h not in used and h not in special]
+    if suggest:
+        m.item_like = _item_like(inst, m.ignored)
+        if m.item_like or m.missing:
+            m.better_instrument = _better_instrument(inst, headers, len(m.items))
     return m

@@ -52,7 +52,7 @@ from indeks.errors import ScoringInputError
 from indeks.instruments import resolve_instrument
 from indeks.instruments.model import Instrument, PrePost
 from indeks.numbers import format_half_up
-from indeks.scoring.columns import norm_header
+from indeks.scoring.columns import find_id_column, norm_header
 from indeks.scoring.engine import score
 from indeks.scoring.ids import normalize_ids_arrow
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog
@@ -182,14 +182,12 @@ def _find_header(df: pd.DataFrame, name: str) -> str | None:
 def _id_column_for(inst: Instrument, df: pd.DataFrame, id_column: str | None, wave: str) -> str:
     if id_column is not None:
         found = _find_header(df, id_column)
-        if found is not None:
-            return found
-        if id_column != "id":  # an explicit name that is absent: score() gives the clear error
-            return id_column
-    for alias in inst.id_aliases:  # the default "id" is absent: the definition's id aliases
-        found = _find_header(df, alias)
-        if found is not None:
-            return found
+        # an explicit name that is absent: score() gives the clear error
+        return found if found is not None else id_column
+    # named like an id (never KoboToolbox's _id/_uuid/_index, never a row counter)
+    found = find_id_column([str(c) for c in df.columns], inst.id_aliases)
+    if found is not None:
+        return found
     heads = ", ".join(str(c) for c in list(df.columns)[:8]) or "(none)"
     raise ScoringInputError(
         f"Gelombang {wave}: kolom ID responden tidak ditemukan (dicari: {id_column or ''} {', '.join(inst.id_aliases)}); "
@@ -295,7 +293,7 @@ class _Waves:
 
 def _score_waves(plan: _Plan, frames: dict[str, pd.DataFrame]) -> _Waves:
     inst, names = plan.inst, plan.names
-    id_column = plan.opts.id_column or "id"
+    id_column = plan.opts.id_column
     results: dict[str, ScoreResult] = {}
     id_cols: dict[str, str] = {}
     group_found: dict[str, list[str]] = {}

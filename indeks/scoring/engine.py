@@ -33,6 +33,7 @@ from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
+from indeks.scoring.rows import Excluded, find_excluded
 
 
 # ---------------------------------------------------------------------------------
@@ -157,6 +158,18 @@ def coerce_step(
         log.add_general("missing_item_column", item=item_id, close=", ".join(close) or "-")
     for item_id, cands in match.ambiguous.items():
         log.add_general("ambiguous_column", item=item_id, value=", ".join(cands))
+    if match.item_like:
+        better = match.better_instrument
+        hint = ""
+        if better is not None:
+            hint = (
+                f" Better-fitting built-in instrument: {better[0]} ({better[1]} item columns recognised)."
+                if log.lang == "en"
+                else f" Instrumen bawaan yang lebih cocok: {better[0]} ({better[1]} kolom butir dikenali)."
+            )
+        log.add_general(
+            "extra_item_column", item=inst.id, value=", ".join(match.item_like), close=hint
+        )
     for j, it in enumerate(inst.items):
         col = match.items.get(it.id)
         if col is None:
@@ -384,6 +397,11 @@ def prepare(
     row_numbers = _row_numbers(data)
 
     answers = coerce_step(inst, data, match, ro.pre_reversed, log)
+    excluded = find_excluded(inst, data, match, answers.valid)
+    if excluded is not None:  # rows that are not respondents: out before anything counts them
+        data, row_numbers, log, answers = _drop_rows(inst, data, match, ro, excluded, lang)
+        n = len(data)
+    log_excluded(log, data, excluded)
     forms = forms_step(inst, data, match, answers, log)
     reason_masks: dict[str, np.ndarray] = {}
     if forms is not None and forms.unknown.any():
@@ -423,6 +441,31 @@ def prepare(
         form_code=forms.code if forms is not None else None,
         item_form=forms.item_form if forms is not None else None,
     )
+
+
+def _drop_rows(inst, data, match, ro, excluded: Excluded, lang: str):
+    """``data`` without the excluded rows, re-coerced so no issue refers to them."""
+    rows = _row_numbers(data)
+    keep = ~excluded.mask(len(data))
+    excluded.rows = rows[excluded.positions]
+    attrs = dict(data.attrs)
+    kept = data.loc[keep]
+    kept.index = pd.Index(rows[keep], name=ROW_INDEX)  # the rows keep their own numbers
+    kept.attrs.update(attrs)
+    log = IssueLog(lang)
+    answers = coerce_step(inst, kept, match, ro.pre_reversed, log)
+    return kept, rows[keep], log, answers
+
+
+def log_excluded(log: IssueLog, data: pd.DataFrame, excluded: Excluded | None) -> None:
+    """Issues for the rows left out before scoring: the reader's blank rows and ``excluded``."""
+    blank = data.attrs.get("blank_rows")
+    if blank is not None and len(blank):
+        log.add_rows("blank_row", blank)
+    if excluded is not None:
+        for code in dict.fromkeys(excluded.codes):
+            sel = [i for i, c in enumerate(excluded.codes) if c == code]
+            log.add_rows(code, excluded.rows[sel], [excluded.values[i] for i in sel])
 
 
 def _row_numbers(data: pd.DataFrame) -> np.ndarray:

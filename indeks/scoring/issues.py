@@ -142,6 +142,36 @@ CATALOGUE: dict[str, IssueType] = {
             "Respondent '{value}' is scored in one wave but rejected in wave {item}.",
             "Pre/post: scored in one wave, rejected in the other.",
         ),
+        IssueType(
+            "extra_item_column",
+            WARNING,
+            "Kolom {value} tampak seperti butir tetapi bukan butir {item}, jadi diabaikan.{close}",
+            "Column(s) {value} look like items but are not items of {item}, so they are ignored.{close}",
+            "Columns shaped like items beyond the instrument's last item (U10..U14 for ikm); "
+            "a better-fitting built-in instrument is named when there is one.",
+        ),
+        IssueType(
+            "summary_row",
+            WARNING,
+            "Baris ringkasan ('{value}'), bukan responden: tidak diskor dan tidak dihitung dalam n.",
+            "Summary row ('{value}'), not a respondent: not scored and not counted in n.",
+            "A recap sheet's RATA-RATA / JUMLAH / NRR / IKM row, or a row of sums or averages "
+            "where answer codes are expected; excluded before scoring.",
+        ),
+        IssueType(
+            "repeated_header",
+            WARNING,
+            "Baris ini mengulang judul kolom ({value}), bukan responden: tidak diskor dan tidak dihitung dalam n.",
+            "This row repeats the column headers ({value}), not a respondent: not scored and not counted in n.",
+            "A header row inside the data (two files pasted together); excluded before scoring.",
+        ),
+        IssueType(
+            "blank_row",
+            INFO,
+            "Baris kosong: dilewati, tidak dihitung dalam n.",
+            "Blank row: skipped, not counted in n.",
+            "A fully blank row between data rows; excluded before scoring.",
+        ),
     ]
 }
 
@@ -219,6 +249,32 @@ class IssueLog:
             )
         )
 
+    def add_rows(self, code: str, rows, values=None, **fmt) -> None:
+        """Issues for rows that are not in the scored data (excluded before scoring),
+        given by their spreadsheet row numbers."""
+        rows = np.asarray(rows, dtype="int64").reshape(-1)
+        if rows.size == 0:
+            return
+        t = CATALOGUE[code]
+        vals = [
+            "" if v is None else str(v)
+            for v in (values if values is not None else [""] * rows.size)
+        ]
+        self._blocks.append(
+            pd.DataFrame(
+                {
+                    "_pos": np.full(rows.size, -2, dtype="int64"),
+                    "_row": rows,
+                    "column": "",
+                    "item": "",
+                    "code": code,
+                    "severity": t.severity,
+                    "value": vals,
+                    "message": [message(code, self.lang, value=v, **fmt) for v in vals],
+                }
+            )
+        )
+
     def frame(self, row_numbers: np.ndarray, respondent_ids: np.ndarray) -> pd.DataFrame:
         if not self._blocks:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_COLUMNS}).astype(
@@ -226,11 +282,15 @@ class IssueLog:
             )
         df = pd.concat(self._blocks, ignore_index=True)
         pos = df.pop("_pos").to_numpy()
+        given = df.pop("_row").to_numpy() if "_row" in df else np.full(pos.size, np.nan)
         has = pos >= 0
         rows = np.full(pos.size, -1, dtype="int64")
         rows[has] = row_numbers[pos[has]]
+        excluded = pos == -2
+        rows[excluded] = given[excluded].astype("int64")
+        has = has | excluded
         ids = np.full(pos.size, None, dtype="object")
-        ids[has] = respondent_ids[pos[has]]
+        ids[pos >= 0] = respondent_ids[pos[pos >= 0]]
         df.insert(0, "row", pd.array(np.where(has, rows, 0), dtype="Int64"))
         df.loc[~has, "row"] = pd.NA
         df.insert(1, "respondent_id", ids)

@@ -1,0 +1,281 @@
+"""Files as officers keep them (issue 11): recap sheets, pasted exports, question-text
+headers, KoboToolbox ids, forms with more unsur than the definition.
+
+Every file is built here, by hand, unlike the bundled samples; each test asserts the
+numbers (n, index) and the issue rows."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import indeks
+from indeks.cli import app
+from indeks.numbers import round_half_up
+
+runner = CliRunner()
+
+# ten respondents of a 9-unsur IKM, answers 1..4; the hand value of the index below
+IKM_ANSWERS = [
+    [3, 3, 4, 4, 3, 3, 4, 3, 3],
+    [4, 3, 3, 4, 3, 4, 4, 3, 2],
+    [3, 2, 3, 4, 3, 3, 3, 3, 3],
+    [3, 3, 3, 4, 4, 3, 4, 3, 3],
+    [2, 3, 3, 4, 3, 3, 3, 2, 3],
+    [3, 3, 4, 4, 3, 4, 4, 3, 3],
+    [3, 4, 3, 4, 3, 3, 3, 3, 2],
+    [4, 3, 3, 4, 3, 3, 4, 3, 3],
+    [3, 3, 2, 4, 3, 3, 3, 3, 3],
+    [3, 3, 3, 4, 4, 3, 4, 4, 3],
+]
+
+
+def hand_ikm(rows) -> Fraction:
+    """IKM by hand: NRR per unsur = column mean; IKM = sum NRR x 1/9 (exact)."""
+    n = len(rows)
+    nrr = [Fraction(sum(r[j] for r in rows), n) for j in range(9)]
+    return sum(nrr, Fraction(0)) / 9
+
+
+HAND = hand_ikm(IKM_ANSWERS)  # 3.2222... (290 points / 90)
+UNSUR = [f"U{j}" for j in range(1, 10)]
+
+
+def test_hand_value_is_what_the_test_says():
+    assert HAND == Fraction(290, 90)
+    assert round_half_up(float(HAND) * 25, 2) == 80.56
+
+
+def _recap_xlsx(path):
+    """A recap sheet: title rows, respondents, then JUMLAH / RATA-RATA / NRR / IKM rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Rekap SKM"
+    ws.append(["REKAPITULASI SURVEI KEPUASAN MASYARAKAT"])
+    ws.append(["Klinik Pratama BNNK, Triwulan II"])
+    ws.append([])
+    ws.append(["No", "Nama", *UNSUR])
+    for i, r in enumerate(IKM_ANSWERS[:6], start=1):
+        ws.append([i, f"Responden {i}", *r])
+    ws.append([])  # a blank row between two blocks
+    for i, r in enumerate(IKM_ANSWERS[6:], start=7):
+        ws.append([i, f"Responden {i}", *r])
+    sums = [sum(r[j] for r in IKM_ANSWERS) for j in range(9)]
+    ws.append(["JUMLAH", None, *sums])
+    ws.append(["RATA-RATA", None, *[s / 10 for s in sums]])
+    ws.append(["NRR tertimbang", None, *[s / 10 / 9 for s in sums]])
+    ws.append(["IKM", None, None, None, None, None, None, None, None, None, float(HAND) * 25])
+    wb.save(path)
+
+
+def test_recap_sheet_summary_rows_are_excluded_and_listed(tmp_path):
+    p = tmp_path / "rekap.xlsx"
+    _recap_xlsx(p)
+    df = indeks.read_responses(p)
+    res = indeks.score("ikm", df)
+    s = res.summary.iloc[0]
+    assert (s["n"], s["n_scored"]) == (10, 10)
+    assert s["index"] == pytest.approx(float(HAND), abs=1e-12)
+    assert round_half_up(s["index_converted"], 2) == 80.56
+    iss = res.issues
+    summ = iss[iss["code"] == "summary_row"]
+    # spreadsheet rows: header on row 4, respondents 5-10, blank 11, 12-15, summaries 16-19
+    assert summ["row"].tolist() == [16, 17, 18, 19]
+    assert summ["value"].tolist() == ["JUMLAH", "RATA-RATA", "NRR tertimbang", "IKM"]
+    assert iss.loc[iss["code"] == "blank_row", "row"].tolist() == [11]
+    assert res.respondents["row"].tolist() == [5, 6, 7, 8, 9, 10, 12, 13, 14, 15]
+    assert (iss["severity"] == "error").sum() == 0
+
+
+def test_recap_rows_without_labels_are_found_by_their_numbers():
+    """Sums and averages where answer codes are expected, no label at all."""
+    df = pd.DataFrame(IKM_ANSWERS, columns=UNSUR)
+    sums = df.sum()
+    extra = pd.DataFrame([sums, sums / 10], columns=UNSUR)
+    res = indeks.score("ikm", pd.concat([df, extra], ignore_index=True))
+    assert res.summary["n"].iloc[0] == 10
+    assert res.summary["index"].iloc[0] == pytest.approx(float(HAND))
+    summ = res.issues[res.issues["code"] == "summary_row"]
+    assert summ["row"].tolist() == [11, 12]
+    assert summ["value"].iloc[0].startswith("31, 30, 31, 40")
+
+
+def test_a_comment_that_starts_with_total_is_a_respondent():
+    df = pd.DataFrame(IKM_ANSWERS, columns=UNSUR)
+    df["saran"] = ""
+    df.loc[3, "saran"] = "Total pelayanan sudah baik"
+    df.loc[4, "U9"] = None  # a respondent with one blank answer is still examined
+    df.loc[4, "saran"] = "Jumlah petugas kurang"
+    res = indeks.score("ikm", df)
+    assert res.summary["n"].iloc[0] == 10
+    assert not res.issues["code"].isin(["summary_row"]).any()
+
+
+def test_pasted_exports_repeat_the_header(tmp_path):
+    p = tmp_path / "gabungan.csv"
+    head = "id,nama," + ",".join(UNSUR)
+    lines = [head]
+    for i, r in enumerate(IKM_ANSWERS[:5], start=1):
+        lines.append(f"K{i},Warga {i}," + ",".join(map(str, r)))
+    lines.append(head)  # the second export, pasted with its header
+    for i, r in enumerate(IKM_ANSWERS[5:], start=6):
+        lines.append(f"K{i},Warga {i}," + ",".join(map(str, r)))
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = indeks.score("ikm", indeks.read_responses(p))
+    assert res.summary["n"].iloc[0] == 10
+    assert res.summary["index"].iloc[0] == pytest.approx(float(HAND))
+    rep = res.issues[res.issues["code"] == "repeated_header"]
+    assert rep["row"].tolist() == [7]
+    assert res.respondents["respondent_id"].tolist()[5] == "K6"
+
+
+# ------------------------------------------------------------------ question-text headers
+GFORMS_QUESTIONS = [
+    "1. Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+    "2. Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+    "3. Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+    "4. Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+    "5. Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum "
+    "dalam standar pelayanan dengan hasil yang diberikan?",
+    "6. Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+    # as printed on many forms: a typo and a missing "tentang"
+    "7. Bagamana pendapat saudara perilaku petugas dalam pelayanan terkait kesopanan dan keramahan",
+    "U8. BAGAIMANA PENDAPAT SAUDARA TENTANG KUALITAS SARANA DAN PRASARANA",
+    "P9 - Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan ?",
+]
+U_LABELS = [
+    ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+    ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"],
+    ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"],
+    ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"],
+    ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+    ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"],
+    [
+        "Tidak sopan dan ramah",
+        "Kurang sopan dan ramah",
+        "Sopan dan ramah",
+        "Sangat sopan dan ramah",
+    ],
+    ["Buruk", "Cukup", "Baik", "Sangat baik"],
+    [
+        "Tidak ada",
+        "Ada tetapi tidak berfungsi",
+        "Berfungsi kurang maksimal",
+        "Dikelola dengan baik",
+    ],
+]
+
+
+def _gforms_ikm(path):
+    rows = []
+    for i, r in enumerate(IKM_ANSWERS):
+        rows.append(
+            [f"2024/05/{i + 1:02d} 9:1{i} GMT+8", f"Warga {i + 1}"]
+            + [U_LABELS[j][v - 1] for j, v in enumerate(r)]
+        )
+    pd.DataFrame(rows, columns=["Timestamp", "Nama", *GFORMS_QUESTIONS]).to_csv(path, index=False)
+
+
+def test_google_forms_question_headers_without_a_map(tmp_path):
+    p = tmp_path / "Survei Kepuasan (Jawaban).csv"
+    _gforms_ikm(p)
+    res = indeks.score("ikm", indeks.read_responses(p))
+    s = res.summary.iloc[0]
+    assert (s["n"], s["n_scored"]) == (10, 10)
+    assert s["index"] == pytest.approx(float(HAND))
+    assert res.issues.empty
+    m = res.columns
+    assert set(m.how.values()) == {"question_text"}
+    assert m.similarity["u1"] == 1.0 and m.similarity["u8"] == 1.0 and m.similarity["u9"] == 1.0
+    assert 0.85 <= m.similarity["u7"] < 1.0  # close, not exact: accepted and shown
+    rep = res.columns.report()
+    assert rep.loc[rep["item"] == "u7", "similarity"].item() == f"{m.similarity['u7']:.2f}"
+    out = runner.invoke(app, ["score", "ikm", str(p), "--lang", "en"])
+    assert out.exit_code == 0, out.output
+    assert "9 columns matched by the standard question text" in out.output
+    assert "u7 = '7. Bagamana pendapat" in out.output
+
+
+def test_a_header_too_far_from_the_question_is_not_guessed():
+    df = pd.DataFrame(
+        [[3] * 9],
+        columns=[*GFORMS_QUESTIONS[:8], "Bagaimana pendapat Saudara tentang parkir kendaraan?"],
+    )
+    res = indeks.score("ikm", df)
+    assert "u9" not in res.columns.items
+    assert res.issues.loc[res.issues["code"] == "missing_item_column", "item"].tolist() == ["u9"]
+
+
+def test_whoqol_english_question_headers():
+    w = indeks.get_instrument("whoqol-bref")
+    heads = [f"{i}. {it.text_en}" for i, it in enumerate(w.items, start=1)]
+    df = pd.DataFrame([[3] * 26, [4] * 26], columns=heads)
+    res = indeks.score(w, df)
+    assert len(res.columns.items) == 26
+    assert res.summary["n_scored"].iloc[0] == 2
+
+
+# ------------------------------------------------------------------ ids
+def _kobo_frame(ids, answers):
+    cols = {"start": "2024-01-01", "grp_identitas/kode_klien": ids}
+    for j in range(26):
+        cols[f"grp_whoqol/q{j + 1}"] = [a[j] for a in answers]
+    cols["_id"] = [101 + i for i in range(len(ids))]
+    cols["_uuid"] = [f"uuid-{i}" for i in range(len(ids))]
+    cols["_index"] = list(range(1, len(ids) + 1))
+    return pd.DataFrame(cols)
+
+
+def test_kobo_ids_are_never_the_internal_id():
+    rng = np.random.default_rng(7)
+    ids = ["K01", "K02", "K03", "K04", "K05", "K06"]
+    pre_a = rng.integers(1, 6, size=(6, 26)).tolist()
+    post_a = rng.integers(1, 6, size=(6, 26)).tolist()
+    pre = _kobo_frame(ids, pre_a)
+    post = _kobo_frame(ids[::-1], post_a[::-1])  # another order, other _id values
+    post["_id"] = [900 + i for i in range(6)]
+    res = indeks.score("whoqol-bref", pre)
+    assert res.columns.id_column == "grp_identitas/kode_klien"
+    assert res.respondents["respondent_id"].tolist() == ids
+    c = indeks.compare("whoqol-bref", pre, post)
+    assert c.summary["n_pairs"].iloc[0] == 6
+
+
+def test_row_counter_is_not_an_id():
+    df = pd.DataFrame(IKM_ANSWERS, columns=UNSUR)
+    df.insert(0, "No", range(1, 11))
+    res = indeks.score("ikm", df)
+    assert res.columns.id_column is None
+    res = indeks.score("ikm", df, id_column="No")
+    assert res.columns.id_column == "No"
+
+
+# ------------------------------------------------------------------ 14 unsur
+def test_fourteen_unsur_on_ikm_is_a_warning_naming_ikm_2004():
+    rows = [r + [3, 4, 3, 3, 4] for r in IKM_ANSWERS]
+    df = pd.DataFrame(rows, columns=[f"U{j}" for j in range(1, 15)])
+    res = indeks.score("ikm", df)
+    assert res.summary["n"].iloc[0] == 10
+    assert res.summary["index"].iloc[0] == pytest.approx(float(HAND))
+    extra = res.issues[res.issues["code"] == "extra_item_column"]
+    assert len(extra) == 1
+    assert extra["severity"].item() == "warning"
+    assert extra["value"].item() == "U10, U11, U12, U13, U14"
+    assert "ikm-2004" in extra["message"].item()
+    # scored with the fitting definition: 14 unsur, weights 1/14
+    r2004 = indeks.score("ikm-2004", df)
+    hand14 = sum(Fraction(sum(r[j] for r in rows), 10) for j in range(14)) / 14
+    assert r2004.summary["index"].iloc[0] == pytest.approx(float(hand14))
+    assert not r2004.issues["code"].eq("extra_item_column").any()
+
+
+def test_q27_on_whoqol_is_a_warning():
+    df = pd.DataFrame([[3] * 27], columns=[f"Q{i}" for i in range(1, 28)])
+    res = indeks.score("whoqol-bref", df)
+    extra = res.issues[res.issues["code"] == "extra_item_column"]
+    assert extra["value"].item() == "Q27"
