@@ -171,7 +171,7 @@ def _detail(exc: BaseException) -> str:
 def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """Drop fully blank rows; the index holds the true row numbers (see :data:`ROW_INDEX`)."""
     rows = np.asarray(rows, dtype=np.int64)
-    blank_rows = np.zeros(0, dtype=np.int64)
+    blank_rows: tuple[int, ...] = ()  # a tuple: pandas compares attrs with ==
     n, k = df.shape
     if n and k:
         isna = df.isna().to_numpy()
@@ -206,7 +206,7 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
             # blank rows between data rows are listed (issue blank_row); trailing ones are not
             last = np.flatnonzero(keep)
             inner = blank & (np.arange(n) < (last[-1] if last.size else 0))
-            blank_rows = rows[inner]
+            blank_rows = tuple(int(r) for r in rows[inner])
             attrs = dict(df.attrs)
             df = df.loc[keep].copy()
             df.attrs.update(attrs)
