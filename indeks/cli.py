@@ -19,7 +19,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from indeks.i18n import check_lang
+from indeks.errors import IndeksError
+from indeks.i18n import check_lang, label_of
 from indeks.i18n import tr as i18n_tr
 
 app = typer.Typer(
@@ -97,7 +98,7 @@ def tr(key: str, lang: str, **kw) -> str:
     return i18n_tr(T[key], lang, **kw)
 
 
-class Fail(Exception):
+class Fail(IndeksError):
     """A user-facing failure: message printed, exit status 1."""
 
 
@@ -184,9 +185,9 @@ def _summary_table(result, lang: str, title: str) -> Table:
     prec = result.precision()
     group_cols = [c for c in s.columns if c in set(result.columns.groups)]
     score_cols = [d.id for d in inst.domains if d.reported and d.id in s.columns]
-    labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    labels = {d.id: label_of(d, lang) for d in inst.domains}
     if inst.index is not None:
-        labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
+        labels["index"] = label_of(inst.index, lang)
         labels["index_converted"] = "Nilai konversi" if lang == "id" else "Converted value"
     cats = [
         c
@@ -394,7 +395,7 @@ def instruments_show(
             tf += f"(raw + {dom.transform.add}) x {dom.transform.multiply}"
         d.add_row(
             dom.id,
-            dom.label if lang == "id" else dom.label_en,
+            label_of(dom, lang),
             dom.method,
             ", ".join(dom.items),
             ", ".join(f"{k}: {v}" for k, v in dom.min_answered.items()),
@@ -414,7 +415,7 @@ def instruments_show(
         for b in tbl.bands:
             c.add_row(
                 b.code,
-                b.label if lang == "id" else b.label_en,
+                label_of(b, lang),
                 f"{float(b.min):g}",
                 "" if b.max is None else f"{float(b.max):g}",
             )
@@ -690,7 +691,7 @@ def _print_compare(result, pre: Path, post: Path, lang: str) -> None:
     inst = result.instrument
     _show_warning(result.provisional_warning)
     s = result.summary
-    labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    labels = {d.id: label_of(d, lang) for d in inst.domains}
     labels.update(
         {
             "all_domains": "semua domain" if lang == "id" else "all domains",

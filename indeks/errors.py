@@ -1,6 +1,9 @@
 """Exceptions that mean "this input cannot be used" (exit status 1 in the CLI).
 
-Each carries one clear paragraph for the user; none should ever surface as a traceback.
+Every error meant for a user derives from :class:`IndeksError` (definition, workspace,
+file, scoring input, unknown instrument, LKIP source, web upload), so one ``except
+IndeksError`` catches them all. Each carries one clear paragraph; none should ever
+surface as a traceback.
 """
 
 from __future__ import annotations
@@ -8,6 +11,25 @@ from __future__ import annotations
 
 class IndeksError(ValueError):
     """Base class of every error whose message is meant for the user."""
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` where the error knows both languages; else ``str(self)``."""
+        return str(self)
+
+
+class CatalogueError(IndeksError):
+    """An error whose message is entry ``key`` of :data:`indeks.messages.MESSAGES`, so it
+    can be shown in either language (``str()`` gives Bahasa Indonesia)."""
+
+    def __init__(self, key: str, **values: object):
+        self.key = key
+        self.values = values
+        super().__init__(self.text("id"))
+
+    def text(self, lang: str | None = None) -> str:
+        from indeks.messages import message
+
+        return message(self.key, lang, **self.values)
 
 
 class FileError(IndeksError):
@@ -25,3 +47,6 @@ class FileError(IndeksError):
 
 class ScoringInputError(IndeksError):
     """The data cannot be scored at all (e.g. no item column recognised)."""
+
+
+__all__ = ["CatalogueError", "FileError", "IndeksError", "ScoringInputError"]

@@ -20,3 +20,10 @@ def check_lang(lang: str | None) -> str:
 def tr(message: dict[str, str], lang: str | None = None, **values: object) -> str:
     text = message.get(check_lang(lang)) or message[DEFAULT_LANG]
     return text.format(**values) if values else text
+
+
+def label_of(obj: object, lang: str | None = None, attr: str = "label") -> str:
+    """``obj.<attr>`` in Bahasa Indonesia, ``obj.<attr>_en`` in English (the Indonesian
+    text when there is no English one): domains, bands, forms, index specs..."""
+    text = getattr(obj, attr)
+    return tr({"id": text, "en": getattr(obj, f"{attr}_en", None) or text}, lang)

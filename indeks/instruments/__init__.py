@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from indeks.errors import IndeksError
 from indeks.instruments.loader import DefinitionError, load_instrument, parse_definition
 from indeks.instruments.model import Instrument
+from indeks.messages import message
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
@@ -23,14 +25,20 @@ __all__ = [
 ]
 
 
-class UnknownInstrumentError(KeyError):
+class UnknownInstrumentError(IndeksError, KeyError):
+    """No built-in instrument has this id or alias. An :class:`~indeks.IndeksError`;
+    also a ``KeyError`` (as it always was) for code that catches that."""
+
     def __init__(self, name: str, known: list[str]):
         self.name = name
         self.known = known
         super().__init__(name)
 
+    def text(self, lang: str | None = None) -> str:
+        return message("unknown_instrument", lang, name=self.name, known=", ".join(self.known))
+
     def __str__(self) -> str:
-        return f"unknown instrument {self.name!r}; built-in: {', '.join(self.known)}"
+        return self.text("en")
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indeks.i18n import label_of
 from indeks.io.writers import write_table_outputs
 
 
@@ -25,9 +26,9 @@ def write_result(
     inst = getattr(result, "instrument", None)
     variable_labels = None
     if inst is not None:
-        variable_labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+        variable_labels = {d.id: label_of(d, lang) for d in inst.domains}
         if inst.index is not None:
-            variable_labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
+            variable_labels["index"] = label_of(inst.index, lang)
     value_labels = None
     if Path(path).suffix.lower() == ".sav" and "respondents" in sheets:
         sheets, value_labels = _spss_codes(sheets)

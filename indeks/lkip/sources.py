@@ -24,8 +24,9 @@ from indeks.scoring.compare import compare
 from indeks.scoring.engine import score
 
 
-class SourceError(RuntimeError):
-    """A realisation could not be computed (unreadable file, missing figure...)."""
+class SourceError(IndeksError, RuntimeError):
+    """A realisation could not be computed (unreadable file, missing figure...).
+    An :class:`~indeks.IndeksError`; also a ``RuntimeError`` as it always was."""
 
 
 @dataclass

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.errors import ScoringInputError
+from indeks.i18n import label_of
 from indeks.instruments import resolve_instrument
 from indeks.instruments.model import CategoryTable, Instrument
 from indeks.io.read_common import ROW_INDEX
@@ -249,7 +250,7 @@ def eligibility_step(
     inelig = np.zeros(n, bool)
     for e in inst.eligibility:
         col = match.eligibility.get(e.id)
-        label = e.label if lang == "id" else e.label_en
+        label = label_of(e, lang)
         lo = "" if e.min is None else f"{e.min:g}"
         hi = "" if e.max is None else f"{e.max:g}"
         if col is None:
@@ -552,16 +553,14 @@ def category_index(table: CategoryTable, values) -> np.ndarray:
 def categorize(table: CategoryTable, values, lang: str = "id"):
     """(labels, codes) of ``values``: object arrays, None where no band applies."""
     idx = category_index(table, values)
-    labels = np.array(
-        [(b.label if lang == "id" else b.label_en) for b in table.bands] + [None], dtype=object
-    )
+    labels = np.array([label_of(b, lang) for b in table.bands] + [None], dtype=object)
     codes = np.array([b.code for b in table.bands] + [None], dtype=object)
     return labels[idx], codes[idx]
 
 
 def _categorical(table: CategoryTable, values, lang: str):
     idx = category_index(table, values)
-    labels = [(b.label if lang == "id" else b.label_en) for b in table.bands]
+    labels = [label_of(b, lang) for b in table.bands]
     codes = [b.code for b in table.bands]
     out = []
     for cats in (labels, codes):

@@ -104,7 +104,9 @@ class ScoringOptions:
         Unknown keywords are a ``TypeError`` naming the known ones.
         """
         if options is not None and not isinstance(options, ScoringOptions):
-            raise TypeError(f"options must be an indeks.ScoringOptions, not {type(options).__name__}")
+            raise TypeError(
+                f"options must be an indeks.ScoringOptions, not {type(options).__name__}"
+            )
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(kwargs) - known)
         if unknown:

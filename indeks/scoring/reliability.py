@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import check_lang, label_of, tr
 
 
 def _scipy_stats():
@@ -529,7 +529,7 @@ def reliability(
         dom_rows.append(
             {
                 "domain": d.id,
-                "label": d.label if lang == "id" else d.label_en,
+                "label": label_of(d, lang),
                 **{k: res[k] for k in _DOMAIN_COLUMNS if k in res},
             }
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from indeks.i18n import label_of
 from indeks.instruments.model import Instrument
 from indeks.numbers import round_half_up
 from indeks.scoring.columns import ColumnMatch
@@ -55,7 +56,7 @@ class ScoreResult:
         for d in self.instrument.domains:
             rec = {
                 "domain": d.id,
-                "label": d.label if lang == "id" else d.label_en,
+                "label": label_of(d, lang),
                 "value": s.get(d.id),
                 "value_rounded": round_half_up(s.get(d.id), d.precision),
             }
@@ -134,7 +135,7 @@ def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
     k = 0 if lang == "id" else 1
     out = {c: v[k] for c, v in _COMMON.items()}
     for d in inst.domains:
-        label = d.label if lang == "id" else d.label_en
+        label = label_of(d, lang)
         out[d.id] = f"{label} ({d.id})"
         out[f"{d.id}_raw"] = (
             f"{label}, skor mentah ({d.id}_raw)"
@@ -144,5 +145,5 @@ def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
         out[f"{d.id}_category"] = f"{label}: kategori" if lang == "id" else f"{label}: category"
         out[f"{d.id}_category_code"] = f"{label}: kode" if lang == "id" else f"{label}: code"
     if inst.index is not None:
-        out["index"] = inst.index.label if lang == "id" else inst.index.label_en
+        out["index"] = label_of(inst.index, lang)
     return out

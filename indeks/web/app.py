@@ -36,8 +36,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from indeks.errors import IndeksError
-from indeks.i18n import LANGS
+from indeks.errors import CatalogueError, IndeksError
+from indeks.i18n import LANGS, label_of
 from indeks.numbers import format_half_up
 from indeks.scoring.options import ScoringOptions
 from indeks.web import charts
@@ -71,7 +71,7 @@ def _default_extensions() -> tuple[str, ...]:
     return tuple(SUPPORTED_EXTENSIONS)
 
 
-class WebError(Exception):
+class WebError(IndeksError):
     """A message for the user, shown on the page with ``status``."""
 
     def __init__(self, status: int, message: str):
@@ -293,7 +293,7 @@ def _score_context(result, lang: str, page: int) -> dict:
     if inst.index is not None and "index" in s.columns:
         big.append(
             {
-                "label": inst.index.label if lang == "id" else inst.index.label_en,
+                "label": label_of(inst.index, lang),
                 "value": cell(overall["index"], prec.get("index", 2)),
                 "id": "index",
             }
@@ -313,7 +313,7 @@ def _score_context(result, lang: str, page: int) -> dict:
         for d in doms:
             big.append(
                 {
-                    "label": d.label if lang == "id" else d.label_en,
+                    "label": label_of(d, lang),
                     "value": cell(overall[d.id], prec.get(d.id, 2)),
                     "id": d.id,
                     "minor": has_tf and d.transform is None,
@@ -453,7 +453,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
     s = result.summary
     first_wave = next(iter(result.waves.values()), None) if getattr(result, "waves", None) else None
     prec = first_wave.precision() if first_wave is not None else {}
-    dlabels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    dlabels = {d.id: label_of(d, lang) for d in inst.domains}
     dlabels.update(
         {
             "all_domains": "semua domain" if lang == "id" else "all domains",
@@ -462,7 +462,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
         }
     )
     if inst.index is not None:
-        dlabels["index"] = inst.index.label if lang == "id" else inst.index.label_en
+        dlabels["index"] = label_of(inst.index, lang)
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
     rows = s if group_cols else s.head(1)
     overall = s.iloc[0]
@@ -725,14 +725,14 @@ def create_app(
             except WebError as exc:
                 return error_page(request, lang, exc.status, exc.message)
             except Exception as exc:  # noqa: BLE001 - sorted below
-                from indeks.errors import IndeksError
                 from indeks.instruments import UnknownInstrumentError
 
                 files = upload.files if "upload" in locals() else {}
+                text = exc.text(lang) if isinstance(exc, IndeksError) else str(exc)
                 if isinstance(exc, UnknownInstrumentError):
-                    return error_page(request, lang, 400, _localise_message(str(exc), files))
+                    return error_page(request, lang, 400, _localise_message(text, files))
                 if isinstance(exc, (IndeksError, ValueError, OSError)):
-                    return error_page(request, lang, 422, _localise_message(str(exc), files))
+                    return error_page(request, lang, 422, _localise_message(text, files))
                 log_internal(log, "scoring an upload", exc)
                 return error_page(request, lang, 500, tr("internal", lang))
         token = await run_in_threadpool(store.put, job)  # sizing a large job takes a moment
@@ -932,7 +932,7 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class AccessError(IndeksError):
+class AccessError(CatalogueError):
     """``indeks serve`` cannot start as asked (exit status 1, one message)."""
 
 
@@ -961,16 +961,9 @@ def serve_options(
     token = token or os.environ.get("INDEKS_TOKEN") or None
     local = host in LOCAL_HOSTS
     if not local and not token:
-        raise AccessError(
-            f"Halaman akan terbuka untuk jaringan ({host}); tetapkan kata sandi akses dengan "
-            "--token atau variabel lingkungan INDEKS_TOKEN. / The page would be reachable from "
-            f"the network ({host}); set an access token with --token or the INDEKS_TOKEN "
-            "environment variable."
-        )
+        raise AccessError("token_required", host=host)
     if token is not None and len(token) < 8:
-        raise AccessError(
-            "Kata sandi akses minimal 8 karakter. / The access token needs at least 8 characters."
-        )
+        raise AccessError("token_short")
     hosts = set(LOCAL_HOSTS) | {h.lower() for h in allow_hosts}
     if not local:
         hosts |= _own_names()
@@ -1001,6 +994,7 @@ def run(
     token: str | None = None,
     allow_hosts: tuple[str, ...] = (),
     header_timeout: float = 20.0,
+    lang: str = "id",
     **app_options,
 ) -> None:
     """Start the page with uvicorn (``indeks serve``).
@@ -1009,22 +1003,19 @@ def run(
     kept-alive connection is closed after 5 s, a request head may be at most 16 KiB;
     the number of open connections is bounded below the open-file limit (503 beyond).
     Uvicorn's access log is off (result links carry the token that opens a result).
+    ``lang``: language of the lines printed on the console.
     """
     import uvicorn
 
+    from indeks.messages import message
     from indeks.web.guard import deadline_protocol
 
     access = serve_options(host, token, allow_hosts)
     fds = _raise_fd_limit()
     if host not in LOCAL_HOSTS:
-        print(
-            f"PERINGATAN / WARNING: halaman terbuka untuk jaringan ({host}); dilindungi kata "
-            f"sandi akses. / the page is reachable from the network ({host}); protected by "
-            "the access token."
-        )
-    print(
-        f"indeks: buka / open http://{'[' + host + ']' if ':' in host else host}:{port}/  (Ctrl+C untuk berhenti / to stop)"
-    )
+        print(message("network_warning", lang, host=host))
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    print(message("serve_open", lang, url=url))
     uvicorn.run(
         create_app(max_upload_mb=max_upload_mb, **access, **app_options),
         host=host,

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from indeks.i18n import label_of
 from indeks.numbers import format_half_up
 
 BLUE = "#1f5fa8"
@@ -22,13 +23,13 @@ def _png(fig: Figure) -> bytes:
 
 def _label(inst, key: str, lang: str) -> str:
     if key in ("index", "index_converted") and inst.index is not None:
-        base = inst.index.label if lang == "id" else inst.index.label_en
+        base = label_of(inst.index, lang)
         if key == "index_converted":
             return f"{base} ({'nilai konversi' if lang == 'id' else 'converted value'})"
         return base
     for d in inst.domains:
         if d.id == key:
-            return d.label if lang == "id" else d.label_en
+            return label_of(d, lang)
     return key
 
 

@@ -21,19 +21,21 @@ from pathlib import Path
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from indeks.errors import IndeksError
+
 MAX_FIELD_BYTES = 64 * 1024
 MAX_PARTS = 32
 MAX_NAME = 120  # characters of a client file name kept for display
 
 
-class UploadTooLarge(Exception):
+class UploadTooLarge(IndeksError):
     def __init__(self, client_name: str, limit_bytes: int):
         super().__init__(client_name)
         self.client_name = client_name
         self.limit_bytes = limit_bytes
 
 
-class BadExtension(Exception):
+class BadExtension(IndeksError):
     def __init__(self, client_name: str, suffix: str, allowed: tuple[str, ...]):
         super().__init__(client_name)
         self.client_name = client_name
@@ -41,11 +43,11 @@ class BadExtension(Exception):
         self.allowed = allowed
 
 
-class UploadTimeout(Exception):
+class UploadTimeout(IndeksError):
     """The client stopped sending the body (no data for the body timeout)."""
 
 
-class BadForm(Exception):
+class BadForm(IndeksError):
     """The request is not a well-formed form upload."""
 
 

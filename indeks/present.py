@@ -1,0 +1,211 @@
+"""Presentation helpers shared by the command line, the web page and the demo.
+
+How a result is shown to a person, decided once: lists typed as ``a,b`` or repeated,
+the Excel sheet argument, a category as ``label (code)``, numbers rounded half-up, p
+values, and the labels of the result tables (:data:`LABELS`, Bahasa Indonesia and
+English). Nothing here prints; :mod:`indeks.terminal` prints with rich, the web page
+renders HTML.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from indeks.i18n import label_of, tr
+from indeks.numbers import format_half_up
+
+LABELS: dict[str, dict[str, str]] = {
+    # summary of a scoring
+    "rows": {"id": "Jumlah baris", "en": "Rows"},
+    "scored": {"id": "Diskor", "en": "Scored"},
+    "rejected": {"id": "Ditolak", "en": "Rejected"},
+    "category": {"id": "Kategori", "en": "Category"},
+    "converted": {"id": "Nilai konversi", "en": "Converted value"},
+    "measure": {"id": "ukuran", "en": "measure"},
+    "value": {"id": "nilai", "en": "value"},
+    "all": {"id": "(semua)", "en": "(all)"},
+    "per_domain": {
+        "id": "Nilai per unsur/domain (terendah dulu)",
+        "en": "Value per element/domain (lowest first)",
+    },
+    # pre/post
+    "pairs": {"id": "Pasangan", "en": "Pairs"},
+    "only_pre": {"id": "Hanya di pre", "en": "Only in pre"},
+    "only_post": {"id": "Hanya di post", "en": "Only in post"},
+    "rejected_pre": {"id": "Ditolak di pre", "en": "Rejected in pre"},
+    "rejected_post": {"id": "Ditolak di post", "en": "Rejected in post"},
+    "duplicate_ids": {"id": "ID ganda", "en": "Duplicate ids"},
+    "improved_headline": {"id": "Membaik (aturan utama)", "en": "Improved (headline rule)"},
+    "pct_improved_of": {"id": "% membaik: {what}", "en": "% improved: {what}"},
+    "mean_change_of": {"id": "Rata-rata perubahan: {what}", "en": "Mean change: {what}"},
+    "all_domains": {"id": "semua domain", "en": "all domains"},
+    "any_domain": {"id": "minimal satu domain", "en": "at least one domain"},
+    "headline": {"id": "aturan utama", "en": "headline rule"},
+    "headline_score": {"id": "skor aturan utama", "en": "headline score"},
+    "index": {"id": "indeks", "en": "index"},
+    "paired_tests": {"id": "Uji statistik berpasangan", "en": "Paired tests"},
+    "score": {"id": "skor", "en": "score"},
+    "change": {"id": "perubahan", "en": "change"},
+    "not_paired": {"id": "Tidak berpasangan / dikeluarkan", "en": "Not paired / excluded"},
+    "rule_mean_of_domains": {
+        "id": "rata-rata skor domain naik",
+        "en": "the mean of the domain scores rose",
+    },
+    "rule_index": {"id": "indeks naik", "en": "the index rose"},
+    "rule_all_domains": {"id": "semua domain naik", "en": "every domain rose"},
+    "rule_any_domain": {"id": "minimal satu domain naik", "en": "at least one domain rose"},
+    "rule_domain": {"id": "{what} naik", "en": "{what} rose"},
+    # instruments
+    "builtin_instruments": {"id": "Instrumen bawaan", "en": "Built-in instruments"},
+    "has_provisional": {
+        "id": "* = punya aturan sementara (provisional)",
+        "en": "* = has provisional rules",
+    },
+    "provisional_rules": {"id": "Aturan sementara (PROVISIONAL)", "en": "PROVISIONAL rules"},
+    "source": {"id": "sumber", "en": "source"},
+    "categories": {
+        "id": "Kategori ({on}, {precision} desimal)",
+        "en": "Categories ({on}, {precision} decimals)",
+    },
+    "items": {"id": "Butir", "en": "Items"},
+    "yes": {"id": "ya", "en": "yes"},
+    "check_ok": {
+        "id": "OK {file}: {id} {version}, {items} butir, {domains} domain",
+        "en": "OK {file}: {id} {version}, {items} items, {domains} domains",
+    },
+    "check_provisional": {
+        "id": "  aturan sementara: {keys}",
+        "en": "  provisional rules: {keys}",
+    },
+    # progress, reliability
+    "reading": {"id": "membaca", "en": "reading"},
+    "scoring": {"id": "menskor", "en": "scoring"},
+    "reliability": {"id": "Reliabilitas: {name} ({missing})", "en": "Reliability: {name} ({missing})"},
+    # lkip
+    "capaian_title": {"id": "Capaian Indikator Kinerja", "en": "Indicator capaian"},
+    "check_all_ok": {
+        "id": "Semua angka yang dilaporkan sesuai hasil hitung ulang.",
+        "en": "Every reported figure agrees with the recomputation.",
+    },
+    "check_disagree": {
+        "id": "Angka laporan yang tidak sesuai",
+        "en": "Reported figures that disagree",
+    },
+    "build_disagree": {
+        "id": "{n} angka laporan tidak sesuai hitung ulang; lihat 'indeks lkip check'.",
+        "en": "{n} reported figures disagree with the recomputation; see 'indeks lkip check'.",
+    },
+    # demo
+    "demo_files": {"id": "Berkas hasil demo ({folder}):", "en": "Demo output files ({folder}):"},
+}
+
+
+def label(key: str, lang: str | None = None, **values: Any) -> str:
+    """The text of :data:`LABELS` entry ``key`` in ``lang``."""
+    return tr(LABELS[key], lang, **values)
+
+
+def split_list(values: str | Iterable[str] | None) -> list[str]:
+    """Names typed as ``"a, b"``, given as a repeated option (``["a", "b,c"]``) or both:
+    one flat list, blanks dropped (``--group``, ``--pre-reversed``, web form fields)."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for v in values:
+        out.extend(x.strip() for x in str(v).split(",") if x.strip())
+    return out
+
+
+def sheet_arg(sheet: str | int | None) -> str | int | None:
+    """An Excel sheet as typed: digits are a 0-based position, anything else a name;
+    empty means the first sheet."""
+    if sheet is None or isinstance(sheet, int):
+        return sheet
+    sheet = sheet.strip()
+    if not sheet:
+        return None
+    return int(sheet) if sheet.isdigit() else sheet
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN, pandas NA/NaT; never raises (lists and other objects are not missing)."""
+    if value is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(value is pd.NA or pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def category_text(label_text: Any, code: Any = None) -> str:
+    """A category as ``label (code)``; the label alone when the code is missing or the same."""
+    if is_missing(label_text):
+        return ""
+    text = str(label_text)
+    if is_missing(code) or not str(code) or str(code) == text:
+        return text
+    return f"{text} ({code})"
+
+
+def format_number(value: Any, decimals: int = 2) -> str:
+    """A number rounded half-up at ``decimals`` (decimal point); "" for a missing value,
+    the text itself for anything that is not a number."""
+    if is_missing(value):
+        return ""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isinf(f):
+        return str(f)
+    return format_half_up(f, decimals)
+
+
+def format_p(value: Any) -> str:
+    """A p value: four decimals, ``<0.0001`` below that, "" when missing."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if math.isnan(v):
+        return ""
+    return "<0.0001" if 0 <= v < 0.0001 else format_half_up(v, 4)
+
+
+def domain_labels(instrument, lang: str | None = None) -> dict[str, str]:
+    """Labels of the instrument's domains and index (and of the pre/post rules) in ``lang``."""
+    out = {d.id: label_of(d, lang) for d in instrument.domains}
+    if instrument.index is not None:
+        out["index"] = label_of(instrument.index, lang)
+    for key in ("all_domains", "any_domain", "headline"):
+        out[key] = label(key, lang)
+    return out
+
+
+def rule_text(rule: str, lang: str | None, labels: dict[str, str]) -> str:
+    """What "improved" means under a headline rule, in words."""
+    if f"rule_{rule}" in LABELS:
+        return label(f"rule_{rule}", lang)
+    if rule in labels:
+        return label("rule_domain", lang, what=labels[rule])
+    return str(rule)
+
+
+__all__ = [
+    "LABELS",
+    "category_text",
+    "domain_labels",
+    "format_number",
+    "format_p",
+    "is_missing",
+    "label",
+    "rule_text",
+    "sheet_arg",
+    "split_list",
+]
