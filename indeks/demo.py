@@ -16,6 +16,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from indeks.i18n import tr
+from indeks.present import label
+
 
 def sample_dir() -> Path:
     """The bundled sample data: inside the installed package, else the source tree's."""
@@ -24,19 +27,19 @@ def sample_dir() -> Path:
         if (cand / "whoqol").is_dir():
             return cand
     from indeks.errors import IndeksError
+    from indeks.messages import message
 
-    raise IndeksError(
-        "Data contoh tidak ditemukan / sample data not found (reinstall the package)."
-    )
+    raise IndeksError(message("sample_missing"))
 
 
 def _say(console: Console, lang: str, id_text: str, en_text: str) -> None:
-    console.rule(Text(id_text if lang == "id" else en_text, style="bold"))
+    """A step heading, in Bahasa Indonesia or English."""
+    console.rule(Text(tr({"id": id_text, "en": en_text}, lang), style="bold"))
 
 
 def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> list[Path]:
     import indeks
-    from indeks import cli
+    from indeks import terminal
     from indeks.io.results import write_result
 
     console = console or Console()
@@ -57,7 +60,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
         src, instrument="whoqol-bref", mapping=data / "whoqol" / "google_forms_map.csv"
     )
     res = indeks.score("whoqol-bref", df, group_by="unit", lang=lang)
-    cli._print_score(res, src, lang, issue_limit=5)
+    terminal.print_score(res, src, lang, issue_limit=5)
     written += write_result(res, out / "whoqol-skor.xlsx", lang=lang)
 
     # 2. IKM with title rows above the header
@@ -77,7 +80,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
         population=40,
         lang=lang,
     )
-    cli._print_score(res, src, lang, issue_limit=5)
+    terminal.print_score(res, src, lang, issue_limit=5)
     written += write_result(res, out / "ikm-skor.xlsx", lang=lang)
 
     # 3. pre/post
@@ -98,7 +101,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
             id_column="id_klien",
             lang=lang,
         )
-        cli._print_compare(c, pre, post, lang)
+        terminal.print_compare(c, pre, post, lang)
         written += write_result(c, out / "whoqol-prepost.xlsx", lang=lang)
 
     # 4. BNN instruments
@@ -117,7 +120,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
                 :1
             ] or None
             res = indeks.score(iid, indeks.read_responses(f), group_by=groups, lang=lang)
-            cli._print_score(res, f, lang, issue_limit=3)
+            terminal.print_score(res, f, lang, issue_limit=3)
             written += write_result(res, out / f"{iid}-skor.xlsx", lang=lang)
 
     # 5. LKIP
@@ -134,18 +137,16 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     from indeks.lkip import build
 
     result = build(ws, out / "lkip", lang=lang)
-    cli._print_capaian(result, lang)
+    terminal.print_capaian(result, lang)
     for w in result.warnings:
         console.print(w, style="yellow", markup=False)
     if result.check is not None:
-        cli._print_check(result.check, lang)
+        terminal.print_check(result.check, lang)
     files = result.files.values() if isinstance(result.files, dict) else result.files
     written += [Path(f) for f in files]
 
     console.rule()
-    console.print(
-        ("Berkas hasil demo" if lang == "id" else "Demo output files") + f" ({out.resolve()}):"
-    )
+    console.print(label("demo_files", lang, folder=out.resolve()))
     for f in written:
         console.print(f"  {f}")
     return written

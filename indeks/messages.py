@@ -84,7 +84,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pre/post comparison needs an id to pair respondents. Columns in the data: "
         "{columns}. Use --id.",
     },
+    "group_in_no_wave": {
+        "id": "Kolom kelompok '{group}' tidak ada di gelombang mana pun.",
+        "en": "Group column '{group}' is in no wave.",
+    },
     "none": {"id": "(tidak ada)", "en": "(none)"},
+    "sample_missing": {
+        "id": "Data contoh tidak ditemukan; pasang ulang paket indeks.",
+        "en": "Sample data not found; reinstall the indeks package.",
+    },
 }
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from indeks.i18n import label_of, tr
-from indeks.numbers import format_half_up
 
 LABELS: dict[str, dict[str, str]] = {
     # summary of a scoring
@@ -30,6 +29,33 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Nilai per unsur/domain (terendah dulu)",
         "en": "Value per element/domain (lowest first)",
     },
+    # command line
+    "rows_short": {"id": "Baris", "en": "Rows"},
+    "scored_lower": {"id": "diskor", "en": "scored"},
+    "rejected_lower": {"id": "ditolak", "en": "rejected"},
+    "issues_title": {"id": "Masalah dalam data", "en": "Problems in the data"},
+    "no_issues": {"id": "Tidak ada masalah dalam data.", "en": "No problems in the data."},
+    "more_issues": {
+        "id": "... dan {n} masalah lain (lihat berkas keluaran atau 'indeks validate').",
+        "en": "... and {n} more problems (see the output file or 'indeks validate').",
+    },
+    "written": {"id": "Hasil ditulis ke", "en": "Results written to"},
+    "columns_used": {"id": "Kolom yang dipakai", "en": "Columns used"},
+    "columns_ignored": {"id": "Kolom yang diabaikan", "en": "Columns ignored"},
+    "id_column": {"id": "Kolom ID responden", "en": "Respondent id column"},
+    "no_id_column_used": {
+        "id": "tidak ada (nomor urut baris dipakai; pilih kolom dengan --id)",
+        "en": "none (row order used; choose a column with --id)",
+    },
+    "by_text": {
+        "id": "{n} kolom dicocokkan lewat teks pertanyaan baku; yang mirip tetapi tidak sama persis:",
+        "en": "{n} columns matched by the standard question text; close but not identical:",
+    },
+    "by_text_exact": {
+        "id": "{n} kolom dicocokkan lewat teks pertanyaan baku.",
+        "en": "{n} columns matched by the standard question text.",
+    },
+    "similarity": {"id": "kemiripan", "en": "similarity"},
     # pre/post
     "pairs": {"id": "Pasangan", "en": "Pairs"},
     "only_pre": {"id": "Hanya di pre", "en": "Only in pre"},
@@ -57,6 +83,12 @@ LABELS: dict[str, dict[str, str]] = {
     "rule_all_domains": {"id": "semua domain naik", "en": "every domain rose"},
     "rule_any_domain": {"id": "minimal satu domain naik", "en": "at least one domain rose"},
     "rule_domain": {"id": "{what} naik", "en": "{what} rose"},
+    "of": {"id": "dari", "en": "of"},
+    "mean_of_domains": {"id": "Rerata domain: {domains}", "en": "Mean of domains: {domains}"},
+    # result headers
+    "raw_score_header": {"id": "{label}, skor mentah ({id})", "en": "{label}, raw score ({id})"},
+    "category_header": {"id": "{label}: kategori", "en": "{label}: category"},
+    "code_header": {"id": "{label}: kode", "en": "{label}: code"},
     # instruments
     "builtin_instruments": {"id": "Instrumen bawaan", "en": "Built-in instruments"},
     "has_provisional": {
@@ -72,8 +104,27 @@ LABELS: dict[str, dict[str, str]] = {
     "items": {"id": "Butir", "en": "Items"},
     "yes": {"id": "ya", "en": "yes"},
     "check_ok": {
-        "id": "OK {file}: {id} {version}, {items} butir, {domains} domain",
-        "en": "OK {file}: {id} {version}, {items} items, {domains} domains",
+        "id": "{file}: {id} {version}, {items} butir, {domains} domain, {examples} contoh cocok",
+        "en": "{file}: {id} {version}, {items} items, {domains} domains, {examples} examples match",
+    },
+    "examples": {"id": "Contoh", "en": "Examples"},
+    "ex_example": {"id": "contoh", "en": "example"},
+    "ex_value": {"id": "nilai", "en": "value"},
+    "ex_expected": {"id": "diharapkan", "en": "expected"},
+    "ex_got": {"id": "hasil", "en": "got"},
+    "ex_n_values": {"id": "{n} nilai", "en": "{n} values"},
+    "ex_differs": {"id": "BEDA", "en": "DIFFERS"},
+    "ex_mismatch": {
+        "id": "{file}: {k} dari {n} contoh tidak cocok: {names}",
+        "en": "{file}: {k} of {n} examples do not match: {names}",
+    },
+    "ex_unscorable": {
+        "id": "{file}: definisi terbaca tetapi tidak dapat dipakai untuk menskor",
+        "en": "{file}: the definition loads but cannot be scored",
+    },
+    "ex_none": {
+        "id": "  belum ada [[examples]]: tambahkan contoh terbaik, terburuk dan umum (lihat FORMAT.md)",
+        "en": "  no [[examples]]: add a best, a worst and a typical case (see FORMAT.md)",
     },
     "check_provisional": {
         "id": "  aturan sementara: {keys}",
@@ -82,7 +133,10 @@ LABELS: dict[str, dict[str, str]] = {
     # progress, reliability
     "reading": {"id": "membaca", "en": "reading"},
     "scoring": {"id": "menskor", "en": "scoring"},
-    "reliability": {"id": "Reliabilitas: {name} ({missing})", "en": "Reliability: {name} ({missing})"},
+    "reliability": {
+        "id": "Reliabilitas: {name} ({missing})",
+        "en": "Reliability: {name} ({missing})",
+    },
     # lkip
     "capaian_title": {"id": "Capaian Indikator Kinerja", "en": "Indicator capaian"},
     "check_all_ok": {
@@ -164,6 +218,8 @@ def format_number(value: Any, decimals: int = 2) -> str:
         return str(value)
     if math.isinf(f):
         return str(f)
+    from indeks.numbers import format_half_up  # numpy: not on the path of `indeks --help`
+
     return format_half_up(f, decimals)
 
 
@@ -175,7 +231,7 @@ def format_p(value: Any) -> str:
         return ""
     if math.isnan(v):
         return ""
-    return "<0.0001" if 0 <= v < 0.0001 else format_half_up(v, 4)
+    return "<0.0001" if 0 <= v < 0.0001 else format_number(v, 4)
 
 
 def domain_labels(instrument, lang: str | None = None) -> dict[str, str]:

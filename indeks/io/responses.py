@@ -42,9 +42,16 @@ def read_responses(
         inst = resolve_instrument(instrument)
         match = match_columns(inst, df.columns)
         if not match.items:
-            heads = ", ".join(map(str, list(df.columns)[:8])) or "(tidak ada)"
+            from indeks.messages import message
+
+            heads = ", ".join(map(str, list(df.columns)[:8])) or message("none", lang)
             raise ScoringInputError(
-                f"{Path(path).name}: tidak ada kolom butir {inst.id} yang dikenali (kolom: {heads}). "
-                f"Gunakan berkas pemetaan (--map). / no item column of {inst.id} recognised; use a mapping file (--map)."
+                message(
+                    "no_item_column_file",
+                    lang,
+                    file=Path(path).name,
+                    instrument=inst.id,
+                    columns=heads,
+                )
             )
     return df

@@ -49,9 +49,12 @@ import numpy as np
 import pandas as pd
 
 from indeks.errors import ScoringInputError
+from indeks.i18n import label_of
 from indeks.instruments import resolve_instrument
 from indeks.instruments.model import Instrument, PrePost
+from indeks.messages import message
 from indeks.numbers import format_half_up
+from indeks.present import label
 from indeks.scoring.columns import find_id_column, norm_header
 from indeks.scoring.engine import score
 from indeks.scoring.ids import normalize_ids_arrow
@@ -179,7 +182,9 @@ def _find_header(df: pd.DataFrame, name: str) -> str | None:
     return None
 
 
-def _id_column_for(inst: Instrument, df: pd.DataFrame, id_column: str | None, wave: str) -> str:
+def _id_column_for(
+    inst: Instrument, df: pd.DataFrame, id_column: str | None, wave: str, lang: str = "id"
+) -> str:
     if id_column is not None:
         found = _find_header(df, id_column)
         # an explicit name that is absent: score() gives the clear error
@@ -188,11 +193,10 @@ def _id_column_for(inst: Instrument, df: pd.DataFrame, id_column: str | None, wa
     found = find_id_column([str(c) for c in df.columns], inst.id_aliases)
     if found is not None:
         return found
-    heads = ", ".join(str(c) for c in list(df.columns)[:8]) or "(none)"
+    heads = ", ".join(str(c) for c in list(df.columns)[:8]) or message("none", lang)
+    looked_for = ", ".join(([id_column] if id_column else []) + list(inst.id_aliases))
     raise ScoringInputError(
-        f"Gelombang {wave}: kolom ID responden tidak ditemukan (dicari: {id_column or ''} {', '.join(inst.id_aliases)}); "
-        f"perbandingan pre/post memerlukan ID untuk memasangkan responden. Kolom di data: {heads}. / "
-        f"Wave {wave}: no respondent id column found; pre/post comparison needs an id to pair respondents (use --id)."
+        message("no_id_column", lang, wave=wave, looked_for=looked_for, columns=heads)
     )
 
 
@@ -228,7 +232,7 @@ def _pct(num: int, den: int) -> float:
 
 
 def _share_text(num: int, den: int, lang: str) -> str:
-    word = "dari" if lang == "id" else "of"
+    word = label("of", lang)
     pct = format_half_up(_pct(num, den), 2) if den else "-"
     return f"{num} {word} {den} = {pct}%" if den else f"{num} {word} {den} = -"
 
@@ -299,20 +303,26 @@ def _score_waves(plan: _Plan, frames: dict[str, pd.DataFrame]) -> _Waves:
     group_found: dict[str, list[str]] = {}
     for name in names:
         df = frames[name]
-        idc = _id_column_for(inst, df, id_column, name)
+        idc = _id_column_for(inst, df, id_column, name, plan.opts.lang)
         present = [g for g in plan.groups if _find_header(df, g) is not None]
         wave_opts = plan.opts.for_wave(name, names).replace(id_column=idc, group_by=tuple(present))
         res = score(inst, df, options=wave_opts)
         if res.columns.id_column is None:
-            raise ScoringInputError(f"Wave {name}: no id column; compare needs one.")
+            raise ScoringInputError(
+                message(
+                    "no_id_column",
+                    plan.opts.lang,
+                    wave=name,
+                    looked_for=idc,
+                    columns=", ".join(str(c) for c in list(df.columns)[:8]),
+                )
+            )
         results[name] = res
         id_cols[name] = res.columns.id_column
         group_found[name] = present
     for g in plan.groups:
         if not any(g in group_found[n] for n in names):
-            raise ScoringInputError(
-                f"Kolom kelompok '{g}' tidak ada di gelombang mana pun / group column '{g}' is in no wave."
-            )
+            raise ScoringInputError(message("group_in_no_wave", plan.opts.lang, group=g))
     first = results[names[0]].respondents
     score_cols = [d.id for d in inst.domains] + [
         c for c in ("index", "index_converted") if c in first.columns
@@ -648,12 +658,12 @@ class _StatsCache:
 
 def _stats(plan: _Plan, waves: _Waves, ch: _Changes, cache: _StatsCache) -> pd.DataFrame:
     inst, lang = plan.inst, plan.lang
-    labels = {d.id: (d.label if lang == "id" else d.label_en) for d in inst.domains}
+    labels = {d.id: label_of(d, lang) for d in inst.domains}
     if inst.index is not None:
-        labels["index"] = inst.index.label if lang == "id" else inst.index.label_en
-    labels["mean_of_domains"] = (
-        "Rerata domain: " if lang == "id" else "Mean of domains: "
-    ) + ", ".join(plan.share_domains)
+        labels["index"] = label_of(inst.index, lang)
+    labels["mean_of_domains"] = label(
+        "mean_of_domains", lang, domains=", ".join(plan.share_domains)
+    )
     todo = (
         [d.id for d in inst.domains]
         + (["index"] if "index" in waves.score_cols else [])
@@ -770,7 +780,7 @@ def _summary(
 
     rows = [summary_row(np.ones(n_p, bool), np.ones(len(unmatched_df), bool), True)]
     if groups:
-        all_label = "(semua)" if lang == "id" else "(all)"
+        all_label = label("all", lang)
         rows[0] = {**{g: all_label for g in groups}, **rows[0]}
         gp = pairs_df[groups].astype(object)
         gu = unmatched_df[groups].astype(object)

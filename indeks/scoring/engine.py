@@ -28,7 +28,9 @@ from indeks.i18n import label_of
 from indeks.instruments import resolve_instrument
 from indeks.instruments.model import CategoryTable, Instrument
 from indeks.io.read_common import ROW_INDEX
+from indeks.messages import message
 from indeks.numbers import round_half_up
+from indeks.present import label
 from indeks.scoring.coerce import coerce_column, norm_label
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
@@ -121,11 +123,16 @@ def match_step(inst: Instrument, data: pd.DataFrame, ro: ResolvedOptions) -> Col
         unit_column=o.unit_column,
     )
     if not match.items:
-        heads = ", ".join(str(c) for c in list(data.columns)[:8]) or "(none)"
+        lang = o.lang
+        heads = ", ".join(str(c) for c in list(data.columns)[:8]) or message("none", lang)
         raise ScoringInputError(
-            f"Tidak ada kolom butir {inst.id} yang dikenali. Kolom di data: {heads}. "
-            f"Nama kolom yang diharapkan misalnya: {', '.join(inst.item_ids[:4])}; gunakan --map untuk tajuk berupa teks pertanyaan. / "
-            f"No item column of {inst.id} was recognised (expected e.g. {', '.join(inst.item_ids[:4])}); use --map for question-text headers."
+            message(
+                "no_item_column",
+                lang,
+                instrument=inst.id,
+                columns=heads,
+                expected=", ".join(inst.item_ids[:4]),
+            )
         )
     return match
 
@@ -211,8 +218,13 @@ def forms_step(
         return None
     if match.form_column is None:
         raise ScoringInputError(
-            f"{inst.id} punya beberapa formulir ({', '.join(inst.forms)}) tetapi kolom formulir tidak ditemukan "
-            f"(nama yang dicari: {', '.join(inst.form_aliases)}). / {inst.id} has several forms but no form column was found."
+            message(
+                "no_form_column",
+                log.lang,
+                instrument=inst.id,
+                forms=", ".join(inst.forms),
+                aliases=", ".join(inst.form_aliases),
+            )
         )
     form_list = list(inst.forms)
     raw_forms = data[match.form_column]
@@ -901,7 +913,7 @@ def score(
         by_group = _summarise(prep, parts, keys, list(prep.groups.columns), lang)
         overall = summary.copy()
         for g in reversed(list(prep.groups.columns)):
-            overall.insert(0, g, "(semua)" if lang == "id" else "(all)")
+            overall.insert(0, g, label("all", lang))
         summary = pd.concat([overall, by_group], ignore_index=True)
     units = None
     if prep.units is not None:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indeks.i18n import label_of
+from indeks.i18n import label_of, tr
 from indeks.instruments.model import Instrument
 from indeks.numbers import round_half_up
+from indeks.present import label
 from indeks.scoring.columns import ColumnMatch
 
 
@@ -132,18 +133,13 @@ _COMMON = {
 
 def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
     """Readable headers for every column a result can have; ids stay visible in brackets."""
-    k = 0 if lang == "id" else 1
-    out = {c: v[k] for c, v in _COMMON.items()}
+    out = {c: tr({"id": v[0], "en": v[1]}, lang) for c, v in _COMMON.items()}
     for d in inst.domains:
-        label = label_of(d, lang)
-        out[d.id] = f"{label} ({d.id})"
-        out[f"{d.id}_raw"] = (
-            f"{label}, skor mentah ({d.id}_raw)"
-            if lang == "id"
-            else f"{label}, raw score ({d.id}_raw)"
-        )
-        out[f"{d.id}_category"] = f"{label}: kategori" if lang == "id" else f"{label}: category"
-        out[f"{d.id}_category_code"] = f"{label}: kode" if lang == "id" else f"{label}: code"
+        name = label_of(d, lang)
+        out[d.id] = f"{name} ({d.id})"
+        out[f"{d.id}_raw"] = label("raw_score_header", lang, label=name, id=f"{d.id}_raw")
+        out[f"{d.id}_category"] = label("category_header", lang, label=name)
+        out[f"{d.id}_category_code"] = label("code_header", lang, label=name)
     if inst.index is not None:
         out["index"] = label_of(inst.index, lang)
     return out
