@@ -27,3 +27,11 @@ def label_of(obj: object, lang: str | None = None, attr: str = "label") -> str:
     text when there is no English one): domains, bands, forms, index specs..."""
     text = getattr(obj, attr)
     return tr({"id": text, "en": getattr(obj, f"{attr}_en", None) or text}, lang)
+
+
+DECIMAL_COMMA = {"id": True, "en": False}  # Indonesian writes 3,5; English 3.5
+
+
+def decimal_comma(lang: str | None = None) -> bool:
+    """Whether numbers are written with a decimal comma in ``lang``."""
+    return DECIMAL_COMMA[check_lang(lang)]

@@ -129,7 +129,7 @@ def limit_error(
         },
         lang,
         what=what,
-        label=label_id if lang == "id" else label_en,
+        label=tr({"id": label_id, "en": label_en}, lang),
         found=_fmt(found),
         allowed=_fmt(allowed),
         env=ENV[name],
@@ -162,7 +162,7 @@ def check_regular_file(path: Path, lang: str = "id", what: str | None = None) ->
                 },
                 lang,
                 name=what or path.name,
-                kind=kind[0] if lang == "id" else kind[1],
+                kind=tr({"id": kind[0], "en": kind[1]}, lang),
             ),
             path,
         )

@@ -89,6 +89,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Group column '{group}' is in no wave.",
     },
     "none": {"id": "(tidak ada)", "en": "(none)"},
+    "provisional_rules": {
+        "id": "SEMENTARA (PROVISIONAL): {id} {version} memakai aturan sementara ({keys}); "
+        "lihat 'indeks instruments show {id}'.",
+        "en": "PROVISIONAL: {id} {version} uses provisional rules ({keys}); "
+        "see 'indeks instruments show {id}'.",
+    },
+    "better_instrument": {
+        "id": "Instrumen bawaan yang lebih cocok: {id} ({n} kolom butir dikenali).",
+        "en": "Better-fitting built-in instrument: {id} ({n} item columns recognised).",
+    },
     "sample_missing": {
         "id": "Data contoh tidak ditemukan; pasang ulang paket indeks.",
         "en": "Sample data not found; reinstall the indeks package.",

@@ -256,9 +256,9 @@ class Instrument:
         if not notes:
             return ""
         keys = ", ".join(n.key for n in notes)
-        if lang == "en":
-            return f"PROVISIONAL: {self.id} {self.version} uses provisional rules ({keys}); see 'indeks instruments show {self.id}'."
-        return f"SEMENTARA (PROVISIONAL): {self.id} {self.version} memakai aturan sementara ({keys}); lihat 'indeks instruments show {self.id}'."
+        from indeks.messages import message
+
+        return message("provisional_rules", lang, id=self.id, version=self.version, keys=keys)
 
     def __repr__(self) -> str:  # keep reprs short in tracebacks and notebooks
         return f"<Instrument {self.id} {self.version} ({self.status}), {len(self.items)} items>"

@@ -6,6 +6,8 @@ import importlib
 import io
 import textwrap
 
+from indeks.i18n import decimal_comma
+
 C = importlib.import_module(
     "indeks.lkip.capaian"
 )  # the module (the package exports the function `capaian`)
@@ -102,7 +104,7 @@ def chart_history(r: IndicatorResult, year: int, lang: str) -> bytes:
         from matplotlib.ticker import MaxNLocator
 
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if lang == "id":
+    if decimal_comma(lang):
         ax.yaxis.set_major_formatter(_comma_formatter())
     fig.tight_layout()
     return _png(fig, plt)
@@ -148,7 +150,7 @@ def chart_capaian(comp: Computation, lang: str) -> bytes:
     )
     handles = [Patch(color=STATUS_COLORS[s], label=C.status_label(s, lang)) for s in C.STATUSES]
     fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", ncol=3)
-    if lang == "id":
+    if decimal_comma(lang):
         ax.xaxis.set_major_formatter(_comma_formatter())
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return _png(fig, plt)

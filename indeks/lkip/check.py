@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import check_lang, decimal_comma, tr
 
 C = importlib.import_module(
     "indeks.lkip.capaian"
@@ -159,7 +159,7 @@ class _Auditor:
         return True
 
     def fmt(self, value: float, decimals: int) -> str:
-        return format_half_up(value, decimals, decimal_comma=self.lang == "id")
+        return format_half_up(value, decimals, decimal_comma=decimal_comma(self.lang))
 
     def unchecked(self, number, fieldname, reason):
         self.result.unchecked.append(
@@ -328,7 +328,7 @@ class _Auditor:
                         note = tr(
                             MSG["pct_sum"],
                             self.lang,
-                            total=format_half_up(total, 2, decimal_comma=self.lang == "id"),
+                            total=format_half_up(total, 2, decimal_comma=decimal_comma(self.lang)),
                         )
                 self.compare(
                     None, name, f"budget.reported.{key}", rep[key], value, at_least=2, note=note
@@ -406,7 +406,7 @@ def format_check_table(
 ) -> tuple[list[str], list[list[str]]]:
     """Headers and text rows of the discrepancies, for a rich table or a CSV."""
     lang = check_lang(lang or result.lang)
-    comma = lang == "id"
+    comma = decimal_comma(lang)
     headers = [
         tr({"id": "No.", "en": "No."}, lang),
         tr({"id": "Indikator", "en": "Indicator"}, lang),

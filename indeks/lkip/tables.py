@@ -6,7 +6,7 @@ import importlib
 import re
 from typing import Any
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import check_lang, decimal_comma, tr
 
 C = importlib.import_module(
     "indeks.lkip.capaian"
@@ -137,14 +137,14 @@ def t(key: str, lang: str, **kw) -> str:
 def num(value: float | None, decimals: int, lang: str) -> str:
     if value is None:
         return "—"
-    return format_half_up(value, decimals, decimal_comma=lang == "id")
+    return format_half_up(value, decimals, decimal_comma=decimal_comma(lang))
 
 
 def rp(value: float | None, lang: str) -> str:
     if value is None:
         return "—"
     text = _rp(value)
-    return text if lang == "id" else text.replace(".", ",")
+    return text if decimal_comma(lang) else text.replace(".", ",")
 
 
 def decimals_of(x: float | None) -> int:

@@ -170,11 +170,7 @@ def coerce_step(
         better = match.better_instrument
         hint = ""
         if better is not None:
-            hint = (
-                f" Better-fitting built-in instrument: {better[0]} ({better[1]} item columns recognised)."
-                if log.lang == "en"
-                else f" Instrumen bawaan yang lebih cocok: {better[0]} ({better[1]} kolom butir dikenali)."
-            )
+            hint = " " + message("better_instrument", log.lang, id=better[0], n=better[1])
         log.add_general(
             "extra_item_column", item=inst.id, value=", ".join(match.item_like), close=hint
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import check_lang
+from indeks.i18n import check_lang, tr
 
 ERROR = "error"
 WARNING = "warning"
@@ -308,7 +308,7 @@ def catalogue_frame(lang: str = "id") -> pd.DataFrame:
                 "code": t.code,
                 "severity": t.severity,
                 "meaning": t.meaning,
-                "message": t.en if lang == "en" else t.id,
+                "message": tr({"id": t.id, "en": t.en}, lang),
             }
             for t in CATALOGUE.values()
         ]

@@ -39,6 +39,14 @@ from starlette.staticfiles import StaticFiles
 from indeks.errors import CatalogueError, IndeksError
 from indeks.i18n import LANGS, label_of
 from indeks.numbers import format_half_up
+from indeks.present import (
+    category_text,
+    domain_labels,
+    is_missing,
+    rule_text,
+    sheet_arg,
+    split_list,
+)
 from indeks.scoring.options import ScoringOptions
 from indeks.web import charts
 from indeks.web.guard import LOCAL_HOSTS, AccessGuard, Busy, JobGate, log_internal
@@ -114,15 +122,7 @@ def _lang(value: str | None) -> str:
     return value if value in LANGS else "id"
 
 
-def _split(value: str | None) -> list[str]:
-    return [x.strip() for x in (value or "").split(",") if x.strip()]
-
-
-def _is_nan(v) -> bool:
-    try:
-        return v is None or v is pd.NA or pd.isna(v)
-    except (TypeError, ValueError):
-        return False
+_is_nan = is_missing
 
 
 def cell(v, decimals: int | None = 2) -> str:
@@ -175,10 +175,7 @@ def _table(
 
 
 def _cat_text(row, c: str) -> str:
-    label, code = row.get(c), row.get(f"{c}_code")
-    if _is_nan(label):
-        return ""
-    return f"{code} ({label})" if not _is_nan(code) and code and code != label else str(label)
+    return category_text(row.get(c), row.get(f"{c}_code"))
 
 
 def _localise_message(text: str, files: dict) -> str:
@@ -198,10 +195,9 @@ def _safe_stem(name: str) -> str:
 def _read_frames(files, sheet, lang):
     from indeks.io import read_table
 
-    sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     out = {}
     for key, up in files.items():
-        df = read_table(up.path, sheet=sheet_arg, lang=lang)
+        df = read_table(up.path, sheet=sheet_arg(sheet), lang=lang)
         df.attrs["source"] = up.client_name
         df.attrs.pop("source_path", None)
         out[key] = df
@@ -267,7 +263,7 @@ def _build_job(upload, lang: str, extensions) -> Job:
     names = {k: up.client_name for k, up in upload.files.items()}
     options = ScoringOptions(
         id_column=(f.get("id_column") or "").strip() or None,
-        group_by=tuple(_split(f.get("group"))),
+        group_by=tuple(split_list(f.get("group"))),
         mapping=mapping,
     )
     job = Job(
@@ -435,17 +431,9 @@ def _paged(df: pd.DataFrame, page: int, prec, labels, lang: str = "id") -> dict:
 
 
 def _rule_text(inst, rule, lang: str, dlabels: dict) -> str:
-    known = {
-        "mean_of_domains": ("rata-rata skor domain naik", "the mean of the domain scores rose"),
-        "index": ("indeks naik", "the index rose"),
-        "all_domains": ("semua domain naik", "every domain rose"),
-        "any_domain": ("minimal satu domain naik", "at least one domain rose"),
-    }
-    if rule in known:
-        return known[rule][0 if lang == "id" else 1]
-    if rule in dlabels:
-        return f"{dlabels[rule]} naik" if lang == "id" else f"{dlabels[rule]} rose"
-    return cell(rule)
+    if rule is None:
+        return ""
+    return rule_text(rule, lang, dlabels)
 
 
 def _compare_context(result, lang: str, page: int) -> dict:
@@ -453,16 +441,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
     s = result.summary
     first_wave = next(iter(result.waves.values()), None) if getattr(result, "waves", None) else None
     prec = first_wave.precision() if first_wave is not None else {}
-    dlabels = {d.id: label_of(d, lang) for d in inst.domains}
-    dlabels.update(
-        {
-            "all_domains": "semua domain" if lang == "id" else "all domains",
-            "any_domain": "minimal satu domain" if lang == "id" else "at least one domain",
-            "headline": "aturan utama" if lang == "id" else "headline rule",
-        }
-    )
-    if inst.index is not None:
-        dlabels["index"] = label_of(inst.index, lang)
+    dlabels = domain_labels(inst, lang)
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
     rows = s if group_cols else s.head(1)
     overall = s.iloc[0]
@@ -624,7 +603,7 @@ def create_app(
             params = {k: v for k, v in params.items() if v is not None}
             return path + ("?" + urlencode(params) if params else "")
 
-        other = "en" if lang == "id" else "id"
+        other = next(x for x in LANGS if x != lang)
         here = dict(request.query_params)
         here["lang"] = other
         switch = request.url.path + "?" + urlencode(here)

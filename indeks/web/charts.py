@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from indeks.i18n import label_of
 from indeks.numbers import format_half_up
+from indeks.web.texts import tr
 
 BLUE = "#1f5fa8"
 ORANGE = "#d9822b"
@@ -71,7 +72,7 @@ def score_chart(result, lang: str) -> bytes | None:
             text = format_half_up(float(overall), prec.get(col, 2))
             ax.axvline(float(overall), color=ORANGE, linewidth=2.5)
             ax.annotate(
-                ("Nilai keseluruhan: " if lang == "id" else "Overall value: ") + text,
+                tr("chart_overall", lang, value=text),
                 xy=(float(overall), 1),
                 xycoords=("data", "axes fraction"),
                 xytext=(6, -14),
@@ -81,13 +82,9 @@ def score_chart(result, lang: str) -> bytes | None:
                 fontweight="bold",
             )
         ax.set_xlabel(_label(inst, col, lang))
-        ax.set_ylabel("Jumlah responden" if lang == "id" else "Respondents")
+        ax.set_ylabel(tr("chart_respondents", lang))
         ax.set_title(
-            (
-                "Sebaran nilai per responden"
-                if lang == "id"
-                else "Distribution of respondents' values"
-            ),
+            tr("chart_distribution", lang),
             fontsize=11,
         )
     else:
@@ -108,13 +105,9 @@ def score_chart(result, lang: str) -> bytes | None:
         )
         ax.set_yticks(range(1, len(labels) + 1), labels)
         ax.invert_yaxis()
-        ax.set_xlabel("Skor" if lang == "id" else "Score")
+        ax.set_xlabel(tr("chart_score", lang))
         ax.set_title(
-            (
-                "Sebaran skor domain per responden"
-                if lang == "id"
-                else "Distribution of domain scores"
-            ),
+            tr("chart_domain_distribution", lang),
             fontsize=11,
         )
         fig.set_size_inches(7.2, 1.2 + 0.55 * len(labels))
@@ -165,11 +158,9 @@ def compare_chart(result, lang: str) -> bytes | None:
     ax.invert_yaxis()
     top = max([v for v in pre + post if v == v] or [1])
     ax.set_xlim(0, top * 1.15)
-    ax.set_xlabel(
-        ("Rata-rata pasangan (n = " if lang == "id" else "Mean of pairs (n = ") + f"{len(pairs)})"
-    )
+    ax.set_xlabel(tr("chart_mean_of_pairs", lang, n=len(pairs)))
     ax.set_title(
-        "Pre dan post per domain" if lang == "id" else "Pre and post per domain",
+        tr("chart_pre_post", lang),
         fontsize=11,
         loc="left",
     )

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from indeks.i18n import tr as i18n_tr
+
 T: dict[str, dict[str, str]] = {
+    "chart_overall": {"id": "Nilai keseluruhan: {value}", "en": "Overall value: {value}"},
+    "chart_respondents": {"id": "Jumlah responden", "en": "Respondents"},
+    "chart_distribution": {
+        "id": "Sebaran nilai per responden",
+        "en": "Distribution of respondents' values",
+    },
+    "chart_score": {"id": "Skor", "en": "Score"},
+    "chart_domain_distribution": {
+        "id": "Sebaran skor domain per responden",
+        "en": "Distribution of domain scores",
+    },
+    "chart_mean_of_pairs": {"id": "Rata-rata pasangan (n = {n})", "en": "Mean of pairs (n = {n})"},
+    "chart_pre_post": {"id": "Pre dan post per domain", "en": "Pre and post per domain"},
     "title": {"id": "indeks: skor kuesioner BNN", "en": "indeks: BNN questionnaire scores"},
     "tagline_short": {"id": "skor kuesioner BNN", "en": "BNN questionnaire scores"},
     "status_scored": {"id": "diskor", "en": "scored"},
@@ -201,6 +216,5 @@ T: dict[str, dict[str, str]] = {
 
 
 def tr(key: str, lang: str, **values) -> str:
-    msg = T[key]
-    text = msg.get(lang) or msg["id"]
-    return text.format(**values) if values else text
+    """The text of ``T[key]`` in ``lang``."""
+    return i18n_tr(T[key], lang, **values)
