@@ -301,7 +301,7 @@ def instruments_check(
             msg = label("ex_unscorable", lang, file=file)
         raise Fail(msg)
     summary = label(
-        "check_ok",
+        "check_ok" if n_ex else "check_ok_no_examples",
         lang,
         file=file,
         id=inst.id,
@@ -316,6 +316,69 @@ def instruments_check(
     if inst.provisional:
         keys = ", ".join(n.key for n in inst.provisional)
         console.print(label("check_provisional", lang, keys=keys))
+
+
+@instruments_app.command("new")
+def instruments_new(
+    source: Path = typer.Option(..., "--from", help="kisi-kisi .xlsx atau .csv"),
+    base: str = typer.Option(
+        ..., "--base", help="definisi dasar (id bawaan atau berkas .toml): skala dan aturan skor"
+    ),
+    out: Path = typer.Option(..., "-o", "--output", help="berkas definisi .toml yang ditulis"),
+    instrument_id: str | None = typer.Option(
+        None, "--id", help="id instrumen baru (default: nama berkas keluaran)"
+    ),
+    name: str | None = typer.Option(None, "--name", help="nama instrumen baru"),
+    sheet: str | None = typer.Option(None, "--sheet", help="lembar kisi-kisi dalam XLSX"),
+    lang: str = LangOpt,
+) -> None:
+    """Buat definisi dari kisi-kisi (butir, dimensi, kunci +/-) dengan aturan dari --base."""
+    from indeks.instruments import load_instrument
+    from indeks.instruments.kisi import definition_from_kisi, read_kisi, slug, write_definition
+
+    lang = _lang(lang)
+    if out.suffix.lower() != ".toml":
+        _fail(label("kisi_toml_only", lang, file=out))
+    kisi = read_kisi(source, sheet=sheet)
+    iid = instrument_id or slug(out.stem.replace("-", "_"), "instrumen").replace("_", "-")
+    text, guesses = definition_from_kisi(kisi, base, instrument_id=iid, name=name)
+    write_definition(text, out)
+    n_rev = sum(it.reverse for it in kisi.items)
+    summary = label(
+        "kisi_new_ok", lang, file=out, items=len(kisi.items), dims=len(kisi.dimensions), rev=n_rev
+    )
+    console.print(Text.assemble(("OK", "green"), " ", summary))
+    t = Table(title=label("kisi_dimensions", lang))
+    for col in ("id", "label", label("items", lang), label("kisi_reverse", lang)):
+        t.add_column(col, overflow="fold")
+    inst = load_instrument(out)
+    for d in inst.domains:
+        rev = [i for i in d.items if inst.item(i).reverse]
+        t.add_row(d.id, d.label, ", ".join(d.items), ", ".join(rev))
+    console.print(t)
+    if guesses:
+        console.print(Text(label("kisi_guesses", lang), "yellow"))
+        for g in guesses:
+            console.print(f"  - {g}")
+    console.print(label("kisi_next", lang, file=out))
+
+
+@instruments_app.command("kisi")
+def instruments_kisi(
+    instrument: str = typer.Argument(..., help="id atau berkas .toml"),
+    out: Path = typer.Option(..., "-o", "--output", help="kisi-kisi .xlsx (atau .csv: tabel saja)"),
+    lang: str = LangOpt,
+) -> None:
+    """Tulis definisi sebagai kisi-kisi (XLSX) untuk diperiksa dan ditandatangani."""
+    from indeks.instruments.kisi import write_kisi
+
+    lang = _lang(lang)
+    inst = _instrument(instrument)
+    write_kisi(inst, out, lang=lang)
+    summary = label(
+        "kisi_written", lang, file=out, id=inst.id, version=inst.version, items=len(inst.items)
+    )
+    console.print(Text.assemble(("OK", "green"), " ", summary))
 
 
 # ------------------------------------------------------------------------- score

@@ -107,6 +107,10 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "{file}: {id} {version}, {items} butir, {domains} domain, {examples} contoh cocok",
         "en": "{file}: {id} {version}, {items} items, {domains} domains, {examples} examples match",
     },
+    "check_ok_no_examples": {
+        "id": "{file}: {id} {version}, {items} butir, {domains} domain",
+        "en": "{file}: {id} {version}, {items} items, {domains} domains",
+    },
     "examples": {"id": "Contoh", "en": "Examples"},
     "ex_example": {"id": "contoh", "en": "example"},
     "ex_value": {"id": "nilai", "en": "value"},
@@ -129,6 +133,29 @@ LABELS: dict[str, dict[str, str]] = {
     "check_provisional": {
         "id": "  aturan sementara: {keys}",
         "en": "  provisional rules: {keys}",
+    },
+    # kisi-kisi (indeks instruments new / kisi)
+    "kisi_toml_only": {
+        "id": "{file}: definisi ditulis sebagai berkas .toml",
+        "en": "{file}: the definition is written as a .toml file",
+    },
+    "kisi_new_ok": {
+        "id": "{file}: {items} butir, {dims} dimensi, {rev} butir negatif (dibalik)",
+        "en": "{file}: {items} items, {dims} dimensions, {rev} reverse-keyed",
+    },
+    "kisi_dimensions": {"id": "Dimensi", "en": "Dimensions"},
+    "kisi_reverse": {"id": "negatif (dibalik)", "en": "reverse-keyed"},
+    "kisi_guesses": {
+        "id": "Tebakan (juga ditulis sebagai komentar di berkas; periksa satu per satu):",
+        "en": "Guesses (also written as comments in the file; check each):",
+    },
+    "kisi_next": {
+        "id": "Berikutnya: indeks instruments check {file}",
+        "en": "Next: indeks instruments check {file}",
+    },
+    "kisi_written": {
+        "id": "{file}: kisi-kisi {id} {version}, {items} butir",
+        "en": "{file}: blueprint of {id} {version}, {items} items",
     },
     # progress, reliability
     "reading": {"id": "membaca", "en": "reading"},
