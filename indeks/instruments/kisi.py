@@ -165,8 +165,10 @@ def _role(header: str) -> str | None:
     if not h:
         return None
     for role, names in _HEADERS.items():
-        if h in names:
+        if h in names or h in {_norm(n) for n in names}:
             return role
+    if re.search(r"\(\+\)|\+", h) and re.search(r"\(-\)|(^|\s)-($|\s)", h):
+        return "direction"  # "(+)/(-)", "+ / -"
     # "Favorable (+)", "Nomor Butir Favorable", "Pernyataan (Indonesia)", "Bobot (%)" ...
     if re.search(r"\bunfav|\bnegatif|\bnegative|\(-\)|\(\u2212\)", h):
         return "negative"
@@ -193,8 +195,6 @@ class _Sheet:
         """A1-style name of a cell (0-based row and column)."""
         from openpyxl.utils import get_column_letter
 
-        if self.is_csv:
-            return f"baris {r + 1}, kolom {c + 1}"
         return f"{get_column_letter(c + 1)}{r + 1}"
 
 
@@ -667,7 +667,6 @@ def definition_from_kisi(
     """
     raw, binst = _base_raw(base)
     guesses = list(kisi.guesses)
-    base_items = {it.id: it for it in binst.items}
     base_raw_items = (
         {it["id"]: it for it in raw["items"]} if isinstance(raw.get("items"), list) else {}
     )
@@ -860,6 +859,8 @@ def definition_from_kisi(
     if "alias_patterns" in raw:
         doc["alias_patterns"] = raw["alias_patterns"]
     provisional = [p for p in raw.get("provisional", []) if p.get("key") != "items"]
+    missing = _missing_for(raw, binst, len(items_out), guesses)
+    raw = {**raw, "missing": missing} if missing is not None else raw
     if doc["status"] == "provisional" and not provisional:
         doc["status"] = "official"
     text = _emit(
@@ -886,6 +887,26 @@ def definition_from_kisi(
             kisi.path,
         ) from None
     return text, guesses
+
+
+def _missing_for(raw: dict, binst: Instrument, n_items: int, guesses: list[str]) -> dict | None:
+    """The base's [missing] with assessment minimums fitted to the new number of items."""
+    if "missing" not in raw:
+        return None
+    miss = json.loads(json.dumps(raw["missing"]))
+    n_base = len(binst.items)
+    for name, rule in miss.get("rules", {}).items():
+        m = rule.get("assessment_min_answered")
+        if not isinstance(m, int) or m <= 1:
+            continue
+        new = n_items if m >= n_base else _scaled_min(m, n_base, n_items)
+        if new != m:
+            rule["assessment_min_answered"] = new
+            guesses.append(
+                f"missing-data rule {name!r}: a respondent needs {new} answered items "
+                f"(the base asks {m} of its {n_base})"
+            )
+    return miss
 
 
 def _scaled_min(m: int, n_template: int, n_new: int) -> int:
