@@ -622,12 +622,17 @@ def lkip_build(
     workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
     out: Path = typer.Option(Path("lkip-output"), "-o", "--output", help="folder hasil"),
     lang: str | None = WorkspaceLangOpt,
+    allow_outside: bool = typer.Option(
+        False,
+        "--allow-outside",
+        help="izinkan berkas di luar folder workspace (hanya untuk workspace yang Anda percayai)",
+    ),
 ) -> None:
     """Hitung realisasi dan capaian, tulis workbook XLSX, laporan HTML dan grafik PNG."""
-    from indeks.lkip import build
+    from indeks.lkip import build, load_workspace
 
     lang_ = _lang(lang) if lang else None
-    result = build(workspace, out, lang=lang_)
+    result = build(load_workspace(workspace, allow_outside=allow_outside), out, lang=lang_)
     lang2 = lang_ or getattr(result.computation, "lang", "id") or "id"
     print_capaian(result, lang2)
     for w in result.warnings:
@@ -645,12 +650,17 @@ def lkip_build(
 def lkip_check(
     workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
     lang: str | None = WorkspaceLangOpt,
+    allow_outside: bool = typer.Option(
+        False,
+        "--allow-outside",
+        help="izinkan berkas di luar folder workspace (hanya untuk workspace yang Anda percayai)",
+    ),
 ) -> None:
     """Audit: hitung ulang setiap angka turunan dan daftar angka laporan yang tidak sesuai (exit 1 bila ada)."""
-    from indeks.lkip import check
+    from indeks.lkip import check, load_workspace
 
     lang_ = _lang(lang) if lang else None
-    result = check(workspace, lang=lang_)
+    result = check(load_workspace(workspace, allow_outside=allow_outside), lang=lang_)
     print_check(result, lang_ or "id")
     if not result.ok:
         raise typer.Exit(1)

@@ -59,6 +59,18 @@ MSG = {
         "id": "capaian {raw}% dibatasi pada {cap}%",
         "en": "capaian {raw}% capped at {cap}%",
     },
+    "target_negative": {
+        "id": "target bernilai negatif ({target}); capaian tidak dihitung (persentase terhadap target negatif tidak bermakna)",
+        "en": "target is negative ({target}); no capaian (a percentage of a negative target has no meaning)",
+    },
+    "not_finite": {
+        "id": "{what} bukan angka terhingga ({value}); capaian tidak dapat dihitung",
+        "en": "{what} is not a finite number ({value}); capaian cannot be computed",
+    },
+    "realisasi_negative": {
+        "id": "realisasi bernilai negatif ({value}); periksa angkanya",
+        "en": "realisasi is negative ({value}); check the figure",
+    },
     "floored": {
         "id": "capaian negatif dibulatkan ke 0% (indikator 'semakin rendah semakin baik')",
         "en": "negative capaian set to 0% (lower-is-better indicator)",
@@ -110,11 +122,19 @@ def capaian(
         return CapaianValue(None, tr(MSG["target_missing"], lang))
     if _is_missing(realisasi):
         return CapaianValue(None, tr(MSG["realisasi_missing"], lang))
-    t = float(target)
-    r = float(realisasi)
+    try:
+        t = float(target)
+        r = float(realisasi)
+    except (OverflowError, TypeError, ValueError):
+        t = r = math.inf
+    for what, v in (("target", t), ("realisasi", r)):
+        if not math.isfinite(v):
+            return CapaianValue(None, tr(MSG["not_finite"], lang, what=what, value=v))
     if t == 0:
         return CapaianValue(None, tr(MSG["target_zero"], lang))
-    note = ""
+    if t < 0:
+        return CapaianValue(None, tr(MSG["target_negative"], lang, target=f"{t:g}"))
+    note = tr(MSG["realisasi_negative"], lang, value=f"{r:g}") if r < 0 else ""
     if polarity == "higher":
         raw = r / t * 100.0
         value = raw
@@ -123,7 +143,7 @@ def capaian(
         value = raw
         if value < 0:
             value = 0.0
-            note = tr(MSG["floored"], lang)
+            note = (note + "; " if note else "") + tr(MSG["floored"], lang)
     capped = False
     if cap is not None and value > float(cap):
         capped = True

@@ -8,6 +8,7 @@ as ``<file>: <key>: <message>``.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -126,6 +127,8 @@ def parse_printed(raw: object) -> Printed:
     if isinstance(raw, int):
         return Printed(float(raw), str(raw), 0)
     if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ValueError(f"not a finite number: {raw!r}")
         text = repr(raw)
         decimals = 0 if "e" in text else len(text.split(".")[1]) if "." in text else 0
         if text.endswith(".0"):
@@ -145,6 +148,8 @@ def parse_printed(raw: object) -> Printed:
             value = float(s)
         except ValueError:
             raise ValueError(f"not a number: {raw!r}") from None
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {raw[:40]!r}")
         decimals = len(s.split(".")[1]) if "." in s else 0
         return Printed(value, text, decimals)
     raise ValueError(f"not a number: {raw!r}")
@@ -271,16 +276,75 @@ def _rel(base: Path, p: str) -> str:
     return str(q if q.is_absolute() else (base / q))
 
 
-def _read_raw(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) -> dict:
+MAX_WORKSPACE_BYTES = 5 * 1024 * 1024  # a workspace file is a few kB; larger is not one
+
+
+@dataclass
+class _Scope:
+    """Where the files a workspace names may be: inside ``root`` unless ``allow_outside``."""
+
+    root: Path
+    allow_outside: bool = False
+
+    def check(self, where: str, p: str, problems: list[str]) -> None:
+        if self.allow_outside:
+            return
+        try:
+            real = Path(p).resolve()  # follows symbolic links: a link out of the folder counts
+        except (OSError, RuntimeError):
+            real = Path(p)
+        if not real.is_relative_to(self.root):
+            problems.append(
+                f"{where}: {p} is outside the workspace folder {self.root}; copy the file into "
+                "that folder, or pass --allow-outside (allow_outside=True) if you trust this "
+                "workspace"
+            )
+
+
+def _check_numbers(fname: str, data, problems: list[str], key: str = "") -> None:
+    """Every number in the file finite and within the magnitude limit (INDEKS_MAX_NUMBER)."""
+    from indeks.limits import current
+
+    if isinstance(data, dict):
+        for k, v in data.items():
+            _check_numbers(fname, v, problems, f"{key}.{k}" if key else str(k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _check_numbers(fname, v, problems, f"{key}[{i + 1}]")
+    elif isinstance(data, (int, float)) and not isinstance(data, bool):
+        limit = current().max_number
+        if isinstance(data, float) and not math.isfinite(data):
+            problems.append(f"{fname}: {key}: {data} is not a finite number")
+        elif abs(data) > limit:
+            shown = f"{data:.3g}" if isinstance(data, float) else f"{len(str(abs(data)))}-digit"
+            problems.append(
+                f"{fname}: {key}: the number {shown} is larger than {limit:g} "
+                "(raise with the environment variable INDEKS_MAX_NUMBER)"
+            )
+
+
+def _read_raw(
+    path: Path, problems: list[str], seen: tuple[Path, ...] = (), scope: _Scope | None = None
+) -> dict:
     """One file, its ``extends`` chain merged below it; paths made absolute; each
     indicator / sasaran / budget key tagged with the file that set it."""
+    from indeks.limits import check_regular_file
+
     path = path.resolve()
+    scope = scope or _Scope(path.parent)
     if path in seen:
         problems.append(
             f"{path.name}: extends: circular extends ({' -> '.join(p.name for p in seen + (path,))})"
         )
         return {}
     try:
+        st = check_regular_file(path, "en")  # never a device or FIFO (/dev/zero reads forever)
+        if st.st_size > MAX_WORKSPACE_BYTES:
+            problems.append(
+                f"{path.name}: {st.st_size} bytes; a workspace file is at most "
+                f"{MAX_WORKSPACE_BYTES // 1024 // 1024} MB"
+            )
+            return {}
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
@@ -289,21 +353,36 @@ def _read_raw(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) -> d
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"{path.name}: TOML syntax error: {exc}")
         return {}
+    except (OSError, ValueError) as exc:  # not a regular file, unreadable, not UTF-8
+        problems.append(f"{path.name}: cannot be read: {exc}")
+        return {}
+    n_before = len(problems)
+    _check_numbers(path.name, data, problems)
+    if len(problems) > n_before:
+        return {}  # numbers that cannot be computed with: report them, nothing else
     _check_keys(path.name, data, problems)
     # absolute paths for files named in this file
     for ind in data.get("indicators", []) or []:
         if isinstance(ind, dict):
             src = ind.get("source")
             if isinstance(src, dict):
+                where = f"{path.name}: indicator {ind.get('number', '?')}.source"
+                if isinstance(src.get("files"), str):
+                    src["files"] = [src["files"]]
                 if isinstance(src.get("files"), list):
                     src["files"] = [
                         _rel(path.parent, f) if isinstance(f, str) else f for f in src["files"]
                     ]
+                    for f in src["files"]:
+                        if isinstance(f, str):
+                            scope.check(f"{where}.files", f, problems)
                 if isinstance(src.get("mapping"), str):
                     src["mapping"] = _rel(path.parent, src["mapping"])
+                    scope.check(f"{where}.mapping", src["mapping"], problems)
                 inst = src.get("instrument")
                 if isinstance(inst, str) and inst.endswith(".toml"):
                     src["instrument"] = _rel(path.parent, inst)
+                    scope.check(f"{where}.instrument", src["instrument"], problems)
             ind["__origin__"] = {k: path for k in ind}
     if isinstance(data.get("budget"), dict):
         data["budget"]["__origin__"] = path
@@ -315,7 +394,12 @@ def _read_raw(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) -> d
     if not isinstance(ext, str):
         problems.append(f"{path.name}: extends: must be a file name (string)")
         return data
-    base = _read_raw(Path(_rel(path.parent, ext)), problems, seen + (path,))
+    target = _rel(path.parent, ext)
+    n_before = len(problems)
+    scope.check(f"{path.name}: extends", target, problems)
+    if len(problems) > n_before:
+        return data
+    base = _read_raw(Path(target), problems, seen + (path,), scope)
     if not base:
         return data
     return _merge(base, data)
@@ -449,16 +533,29 @@ def _check_keys(fname: str, data: dict, problems: list[str]) -> None:
 
 
 def _num(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return (
+        isinstance(v, (int, float))
+        and not isinstance(v, bool)
+        and (not isinstance(v, float) or math.isfinite(v))
+    )
 
 
-def load_workspace(path: str | Path, check_files: bool = True) -> Workspace:
+def load_workspace(
+    path: str | Path, check_files: bool = True, allow_outside: bool = False
+) -> Workspace:
     """Read and validate a workspace file; raise :class:`WorkspaceError` with every
     problem (``<file>: <key>: <message>``).  ``check_files=False`` skips the check that
-    the questionnaire files of instrument sources exist."""
+    the questionnaire files of instrument sources exist.
+
+    Every file the workspace names (``extends``, ``files``, ``mapping``, an instrument
+    ``.toml``) must lie inside the folder of the workspace file (subfolders included,
+    symbolic links resolved), so a workspace received from someone else cannot pull
+    other files from this computer into a report; ``allow_outside=True`` lifts the rule
+    for a workspace you trust. Numbers must be finite and at most ``INDEKS_MAX_NUMBER``
+    (1e15) in size."""
     path = Path(path)
     problems: list[str] = []
-    data = _read_raw(path, problems)
+    data = _read_raw(path, problems, scope=_Scope(path.resolve().parent, allow_outside))
     if not data:
         raise WorkspaceError(problems or [f"{path}: empty workspace"])
     top_origin: dict[str, Path] = data.get("__origin_top__", {})
