@@ -1,10 +1,19 @@
-"""End to end: ``indeks score whoqol-bref BIG.csv -o OUT.csv`` against a plain pandas script
-that reads the same CSV and writes it back out, both timed in this run.
+"""The ``indeks`` command end to end against its floor, each pair measured in the same run.
 
-    python benchmarks/bench_cli.py              # 1,000,000 rows
-    python benchmarks/bench_cli.py -n 200000
+Every figure is a whole process (``/usr/bin/time``: wall seconds and peak RSS):
 
-The goal (issue: readers/CLI): the indeks command within 1.5x of the pandas script.
+* ``csv``:  ``indeks score whoqol-bref in.csv -o out.csv`` against the CLI floor, a
+  script that reads the same CSV with pyarrow, scores it with a plain numpy scorer
+  (int8 answers, domain means, x4 transform) and writes a table of the same shape
+  (rows x columns of indeks' respondents sheet) with pyarrow's CSV writer.
+  Goals: ratio <= 1.3, peak RSS <= 450 bytes per respondent.
+* ``xlsx``: ``indeks score whoqol-bref in.csv -o out.xlsx`` against the same floor
+  writing that table with xlsxwriter (constant-memory mode, same number formats).
+  Goals: ratio <= 1.3, peak RSS <= 300 MB.
+* ``help``: ``indeks --help`` against ``python -c "import pandas"``. Goal: ratio <= 1.3.
+
+    python benchmarks/bench_cli.py                     # 1,000,000 rows, all three
+    python benchmarks/bench_cli.py -n 200000 --only csv help
 """
 
 from __future__ import annotations
@@ -14,62 +23,128 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
-import pandas as pd
 
-PANDAS_SCRIPT = """
-import sys, pandas as pd
-df = pd.read_csv(sys.argv[1])
-df.to_csv(sys.argv[2], index=False)
+# The floor: read with pyarrow, score with numpy, write the same shape of table.
+FLOOR = r"""
+import sys
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+src, out = sys.argv[1], sys.argv[2]
+t = pacsv.read_csv(src)
+items = [f"Q{i}" for i in range(1, 27)]
+A = np.column_stack([t.column(q).to_numpy(zero_copy_only=False) for q in items])
+valid = ~np.isnan(A)
+A = np.where(valid, A, 0).astype("int8")
+for j in (2, 3, 25):  # Q3, Q4, Q26 reverse-keyed
+    A[:, j] = np.where(valid[:, j], 6 - A[:, j], 0)
+doms = {"physical": [2, 3, 9, 14, 15, 16, 17], "psychological": [4, 5, 6, 10, 18, 25],
+        "social": [19, 20, 21], "environment": [7, 8, 11, 12, 13, 22, 23, 24]}
+cols = {"respondent_id": t.column("id_klien"), "row": pa.array(np.arange(2, len(A) + 2)),
+        "status": pa.array(np.where(valid.all(axis=1), "scored", "rejected")),
+        "reason": pa.nulls(len(A), pa.string()),
+        "overall_qol": pa.array(A[:, 0].astype(float)), "general_health": pa.array(A[:, 1].astype(float))}
+for d, J in doms.items():
+    raw = A[:, J].sum(axis=1, dtype="int16") / valid[:, J].sum(axis=1) * 4
+    cols[d] = pa.array((raw - 4) * 6.25)
+    cols[d + "_raw"] = pa.array(raw)
+table = pa.table(cols)
+del t, A, valid
+if out.endswith(".csv"):
+    pacsv.write_csv(table, out)
+else:
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True})
+    ws = wb.add_worksheet("responden")
+    two = wb.add_format({"num_format": "0.00"})
+    for i, f in enumerate(table.schema):
+        ws.set_column(i, i, 12, two if str(f.type) == "double" else None)
+    ws.write_row(0, 0, table.column_names)
+    r = 1
+    for batch in table.to_batches(max_chunksize=50_000):
+        columns = [c.to_pylist() for c in batch.columns]
+        for row in zip(*columns):
+            ws.write_row(r, 0, row)
+            r += 1
+    wb.close()
 """
 
 
 def make_csv(path: str, n: int, seed: int = 11) -> None:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 6, size=(n, 26)).astype("float64")
     a[rng.random(size=(n, 26)) < 0.01] = np.nan
     df = pd.DataFrame(a, columns=[f"Q{i}" for i in range(1, 27)]).astype("Int64")
     df.insert(0, "id_klien", np.char.add("K", np.arange(1, n + 1).astype(str)))
     df["unit"] = np.where(np.arange(n) % 2 == 0, "Rawat Jalan", "Rawat Inap")
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     pacsv.write_csv(pa.Table.from_pandas(df, preserve_index=False), path)
 
 
-def timed(cmd: list[str]) -> float:
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one process."""
+    r = subprocess.run(
+        ["/usr/bin/time", "-f", "TIME %e %M", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    line = [x for x in r.stderr.splitlines() if x.startswith("TIME ")][-1]
+    _, sec, kb = line.split()
+    return float(sec), int(kb) / 1024
+
+
+def best(cmd: list[str], repeat: int) -> tuple[float, float]:
+    runs = [timed(cmd) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def line(label, t, rss, ft, frss, goal, n=None, rss_goal=None) -> None:
+    ratio = t / ft
+    per = f"  {rss * 1024 * 1024 / n:,.0f} B/respondent" if n else ""
+    miss = "" if ratio <= goal else "  MISSED"
+    if rss_goal is not None and rss > rss_goal:
+        miss += "  RSS MISSED"
+    print(
+        f"{label:6s} indeks {t:7.2f} s {rss:7.0f} MB{per}   floor {ft:7.2f} s {frss:7.0f} MB   "
+        f"ratio {ratio:5.2f} (goal <= {goal}){miss}"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--only", nargs="*", default=["csv", "xlsx", "help"])
     args = ap.parse_args()
+    py = sys.executable
+    indeks = [py, "-m", "indeks.cli"]
     with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "whoqol.csv")
-        make_csv(src, args.n)
-        size = os.path.getsize(src) / 1e6
-        t_pandas = timed([sys.executable, "-c", PANDAS_SCRIPT, src, os.path.join(tmp, "copy.csv")])
-        t_indeks = timed(
-            [
-                sys.executable,
-                "-m",
-                "indeks.cli",
-                "score",
-                "whoqol-bref",
-                src,
-                "-o",
-                os.path.join(tmp, "out.csv"),
-            ]
-        )
-        print(f"rows: {args.n:,}  ({size:.0f} MB CSV)")
-        print(f"pandas read_csv + to_csv:        {t_pandas:.2f} s")
-        print(f"indeks score whoqol-bref -o csv: {t_indeks:.2f} s")
-        print(f"ratio indeks / pandas:           {t_indeks / t_pandas:.2f}  (goal <= 1.5)")
+        if {"csv", "xlsx"} & set(args.only):
+            src = os.path.join(tmp, "whoqol.csv")
+            make_csv(src, args.n)
+            print(f"rows: {args.n:,} ({os.path.getsize(src) / 1e6:.0f} MB CSV)")
+        for kind in ("csv", "xlsx"):
+            if kind not in args.only:
+                continue
+            out = os.path.join(tmp, f"out.{kind}")
+            t, rss = best([*indeks, "score", "whoqol-bref", src, "-o", out], args.repeat)
+            ft, frss = best([py, "-c", FLOOR, src, os.path.join(tmp, f"floor.{kind}")], args.repeat)
+            if kind == "csv":
+                line(kind, t, rss, ft, frss, 1.3, n=args.n, rss_goal=450 * args.n / 2**20)
+            else:
+                line(kind, t, rss, ft, frss, 1.3, rss_goal=300)
+        if "help" in args.only:
+            t, rss = best([*indeks, "--help"], max(3, args.repeat))
+            ft, frss = best([py, "-c", "import pandas"], max(3, args.repeat))
+            line("help", t, rss, ft, frss, 1.3)
 
 
 if __name__ == "__main__":

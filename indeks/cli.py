@@ -128,17 +128,43 @@ def _check_output(out: Path | None, lang: str) -> None:
 def _write(out: Path, result, lang: str, protect, source: str | None = None) -> list[Path]:
     from indeks.io.results import write_result
 
-    return write_result(result, out, lang=lang, protect=protect, source=source)
+    sheets = result.sheets()
+    rows = sum(len(df) for df in sheets.values())
+    show = rows >= _BIG_ROWS and err_console.is_terminal
+    with _progress(show, rows=True) as prog:
+        task = prog.add_task(label("writing", lang, name=out.name), total=rows)
+
+        def advance(done: int, total: int) -> None:
+            prog.update(task, completed=done, total=total)
+
+        return write_result(
+            result, out, lang=lang, protect=protect, source=source, progress=advance
+        )
 
 
-def _progress(enabled: bool):
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+# a step this long or longer shows a progress display (on a terminal only)
+_BIG_BYTES = 5_000_000
+_BIG_ROWS = 50_000
 
+
+def _progress(enabled: bool, rows: bool = False):
+    """A rich progress display on stderr, only when ``enabled`` (a terminal and a long
+    step); nothing at all when output is piped or redirected."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn()]
+    if rows:
+        columns.append(MofNCompleteColumn())
+    columns.append(TimeElapsedColumn())
     return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
+        *columns,
         console=err_console,
         transient=True,
         disable=not enabled,
@@ -147,7 +173,7 @@ def _progress(enabled: bool):
 
 def _big(path: Path) -> bool:
     try:
-        return path.stat().st_size > 5_000_000 and err_console.is_terminal
+        return path.stat().st_size > _BIG_BYTES and err_console.is_terminal
     except OSError:
         return False
 
@@ -390,9 +416,13 @@ def _score_job(
 
     inst = _instrument(instrument)
     with _progress(_big(input)) as prog:
-        task = prog.add_task(label("reading", lang), total=3)
+        try:
+            mb = f" ({input.stat().st_size / 1e6:,.0f} MB)"
+        except OSError:
+            mb = ""
+        task = prog.add_task(label("reading_file", lang, name=input.name) + mb, total=None)
         data = _read(input, sheet, lang)
-        prog.update(task, advance=1, description=label("scoring", lang))
+        prog.update(task, description=label("scoring_rows", lang, n=f"{len(data):,}"))
         options = ScoringOptions(
             id_column=id_col,
             group_by=tuple(split_list(group)),
@@ -403,7 +433,6 @@ def _score_job(
             lang=lang,
         )
         result = score(inst, data, options=options)
-        prog.update(task, advance=1)
     return result
 
 

@@ -160,6 +160,9 @@ LABELS: dict[str, dict[str, str]] = {
     # progress, reliability
     "reading": {"id": "membaca", "en": "reading"},
     "scoring": {"id": "menskor", "en": "scoring"},
+    "reading_file": {"id": "membaca {name}", "en": "reading {name}"},
+    "scoring_rows": {"id": "menskor {n} baris", "en": "scoring {n} rows"},
+    "writing": {"id": "menulis {name}", "en": "writing {name}"},
     "reliability": {
         "id": "Reliabilitas: {name} ({missing})",
         "en": "Reliability: {name} ({missing})",

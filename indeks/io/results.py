@@ -15,9 +15,11 @@ from indeks.io.writers import write_table_outputs
 
 
 def write_result(
-    result, path, lang: str = "id", protect=None, source: str | None = None
+    result, path, lang: str = "id", protect=None, source: str | None = None, progress=None
 ) -> list[Path]:
-    """Write ``result.sheets()`` atomically to ``path``; returns the files written."""
+    """Write ``result.sheets()`` atomically to ``path``; returns the files written.
+
+    ``progress(rows_written, rows_total)`` is called while rows are written."""
     sheets = result.sheets()
     meta = dict(getattr(result, "meta", {}) or {})
     if source:
@@ -45,6 +47,7 @@ def write_result(
         variable_labels=variable_labels,
         value_labels=value_labels,
         protect=protect,
+        progress=progress,
     )
 
 
