@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -30,13 +30,13 @@ from indeks.instruments.model import CategoryTable, Instrument
 from indeks.io.read_common import ROW_INDEX
 from indeks.messages import message
 from indeks.numbers import round_half_up
-from indeks.present import label
 from indeks.scoring.coerce import coerce_column, norm_label
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
+from indeks.scoring.stats_merge import part_stats, summary_frame, summary_levels
 
 
 # ---------------------------------------------------------------------------------
@@ -590,6 +590,11 @@ class _Parts:
     index: np.ndarray | None
     index_points: np.ndarray | None
     index_max: np.ndarray | None
+    # the integer pieces each domain value is made of (for exact, mergeable group statistics)
+    sums: dict[str, np.ndarray] = field(default_factory=dict)  # sum of answered keyed codes
+    counts: dict[str, np.ndarray] = field(default_factory=dict)  # answered items
+    n_in: dict[str, np.ndarray | int] = field(default_factory=dict)  # items in the row's form
+    maxes: dict[str, np.ndarray | None] = field(default_factory=dict)  # sum of scale max
 
 
 def _domain_scores(prep: Prepared) -> _Parts:
@@ -599,6 +604,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
     item_max = np.array([inst.scales[it.scale].max for it in items], dtype="float64")
     ok_row = ~prep.rejected
     value, raw, points, maxpts = {}, {}, {}, {}
+    sums, counts, n_ins, maxes = {}, {}, {}, {}
     pooled_index = inst.index is not None and inst.index.method == "percent_of_points"
     keep_points = inst.aggregation.method == "pool_points" or pooled_index
     for d in inst.domains:
@@ -637,6 +643,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
         final = d.transform.apply(v) if d.transform is not None else v
         value[d.id] = final
         raw[d.id] = v
+        sums[d.id], counts[d.id], n_ins[d.id], maxes[d.id] = s, cnt, n_in, mx
         if keep_points:
             points[d.id] = np.where(ok_row, s, 0.0)
             maxpts[d.id] = np.where(ok_row, mx, 0.0)
@@ -686,7 +693,9 @@ def _domain_scores(prep: Prepared) -> _Parts:
                     hit = e[p]
                     names[hit] = np.where(names[hit] == "", d, names[hit] + ", " + d)
                 prep.log.add("index_incomplete", p, values=names)
-    return _Parts(value, raw, points, maxpts, index, index_points, index_max)
+    return _Parts(
+        value, raw, points, maxpts, index, index_points, index_max, sums, counts, n_ins, maxes
+    )
 
 
 def _add_scores(
@@ -761,104 +770,6 @@ def krejcie_morgan(population: int, chi2: float = 3.841, p: float = 0.5, d: floa
     return int(round_half_up(s, 0))
 
 
-def _summarise(
-    prep: Prepared, parts: _Parts, keys: list[np.ndarray] | None, key_names: list[str], lang: str
-) -> pd.DataFrame:
-    """Group values at the definition's aggregation level, overall when ``keys`` is None."""
-    inst = prep.inst
-    scored = ~prep.rejected
-    agg = inst.aggregation.method
-    if keys is None:
-        # overall: plain reductions, no per-row helper columns
-        tot: dict[str, float] = {"n": float(prep.n), "n_scored": float(scored.sum())}
-        for d in inst.domains:
-            v = parts.value[d.id]
-            cnt = prep.n - int(np.count_nonzero(np.isnan(v)))
-            tot[f"{d.id}__sum"] = float(np.nansum(v)) if cnt else 0.0
-            tot[f"{d.id}__cnt"] = float(cnt)
-            if d.id in parts.points:
-                tot[f"{d.id}__pts"] = float(parts.points[d.id].sum())
-                tot[f"{d.id}__max"] = float(parts.maxpts[d.id].sum())
-        if parts.index is not None:
-            cnt = prep.n - int(np.count_nonzero(np.isnan(parts.index)))
-            tot["index__sum"] = float(np.nansum(parts.index)) if cnt else 0.0
-            tot["index__cnt"] = float(cnt)
-            if parts.index_points is not None:
-                tot["index__pts"] = float(parts.index_points[scored].sum())
-                tot["index__max"] = float(parts.index_max[scored].sum())
-        sums = pd.DataFrame({c: [v] for c, v in tot.items()})
-        key_frame = pd.DataFrame(index=[0])
-    else:
-        cols: dict[str, np.ndarray] = {"n": np.ones(prep.n), "n_scored": scored.astype(float)}
-        for d in inst.domains:
-            v = parts.value[d.id]
-            has = ~np.isnan(v)
-            cols[f"{d.id}__sum"] = np.where(has, v, 0.0)
-            cols[f"{d.id}__cnt"] = has.astype(float)
-            if d.id in parts.points:
-                cols[f"{d.id}__pts"] = parts.points[d.id]
-                cols[f"{d.id}__max"] = parts.maxpts[d.id]
-        if parts.index is not None:
-            has = ~np.isnan(parts.index)
-            cols["index__sum"] = np.where(has, parts.index, 0.0)
-            cols["index__cnt"] = has.astype(float)
-            if parts.index_points is not None:
-                cols["index__pts"] = np.where(scored, parts.index_points, 0.0)
-                cols["index__max"] = np.where(scored, parts.index_max, 0.0)
-        frame = pd.DataFrame(cols)
-        grouped = frame.groupby(
-            [pd.Series(k, name=nm) for k, nm in zip(keys, key_names, strict=True)],
-            dropna=False,
-            sort=True,
-        )
-        sums = grouped.sum().reset_index()
-        key_frame = sums[key_names]
-        sums = sums.drop(columns=key_names)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dom = {}
-        for d in inst.domains:
-            if agg == "pool_points" and d.method == "percent_of_points":
-                v = sums[f"{d.id}__pts"] / sums[f"{d.id}__max"] * 100.0
-                if d.raw_multiply != 1:
-                    v = v * float(d.raw_multiply)
-                if d.transform is not None:
-                    v = d.transform.apply(v)
-            else:
-                v = sums[f"{d.id}__sum"] / sums[f"{d.id}__cnt"]
-            dom[d.id] = (
-                np.where(sums[f"{d.id}__cnt"] > 0, v, np.nan)
-                if not (agg == "pool_points" and d.method == "percent_of_points")
-                else np.where(sums[f"{d.id}__max"] > 0, v, np.nan)
-            )
-        index = None
-        if inst.index is not None:
-            if agg == "pool_item_means" and inst.index.method != "percent_of_points":
-                if inst.index.method == "mean":
-                    index = sum(dom[d] for d in inst.index.weights) / len(inst.index.weights)
-                else:
-                    index = combine_index(inst, dom)
-            elif agg == "pool_points" and "index__pts" in sums:
-                index = np.where(
-                    sums["index__max"] > 0, sums["index__pts"] / sums["index__max"] * 100.0, np.nan
-                )
-            else:
-                index = np.where(
-                    sums["index__cnt"] > 0, sums["index__sum"] / sums["index__cnt"], np.nan
-                )
-    out: dict[str, object] = {c: key_frame[c].to_numpy() for c in key_names}
-    out["n"] = sums["n"].to_numpy().astype("int64")
-    out["n_scored"] = sums["n_scored"].to_numpy().astype("int64")
-    out["n_rejected"] = out["n"] - out["n_scored"]
-    _add_scores(
-        out,
-        inst,
-        {k: np.asarray(v, dtype="float64") for k, v in dom.items()},
-        None if index is None else np.asarray(index, dtype="float64"),
-        lang,
-    )
-    return pd.DataFrame(out)
-
-
 def score(
     instrument,
     data: pd.DataFrame,
@@ -903,17 +814,13 @@ def score(
     inst = prep.inst
     parts = _domain_scores(prep)
     respondents = _respondents(prep, parts, lang)
-    summary = _summarise(prep, parts, None, [], lang)
-    if len(prep.groups.columns):
-        keys = [prep.groups[g].to_numpy() for g in prep.groups.columns]
-        by_group = _summarise(prep, parts, keys, list(prep.groups.columns), lang)
-        overall = summary.copy()
-        for g in reversed(list(prep.groups.columns)):
-            overall.insert(0, g, label("all", lang))
-        summary = pd.concat([overall, by_group], ignore_index=True)
-    units = None
+    group_names = list(prep.groups.columns)
+    stats = part_stats(inst, prep.rejected, parts, prep.groups if group_names else None)
+    summary = summary_levels(inst, stats, group_names, lang)
+    units = unit_stats = None
     if prep.units is not None:
-        units = _summarise(prep, parts, [prep.units], ["unit"], lang)
+        unit_stats = part_stats(inst, prep.rejected, parts, pd.DataFrame({"unit": prep.units}))
+        units = summary_frame(inst, unit_stats, ["unit"], lang)
     if population is not None and inst.krejcie_morgan:
         need = krejcie_morgan(population)
         summary["population"] = int(population)
@@ -945,4 +852,14 @@ def score(
                 "instrument_version": inst.version,
             }
         )
-    return ScoreResult(inst, respondents, summary, issues, prep.match, meta, units=units)
+    return ScoreResult(
+        inst,
+        respondents,
+        summary,
+        issues,
+        prep.match,
+        meta,
+        units=units,
+        stats=stats,
+        unit_stats=unit_stats,
+    )

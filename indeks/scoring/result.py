@@ -32,6 +32,9 @@ class ScoreResult:
     columns: ColumnMatch
     meta: dict = field(default_factory=dict)
     units: pd.DataFrame | None = None
+    # mergeable group statistics (indeks.scoring.stats_merge) the summary was computed from
+    stats: pd.DataFrame | None = field(default=None, repr=False)
+    unit_stats: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def provisional_warning(self) -> str:
@@ -39,10 +42,14 @@ class ScoreResult:
 
     @property
     def n_scored(self) -> int:
+        if self.meta.get("streamed"):  # respondents were written to a file, not kept
+            return int(self.summary["n_scored"].iloc[0])
         return int((self.respondents["status"] == "scored").sum())
 
     @property
     def n_rejected(self) -> int:
+        if self.meta.get("streamed"):
+            return int(self.summary["n_rejected"].iloc[0])
         return int((self.respondents["status"] == "rejected").sum())
 
     def domain_table(self, lang: str | None = None, row: int = 0) -> pd.DataFrame:

@@ -1,0 +1,325 @@
+"""Read large inputs in parts of bounded size, and many files as one job.
+
+:func:`iter_chunks` yields a file as DataFrames of at most ``chunk_rows`` rows, each
+with the true spreadsheet row of every data row in ``attrs["source_rows"]``, exactly
+as :func:`indeks.io.readers.read_table` numbers them for the whole file:
+
+* ``.csv`` / ``.txt`` / ``.tsv`` in UTF-8 with the header on the first line are read
+  with pyarrow's streaming CSV reader.  Column types are inferred from the first block
+  of 16 MB, as the whole-file reader does, so a part holds the same values as the
+  same rows of the whole file.  Other text files (title rows above the header,
+  UTF-16, cp1252) are read whole and then cut into parts.
+* ``.parquet`` is read batch by batch.
+* Other formats (Excel, SPSS, Stata, JSON) are read whole and cut into parts: they
+  are small by nature (Excel stops at 1,048,576 rows).
+
+:func:`expand_inputs` turns a folder, a glob pattern or a list into the input files of
+one job; :func:`mapping_for` finds a file's own column mapping beside it.
+"""
+
+from __future__ import annotations
+
+import glob
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from indeks.i18n import tr
+from indeks.io.read_common import (
+    _SAMPLE_BYTES,
+    PARQUET_EXTENSIONS,
+    SUPPORTED_EXTENSIONS,
+    TEXT_EXTENSIONS,
+    ZERO_PAD_SAMPLE_ROWS,
+    InputError,
+    _dedupe,
+    _detail,
+    _detect_encoding,
+    _err,
+    _finish,
+)
+from indeks.io.read_text import (
+    _csv_rows,
+    _decimal_commas,
+    _detect_delimiter,
+    _looks_binary,
+    _zero_padded,
+)
+
+DEFAULT_CHUNK_ROWS = 200_000
+STREAM_EXTENSIONS = TEXT_EXTENSIONS + PARQUET_EXTENSIONS
+MAPPING_SUFFIXES = (".csv", ".json", ".toml", ".xlsx")
+_BLOCK_SIZE = 1 << 24  # the whole-file reader's block: same type inference
+_GLOB = re.compile(r"[*?\[]")
+
+M = {
+    "no_inputs": {
+        "id": "Tidak ada berkas jawaban di '{spec}' (jenis yang dibaca: {supported}).",
+        "en": "No answer file found at '{spec}' (types read: {supported}).",
+    },
+    "conflict": {
+        "id": "{path}: kolom '{column}' berisi teks setelah baris-baris awal yang berupa angka ({detail}).",
+        "en": "{path}: column '{column}' holds text after rows that held numbers ({detail}).",
+    },
+}
+
+
+class SchemaConflict(Exception):
+    """A column changed type after the first block; read it again as text."""
+
+    def __init__(self, column: str):
+        super().__init__(column)
+        self.column = column
+
+
+# ---------------------------------------------------------------------------------
+# many files
+def _is_mapping_file(p: Path) -> bool:
+    return ".map." in p.name.lower() or p.name.lower().startswith("map.")
+
+
+def expand_inputs(spec, lang: str = "id") -> list[Path]:
+    """The input files of one job: a file, a folder (its answer files, sorted), a glob
+    pattern, or a list of these.  Mapping files (``*.map.csv``) and hidden files are
+    not answer files."""
+    specs = list(spec) if isinstance(spec, (list, tuple)) else [spec]
+    out: list[Path] = []
+    for s in specs:
+        p = Path(s)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file()
+                and f.suffix.lower() in SUPPORTED_EXTENSIONS
+                and not f.name.startswith(".")
+                and not _is_mapping_file(f)
+            )
+        elif not p.exists() and _GLOB.search(str(s)):
+            found = sorted(
+                Path(f)
+                for f in glob.glob(str(s), recursive=True)
+                if Path(f).is_file()
+                and Path(f).suffix.lower() in SUPPORTED_EXTENSIONS
+                and not _is_mapping_file(Path(f))
+            )
+        else:
+            found = [p]
+        if not found:
+            raise InputError(
+                tr(M["no_inputs"], lang, spec=str(s), supported=", ".join(SUPPORTED_EXTENSIONS)),
+                p,
+            )
+        out.extend(found)
+    seen: set[Path] = set()
+    unique = []
+    for f in out:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def file_labels(paths: list[Path]) -> list[str]:
+    """Names of the files as they appear in the ``file`` column: the file name, or the
+    path below the common folder when two files share a name."""
+    names = [p.name for p in paths]
+    if len(set(names)) == len(names):
+        return names
+    parents = [p.resolve() for p in paths]
+    common = Path(*Path.commonpath([str(p) for p in parents]).split("/"))
+    return [str(p.relative_to(common)) if str(common) != "." else str(p) for p in parents]
+
+
+def mapping_for(path: Path, default=None):
+    """A file's own mapping (``<name>.map.csv`` / ``.json`` / ``.toml`` / ``.xlsx`` beside
+    it), else ``default``."""
+    for suffix in MAPPING_SUFFIXES:
+        side = path.with_name(f"{path.stem}.map{suffix}")
+        if side.is_file():
+            return side
+    return default
+
+
+# ---------------------------------------------------------------------------------
+# parts of one file
+@dataclass
+class _CsvLayout:
+    delimiter: str
+    names: list[str]
+    types: dict = field(default_factory=dict)
+
+
+def _csv_layout(path: Path, lang: str) -> _CsvLayout | None:
+    """The streaming layout of a text file, or None when it needs the whole-file reader."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SAMPLE_BYTES)
+    except OSError as exc:
+        raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
+    encoding, bom = _detect_encoding(head)
+    if encoding and encoding != "utf-8":
+        return None
+    try:
+        sample = head[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the end of the sample is fine
+        if exc.start < len(head) - bom - 4:
+            return None
+        sample = head[bom : bom + exc.start].decode("utf-8")
+    if _looks_binary(sample[:20000]) or not sample.strip():
+        return None
+    delim = _detect_delimiter(sample, path.suffix.lower())
+    rows = _csv_rows(sample, delim, limit=ZERO_PAD_SAMPLE_ROWS + 1)
+    if not rows or not any(c.strip() for c in rows[0]):
+        return None
+    import pyarrow as pa
+
+    names = _dedupe(rows[0])
+    text_idx = _zero_padded(rows[1:], len(names))
+    return _CsvLayout(delim, names, {names[i]: pa.string() for i in text_idx})
+
+
+def _open_csv(path: Path, layout: _CsvLayout):
+    import pyarrow.csv as pacsv
+
+    read = pacsv.ReadOptions(column_names=layout.names, skip_rows=1, block_size=_BLOCK_SIZE)
+    parse = pacsv.ParseOptions(
+        delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
+    )
+    conv = pacsv.ConvertOptions(strings_can_be_null=True, column_types=layout.types)
+    return pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=conv)
+
+
+def _csv_chunks(
+    path: Path, layout: _CsvLayout, chunk_rows: int, lang: str
+) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+
+    try:
+        reader = _open_csv(path, layout)
+        temporal = [
+            f.name
+            for f in reader.schema
+            if pa.types.is_temporal(f.type) and f.name not in layout.types
+        ]
+        if temporal:
+            layout.types.update({n: pa.string() for n in temporal})
+            reader = _open_csv(path, layout)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, OSError) as exc:
+        raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
+    text_cols = set(layout.types)
+    done = 0  # records (lines after the header) already emitted
+    buf: list = []
+    buffered = 0
+
+    def emit(table) -> pd.DataFrame:
+        nonlocal done
+        df = table.to_pandas()
+        rows = np.arange(done + 2, done + 2 + len(df), dtype=np.int64)
+        done += len(df)
+        if layout.delimiter == ";":
+            _decimal_commas(df, text_cols)
+        df = _finish(df, rows)
+        df.attrs["source"] = path.name
+        df.attrs["source_path"] = str(path)
+        return df
+
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            break
+        except pa.ArrowInvalid as exc:
+            m = re.search(r"CSV column #(\d+)", str(exc))
+            if m and int(m.group(1)) < len(layout.names):
+                raise SchemaConflict(layout.names[int(m.group(1))]) from exc
+            raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
+        if any(pa.types.is_binary(f.type) for f in batch.schema):
+            raise SchemaConflict("")
+        buf.append(batch)
+        buffered += batch.num_rows
+        while buffered >= chunk_rows:
+            table = pa.Table.from_batches(buf)
+            yield emit(table.slice(0, chunk_rows))
+            rest = table.slice(chunk_rows)
+            buf = rest.to_batches()
+            buffered = rest.num_rows
+    if buffered or not done:
+        yield emit(pa.Table.from_batches(buf, schema=reader.schema))
+
+
+def _parquet_chunks(path: Path, chunk_rows: int, lang: str) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+        batches = pf.iter_batches(batch_size=chunk_rows)
+        done = 0
+        for batch in batches:
+            df = batch.to_pandas()
+            if not isinstance(df.index, pd.RangeIndex):
+                df = df.reset_index()
+            df.attrs = {}
+            rows = np.arange(done + 1, done + 1 + len(df), dtype=np.int64)
+            done += len(df)
+            df = _finish(df, rows)
+            df.attrs["source"] = path.name
+            df.attrs["source_path"] = str(path)
+            yield df
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise _err("bad_parquet", path, lang, detail=_detail(exc)) from exc
+
+
+def _slices(df: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    rows = np.asarray(df.attrs.get("source_rows", np.arange(2, len(df) + 2)), dtype=np.int64)
+    attrs = {k: v for k, v in df.attrs.items() if k != "source_rows"}
+    for start in range(0, max(len(df), 1), chunk_rows):
+        part = df.iloc[start : start + chunk_rows].reset_index(drop=True)
+        part.attrs.update(attrs)
+        part.attrs["source_rows"] = rows[start : start + chunk_rows]
+        yield part
+
+
+def streamable(path: Path) -> bool:
+    """Whether ``path`` is read in parts without ever being held whole."""
+    ext = path.suffix.lower()
+    if ext in PARQUET_EXTENSIONS:
+        return True
+    return ext in TEXT_EXTENSIONS and _csv_layout(path, "id") is not None
+
+
+def iter_chunks(
+    path, chunk_rows: int = DEFAULT_CHUNK_ROWS, lang: str = "id", sheet=None, text_columns=()
+) -> Iterator[pd.DataFrame]:
+    """``path`` as DataFrames of at most ``chunk_rows`` rows (see the module docstring).
+
+    ``text_columns`` are read as text (after a :class:`SchemaConflict`).
+    """
+    from indeks.io.readers import read_table
+
+    path = Path(path)
+    chunk_rows = max(int(chunk_rows), 1)
+    ext = path.suffix.lower()
+    if not path.exists() or path.is_dir() or ext not in STREAM_EXTENSIONS or "*" in text_columns:
+        yield from _slices(read_table(path, sheet=sheet, lang=lang), chunk_rows)
+        return
+    if ext in PARQUET_EXTENSIONS:
+        yield from _parquet_chunks(path, chunk_rows, lang)
+        return
+    if path.stat().st_size == 0:
+        raise _err("empty", path, lang)
+    layout = _csv_layout(path, lang)
+    if layout is None:
+        yield from _slices(read_table(path, lang=lang), chunk_rows)
+        return
+    import pyarrow as pa
+
+    layout.types.update({c: pa.string() for c in text_columns})
+    yield from _csv_chunks(path, layout, chunk_rows, lang)

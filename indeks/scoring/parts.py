@@ -1,0 +1,669 @@
+"""Scoring a data set in parts: chunks of a big file, many files, Dask partitions.
+
+Each part is scored by the one engine (:func:`indeks.scoring.engine.score`), and a
+:class:`Reducer` puts the parts together in order:
+
+* respondents and issues go to a sink as they come (a file written part by part, or
+  memory), with the row numbers, ids and file of origin of the whole job;
+* group statistics are merged exactly (:mod:`indeks.scoring.stats_merge`) and turned
+  into the summary (every level of the group hierarchy) once, at the end;
+* duplicate ids are found over the whole job: every part hands over a 64-bit hash of
+  each normalised id (8 bytes a row); ids whose hash occurs twice are then checked
+  exactly in a second reading of the parts that hold them, so a hash collision never
+  makes a false ``duplicate_id`` and a duplicate split over two parts is never missed.
+
+File-level issues (a missing item column, ...) are reported once per file, not once
+per part; the Krejcie-Morgan sample check uses the whole job.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog, message
+from indeks.scoring.options import ScoringOptions
+from indeks.scoring.result import ScoreResult
+from indeks.scoring.stats_merge import merge_stats, summary_frame, summary_levels
+
+FILE_COLUMN = "file"
+
+
+# ---------------------------------------------------------------------------------
+# ids
+def id_keys(series: pd.Series, forms=None) -> tuple[np.ndarray, np.ndarray]:
+    """(normalised id text, empty mask) as the engine compares ids for duplicates:
+    numbers by value (``7`` = ``7.0``), text trimmed; per form for multi-form instruments."""
+    n = len(series)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        v = series.to_numpy(dtype="float64", na_value=np.nan)
+        empty = np.isnan(v)
+        text = np.empty(n, dtype=object)
+        whole = ~empty & (np.abs(v) < 2**53) & (v == np.floor(np.where(empty, 0, v)))
+        text[whole] = pd.Series(v[whole]).astype("int64").astype(str).to_numpy()
+        other = ~empty & ~whole
+        text[other] = pd.Series(v[other]).astype(str).to_numpy()
+    else:
+        t = series.astype("string").str.strip()
+        empty = (t.isna() | (t == "")).fillna(True).to_numpy(dtype=bool)
+        text = t.to_numpy(dtype=object, na_value=None)
+    if forms is not None:
+        f = pd.Series(forms, dtype=object).fillna("").astype(str).to_numpy(dtype=object)
+        text = np.where(empty, text, text.astype(str) + "\x00" + f)
+    return text, empty
+
+
+def id_hashes(series: pd.Series, forms=None) -> np.ndarray:
+    """uint64 hash of every normalised id; 0 for an empty id."""
+    text, empty = id_keys(series, forms)
+    h = np.zeros(len(series), dtype="uint64")
+    if (~empty).any():
+        hv = pd.util.hash_array(np.asarray(text[~empty], dtype=object).astype(str).astype(object))
+        h[~empty] = np.where(hv == 0, np.uint64(1), hv)
+    return h
+
+
+def form_ids(instrument, raw: pd.Series) -> np.ndarray:
+    """Form id of each row from the raw form column, as the engine reads it (None: unknown)."""
+    from indeks.instruments import resolve_instrument
+    from indeks.scoring.coerce import norm_label
+
+    inst = resolve_instrument(instrument)
+    lookup = {}
+    for fid, f in inst.forms.items():
+        for v in (fid,) + f.values:
+            lookup[norm_label(v)] = fid
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    u = np.array([lookup.get(norm_label(x)) for x in uniques] + [None], dtype=object)
+    return u[codes]
+
+
+# ---------------------------------------------------------------------------------
+# one part
+@dataclass
+class PartOutput:
+    """What a scored part hands to the reducer (picklable, for Dask workers)."""
+
+    file_index: int
+    respondents: pd.DataFrame
+    issues: pd.DataFrame
+    stats: pd.DataFrame
+    unit_stats: pd.DataFrame | None
+    hashes: np.ndarray | None
+    id_column: str | None
+    form_column: str | None
+    columns: object  # ColumnMatch
+    n: int
+    records: int = 0  # lines read (Dask byte ranges: to shift row numbers)
+
+
+def part_options(opts: ScoringOptions, with_file: bool) -> ScoringOptions:
+    groups = tuple(opts.group_by) + ((FILE_COLUMN,) if with_file else ())
+    return opts.replace(group_by=groups, population=None)
+
+
+def score_part(
+    instrument,
+    frame: pd.DataFrame,
+    opts: ScoringOptions,
+    file_index: int = 0,
+    file_label: str | None = None,
+) -> PartOutput:
+    """Score one part; ``file_label`` (many files) is added as the ``file`` column."""
+    from indeks.scoring.engine import score
+
+    if file_label is not None:
+        attrs = dict(frame.attrs)
+        frame = frame.assign(**{FILE_COLUMN: file_label})
+        frame.attrs.update(attrs)
+    r = score(instrument, frame, options=opts)
+    issues = r.issues
+    issues = issues[issues["code"] != "duplicate_id"].reset_index(drop=True)
+    hashes = None
+    if r.columns.id_column is not None:
+        forms = r.respondents["form"].to_numpy(dtype=object) if "form" in r.respondents else None
+        hashes = id_hashes(frame[r.columns.id_column].reset_index(drop=True), forms)
+    return PartOutput(
+        file_index=file_index,
+        respondents=r.respondents,
+        issues=issues,
+        stats=r.stats,
+        unit_stats=r.unit_stats,
+        hashes=hashes,
+        id_column=r.columns.id_column,
+        form_column=r.columns.form_column,
+        columns=r.columns,
+        n=len(frame),
+        records=int(frame.attrs.get("records", 0)),
+    )
+
+
+# ---------------------------------------------------------------------------------
+# sinks: where respondents and issues go
+class MemorySink:
+    """Keeps respondents and issues in memory (small jobs, tests, the Python API)."""
+
+    def __init__(self):
+        self._resp: list[pd.DataFrame] = []
+        self._issues: list[pd.DataFrame] = []
+
+    def respondents(self, df: pd.DataFrame) -> None:
+        self._resp.append(df)
+
+    def issues(self, df: pd.DataFrame) -> None:
+        if len(df):
+            self._issues.append(df)
+
+    def result_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        resp = _concat(self._resp)
+        issues = _concat(self._issues) if self._issues else None
+        return resp, issues
+
+    def finish(self, result: ScoreResult) -> list[Path]:
+        return []
+
+    def abort(self) -> None:
+        pass
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate parts; categoricals with different categories stay categoricals."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    cats: dict[str, list] = {}
+    for f in frames:
+        for c in f.columns:
+            if isinstance(f[c].dtype, pd.CategoricalDtype):
+                seen = cats.setdefault(c, [])
+                seen.extend(x for x in f[c].cat.categories if x not in seen)
+    if cats:
+        frames = [
+            f.assign(
+                **{
+                    c: f[c].cat.set_categories(cs)
+                    for c, cs in cats.items()
+                    if c in f and isinstance(f[c].dtype, pd.CategoricalDtype)
+                }
+            )
+            for f in frames
+        ]
+    return pd.concat(frames, ignore_index=True)
+
+
+class FileSink:
+    """Writes respondents (the main file) and issues (``<stem>.<issues>.<ext>``) part by
+    part to temporary files; at the end the summary files are written beside them and
+    everything is moved into place at once (nothing half-written is ever left)."""
+
+    def __init__(self, path, lang: str = "id", protect=()):
+        from indeks.i18n import tr
+        from indeks.io.writers import OUTPUT_EXTENSIONS, OutputError, _same_file, sheet_name
+        from indeks.io.writers import M as WM
+
+        self.path = Path(path)
+        self.lang = lang
+        self.ext = self.path.suffix.lower()
+        if self.ext not in (".csv", ".parquet"):
+            raise ValueError("FileSink writes .csv or .parquet")
+        if self.ext not in OUTPUT_EXTENSIONS:  # pragma: no cover
+            raise OutputError(self.path)
+        self.stem = self.path.name[: -len(self.path.suffix)]
+        self.targets: list[tuple[Path, Path]] = []
+        self._writers: dict[str, _TableWriter] = {}
+        self._sheet_name = sheet_name
+        for target in [self.path, self.companion("issues")]:
+            for p in protect or ():
+                if _same_file(target, Path(p)):
+                    raise OutputError(tr(WM["protect"], lang, path=str(target)), target)
+
+    def companion(self, key: str) -> Path:
+        part = re.sub(r"[^\w.-]+", "_", self._sheet_name(key, self.lang))
+        return self.path.with_name(f"{self.stem}.{part}{self.ext}")
+
+    def _writer(self, key: str) -> _TableWriter:
+        if key not in self._writers:
+            from indeks.io.writers import _tmp_for
+
+            target = self.path if key == "respondents" else self.companion(key)
+            tmp = _tmp_for(target)
+            self.targets.append((tmp, target))
+            self._writers[key] = _TableWriter(tmp, self.ext)
+        return self._writers[key]
+
+    def respondents(self, df: pd.DataFrame) -> None:
+        self._writer("respondents").write(df)
+
+    def issues(self, df: pd.DataFrame) -> None:
+        self._writer("issues").write(df)
+
+    def finish(self, result: ScoreResult) -> list[Path]:
+        from indeks.io.writers import _file_mode, _info_rows, _tmp_for, _write_csv, _write_parquet
+
+        meta = dict(result.meta)
+        meta["precision"] = result.precision()
+        meta.pop("streamed", None)
+        if "issues" not in self._writers:
+            self.issues(pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS}))
+        for w in self._writers.values():
+            w.close()
+        sheets = result.sheets()
+        order = [self.path]
+        for key, df in sheets.items():
+            if key in ("respondents", "issues"):
+                order.append(self.companion(key)) if key == "issues" else None
+                continue
+            target = self.companion(key)
+            tmp = _tmp_for(target)
+            self.targets.append((tmp, target))
+            order.append(target)
+            if self.ext == ".csv":
+                _write_csv(tmp, df)
+            else:
+                _write_parquet(tmp, df, meta)
+        if self.ext == ".csv":
+            target = self.path.with_name(f"{self.stem}.info.csv")
+            tmp = _tmp_for(target)
+            self.targets.append((tmp, target))
+            order.append(target)
+            info = pd.DataFrame(
+                [(k, v) for k, v, _w in _info_rows(meta, self.lang, sheets)],
+                columns=["key", "value"],
+            ).astype(object)
+            info["value"] = info["value"].map(lambda v: None if v is None else str(v))
+            _write_csv(tmp, info)
+        mode = _file_mode()
+        for tmp, target in self.targets:
+            try:
+                os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else mode)
+            except OSError:
+                pass
+            os.replace(tmp, target)
+        self.targets = []
+        return order
+
+    def abort(self) -> None:
+        for w in self._writers.values():
+            w.close(quiet=True)
+        for tmp, _target in self.targets:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+        self.targets = []
+
+
+class _TableWriter:
+    """Appends DataFrames to one CSV or Parquet file with a schema fixed by the first."""
+
+    def __init__(self, tmp: Path, ext: str):
+        self.tmp = tmp
+        self.ext = ext
+        self.schema = None
+        self._fh = None
+        self._pq = None
+
+    def _table(self, df: pd.DataFrame):
+        import pyarrow as pa
+
+        from indeks.io.writers import _to_arrow, neutralise_formulas
+
+        if self.ext == ".csv":
+            df = neutralise_formulas(df)
+        table = _to_arrow(df)
+        # categories as plain text, so every part has the same column types
+        cols = [
+            c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
+            for c in table.columns
+        ]
+        table = pa.Table.from_arrays(cols, names=table.column_names)
+        if self.schema is None:
+            self.schema = table.schema
+            return table
+        if table.schema.names != self.schema.names:
+            table = table.select(self.schema.names)
+        arrays = []
+        for c, f in zip(table.columns, self.schema, strict=True):
+            if c.type != f.type:
+                try:
+                    c = c.cast(f.type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    if pa.types.is_string(f.type):
+                        c = pa.array(
+                            [None if v is None else str(v) for v in c.to_pylist()], pa.string()
+                        )
+                    else:
+                        raise
+            arrays.append(c)
+        return pa.Table.from_arrays(arrays, schema=self.schema)
+
+    def write(self, df: pd.DataFrame) -> None:
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        table = self._table(df)
+        if self.ext == ".csv":
+            first = self._fh is None
+            if first:
+                self._fh = open(self.tmp, "wb")
+                self._fh.write(b"\xef\xbb\xbf")
+            pacsv.write_csv(table, self._fh, write_options=pacsv.WriteOptions(include_header=first))
+        else:
+            if self._pq is None:
+                self._pq = pq.ParquetWriter(self.tmp, self.schema)
+            self._pq.write_table(table)
+
+    def close(self, quiet: bool = False) -> None:
+        try:
+            if self._fh is not None:
+                self._fh.close()
+            if self._pq is not None:
+                self._pq.close()
+        except Exception:
+            if not quiet:
+                raise
+        self._fh = self._pq = None
+
+
+# ---------------------------------------------------------------------------------
+# the reducer
+class _Reports:
+    """Column reports of several files, as one table with the file of each row."""
+
+    def __init__(self, matches: list, labels: list[str]):
+        self.matches = matches
+        self.labels = labels
+        first = matches[0]
+        self.id_column = first.id_column
+        self.form_column = first.form_column
+        self.groups = first.groups
+        self.items = first.items
+
+    def report(self) -> pd.DataFrame:
+        frames = []
+        for m, label in zip(self.matches, self.labels, strict=True):
+            rep = m.report()
+            rep.insert(0, FILE_COLUMN, label)
+            frames.append(rep)
+        return pd.concat(frames, ignore_index=True)
+
+
+@dataclass
+class _FileInfo:
+    label: str
+    columns: object = None
+    id_column: str | None = None
+    form_column: str | None = None
+    general: set = field(default_factory=set)
+
+
+class Reducer:
+    """Puts scored parts together, in order (see the module docstring)."""
+
+    def __init__(self, inst, opts: ScoringOptions, sink, labels: list[str], multi: bool):
+        self.inst = inst
+        self.opts = opts
+        self.sink = sink
+        self.multi = multi
+        self.files = [_FileInfo(lbl) for lbl in labels]
+        self.group_names = list(opts.group_by) + ([FILE_COLUMN] if multi else [])
+        self._stats: list[pd.DataFrame] = []
+        self._unit_stats: list[pd.DataFrame] = []
+        self._hashes: list[np.ndarray] = []
+        self.n = 0
+        self.n_issues = 0
+        self._issue_head: list[pd.DataFrame] = []
+        self._head_rows = 0
+
+    # -- parts
+    def add(self, part: PartOutput, row_offset: int = 0) -> None:
+        info = self.files[part.file_index]
+        if info.columns is None:
+            info.columns = part.columns
+            info.id_column = part.id_column
+            info.form_column = part.form_column
+        resp = part.respondents
+        issues = part.issues
+        if row_offset:
+            resp = resp.assign(row=resp["row"] + row_offset)
+            issues = issues.assign(row=issues["row"] + row_offset)
+        if part.id_column is None and self.n:
+            resp = resp.assign(respondent_id=resp["respondent_id"] + self.n)
+            has = issues["row"].notna().to_numpy()
+            if has.any():
+                rid = issues["respondent_id"].to_numpy(dtype=object).copy()
+                rid[has] = rid[has] + self.n
+                issues = issues.assign(respondent_id=rid)
+        # file-level issues: once per file
+        general = issues["row"].isna().to_numpy()
+        if general.any():
+            keep = np.ones(len(issues), bool)
+            for i in np.flatnonzero(general):
+                r = issues.iloc[i]
+                key = (r["code"], r["column"], r["item"], r["message"])
+                if key in info.general:
+                    keep[i] = False
+                info.general.add(key)
+            issues = issues[keep].reset_index(drop=True)
+        if self.multi:
+            issues = issues.assign(**{FILE_COLUMN: info.label})
+        self.sink.respondents(resp)
+        self._issues(issues)
+        self._stats.append(part.stats)
+        if part.unit_stats is not None:
+            self._unit_stats.append(part.unit_stats)
+        self._hashes.append(
+            part.hashes if part.hashes is not None else np.zeros(part.n, dtype="uint64")
+        )
+        self.n += part.n
+        if len(self._stats) >= 32:  # keep the statistics small: merge as we go
+            self._stats = [merge_stats(self._stats, self.group_names)]
+            if self._unit_stats:
+                self._unit_stats = [merge_stats(self._unit_stats, ["unit"])]
+
+    def _issues(self, issues: pd.DataFrame) -> None:
+        if not len(issues):
+            return
+        self.sink.issues(issues)
+        self.n_issues += len(issues)
+        if self._head_rows < 1000:
+            self._issue_head.append(issues.head(1000 - self._head_rows))
+            self._head_rows += min(len(issues), 1000 - self._head_rows)
+
+    # -- duplicate ids over the whole job
+    def duplicate_candidates(self) -> np.ndarray:
+        """Job positions (0-based) whose id hash occurs more than once."""
+        if not self._hashes:
+            return np.zeros(0, dtype="int64")
+        h = np.concatenate(self._hashes)
+        self._hashes = []
+        pos = np.flatnonzero(h != 0)
+        if pos.size < 2:
+            return np.zeros(0, dtype="int64")
+        hv = h[pos]
+        order = np.argsort(hv, kind="stable")
+        sh = hv[order]
+        same = sh[1:] == sh[:-1]
+        mark = np.zeros(sh.size, bool)
+        mark[1:] |= same
+        mark[:-1] |= same
+        return np.sort(pos[order[mark]])
+
+    def add_duplicates(self, found: pd.DataFrame) -> None:
+        """``found``: the candidate rows read again: ``key``, ``value``, ``row``, ``file``
+        (file index) and ``position`` (job position); exact duplicates become issues."""
+        if found.empty:
+            return
+        found = found.sort_values("position", kind="stable").reset_index(drop=True)
+        code = pd.factorize(found["key"])[0]
+        counts = np.bincount(code)
+        dup = counts[code] > 1
+        found = found[dup].reset_index(drop=True)
+        if found.empty:
+            return
+        code = pd.factorize(found["key"])[0]
+        rows_text = (
+            pd.Series(found["row"].astype(str).to_numpy(), index=code)
+            .groupby(level=0, sort=False)
+            .agg(", ".join)
+        )
+        lang = self.opts.lang
+        msgs = [
+            message("duplicate_id", lang, value=v, close=rows_text[c])
+            for v, c in zip(found["value"], code, strict=True)
+        ]
+        t = IssueLog(lang)
+        t.add(
+            "duplicate_id", np.arange(len(found)), values=found["value"].to_numpy(), messages=msgs
+        )
+        issues = t.frame(found["row"].to_numpy(dtype="int64"), found["id"].to_numpy(dtype=object))
+        issues["column"] = [self.files[int(f)].id_column for f in found["file"]]
+        if self.multi:
+            issues[FILE_COLUMN] = [self.files[int(f)].label for f in found["file"]]
+        self._issues(issues)
+
+    # -- the end
+    def finish(self, meta_source: str = "") -> ScoreResult:
+        from indeks.instruments import resolve_instrument
+        from indeks.scoring.engine import krejcie_morgan
+
+        inst = resolve_instrument(self.inst)
+        lang = self.opts.lang
+        stats = merge_stats(self._stats, self.group_names)
+        summary = summary_levels(inst, stats, self.group_names, lang)
+        units = None
+        unit_stats = None
+        if self._unit_stats:
+            unit_stats = merge_stats(self._unit_stats, ["unit"])
+            units = summary_frame(inst, unit_stats, ["unit"], lang)
+        population = self.opts.population
+        if population is not None and inst.krejcie_morgan:
+            need = krejcie_morgan(population)
+            summary["population"] = int(population)
+            summary["sample_required"] = need
+            summary["sample_adequate"] = summary["n_scored"] >= need
+            n_scored = int(summary["n_scored"].iloc[0])
+            if n_scored < need:
+                log = IssueLog(lang)
+                log.add_general("sample_too_small", value=n_scored, min=need, max=int(population))
+                self._issues(log.frame(np.zeros(0, "int64"), np.zeros(0, object)))
+        warning = inst.provisional_warning_for("score", lang)
+        infos = [f for f in self.files if f.columns is not None]
+        columns = (
+            infos[0].columns
+            if not self.multi
+            else _Reports([f.columns for f in infos], [f.label for f in infos])
+        )
+        meta = {
+            "instrument": inst.id,
+            "instrument_name": inst.name,
+            "instrument_version": inst.version,
+            "status": inst.status,
+            "missing_rule": self.opts.missing_rule or inst.missing_rules[0],
+            "pre_reversed": list(self.opts.pre_reversed)
+            if not isinstance(self.opts.pre_reversed, dict)
+            else [],
+            "provisional_warning": warning,
+            "aggregation": inst.aggregation.method,
+            "source": meta_source,
+            "lang": lang,
+        }
+        if isinstance(self.sink, MemorySink):
+            respondents, issues = self.sink.result_frames()
+            issues = self._sorted_issues(issues)
+        else:
+            respondents = pd.DataFrame()
+            issues = self._sorted_issues(_concat(self._issue_head) if self._issue_head else None)
+            meta["streamed"] = {"rows": self.n, "issues": self.n_issues}
+        for df in (respondents, summary, issues) + ((units,) if units is not None else ()):
+            df.attrs.clear()
+            df.attrs.update(
+                {
+                    "provisional_warning": warning,
+                    "instrument": inst.id,
+                    "instrument_version": inst.version,
+                }
+            )
+        return ScoreResult(
+            inst,
+            respondents,
+            summary,
+            issues,
+            columns,
+            meta,
+            units=units,
+            stats=stats,
+            unit_stats=unit_stats,
+        )
+
+    def _sorted_issues(self, issues: pd.DataFrame | None) -> pd.DataFrame:
+        cols = ISSUE_COLUMNS + ([FILE_COLUMN] if self.multi else [])
+        if issues is None or not len(issues):
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in cols}).astype(
+                {"row": "Int64"}
+            )
+        issues = issues.reset_index(drop=True)
+        has = issues["row"].notna().to_numpy()
+        rows = np.where(has, issues["row"].fillna(-1).to_numpy(dtype="int64"), -1)
+        keys = [np.arange(len(issues)), rows]
+        if self.multi:
+            index = {f.label: i for i, f in enumerate(self.files)}
+            keys.append(issues[FILE_COLUMN].map(index).fillna(-1).to_numpy(dtype="int64"))
+        order = np.lexsort(keys)
+        out = issues.iloc[order].reset_index(drop=True)
+        out["row"] = out["row"].astype("Int64")
+        return out[cols]
+
+
+# ---------------------------------------------------------------------------------
+# second reading for duplicate candidates
+def reread_candidates(
+    candidates: np.ndarray,
+    parts: Iterable[tuple[int, pd.DataFrame, int]],
+    reducer: Reducer,
+) -> pd.DataFrame:
+    """Read the id (and form) of the candidate rows again, exactly.
+
+    ``parts`` yields (file index, raw frame, row offset) in job order, the same parts as
+    the first reading.  Only rows at ``candidates`` (job positions) are kept.
+    """
+    out = []
+    start = 0
+    cand = np.asarray(candidates, dtype="int64")
+    for file_index, frame, row_offset in parts:
+        n = len(frame)
+        lo, hi = np.searchsorted(cand, [start, start + n])
+        if hi > lo:
+            local = cand[lo:hi] - start
+            info = reducer.files[file_index]
+            sub = frame.iloc[local].reset_index(drop=True)
+            ids = sub[info.id_column]
+            forms = None
+            if info.form_column is not None:
+                forms = form_ids(reducer.inst, sub[info.form_column])
+            key, empty = id_keys(ids, forms)
+            rows = np.asarray(frame.attrs.get("source_rows"), dtype="int64")[local] + row_offset
+            out.append(
+                pd.DataFrame(
+                    {
+                        "key": key,
+                        "value": ids.astype(str).to_numpy(dtype=object),
+                        "id": ids.to_numpy(dtype=object),
+                        "row": rows,
+                        "file": file_index,
+                        "position": cand[lo:hi],
+                    }
+                )[~empty]
+            )
+        start += n
+    if not out:
+        return pd.DataFrame(columns=["key", "value", "id", "row", "file", "position"])
+    return pd.concat(out, ignore_index=True)
+
+
+PartReader = Callable[[], Iterator[tuple[int, pd.DataFrame, int]]]

@@ -1,0 +1,154 @@
+"""Score files that are too big for memory, or many files as one job.
+
+``score_files(instrument, "big.csv", output="hasil.parquet", chunk_rows=200_000)``
+reads the input in parts (:mod:`indeks.io.chunks`), scores each part with the one
+engine, writes respondents and issues to the output as it goes and reduces the group
+statistics at the end (:mod:`indeks.scoring.parts`): peak memory is set by the part
+size, not the file.  The figures equal those of :func:`indeks.score` on the whole file.
+
+``inputs`` may also be a folder, a glob pattern or a list: the files are scored as
+one data set, each keeps its name in the ``file`` column, and ``file`` is the finest
+level of the summary.  A file may bring its own column mapping
+(``<name>.map.csv`` beside it), so unit exports with different layouts go together.
+
+``engine="dask"`` scores the parts on a Dask cluster (:mod:`indeks.scoring.dask_engine`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indeks.instruments import resolve_instrument
+from indeks.io.chunks import (
+    DEFAULT_CHUNK_ROWS,
+    SchemaConflict,
+    expand_inputs,
+    file_labels,
+    iter_chunks,
+    mapping_for,
+)
+from indeks.scoring.options import ScoringOptions
+from indeks.scoring.parts import (
+    FileSink,
+    MemorySink,
+    Reducer,
+    part_options,
+    reread_candidates,
+    score_part,
+)
+from indeks.scoring.result import ScoreResult
+
+ENGINES = ("pandas", "stream", "dask")
+STREAM_OUTPUTS = (".csv", ".parquet")
+# inputs larger than this are streamed by the command line when the output allows it
+AUTO_STREAM_BYTES = 256 * 1024 * 1024
+
+
+class _Conflict(Exception):
+    def __init__(self, file_index: int, column: str):
+        super().__init__(column)
+        self.file_index = file_index
+        self.column = column
+
+
+def _parts(paths, chunk_rows, lang, sheet, text_columns):
+    for i, p in enumerate(paths):
+        try:
+            for chunk in iter_chunks(p, chunk_rows, lang, sheet, text_columns.get(i, ())):
+                yield i, chunk, 0
+        except SchemaConflict as exc:
+            raise _Conflict(i, exc.column) from exc
+
+
+def score_files(
+    instrument,
+    inputs,
+    output=None,
+    *,
+    chunk_rows: int | None = None,
+    engine: str = "stream",
+    scheduler=None,
+    options: ScoringOptions | None = None,
+    sheet=None,
+    protect=(),
+    partition_bytes: int | None = None,
+    **kwargs,
+) -> ScoreResult:
+    """Score ``inputs`` (a file, folder, glob or list) in parts; see the module docstring.
+
+    ``output`` ``.csv`` / ``.parquet``: respondents and issues are written part by part
+    and the returned result keeps only the summary, the first 1,000 issues and
+    ``meta["files"]``.  Other outputs (``.xlsx``, ``.json``, ``.sav``) and
+    ``output=None`` keep everything in memory (``.xlsx`` only when it fits a sheet).
+    ``engine``: ``"stream"`` (parts one after another in this process), ``"pandas"``
+    (one part per file) or ``"dask"`` (parts on a Dask cluster: ``scheduler`` address,
+    or a LocalCluster of this machine).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    opts = ScoringOptions.merged(options, **kwargs)
+    lang = opts.lang
+    inst = resolve_instrument(instrument)
+    paths = expand_inputs(inputs, lang)
+    multi = len(paths) > 1
+    labels = file_labels(paths)
+    if engine == "pandas":
+        chunk_rows = 1 << 62
+    chunk_rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
+    if chunk_rows < 1:
+        raise ValueError("chunk_rows must be at least 1")
+    file_opts = [
+        part_options(opts.replace(mapping=mapping_for(p, opts.mapping)), multi) for p in paths
+    ]
+    out = Path(output) if output is not None else None
+    streamed = out is not None and out.suffix.lower() in STREAM_OUTPUTS
+    protect = list(protect) + list(paths)
+    text_columns: dict[int, set[str]] = {}
+    source = labels[0] if not multi else f"{len(paths)} berkas / files"
+    for _attempt in range(1000):
+        sink = FileSink(out, lang, protect) if streamed else MemorySink()
+        reducer = Reducer(inst, opts, sink, labels, multi)
+        try:
+            if engine == "dask":
+                from indeks.scoring.dask_engine import run_dask
+
+                run_dask(
+                    inst,
+                    paths,
+                    labels if multi else [None] * len(paths),
+                    file_opts,
+                    reducer,
+                    scheduler=scheduler,
+                    lang=lang,
+                    text_columns=text_columns,
+                    partition_bytes=partition_bytes,
+                    chunk_rows=chunk_rows,
+                )
+            else:
+                for i, chunk, _ in _parts(paths, chunk_rows, lang, sheet, text_columns):
+                    part = score_part(inst, chunk, file_opts[i], i, labels[i] if multi else None)
+                    reducer.add(part)
+            candidates = reducer.duplicate_candidates()
+            if candidates.size:
+                found = reread_candidates(
+                    candidates, _parts(paths, chunk_rows, lang, sheet, text_columns), reducer
+                )
+                reducer.add_duplicates(found)
+            result = reducer.finish(source)
+            files = sink.finish(result)
+            break
+        except _Conflict as exc:
+            sink.abort()
+            forced = text_columns.setdefault(exc.file_index, set())
+            # a column that conflicts again, or undecodable bytes: read that file whole
+            forced.add(exc.column if exc.column and exc.column not in forced else "*")
+            continue
+        except BaseException:
+            sink.abort()
+            raise
+    if out is not None and not streamed:
+        from indeks.io.results import write_result
+
+        files = write_result(result, out, lang=lang, protect=protect, source=source)
+    result.meta["files"] = [str(f) for f in files]
+    return result
