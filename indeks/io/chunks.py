@@ -278,12 +278,11 @@ def _parquet_chunks(path: Path, chunk_rows: int, lang: str) -> Iterator[pd.DataF
 
 
 def _slices(df: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    rows = np.asarray(df.attrs.get("source_rows", np.arange(2, len(df) + 2)), dtype=np.int64)
-    attrs = {k: v for k, v in df.attrs.items() if k != "source_rows"}
+    """Parts of a frame read whole; the index (true row numbers) goes with each part."""
+    attrs = dict(df.attrs)
     for start in range(0, max(len(df), 1), chunk_rows):
-        part = df.iloc[start : start + chunk_rows].reset_index(drop=True)
+        part = df.iloc[start : start + chunk_rows]
         part.attrs.update(attrs)
-        part.attrs["source_rows"] = rows[start : start + chunk_rows]
         yield part
 
 
@@ -323,3 +322,164 @@ def iter_chunks(
 
     layout.types.update({c: pa.string() for c in text_columns})
     yield from _csv_chunks(path, layout, chunk_rows, lang)
+
+
+# ---------------------------------------------------------------------------------
+# partitions (Dask): described on the client, read on the workers
+def partition_specs(
+    path,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    partition_bytes: int | None = None,
+    lang: str = "id",
+    text_columns=(),
+) -> list[dict]:
+    """Independent pieces of ``path`` that workers read on their own.
+
+    Parquet: runs of row groups of about ``chunk_rows`` rows.  Streamable CSV: byte
+    ranges of about ``partition_bytes`` cut at line ends, read with the column types
+    of the whole-file reader (inferred once from the first block).  A CSV cut at line
+    ends must not hold line breaks inside quoted cells; such a file is read whole
+    (convert it to Parquet to spread it).  Other files: one partition.
+    """
+    path = Path(path)
+    ext = path.suffix.lower()
+    whole = [{"kind": "whole", "path": str(path)}]
+    if "*" in text_columns or not path.is_file():
+        return whole
+    if ext in PARQUET_EXTENSIONS:
+        import pyarrow.parquet as pq
+
+        try:
+            md = pq.ParquetFile(path).metadata
+        except Exception:
+            return whole
+        specs, groups, rows, start = [], [], 0, 0
+        for g in range(md.num_row_groups):
+            groups.append(g)
+            rows += md.row_group(g).num_rows
+            if rows >= chunk_rows:
+                specs.append(
+                    {"kind": "parquet", "path": str(path), "groups": groups, "first": start}
+                )
+                start += rows
+                groups, rows = [], 0
+        if groups or not specs:
+            specs.append({"kind": "parquet", "path": str(path), "groups": groups, "first": start})
+        return specs
+    if ext not in TEXT_EXTENSIONS:
+        return whole
+    layout = _csv_layout(path, lang)
+    if layout is None:
+        return whole
+    import pyarrow as pa
+
+    layout.types.update({c: pa.string() for c in text_columns})
+    try:
+        reader = _open_csv(path, layout)
+        first = reader.read_next_batch()
+    except StopIteration:
+        return whole
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, OSError):
+        return whole
+    if any(pa.types.is_binary(f.type) for f in first.schema):
+        return whole
+    types = {
+        f.name: (pa.string() if pa.types.is_temporal(f.type) else f.type) for f in first.schema
+    }
+    types.update(layout.types)
+    for name, t in list(types.items()):
+        if pa.types.is_null(t):  # an empty first block: let each part decide -> text
+            types[name] = pa.string()
+    if _quoted_newlines(path):
+        return whole
+    size = path.stat().st_size
+    block = int(partition_bytes or 64 * 1024 * 1024)
+    with open(path, "rb") as fh:
+        fh.readline()  # the header
+        start = fh.tell()
+        bounds = [start]
+        pos = start
+        while pos + block < size:
+            fh.seek(pos + block)
+            fh.readline()
+            pos = fh.tell()
+            if pos >= size:
+                break
+            bounds.append(pos)
+        bounds.append(size)
+    return [
+        {
+            "kind": "csv",
+            "path": str(path),
+            "start": a,
+            "end": b,
+            "names": layout.names,
+            "delimiter": layout.delimiter,
+            "types": types,
+            "text": sorted(layout.types),
+        }
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        if b > a or len(bounds) == 2
+    ]
+
+
+def _quoted_newlines(path: Path, sample: int = 1 << 20) -> bool:
+    """Whether the start of the file has a line break inside a quoted cell."""
+    with open(path, "rb") as fh:
+        head = fh.read(sample)
+    text = head.decode("utf-8", errors="replace")
+    return "\n" in "".join(text.split('"')[1::2])
+
+
+def read_partition(spec: dict, lang: str = "id") -> pd.DataFrame:
+    """The rows of one partition; ``attrs["records"]`` = lines read, rows numbered as if
+    the partition started the file (the caller adds the lines before it)."""
+    from indeks.io.readers import read_table
+
+    path = Path(spec["path"])
+    kind = spec["kind"]
+    if kind == "whole":
+        df = read_table(path, lang=lang)
+        df.attrs["records"] = 0
+        return df
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(path).read_row_groups(spec["groups"]) if spec["groups"] else None
+        df = table.to_pandas() if table is not None else pd.read_parquet(path).iloc[:0]
+        if not isinstance(df.index, pd.RangeIndex):
+            df = df.reset_index()
+        df.attrs = {}
+        first = int(spec["first"])
+        df = _finish(df, np.arange(first + 1, first + 1 + len(df), dtype=np.int64))
+        df.attrs["records"] = 0
+        df.attrs["source"] = path.name
+        return df
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with open(path, "rb") as fh:
+        fh.seek(spec["start"])
+        data = fh.read(spec["end"] - spec["start"])
+    read = pacsv.ReadOptions(column_names=spec["names"], block_size=_BLOCK_SIZE)
+    parse = pacsv.ParseOptions(
+        delimiter=spec["delimiter"], newlines_in_values=False, ignore_empty_lines=False
+    )
+    conv = pacsv.ConvertOptions(strings_can_be_null=True, column_types=spec["types"])
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data), read_options=read, parse_options=parse, convert_options=conv
+        )
+    except pa.ArrowInvalid as exc:
+        m = re.search(r"CSV column #(\d+)", str(exc))
+        if m and int(m.group(1)) < len(spec["names"]):
+            raise SchemaConflict(spec["names"][int(m.group(1))]) from exc
+        raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
+    df = table.to_pandas()
+    records = len(df)
+    if spec["delimiter"] == ";":
+        _decimal_commas(df, set(spec["text"]))
+    df = _finish(df, np.arange(2, 2 + records, dtype=np.int64))
+    df.attrs["records"] = records
+    df.attrs["source"] = path.name
+    return df

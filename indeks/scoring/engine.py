@@ -16,6 +16,7 @@ Pipeline (all steps vectorised over whole columns):
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -770,6 +771,17 @@ def krejcie_morgan(population: int, chi2: float = 3.841, p: float = 0.5, d: floa
     return int(round_half_up(s, 0))
 
 
+def _is_paths(data) -> bool:
+    """A file, folder or glob, or a list of them (scored in parts)."""
+    if isinstance(data, (str, os.PathLike)):
+        return True
+    return (
+        isinstance(data, (list, tuple))
+        and len(data) > 0
+        and all(isinstance(x, (str, os.PathLike)) for x in data)
+    )
+
+
 def score(
     instrument,
     data: pd.DataFrame,
@@ -784,6 +796,10 @@ def score(
     form_column: str | None = None,
     unit_column: str | None = None,
     lang: str | None = None,
+    engine: str = "pandas",
+    chunk_rows: int | None = None,
+    output=None,
+    scheduler=None,
 ) -> ScoreResult:
     """Score a frame of raw answers with one instrument.
 
@@ -795,7 +811,34 @@ def score(
     ``population`` (population size for the Krejcie-Morgan sample check, where the
     definition asks for it), ``form_column``/``unit_column`` (multi-form instruments),
     ``lang`` ("id" or "en") for labels and messages.
+
+    ``data`` may also be a path, a folder, a glob or a list of files: they are read and
+    scored in parts as one data set (:func:`indeks.scoring.stream.score_files`), with
+    ``engine`` ``"pandas"`` (one part per file), ``"stream"`` (parts of ``chunk_rows``
+    rows, respondents written to ``output`` as they come) or ``"dask"`` (parts on a
+    Dask cluster at ``scheduler``, or a LocalCluster).
     """
+    if engine != "pandas" or _is_paths(data):
+        from indeks.scoring.stream import score_files
+
+        return score_files(
+            instrument,
+            data,
+            output,
+            chunk_rows=chunk_rows,
+            engine=engine,
+            scheduler=scheduler,
+            options=options,
+            id_column=id_column,
+            group_by=group_by,
+            missing_rule=missing_rule,
+            pre_reversed=pre_reversed,
+            mapping=mapping,
+            population=population,
+            form_column=form_column,
+            unit_column=unit_column,
+            lang=lang,
+        )
     opts = ScoringOptions.merged(
         options,
         id_column=id_column,

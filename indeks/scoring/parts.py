@@ -647,7 +647,7 @@ def reread_candidates(
             if info.form_column is not None:
                 forms = form_ids(reducer.inst, sub[info.form_column])
             key, empty = id_keys(ids, forms)
-            rows = np.asarray(frame.attrs.get("source_rows"), dtype="int64")[local] + row_offset
+            rows = np.asarray(frame.index, dtype="int64")[local] + row_offset
             out.append(
                 pd.DataFrame(
                     {
