@@ -439,7 +439,10 @@ def _score_job(
 @app.command()
 def score(
     instrument: str = InstrumentArg,
-    input: Path = typer.Argument(..., help="berkas jawaban: .csv .xlsx .sav .dta .parquet .jsonl"),
+    inputs: list[Path] = typer.Argument(
+        ...,
+        help="berkas jawaban (.csv .xlsx .sav .dta .parquet .jsonl); beberapa berkas, folder atau pola glob dinilai sebagai satu data",
+    ),
     output: Path | None = OutputOpt,
     id_col: str | None = IdOpt,
     group: list[str] | None = GroupOpt,
@@ -450,11 +453,49 @@ def score(
     population: int | None = typer.Option(
         None, "--population", help="jumlah populasi (cek sampel Krejcie-Morgan)"
     ),
+    chunk_rows: int | None = typer.Option(
+        None,
+        "--chunk-rows",
+        min=1,
+        help="baca dan skor per bagian N baris (berkas besar); hasil .csv/.parquet ditulis bertahap",
+    ),
+    engine: str | None = typer.Option(
+        None, "--engine", help="pandas (di memori), stream (per bagian) atau dask (klaster)"
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="alamat penjadwal Dask, mis. tcp://host:8786 (tanpa ini: LocalCluster)",
+    ),
     lang: str = LangOpt,
 ) -> None:
-    """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah."""
+    """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah.
+
+    Beberapa berkas, folder atau pola glob dinilai sebagai satu data (kolom 'file');
+    beberapa --group memberi setiap tingkat (mis. nasional, provinsi, kota).
+    """
     lang = _lang(lang)
     _check_output(output, lang)
+    engine = _pick_engine(inputs, output, chunk_rows, engine, scheduler)
+    if engine is not None:
+        _score_parts_cmd(
+            instrument,
+            inputs,
+            output,
+            engine,
+            chunk_rows,
+            scheduler,
+            id_col,
+            group,
+            mapping,
+            sheet,
+            missing_rule,
+            pre_reversed,
+            population,
+            lang,
+        )
+        return
+    input = inputs[0]
     result = _score_job(
         instrument,
         input,
@@ -471,6 +512,89 @@ def score(
     if output is not None:
         files = _write(output, result, lang, protect=[input], source=input.name)
         console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
+
+
+def _pick_engine(inputs, output, chunk_rows, engine, scheduler) -> str | None:
+    """None: the plain in-memory job on one file; else the engine of a job in parts."""
+    from indeks.scoring.stream import AUTO_STREAM_BYTES, ENGINES, STREAM_OUTPUTS
+
+    if engine is not None and engine not in ENGINES:
+        _fail(
+            f"--engine harus salah satu dari {', '.join(ENGINES)}. / "
+            f"--engine must be one of {', '.join(ENGINES)}."
+        )
+    if scheduler and engine is None:
+        engine = "dask"
+    if engine is None and chunk_rows is not None:
+        engine = "stream"
+    single = inputs[0] if len(inputs) == 1 else None
+    one = single is not None and not single.is_dir() and (single.exists() or "*" not in str(single))
+    if engine is None and one:
+        from indeks.io.chunks import streamable
+
+        big = single.is_file() and single.stat().st_size > AUTO_STREAM_BYTES
+        to_file = output is None or output.suffix.lower() in STREAM_OUTPUTS
+        if big and to_file and streamable(single):
+            engine = "stream"
+    if engine is None and not one:
+        engine = "pandas"
+    if engine == "pandas" and one:
+        return None
+    return engine
+
+
+def _score_parts_cmd(
+    instrument,
+    inputs,
+    output,
+    engine,
+    chunk_rows,
+    scheduler,
+    id_col,
+    group,
+    mapping,
+    sheet,
+    missing_rule,
+    pre_reversed,
+    population,
+    lang,
+) -> None:
+    """A job in parts: a big file streamed, many files, or a Dask cluster."""
+    from indeks.scoring.options import ScoringOptions
+    from indeks.scoring.stream import score_files
+
+    inst = _instrument(instrument)
+    options = ScoringOptions(
+        id_column=id_col,
+        group_by=tuple(split_list(group)),
+        mapping=mapping,
+        missing_rule=missing_rule,
+        pre_reversed=tuple(split_list(pre_reversed)),
+        population=population,
+        lang=lang,
+    )
+    with _progress(err_console.is_terminal) as prog:
+        prog.add_task(label("scoring", lang), total=None)
+        result = score_files(
+            inst,
+            [str(p) for p in inputs],
+            output,
+            chunk_rows=chunk_rows,
+            engine=engine,
+            scheduler=scheduler,
+            options=options,
+            sheet=sheet,
+            keep_respondents=output is not None,
+        )
+    print_score(result, inputs[0] if len(inputs) == 1 else Path(result.meta["source"]), lang)
+    streamed = result.meta.get("streamed")
+    if streamed:
+        issues = "masalah" if lang == "id" else "issues"
+        console.print(
+            f"{label('rows_short', lang)}: {streamed['rows']}; {issues}: {streamed['issues']}"
+        )
+    if output is not None:
+        console.print(f"{label('written', lang)}: " + ", ".join(result.meta.get("files", [])))
 
 
 @app.command()

@@ -172,6 +172,16 @@ class MemorySink:
         pass
 
 
+class DiscardSink(MemorySink):
+    """Keeps nothing: only the summary and the first issues are wanted."""
+
+    def respondents(self, df: pd.DataFrame) -> None:
+        pass
+
+    def issues(self, df: pd.DataFrame) -> None:
+        pass
+
+
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate parts; categoricals with different categories stay categoricals."""
     if len(frames) == 1:
@@ -378,11 +388,12 @@ class _Reports:
     def __init__(self, matches: list, labels: list[str]):
         self.matches = matches
         self.labels = labels
-        first = matches[0]
-        self.id_column = first.id_column
-        self.form_column = first.form_column
-        self.groups = first.groups
-        self.items = first.items
+        self.first = matches[0]
+
+    def __getattr__(self, name):  # id_column, groups, items, ...: those of the first file
+        if name == "first":
+            raise AttributeError(name)
+        return getattr(self.first, name)
 
     def report(self) -> pd.DataFrame:
         frames = []
@@ -573,7 +584,7 @@ class Reducer:
             "source": meta_source,
             "lang": lang,
         }
-        if isinstance(self.sink, MemorySink):
+        if isinstance(self.sink, MemorySink) and not isinstance(self.sink, DiscardSink):
             respondents, issues = self.sink.result_frames()
             issues = self._sorted_issues(issues)
         else:

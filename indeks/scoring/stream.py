@@ -29,6 +29,7 @@ from indeks.io.chunks import (
 )
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.parts import (
+    DiscardSink,
     FileSink,
     MemorySink,
     Reducer,
@@ -72,6 +73,7 @@ def score_files(
     sheet=None,
     protect=(),
     partition_bytes: int | None = None,
+    keep_respondents: bool = True,
     **kwargs,
 ) -> ScoreResult:
     """Score ``inputs`` (a file, folder, glob or list) in parts; see the module docstring.
@@ -79,7 +81,8 @@ def score_files(
     ``output`` ``.csv`` / ``.parquet``: respondents and issues are written part by part
     and the returned result keeps only the summary, the first 1,000 issues and
     ``meta["files"]``.  Other outputs (``.xlsx``, ``.json``, ``.sav``) and
-    ``output=None`` keep everything in memory (``.xlsx`` only when it fits a sheet).
+    ``output=None`` keep everything in memory (``.xlsx`` only when it fits a sheet),
+    unless ``keep_respondents=False`` (only the summary and the first issues are kept).
     ``engine``: ``"stream"`` (parts one after another in this process), ``"pandas"``
     (one part per file) or ``"dask"`` (parts on a Dask cluster: ``scheduler`` address,
     or a LocalCluster of this machine).
@@ -104,9 +107,14 @@ def score_files(
     streamed = out is not None and out.suffix.lower() in STREAM_OUTPUTS
     protect = list(protect) + list(paths)
     text_columns: dict[int, set[str]] = {}
-    source = labels[0] if not multi else f"{len(paths)} berkas / files"
+    source = labels[0] if not multi else f"{len(paths)} " + ("berkas" if lang == "id" else "files")
     for _attempt in range(1000):
-        sink = FileSink(out, lang, protect) if streamed else MemorySink()
+        if streamed:
+            sink = FileSink(out, lang, protect)
+        elif out is None and not keep_respondents:
+            sink = DiscardSink()
+        else:
+            sink = MemorySink()
         reducer = Reducer(inst, opts, sink, labels, multi)
         try:
             if engine == "dask":
