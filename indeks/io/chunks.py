@@ -1,7 +1,7 @@
 """Read large inputs in parts of bounded size, and many files as one job.
 
 :func:`iter_chunks` yields a file as DataFrames of at most ``chunk_rows`` rows, each
-with the true spreadsheet row of every data row in ``attrs["source_rows"]``, exactly
+with the true spreadsheet row of every data row in its index (``source_row``), exactly
 as :func:`indeks.io.readers.read_table` numbers them for the whole file:
 
 * ``.csv`` / ``.txt`` / ``.tsv`` in UTF-8 with the header on the first line are read

@@ -1,0 +1,388 @@
+"""Large and national data: mergeable statistics, roll-up, streaming, many files, Dask.
+
+The same respondents must come out of the in-memory engine, the streaming engine and
+the Dask engine, with the same issues and bit-for-bit the same summaries at every
+level of the roll-up.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+import indeks
+from indeks.scoring.engine import _domain_scores, prepare
+from indeks.scoring.stats_merge import merge_stats, part_stats, summary_levels
+from indeks.scoring.stream import score_files
+
+PROVINCES = {"Jawa Timur": ["Surabaya", "Malang"], "NTT": ["Kupang", "Ende", "Sikka"]}
+GROUPS = ["provinsi", "kota"]
+
+
+# --------------------------------------------------------------------------- data
+def _places(rng, n):
+    prov = rng.choice(list(PROVINCES), n)
+    kota = np.array([rng.choice(PROVINCES[p]) for p in prov], dtype=object)
+    return prov, kota
+
+
+def whoqol_frame(n: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"id_klien": [f"W{i:05d}" for i in range(n)]})
+    for i in range(1, 27):
+        col = rng.integers(1, 6, n).astype(float)
+        col[rng.random(n) < 0.04] = np.nan  # some blanks: some domains / rows not computed
+        df[f"Q{i}"] = col
+    df["provinsi"], df["kota"] = _places(rng, n)
+    # problems: a row rejected early (one chunk only), an out-of-range code, duplicate ids
+    df.loc[1, [f"Q{i}" for i in range(3, 12)]] = np.nan
+    df.loc[2, "Q7"] = 7
+    df.loc[n - 3, "id_klien"] = df.loc[4, "id_klien"]  # same id in the first and last part
+    df.loc[n - 1, "id_klien"] = " W00010 "  # the same id after trimming
+    return df
+
+
+def ikm_frame(n: int, seed: int = 2) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"no": [f"R{i}" for i in range(n)]})
+    for i in range(1, 10):
+        col = rng.integers(1, 5, n).astype(float)
+        col[rng.random(n) < 0.05] = np.nan
+        df[f"U{i}"] = col
+    df["provinsi"], df["kota"] = _places(rng, n)
+    df.loc[3, "U2"] = 9  # out of range
+    df.loc[n - 2, "no"] = "R0"  # duplicate of the first row
+    return df
+
+
+def dektara_frame(families: int, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    prov, kota = _places(rng, families)
+    for f in range(families):
+        for role, prefix in (("Orang tua", "ot"), ("Anak", "an")):
+            r = {"keluarga": f"K{f:03d}", "id": f"K{f:03d}-{prefix}", "peran": role}
+            for i in range(1, 15):
+                r[f"ot{i:02d}"] = np.nan
+                r[f"an{i:02d}"] = np.nan
+            for i in range(1, 15):
+                r[f"{prefix}{i:02d}"] = float(rng.integers(1, 5)) if rng.random() > 0.03 else np.nan
+            r["provinsi"], r["kota"] = prov[f], kota[f]
+            rows.append(r)
+    df = pd.DataFrame(rows)
+    df.loc[5, "peran"] = "Tetangga"  # unknown form: rejected
+    df.loc[len(df) - 2, "id"] = df.loc[0, "id"]  # two parents with one id, far apart
+    return df
+
+
+CASES = {
+    "whoqol-bref": (whoqol_frame, 240),
+    "ikm": (ikm_frame, 200),
+    "dektara": (dektara_frame, 60),
+}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """Each case as CSV and as Parquet with small row groups."""
+    out = {}
+    base = tmp_path_factory.mktemp("large")
+    for inst, (make, n) in CASES.items():
+        df = make(n)
+        csv = base / f"{inst}.csv"
+        df.to_csv(csv, index=False)
+        pq = base / f"{inst}.parquet"
+        df.to_parquet(pq, index=False, row_group_size=37)
+        out[inst] = (csv, pq)
+    return out
+
+
+def plain(inst: str, path: Path) -> indeks.ScoreResult:
+    """The in-memory engine on the whole file."""
+    return indeks.score(inst, indeks.read_responses(path), group_by=GROUPS)
+
+
+def _objects(df: pd.DataFrame) -> pd.DataFrame:
+    return df.reset_index(drop=True).astype(object).where(df.notna().to_numpy(), None)
+
+
+def same_result(a: indeks.ScoreResult, b: indeks.ScoreResult) -> None:
+    assert_frame_equal(a.summary, b.summary, check_exact=True)
+    assert_frame_equal(_objects(a.respondents), _objects(b.respondents), check_exact=True)
+    key = ["row", "code", "column", "item"]
+    ia = a.issues.sort_values(key, kind="stable").reset_index(drop=True)
+    ib = b.issues[a.issues.columns].sort_values(key, kind="stable").reset_index(drop=True)
+    assert_frame_equal(ia, ib)
+    if a.units is not None:
+        assert_frame_equal(a.units, b.units, check_exact=True)
+
+
+# --------------------------------------------------------------------------- statistics
+@pytest.mark.parametrize("inst", list(CASES))
+@settings(max_examples=15, deadline=None)
+@given(cuts=st.lists(st.integers(0, 10_000), min_size=1, max_size=4), seed=st.integers(0, 99))
+def test_merged_parts_equal_whole_bit_for_bit(inst, cuts, seed):
+    make, n = CASES[inst]
+    df = make(n // 2, seed)
+    edges = sorted({0, len(df), *(c % (len(df) + 1) for c in cuts)})
+
+    def stats(frame):
+        prep = prepare(inst, frame, group_by=GROUPS)
+        return part_stats(prep.inst, prep.rejected, _domain_scores(prep), prep.groups)
+
+    whole = summary_levels(indeks.get_instrument(inst), stats(df), GROUPS)
+    parts = [stats(df.iloc[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    merged = summary_levels(indeks.get_instrument(inst), merge_stats(parts, GROUPS), GROUPS)
+    assert_frame_equal(whole, merged, check_exact=True)
+
+
+def test_ikm_index_is_the_exact_ninth_of_the_nrr_sum():
+    # three respondents; unsur 4 answered by two of them only
+    df = pd.DataFrame(
+        {f"U{i}": [1 + (i % 4), 1 + ((i + 1) % 4), 1 + ((i + 2) % 4)] for i in range(1, 10)}
+    )
+    df.loc[0, "U4"] = np.nan
+    r = indeks.score("ikm", df)
+    nrr = {
+        i: Fraction(int(df[f"U{i}"].sum()), int(df[f"U{i}"].notna().sum())) for i in range(1, 10)
+    }
+    expected = sum(nrr.values(), Fraction(0)) / 9
+    assert r.summary["index"].iloc[0] == float(expected)
+    assert r.summary["index_converted"].iloc[0] == pytest.approx(float(expected * 25), abs=1e-12)
+    assert r.summary["u4"].iloc[0] == float(nrr[4])
+
+
+def test_whoqol_group_mean_is_the_exact_mean_of_respondents():
+    df = whoqol_frame(50)
+    r = indeks.score("whoqol-bref", df)
+    scored = r.respondents[r.respondents["physical"].notna()]
+    # physical = (4 * mean of the 7 keyed items - 4) * 100 / 16 per respondent; the group
+    # value is their mean, computed exactly from the integer code sums
+    exact = sum((Fraction(v).limit_denominator(10**6) for v in scored["physical"]), Fraction(0))
+    assert r.summary["physical"].iloc[0] == pytest.approx(float(exact / len(scored)), abs=1e-12)
+
+
+def test_roll_up_levels_pool_by_the_definition_not_mean_of_means(files):
+    for inst in CASES:
+        csv, _ = files[inst]
+        data = indeks.read_responses(csv)
+        r = indeks.score(inst, data, group_by=GROUPS)
+        s = r.summary
+        allv = "(semua)"
+        # nation, each province, each city
+        assert (s["provinsi"] == allv).sum() == 1
+        prov_rows = s[(s["provinsi"] != allv) & (s["kota"] == allv)]
+        city_rows = s[(s["provinsi"] != allv) & (s["kota"] != allv)]
+        assert set(prov_rows["provinsi"]) == set(PROVINCES)
+        assert len(city_rows) == sum(len(v) for v in PROVINCES.values())
+        assert s["n"].iloc[0] == len(data) == prov_rows["n"].sum() == city_rows["n"].sum()
+        # a province row is the province scored on its own, bit for bit
+        for p in PROVINCES:
+            alone = indeks.score(inst, data[data["provinsi"] == p]).summary
+            row = prov_rows[prov_rows["provinsi"] == p].drop(columns=GROUPS)
+            assert_frame_equal(
+                row.reset_index(drop=True), alone.reset_index(drop=True), check_exact=True
+            )
+        if inst != "whoqol-bref":  # pooled rules: the province is not the mean of its cities
+            p = "NTT"
+            cities = city_rows[city_rows["provinsi"] == p]["index"]
+            assert prov_rows[prov_rows["provinsi"] == p]["index"].iloc[0] != pytest.approx(
+                cities.mean(), abs=1e-9
+            )
+
+
+# --------------------------------------------------------------------------- streaming
+@pytest.mark.parametrize("inst", list(CASES))
+@pytest.mark.parametrize("chunk_rows", [7, 64])
+def test_streaming_equals_in_memory(files, inst, chunk_rows):
+    csv, pq = files[inst]
+    a = plain(inst, csv)
+    same_result(a, score_files(inst, csv, chunk_rows=chunk_rows, group_by=GROUPS))
+    same_result(plain(inst, pq), score_files(inst, pq, chunk_rows=chunk_rows, group_by=GROUPS))
+    # duplicate ids split over parts are still reported, with every row
+    dup = a.issues[a.issues["code"] == "duplicate_id"]
+    assert len(dup) >= 2
+
+
+@pytest.mark.parametrize("ext", [".parquet", ".csv"])
+def test_streaming_writes_respondents_and_issues_as_it_goes(files, tmp_path, ext):
+    csv, _ = files["whoqol-bref"]
+    a = plain("whoqol-bref", csv)
+    out = tmp_path / f"hasil{ext}"
+    r = score_files("whoqol-bref", csv, out, chunk_rows=50, group_by=GROUPS)
+    assert r.meta["streamed"] == {"rows": len(a.respondents), "issues": len(a.issues)}
+    assert r.n_scored == a.n_scored
+    read = pd.read_parquet if ext == ".parquet" else pd.read_csv
+    resp = read(out)
+    if ext == ".parquet":
+        expect = _objects(a.respondents)
+        assert_frame_equal(_objects(resp), expect, check_exact=True)
+    else:
+        assert (
+            resp["respondent_id"].str.strip().tolist()
+            == a.respondents["respondent_id"].str.strip().tolist()
+        )
+        assert np.allclose(resp["physical"], a.respondents["physical"], equal_nan=True)
+    issues = read(tmp_path / f"hasil.masalah{ext}")
+    assert len(issues) == len(a.issues)
+    assert sorted(issues["code"]) == sorted(a.issues["code"])
+    summary = read(tmp_path / f"hasil.ringkasan{ext}")
+    assert (
+        np.array_equal(
+            summary["index"].to_numpy(float), a.summary["index"].to_numpy(float), equal_nan=True
+        )
+        if "index" in a.summary
+        else True
+    )
+    assert len(summary) == len(a.summary)
+    # nothing else is left behind
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_streaming_failure_leaves_no_file(files, tmp_path):
+    csv, _ = files["ikm"]
+    out = tmp_path / "hasil.parquet"
+    with pytest.raises(indeks.IndeksError):
+        score_files("ikm", csv, out, chunk_rows=10, group_by=["tidak_ada"])
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- many files
+def test_many_files_are_one_data_set_with_the_file_as_column_and_level(tmp_path):
+    df = ikm_frame(90)
+    a, b = df.iloc[:50].copy(), df.iloc[50:].copy()
+    a.to_csv(tmp_path / "unit_a.csv", index=False)
+    # unit B exports question numbers under other headers, with its own mapping beside it
+    b = b.rename(columns={f"U{i}": f"Pertanyaan {i}" for i in range(1, 10)})
+    b.to_parquet(tmp_path / "unit_b.parquet", index=False)
+    pd.DataFrame(
+        {
+            "item": [f"u{i}" for i in range(1, 10)],
+            "column": [f"Pertanyaan {i}" for i in range(1, 10)],
+        }
+    ).to_csv(tmp_path / "unit_b.map.csv", index=False)
+
+    r = indeks.score("ikm", tmp_path, group_by=["provinsi"])
+    assert r.respondents["file"].tolist() == ["unit_a.csv"] * 50 + ["unit_b.parquet"] * 40
+    s = r.summary
+    files = s[(s["provinsi"] != "(semua)") & (s["file"] != "(semua)")]
+    assert set(files["file"]) == {"unit_a.csv", "unit_b.parquet"}
+    # pooled over both files = the concatenated data scored at once
+    whole = indeks.score("ikm", df)
+    assert s["index"].iloc[0] == whole.summary["index"].iloc[0]
+    assert s["n"].iloc[0] == 90
+    # the duplicate id spans the two files and names its file
+    dup = r.issues[r.issues["code"] == "duplicate_id"]
+    assert set(dup["file"]) == {"unit_a.csv", "unit_b.parquet"}
+    assert "file" in r.columns.report().columns
+    # streaming the same folder in small parts gives the same
+    same_result(
+        r, score_files("ikm", str(tmp_path / "unit_*"), chunk_rows=9, group_by=["provinsi"])
+    )
+
+
+def test_cli_streams_and_accepts_many_files(files, tmp_path):
+    from typer.testing import CliRunner
+
+    from indeks.cli import app
+
+    csv, _ = files["ikm"]
+    out = tmp_path / "hasil.parquet"
+    res = CliRunner().invoke(
+        app,
+        [
+            "score",
+            "ikm",
+            str(csv),
+            "-o",
+            str(out),
+            "--chunk-rows",
+            "25",
+            "--group",
+            "provinsi",
+            "--group",
+            "kota",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "hasil.masalah.parquet").is_file()
+    a = plain("ikm", csv)
+    assert_frame_equal(_objects(pd.read_parquet(out)), _objects(a.respondents), check_exact=True)
+    s = pd.read_parquet(tmp_path / "hasil.ringkasan.parquet")
+    assert s["index"].tolist() == a.summary["index"].tolist()
+    # two files in one call
+    other = tmp_path / "lain.csv"
+    ikm_frame(30, seed=9).to_csv(other, index=False)
+    res = CliRunner().invoke(app, ["score", "ikm", str(csv), str(other), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "lain.csv" in res.output
+
+
+# --------------------------------------------------------------------------- Dask
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    )
+    client = distributed.Client(cluster)
+    assert len(client.scheduler_info()["workers"]) == 2
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.mark.parametrize("inst", list(CASES))
+def test_dask_equals_in_memory(files, dask_client, inst):
+    csv, pq = files[inst]
+    # CSV cut into byte ranges: ids and families split across partitions
+    size = csv.stat().st_size
+    r = score_files(
+        inst,
+        csv,
+        engine="dask",
+        scheduler=dask_client,
+        partition_bytes=size // 4,
+        group_by=GROUPS,
+    )
+    same_result(plain(inst, csv), r)
+    # Parquet row groups as partitions
+    r = score_files(inst, pq, engine="dask", scheduler=dask_client, chunk_rows=40, group_by=GROUPS)
+    same_result(plain(inst, pq), r)
+
+
+def test_dask_through_indeks_score_and_a_folder(tmp_path, dask_client):
+    df = whoqol_frame(120)
+    for k, part in enumerate(np.array_split(np.arange(len(df)), 3)):
+        df.iloc[part].to_parquet(tmp_path / f"part{k}.parquet", index=False)
+    r = indeks.score(
+        "whoqol-bref",
+        str(tmp_path / "*.parquet"),
+        engine="dask",
+        scheduler=dask_client,
+        group_by=["provinsi"],
+    )
+    s = score_files("whoqol-bref", tmp_path, chunk_rows=13, group_by=["provinsi"])
+    same_result(s, r)
+    whole = indeks.score("whoqol-bref", df)
+    assert r.summary["physical"].iloc[0] == whole.summary["physical"].iloc[0]
+    assert r.summary["n"].iloc[0] == 120
+
+
+def test_core_never_imports_dask():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, indeks, indeks.scoring.stream, indeks.scoring.parts, indeks.cli;"
+        "print(any(m == 'dask' or m.startswith('dask.') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
