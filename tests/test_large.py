@@ -51,14 +51,14 @@ def whoqol_frame(n: int, seed: int = 1) -> pd.DataFrame:
 
 def ikm_frame(n: int, seed: int = 2) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    df = pd.DataFrame({"no": [f"R{i}" for i in range(n)]})
+    df = pd.DataFrame({"id_responden": [f"R{i}" for i in range(n)]})
     for i in range(1, 10):
         col = rng.integers(1, 5, n).astype(float)
         col[rng.random(n) < 0.05] = np.nan
         df[f"U{i}"] = col
     df["provinsi"], df["kota"] = _places(rng, n)
-    df.loc[3, "U2"] = 9  # out of range
-    df.loc[n - 2, "no"] = "R0"  # duplicate of the first row
+    df.loc[3, "U2"] = 7  # out of range
+    df.loc[n - 2, "id_responden"] = "R0"  # duplicate of the first row
     return df
 
 

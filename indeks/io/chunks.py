@@ -306,7 +306,7 @@ def iter_chunks(
     path = Path(path)
     chunk_rows = max(int(chunk_rows), 1)
     ext = path.suffix.lower()
-    if not path.exists() or path.is_dir() or ext not in STREAM_EXTENSIONS or "*" in text_columns:
+    if not path.is_file() or ext not in STREAM_EXTENSIONS or "*" in text_columns:
         yield from _slices(read_table(path, sheet=sheet, lang=lang), chunk_rows)
         return
     if ext in PARQUET_EXTENSIONS:
