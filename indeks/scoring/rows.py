@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.instruments.model import Instrument
+from indeks.scoring.coerce import _typed_keys
 from indeks.scoring.columns import ColumnMatch, norm_header
 
 __all__ = ["Excluded", "find_excluded", "is_summary_label"]
@@ -121,7 +122,10 @@ def find_excluded(
 ) -> Excluded | None:
     """Rows of ``data`` that are not respondents, or None when there are none.
 
-    ``valid`` holds one bool array per item of ``inst`` (the coerced answers' validity)."""
+    ``valid`` holds one bool array per item of ``inst`` (the coerced answers' validity).
+    Vectorised per column: each test runs once per distinct cell value of a column
+    (keyed by type and value), then whole-row counts decide; only the rows found
+    are visited one by one, to write what identified them."""
     n = len(data)
     item_cols = [match.items.get(it.id) for it in inst.items]
     matched = [j for j, c in enumerate(item_cols) if c is not None]
@@ -136,45 +140,94 @@ def find_excluded(
     headers = [str(c) for c in data.columns]
     head_norm = [norm_header(h) for h in headers]
     item_pos = {headers.index(item_cols[j]): inst.items[j] for j in matched}
-    sub = data.iloc[cand].to_numpy(dtype=object)
-    pos_out, codes, values = [], [], []
-    for r, p in enumerate(cand):
-        cells = sub[r]
-        filled = [(c, v) for c, v in enumerate(cells) if not _blank(v)]
-        if not filled:
-            pos_out.append(p)
-            codes.append("blank_row")
-            values.append("")
+    m, ncol = cand.size, data.shape[1]
+    whole = m == n
+    filled = np.zeros((m, ncol), bool)
+    same = np.zeros((m, ncol), bool)
+    label = np.zeros((m, ncol), bool)
+    bad = np.zeros((m, ncol), bool)
+    label_text: dict[int, np.ndarray] = {}
+    bad_text: dict[int, np.ndarray] = {}
+    for c in range(ncol):
+        col = data.iloc[:, c] if whole else data.iloc[cand, c]
+        it = item_pos.get(c)
+        dt = col.dtype
+        if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
+            x = col.to_numpy(dtype="float64", na_value=np.nan)
+            f = ~np.isnan(x)
+            filled[:, c] = f
+            if it is not None:
+                sc = inst.scales[it.scale]
+                with np.errstate(invalid="ignore"):
+                    b = f & ~np.isin(x, np.asarray(sc.missing_codes, dtype="float64"))
+                    b &= (x != np.floor(x)) | (x > sc.max)
+                if b.any():
+                    bad[:, c] = b
+                    txt = np.full(m, "", dtype=object)
+                    txt[b] = [f"{v:g}" for v in x[b]]
+                    bad_text[c] = txt
             continue
-        same = [
-            headers[c] for c, v in filled if isinstance(v, str) and norm_header(v) == head_norm[c]
-        ]
-        if len(same) >= 2 and 2 * len(same) >= len(filled):
-            pos_out.append(p)
-            codes.append("repeated_header")
-            values.append(", ".join(same[:4]) + (" ..." if len(same) > 4 else ""))
-            continue
-        label = next((str(v).strip() for _, v in filled if is_summary_label(v)), None)
-        if label is not None:
-            pos_out.append(p)
-            codes.append("summary_row")
-            values.append(label)
-            continue
-        bad = []
-        for c, v in filled:
-            it = item_pos.get(c)
-            if it is None:
-                continue
-            x = _number(v)
+        # text, mixed and boolean columns: decide once per distinct (type, value)
+        values = col.to_numpy(dtype=object)
+        codes, uniques = pd.factorize(_typed_keys(col), use_na_sentinel=True)
+        k = len(uniques)
+        first = np.zeros(k, dtype="int64")
+        seen = codes >= 0
+        first[codes[seen][::-1]] = np.flatnonzero(seen)[::-1]  # first row of each value
+        reps = values[first] if k else np.empty(0, dtype=object)
+        u_filled = np.array([not _blank(v) for v in reps] + [False], dtype=bool)
+        idx = np.where(codes < 0, k, codes)
+        f = u_filled[idx]
+        filled[:, c] = f
+        u_same = np.array(
+            [isinstance(v, str) and norm_header(v) == head_norm[c] for v in reps] + [False],
+            dtype=bool,
+        )
+        same[:, c] = u_same[idx] & f
+        u_label = np.array([is_summary_label(v) for v in reps] + [False], dtype=bool)
+        if u_label.any():
+            label[:, c] = u_label[idx] & f
+            label_text[c] = np.array([str(v).strip() for v in reps] + [""], dtype=object)[idx]
+        if it is not None:
             sc = inst.scales[it.scale]
-            if x is None or x in sc.missing_codes:
-                continue
-            if x != np.floor(x) or x > sc.max:
-                bad.append(v if isinstance(v, str) else f"{x:g}")
-        if len(bad) >= 2 and 2 * len(bad) >= len(matched):
-            pos_out.append(p)
-            codes.append("summary_row")
-            values.append(", ".join(f"{b}" for b in bad[:4]) + (" ..." if len(bad) > 4 else ""))
-    if not pos_out:
+            u_bad = np.zeros(k + 1, dtype=bool)
+            u_txt = np.full(k + 1, "", dtype=object)
+            for q, v in enumerate(reps):
+                xv = _number(v)
+                if xv is None or xv in sc.missing_codes:
+                    continue
+                if xv != np.floor(xv) or xv > sc.max:
+                    u_bad[q] = True
+                    u_txt[q] = v if isinstance(v, str) else f"{xv:g}"
+            if u_bad.any():
+                bad[:, c] = u_bad[idx] & f
+                bad_text[c] = u_txt[idx]
+    n_filled = filled.sum(axis=1)
+    n_same = same.sum(axis=1)
+    n_bad = bad.sum(axis=1)
+    is_blank = n_filled == 0
+    is_header = ~is_blank & (n_same >= 2) & (2 * n_same >= n_filled)
+    is_label = ~is_blank & ~is_header & label.any(axis=1)
+    is_numbers = ~is_blank & ~is_header & ~is_label & (n_bad >= 2) & (2 * n_bad >= len(matched))
+    hit = np.flatnonzero(is_blank | is_header | is_label | is_numbers)
+    if not hit.size:
         return None
-    return Excluded(np.asarray(pos_out, dtype="int64"), codes, values)
+    pos_out, codes_out, values_out = [], [], []
+    for r in hit:  # only the rows found, to say what identified each
+        pos_out.append(cand[r])
+        if is_blank[r]:
+            codes_out.append("blank_row")
+            values_out.append("")
+        elif is_header[r]:
+            same_h = [headers[c] for c in np.flatnonzero(same[r])]
+            codes_out.append("repeated_header")
+            values_out.append(", ".join(same_h[:4]) + (" ..." if len(same_h) > 4 else ""))
+        elif is_label[r]:
+            c = int(np.argmax(label[r]))
+            codes_out.append("summary_row")
+            values_out.append(str(label_text[c][r]))
+        else:
+            texts = [str(bad_text[c][r]) for c in np.flatnonzero(bad[r])]
+            codes_out.append("summary_row")
+            values_out.append(", ".join(texts[:4]) + (" ..." if len(texts) > 4 else ""))
+    return Excluded(np.asarray(pos_out, dtype="int64"), codes_out, values_out)
