@@ -139,7 +139,7 @@ def dektari(target: float, ages, labels: bool, extra_rows: int = 1) -> pd.DataFr
     n = 10
     sums = dektari_sums(target, n)
     blocks = []
-    for (prefix, k), s in zip(DIMS.items(), sums):
+    for (_prefix, k), s in zip(DIMS.items(), sums, strict=True):
         blocks.append(nudge_to_total(draw(n, k, s / (n * k), 0.35), s))
     rows = []
     for i in range(n + extra_rows):
@@ -149,7 +149,7 @@ def dektari(target: float, ages, labels: bool, extra_rows: int = 1) -> pd.DataFr
             "usia": int(ages[i]),
             "sekolah": ["SMP", "SMA", "SMK", "Mahasiswa"][i % 4],
         }
-        for (prefix, k), block in zip(DIMS.items(), blocks):
+        for (prefix, k), block in zip(DIMS.items(), blocks, strict=True):
             vals = (
                 block[i] if i < n else draw(1, k, 2.5)[0]
             )  # R11 (aged 22) answers, but is not scored

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from indeks.lkip.capaian import capaian
 
 from indeks.cli import main
 from indeks.lkip import WorkspaceError, load_workspace
-from indeks.lkip.capaian import capaian
 
 KUPANG = Path(__file__).resolve().parents[1] / "sample_data" / "kupang-2024"
 

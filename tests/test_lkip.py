@@ -16,7 +16,7 @@ from indeks.lkip import (
     ikpa,
     load_workspace,
 )
-from indeks.lkip.capaian import budget, category, sasaran_capaian, status
+from indeks.lkip.formulas import budget, category, sasaran_capaian, status
 from indeks.lkip.workspace import WorkspaceError, parse_printed
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "kupang-2024"
@@ -456,3 +456,16 @@ def test_workspace_cap_applies(tmp_path):
     comp = r.computation
     assert comp.indicator(4).capaian.value == 120.0 and comp.indicator(8).capaian.value == 120.0
     assert comp.indicator(1).capaian.value == pytest.approx(103.7387, abs=1e-4)
+
+
+def test_package_functions_are_not_shadowed_by_modules():
+    """``indeks.lkip.build`` and ``indeks.lkip.capaian`` stay the functions after the
+    modules behind them are imported (build used to turn into a module after its first call)."""
+    import importlib
+
+    import indeks.lkip as lkip
+
+    importlib.import_module("indeks.lkip.build")
+    importlib.import_module("indeks.lkip.formulas")
+    assert callable(lkip.build) and callable(lkip.capaian)
+    assert lkip.capaian(90, 100).value == 90.0

@@ -45,9 +45,7 @@ def uploads(tmp_path):
 
 @pytest.fixture()
 def client(uploads):
-    return TestClient(
-        create_app(upload_dir=uploads), raise_server_exceptions=False, base_url=LOCAL
-    )
+    return TestClient(create_app(upload_dir=uploads), raise_server_exceptions=False, base_url=LOCAL)
 
 
 def post_score(client, instrument, files, lang="id", **fields):

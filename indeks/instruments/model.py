@@ -61,10 +61,6 @@ class Transform:
     def apply(self, x):
         return (x + float(self.add)) * float(self.multiply)
 
-    @property
-    def is_identity(self) -> bool:
-        return self.add == 0 and self.multiply == 1
-
 
 @dataclass(frozen=True)
 class Domain:
@@ -97,10 +93,6 @@ class CategoryTable:
     bands: tuple[Band, ...]
     label: str = ""
     domains: tuple[str, ...] = ()  # domains whose (group) values are classified with this table too
-
-    @property
-    def thresholds(self) -> list[float]:
-        return [float(b.min) for b in self.bands]
 
 
 @dataclass(frozen=True)

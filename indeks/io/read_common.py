@@ -177,7 +177,9 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         isna = df.isna().to_numpy()
         blank = isna.all(axis=1)
         str_cols = [
-            i for i, dt in enumerate(df.dtypes) if dt == object or isinstance(dt, pd.StringDtype)
+            i
+            for i, dt in enumerate(df.dtypes)
+            if pd.api.types.is_object_dtype(dt) or isinstance(dt, pd.StringDtype)
         ]
         if str_cols:
             # rows whose only non-missing cells are whitespace-only text count as blank
@@ -192,13 +194,10 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
                     s = df.iloc[idx, i]
                     ws &= (
                         s.isna()
-                        | (
-                            s.astype(object).map(
-                                lambda v: isinstance(v, str) and not v.strip(), na_action="ignore"
-                            )
-                            == True
-                        )
-                    ).to_numpy()  # noqa: E712
+                        | s.astype(object)
+                        .map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")
+                        .eq(True)
+                    ).to_numpy()
                 blank = blank.copy()
                 blank[idx[ws]] = True
         if blank.any():

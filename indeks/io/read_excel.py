@@ -115,7 +115,7 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
         for j in range(width):
             cols[j].append(r[j] if j < n else None)
     frame = {}
-    for j, name in enumerate(names):
+    for j in range(len(names)):
         s = pd.Series(cols[j], dtype=object)
         s = s.where(~s.map(lambda v: isinstance(v, str) and not v.strip()), None) if len(s) else s
         frame[j] = s.infer_objects()

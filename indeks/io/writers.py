@@ -149,14 +149,6 @@ def sheet_name(key: str, lang: str = "id") -> str:
     return tr(names, lang) if names else str(key)
 
 
-def _is_text_dtype(dtype) -> bool:
-    return (
-        dtype == object
-        or isinstance(dtype, pd.StringDtype)
-        or (isinstance(dtype, pd.CategoricalDtype))
-    )
-
-
 def _neutralise_value(v: Any) -> Any:
     if isinstance(v, str) and v.startswith(_FORMULA_START):
         return "'" + v
@@ -219,7 +211,7 @@ def spss_safe_names(columns: Iterable[Any]) -> dict[str, str]:
     column names, the first occurrence's name).
     """
     out: dict[str, str] = {}
-    for col, safe in zip(columns, _spss_names(columns)):
+    for col, safe in zip(columns, _spss_names(columns), strict=True):
         out.setdefault(str(col), safe)
     return out
 
@@ -317,7 +309,9 @@ def _records(df: pd.DataFrame) -> list[dict]:
             vals = [_clean_json(v) for v in s.astype(object).tolist()]
         columns.append(vals)
     return (
-        [dict(zip(cols, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(df))]
+        [dict(zip(cols, row, strict=True)) for row in zip(*columns, strict=True)]
+        if columns
+        else [{} for _ in range(len(df))]
     )
 
 
@@ -435,7 +429,7 @@ def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variabl
                 )
         out[safe] = s
     labels: dict[str, str] = {}
-    for orig, safe in zip((str(c) for c in df.columns), safe_names):
+    for orig, safe in zip((str(c) for c in df.columns), safe_names, strict=True):
         lab = (variable_labels or {}).get(orig)
         if lab:
             labels[safe] = str(lab)

@@ -4,29 +4,29 @@ workbook / HTML report of a unit's yearly performance (Laporan Kinerja).
 Public API::
 
     from indeks.lkip import load_workspace, build, check, capaian, ikpa
+
+The capaian and IKPA formulas live in :mod:`indeks.lkip.formulas` (a module may not share
+its name with a function the package exports: ``import indeks.lkip.capaian`` would then
+give the function).
 """
 
-from indeks.lkip.capaian import capaian, ikpa, status
+import sys
+
+from indeks.lkip import formulas
+from indeks.lkip.build import BuildResult, build
 from indeks.lkip.check import CheckResult, Discrepancy, check, format_check_table
 from indeks.lkip.compute import compute
+from indeks.lkip.formulas import capaian, ikpa, status
+from indeks.lkip.tables import format_capaian_table
 from indeks.lkip.workspace import Workspace, WorkspaceError, load_workspace
 
-
-def build(workspace_path, out_dir, lang=None):
-    """See :func:`indeks.lkip.build.build` (imported lazily: matplotlib, openpyxl)."""
-    from indeks.lkip.build import build as _build
-
-    return _build(workspace_path, out_dir, lang=lang)
-
-
-def format_capaian_table(result, lang=None):
-    """See :func:`indeks.lkip.build.format_capaian_table`."""
-    from indeks.lkip.build import format_capaian_table as _f
-
-    return _f(result, lang=lang)
-
+# The formulas module was called indeks.lkip.capaian; the old name still imports
+# (``from indeks.lkip.capaian import status``) without a module file that would replace
+# the package's ``capaian`` function once imported.
+sys.modules.setdefault("indeks.lkip.capaian", formulas)
 
 __all__ = [
+    "BuildResult",
     "CheckResult",
     "Discrepancy",
     "Workspace",

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import textwrap
 
 from indeks.i18n import decimal_comma
-
-C = importlib.import_module(
-    "indeks.lkip.capaian"
-)  # the module (the package exports the function `capaian`)
-from indeks.lkip.compute import Computation, IndicatorResult  # noqa: E402
-from indeks.lkip.tables import decimals_of, num, t  # noqa: E402
+from indeks.lkip import formulas as C
+from indeks.lkip.compute import Computation, IndicatorResult
+from indeks.lkip.tables import decimals_of, num, t
 
 # --------------------------------------------------------------------------- charts
 
@@ -134,7 +130,7 @@ def chart_capaian(comp: Computation, lang: str) -> bytes:
     y = list(range(n))[::-1]
     ax.barh(y, values, color=colors, height=0.62)
     vmax = max(values + [100.0])
-    for yi, r, v in zip(y, rs, values):
+    for yi, r, v in zip(y, rs, values, strict=True):
         txt = num(r.capaian.value, 2, lang) + " %" if r.capaian.value is not None else "—"
         ax.text(v + vmax * 0.01, yi, txt, va="center", fontsize=8)
     ax.axvline(100, color="#424242", linestyle="--", linewidth=1)

@@ -8,16 +8,12 @@ the same text: "81,34" agrees with a target of 81.339, "103,73" does not agree w
 
 from __future__ import annotations
 
-import importlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indeks.i18n import check_lang, decimal_comma, tr
-
-C = importlib.import_module(
-    "indeks.lkip.capaian"
-)  # the module (the package exports the function `capaian`)
+from indeks.lkip import formulas as C
 from indeks.lkip.compute import Computation, IndicatorResult, compute
 from indeks.lkip.workspace import Printed, Workspace, load_workspace
 from indeks.numbers import format_half_up
@@ -232,7 +228,7 @@ class _Auditor:
                     at_least=prec,
                     note=self._capaian_hint(r, printed),
                 )
-        for h, hp in zip(ind.history, r.history):
+        for h, hp in zip(ind.history, r.history, strict=True):
             if h.capaian is None:
                 continue
             fieldname = f"history[{h.year}].capaian"

@@ -7,14 +7,10 @@ The capaian is computed from the realisation rounded half-up at the indicator's
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
 from indeks.i18n import check_lang, tr
-
-C = importlib.import_module(
-    "indeks.lkip.capaian"
-)  # the module (the package exports the function `capaian`)
+from indeks.lkip import formulas as C
 from indeks.lkip.sources import Realisation, SourceError, realise
 from indeks.lkip.workspace import Indicator, Workspace, load_workspace
 from indeks.numbers import round_half_up

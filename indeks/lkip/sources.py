@@ -18,7 +18,7 @@ from indeks.errors import IndeksError
 from indeks.i18n import tr
 from indeks.instruments import resolve_instrument
 from indeks.io.responses import read_responses
-from indeks.lkip.capaian import ikpa, ikpa_detail, ikpa_groups
+from indeks.lkip.formulas import ikpa, ikpa_detail, ikpa_groups
 from indeks.lkip.workspace import Indicator, Source, Workspace
 from indeks.scoring.compare import compare
 from indeks.scoring.engine import score

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from typing import Any
 
 from indeks.i18n import check_lang, decimal_comma, tr
-
-C = importlib.import_module(
-    "indeks.lkip.capaian"
-)  # the module (the package exports the function `capaian`)
-from indeks.lkip.check import _rp  # noqa: E402
-from indeks.lkip.compute import Computation, IndicatorResult  # noqa: E402
-from indeks.numbers import format_half_up  # noqa: E402
+from indeks.lkip import formulas as C
+from indeks.lkip.check import _rp
+from indeks.lkip.compute import Computation, IndicatorResult
+from indeks.numbers import format_half_up
 
 # --------------------------------------------------------------------------- labels
 

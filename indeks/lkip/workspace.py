@@ -18,7 +18,7 @@ from typing import Any
 from indeks.errors import IndeksError
 from indeks.i18n import check_lang
 from indeks.instruments import UnknownInstrumentError, get_instrument, list_instruments
-from indeks.lkip.capaian import CATEGORY_PRESETS, POLARITIES, ikpa_weight_total
+from indeks.lkip.formulas import CATEGORY_PRESETS, POLARITIES, ikpa_weight_total
 
 KNOWN_UNITS = ("Indeks", "%", "Orang", "Lembaga", "Unit")
 SOURCE_KINDS = ("value", "ikpa", "instrument")
@@ -448,16 +448,6 @@ def _merge(base: dict, top: dict) -> dict:
         else:
             out[key] = value
     return out
-
-
-def _unknown(where: str, table: dict, allowed: set[str], problems: list[str]) -> None:
-    for k in table:
-        if k not in allowed and not k.startswith("__"):
-            problems.append(
-                f"{where}.{k}: unknown key (allowed: {', '.join(sorted(allowed))})"
-                if where
-                else f"{k}: unknown key"
-            )
 
 
 def _check_keys(fname: str, data: dict, problems: list[str]) -> None:

@@ -156,7 +156,7 @@ def _wave_frames(pre, post, waves) -> dict[str, pd.DataFrame]:
         else:
             lst = list(waves)
             names = ["pre", "post"] if len(lst) == 2 else [f"w{i}" for i in range(1, len(lst) + 1)]
-            frames = dict(zip(names, lst))
+            frames = dict(zip(names, lst, strict=True))
     else:
         if pre is None or post is None:
             raise TypeError("compare needs pre and post (or waves=[...])")

@@ -560,14 +560,9 @@ def category_index(table: CategoryTable, values) -> np.ndarray:
 
 
 def categorize(table: CategoryTable, values, lang: str = "id"):
-    """(labels, codes) of ``values``: object arrays, None where no band applies."""
-    idx = category_index(table, values)
-    labels = np.array([label_of(b, lang) for b in table.bands] + [None], dtype=object)
-    codes = np.array([b.code for b in table.bands] + [None], dtype=object)
-    return labels[idx], codes[idx]
-
-
-def _categorical(table: CategoryTable, values, lang: str):
+    """(labels, codes) of ``values``, looked up on the value rounded half-up at the table's
+    precision: ``pandas.Categorical`` when labels (codes) are distinct, else object arrays;
+    missing (NaN / None) where no band applies."""
     idx = category_index(table, values)
     labels = [label_of(b, lang) for b in table.bands]
     codes = [b.code for b in table.bands]
@@ -720,12 +715,12 @@ def _add_scores(
         src = out.get(t.on) if t.on in ("index", "index_converted") else dom.get(t.on)
         if src is None:
             continue
-        labels, codes = _categorical(t, src, lang)
+        labels, codes = categorize(t, src, lang)
         suffix = f"_{t.name}" if t.name else ""
         out[f"category{suffix}"] = labels
         out[f"category{suffix}_code"] = codes
         for d in t.domains if domain_categories else ():
-            dl, dc = _categorical(t, dom[d], lang)
+            dl, dc = categorize(t, dom[d], lang)
             out[f"{d}_category{suffix}"] = dl
             out[f"{d}_category{suffix}_code"] = dc
 

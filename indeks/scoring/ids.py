@@ -116,7 +116,7 @@ def _fast_arrow(values):
             ints = pa.array(np.where(whole, v, 0).astype("int64"), mask=nan)
             return pc.cast(ints, pa.string())
         return None
-    if isinstance(dtype, pd.StringDtype) or dtype == object:
+    if isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype):
         try:
             arr = pa.array(ser, type=pa.string(), from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: the general path

@@ -157,7 +157,7 @@ def _table(
     rows = []
     for rec in df.itertuples(index=False, name=None):
         out = []
-        for c, v in zip(cols, rec):
+        for c, v in zip(cols, rec, strict=True):
             if c in int_cols or (
                 isinstance(v, float)
                 and c in ("row", "row_pre", "row_post", "n", "n_scored", "n_rejected")

@@ -91,7 +91,7 @@ def score_chart(result, lang: str) -> bytes | None:
         data = [
             pd.to_numeric(resp[c], errors="coerce").dropna().to_numpy(dtype=float) for c in cols
         ]
-        keep = [(c, d) for c, d in zip(cols, data) if len(d)]
+        keep = [(c, d) for c, d in zip(cols, data, strict=True) if len(d)]
         if not keep:
             return None
         labels = [_label(inst, c, lang) for c, _ in keep]
@@ -144,7 +144,7 @@ def compare_chart(result, lang: str) -> bytes | None:
     b1 = ax.barh(y - h / 2, pre, h, color="#9bb8dc", label="Pre")
     b2 = ax.barh(y + h / 2, post, h, color=BLUE, label="Post")
     for bars, vals in ((b1, pre), (b2, post)):
-        for bar, v, k in zip(bars, vals, keys):
+        for bar, v, k in zip(bars, vals, keys, strict=True):
             if v == v:
                 ax.annotate(
                     format_half_up(v, prec.get(k, 2)),

@@ -266,7 +266,7 @@ def sasaran_capaian(
         raise ValueError("weights and values differ in length")
     num = 0.0
     den = 0.0
-    for v, w in zip(vals, ws):
+    for v, w in zip(vals, ws, strict=True):
         if _is_missing(v):
             continue
         v = float(v)
