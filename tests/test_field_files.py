@@ -12,13 +12,20 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 import indeks
-from indeks.cli import app
+from indeks.cli import main
 from indeks.numbers import round_half_up
 
-runner = CliRunner()
+
+def cli(capsys, *args) -> tuple[int, str]:
+    """Run the command line; (exit status, everything printed on one line)."""
+    with pytest.raises(SystemExit) as exc:
+        main([str(a) for a in args])
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return exc.value.code or 0, " ".join((out.out + out.err).split())
+
 
 # ten respondents of a 9-unsur IKM, answers 1..4; the hand value of the index below
 IKM_ANSWERS = [
@@ -181,7 +188,7 @@ def _gforms_ikm(path):
     pd.DataFrame(rows, columns=["Timestamp", "Nama", *GFORMS_QUESTIONS]).to_csv(path, index=False)
 
 
-def test_google_forms_question_headers_without_a_map(tmp_path):
+def test_google_forms_question_headers_without_a_map(tmp_path, capsys):
     p = tmp_path / "Survei Kepuasan (Jawaban).csv"
     _gforms_ikm(p)
     res = indeks.score("ikm", indeks.read_responses(p))
@@ -195,10 +202,10 @@ def test_google_forms_question_headers_without_a_map(tmp_path):
     assert 0.85 <= m.similarity["u7"] < 1.0  # close, not exact: accepted and shown
     rep = res.columns.report()
     assert rep.loc[rep["item"] == "u7", "similarity"].item() == f"{m.similarity['u7']:.2f}"
-    out = runner.invoke(app, ["score", "ikm", str(p), "--lang", "en"])
-    assert out.exit_code == 0, out.output
-    assert "9 columns matched by the standard question text" in out.output
-    assert "u7 = '7. Bagamana pendapat" in out.output
+    code, text = cli(capsys, "score", "ikm", str(p), "--lang", "en")
+    assert code == 0, text
+    assert "9 columns matched by the standard question text" in text
+    assert "u7 = '7. Bagamana pendapat" in text
 
 
 def test_a_header_too_far_from_the_question_is_not_guessed():
@@ -279,3 +286,182 @@ def test_q27_on_whoqol_is_a_warning():
     res = indeks.score("whoqol-bref", df)
     extra = res.issues[res.issues["code"] == "extra_item_column"]
     assert extra["value"].item() == "Q27"
+
+
+# ------------------------------------------------------------------ a user's own answer labels
+SETUJU = ["Sangat tidak setuju", "Tidak setuju", "Setuju", "Sangat setuju"]
+
+
+def _setuju_csv(path):
+    rows = [[f"R{i + 1}"] + [SETUJU[v - 1] for v in r] for i, r in enumerate(IKM_ANSWERS)]
+    pd.DataFrame(rows, columns=["id"] + [f"P{j}" for j in range(1, 10)]).to_csv(path, index=False)
+
+
+def test_setuju_scale_without_labels_is_exit_1_naming_the_texts(tmp_path, capsys):
+    p = tmp_path / "skm_setuju.csv"
+    _setuju_csv(p)
+    res = indeks.score("ikm", indeks.read_responses(p))
+    assert (res.summary["n"].iloc[0], res.summary["n_scored"].iloc[0]) == (10, 0)
+    assert (res.issues["code"] == "unknown_label").sum() == 90
+    code, text = cli(capsys, "score", "ikm", str(p), "--lang", "en")
+    assert code == 1
+    assert "0 of 10 respondents scored" in text
+    # the unrecognised texts with their counts, and what the definition accepts
+    assert "'Setuju' (58x)" in text and "'Sangat setuju' (26x)" in text
+    assert "'Tidak setuju' (6x)" in text
+    assert "Tidak puas = 1" in text and "Sangat sesuai = 4" in text
+    assert "--labels" in text
+    assert "Traceback" not in text
+
+
+def test_setuju_scale_with_labels_file(tmp_path, capsys):
+    p = tmp_path / "skm_setuju.csv"
+    _setuju_csv(p)
+    lab = tmp_path / "label.csv"
+    lab.write_text(
+        "item;text;code\n*;Sangat tidak setuju;1\n*;Tidak setuju;2\n*;Setuju;3\n*;Sangat setuju;4\n",
+        encoding="utf-8",
+    )
+    res = indeks.score("ikm", indeks.read_responses(p), labels=lab)
+    assert (res.summary["n"].iloc[0], res.summary["n_scored"].iloc[0]) == (10, 10)
+    assert res.summary["index"].iloc[0] == pytest.approx(float(HAND))
+    assert res.issues.empty
+    assert res.meta["user_labels"][2] == {"item": "*", "text": "Setuju", "code": 3}
+    code, text = cli(capsys, "score", "ikm", str(p), "--labels", str(lab), "--lang", "en")
+    assert code == 0, text
+    assert "Answer labels as you stated them (--labels)" in text
+    assert "'Setuju' = 3" in text
+
+
+def test_labels_toml_per_item_wins_and_bad_statements_are_refused(tmp_path, capsys):
+    df = pd.DataFrame([["Setuju"] * 9, ["Setuju sekali"] * 9], columns=UNSUR)
+    lab = tmp_path / "label.toml"
+    lab.write_text('[labels."*"]\n"Setuju" = 3\n"Setuju sekali" = 4\n[labels.u4]\n"Setuju" = 2\n')
+    res = indeks.score("ikm", df, labels=lab)
+    assert res.respondents["u4"].tolist() == [2, 4]
+    assert res.respondents["u1"].tolist() == [3, 4]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("u1,Setuju,5\n", encoding="utf-8")
+    with pytest.raises(
+        indeks.ScoringInputError, match=r"bad.csv, baris/line 1: .*outside the scale 1..4"
+    ):
+        indeks.score("ikm", df, labels=bad)
+    bad.write_text("u99,Setuju,3\n", encoding="utf-8")
+    with pytest.raises(indeks.ScoringInputError, match="u99"):
+        indeks.score("ikm", df, labels=bad)
+    code, text = cli(capsys, "score", "ikm", str(tmp_path / "x.csv"), "--labels", str(bad))
+    assert code == 1
+
+
+# ------------------------------------------------------------------ ages with units
+def test_ages_with_units_are_numbers():
+    d = indeks.get_instrument("dektari")
+    ages = ["15 tahun", "16 th", "17 Thn.", "21", "22 tahun", "15 bulan"]
+    df = pd.DataFrame({"kode": [f"S{i}" for i in range(6)], "umur": ages})
+    for it in d.items:
+        df[it.id] = 3
+    res = indeks.score(d, df)
+    assert res.respondents["status"].tolist() == ["scored"] * 4 + ["rejected"] * 2
+    inel = res.issues[res.issues["code"] == "ineligible"]
+    assert inel["row"].tolist() == [5, 6]
+    assert inel["value"].tolist() == ["22 tahun", "15 bulan"]  # a month is not a year
+    assert res.summary["n_scored"].iloc[0] == 4
+
+
+# ------------------------------------------------------------------ compare with no pair
+def test_compare_without_pairs_is_exit_1_with_the_ids(tmp_path, capsys):
+    rng = np.random.default_rng(3)
+
+    def wave(ids, name):
+        d = {"kode_klien": ids}
+        for j in range(1, 27):
+            d[f"Q{j}"] = rng.integers(1, 6, len(ids))
+        pd.DataFrame(d).to_csv(tmp_path / name, index=False)
+
+    wave(["K01", "K02", "K03"], "awal.csv")
+    wave(["A-1", "A-2", "A-3"], "akhir.csv")
+    c = indeks.compare(
+        "whoqol-bref",
+        indeks.read_responses(tmp_path / "awal.csv"),
+        indeks.read_responses(tmp_path / "akhir.csv"),
+    )
+    assert c.summary["n_pairs"].iloc[0] == 0
+    code, text = cli(
+        capsys,
+        "compare",
+        "whoqol-bref",
+        str(tmp_path / "awal.csv"),
+        str(tmp_path / "akhir.csv"),
+        "--lang",
+        "en",
+    )
+    assert code == 1
+    assert "0 pairs" in text
+    assert "id column 'kode_klien', ids e.g. 'K01', 'K02', 'K03'" in text
+    assert "ids e.g. 'A-1', 'A-2', 'A-3'" in text
+
+
+# ------------------------------------------------------------------ WHOQOL-BREF manual rules
+def _who_row(**answers):
+    row = {f"q{i}": 3 for i in range(1, 27)}
+    row.update(answers)
+    return row
+
+
+def test_whoqol_manual_missing_rule_needs_all_three_social_items():
+    w = indeks.get_instrument("whoqol-bref")
+    df = pd.DataFrame(
+        [_who_row(q21=None), _who_row(q20=4, q21=5, q22=4), _who_row(q1=None, q22=None)]
+    )
+    spss = indeks.score(w, df)
+    manual = indeks.score(w, df, missing_rule="manual")
+    # WHO SPSS: 2 of 3 social items suffice -> (3+3)/2 x 4 = 12 -> 50
+    assert spss.respondents["social"].tolist()[0] == 50.0
+    assert np.isnan(manual.respondents["social"].iloc[0])
+    assert np.isnan(manual.respondents["social"].iloc[2])
+    # all three answered: 13/3 x 4 = 17.33 -> (17.33 - 4) x 6.25 = 83.33
+    assert manual.respondents["social"].iloc[1] == pytest.approx((52 / 3 - 4) * 100 / 16)
+    nd = manual.issues[manual.issues["code"] == "domain_not_computed"]
+    assert nd["row"].tolist() == [1, 3] and set(nd["item"]) == {"social"}
+    assert "minimal 3" in nd["message"].iloc[0]
+    # other domains keep the manual's "up to 2 missing": physical with q3, q4 empty
+    m2 = indeks.score(w, pd.DataFrame([_who_row(q3=None, q4=None)]), missing_rule="manual")
+    assert m2.respondents["physical"].iloc[0] == 50.0
+
+
+def test_whoqol_manual_table_transform_hand_vectors(capsys):
+    w = indeks.get_instrument("whoqol-bref")
+    # physical: q3, q4 answered 1 (reversed to 5), q10 q15 q16 q17 = 4, q18 = 3:
+    # 5+5+4+4+4+4+3 = 29, 29/7 x 4 = 16.571 (raw)
+    # environment: q8 q9 q25 = 2, q12 q13 q14 q23 q24 = 1: sum 11, 11/8 x 4 = 5.5
+    row = _who_row(q3=1, q4=1, q10=4, q15=4, q16=4, q17=4, q18=3)
+    row.update(q8=2, q9=2, q12=1, q13=1, q14=1, q23=1, q24=1, q25=2)
+    df = pd.DataFrame([row])
+    spss = indeks.score(w, df).respondents.iloc[0]
+    assert spss["physical_raw"] == pytest.approx(116 / 7)
+    assert spss["physical"] == pytest.approx((116 / 7 - 4) * 6.25)  # 78.57
+    assert round_half_up(spss["physical"], 2) == 78.57
+    assert spss["environment_raw"] == 5.5 and spss["environment"] == 9.375
+    tab = indeks.score(w, df, transform_rule="manual_table")
+    r = tab.respondents.iloc[0]
+    assert (r["physical_raw"], r["physical"]) == (17.0, 81.0)  # 16.57 -> 17 -> 81.25 -> 81
+    assert (r["environment_raw"], r["environment"]) == (6.0, 13.0)  # 5.5 -> 6 -> 12.5 -> 13
+    assert tab.meta["transform_rule"] == "manual_table"
+    # the whole printed table, through the environment domain (8 items, raw = sum / 2):
+    # every sum 8..40 gives 4, 4.5, 5, ..., 20; half-up 4.5 -> 5, then the table value
+    table = [0, 6, 13, 19, 25, 31, 38, 44, 50, 56, 63, 69, 75, 81, 88, 94, 100]
+    env = ["q8", "q9", "q12", "q13", "q14", "q23", "q24", "q25"]
+    rows, want = [], []
+    for total in range(8, 41):
+        a = [total // 8] * 8
+        for i in range(total % 8):
+            a[i] += 1
+        rows.append(_who_row(**dict(zip(env, a, strict=True))))
+        want.append(table[int(round_half_up(total / 2, 0)) - 4])
+    got = indeks.score(w, pd.DataFrame(rows), transform_rule="manual_table").respondents
+    assert got["environment"].tolist() == want
+    assert want[:4] == [0, 6, 6, 13]  # sums 8, 9, 10, 11: raw 4, 4.5 -> 5, 5, 5.5 -> 6
+    with pytest.raises(ValueError, match="manual_table"):
+        indeks.score(w, df, transform_rule="table")
+    code, text = cli(capsys, "instruments", "show", "whoqol-bref")
+    assert "manual_table" in text

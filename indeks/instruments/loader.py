@@ -35,6 +35,7 @@ from indeks.instruments.model import (
     ProvisionalNote,
     Scale,
     Transform,
+    TransformRule,
 )
 from indeks.numbers import to_fraction
 
@@ -115,6 +116,7 @@ _TOP_KEYS = {
     "eligibility",
     "prepost",
     "missing",
+    "transforms",
     "columns",
     "sample_size",
     "examples",
@@ -441,6 +443,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
 
     missing = _get(c, _parse_missing, data.get("missing", {}))
     missing_rules, rule_notes, assess_min = missing if missing else (("default",), {}, {})
+    transform_rules = _get(c, _parse_transforms, data.get("transforms", {}), default=())
     label_sets = _get(c, _parse_label_sets, data.get("label_sets", {}), default={})
     scales = _get(c, _parse_scales, data["scales"])
     forms = _get(c, _parse_forms, data.get("forms", {}), missing_rules)
@@ -567,6 +570,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
         aliases=aliases,
         path=c.path,
         examples=examples,
+        transform_rules=transform_rules or (),
     )
 
 
@@ -628,6 +632,38 @@ def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[
             rules[r].get("assessment_min_answered", 1), k + ".assessment_min_answered", 0
         )
     return tuple(names), notes, mins
+
+
+def _parse_transforms(c: _Ctx, raw) -> tuple[TransformRule, ...]:
+    """``[transforms]``: named ways of applying the domain transforms (default first)."""
+    if not raw:
+        return ()
+    c.keys(raw, {"default", "rules"}, "transforms")
+    rules = raw.get("rules", {})
+    if not isinstance(rules, dict) or not rules:
+        raise c.fail("transforms.rules", "declare at least one [transforms.rules.NAME] table")
+    default = raw.get("default", next(iter(rules)))
+    if not isinstance(default, str) or default not in rules:
+        raise c.fail(
+            "transforms.default", f"{_show(default)} is not one of the rules: {', '.join(rules)}"
+        )
+    out = []
+    for r in [default] + [r for r in rules if r != default]:
+        k = f"transforms.rules.{r}"
+        if not isinstance(rules[r], dict):
+            raise c.fail(k, f"must be a table, got {_kind(rules[r])}")
+        c.keys(rules[r], {"note", "round_input", "round_output"}, k)
+        rin = rules[r].get("round_input")
+        rout = rules[r].get("round_output")
+        out.append(
+            TransformRule(
+                r,
+                c.str_(rules[r].get("note", ""), k + ".note"),
+                None if rin is None else c.int_(rin, k + ".round_input", 0, 10),
+                None if rout is None else c.int_(rout, k + ".round_output", 0, 10),
+            )
+        )
+    return tuple(out)
 
 
 def _parse_labels(c: _Ctx, raw, key: str) -> dict[int, tuple[str, ...]]:

@@ -43,6 +43,8 @@ class Item:
     placeholder: bool = False
     text_en: str = ""  # the standard question text in English
     texts: tuple[str, ...] = ()  # other wordings of the question found on forms in circulation
+    # answer texts stated by the user for this data source (--labels): (text, code), win last
+    user_labels: tuple[tuple[str, int], ...] = ()
     number: int | None = None  # declared item number (for alias_patterns), if any
 
     @property
@@ -53,13 +55,42 @@ class Item:
 
 @dataclass(frozen=True)
 class Transform:
-    """``(x + add) * multiply``, applied after the domain method."""
+    """``(x + add) * multiply``, applied after the domain method.
+
+    A named transform rule (``[transforms.rules.NAME]``) may round the input half-up
+    to ``round_input`` decimals first and the result to ``round_output`` decimals
+    (WHOQOL-BREF's printed table: 16.57 -> 17 -> 81.25 -> 81)."""
 
     add: Fraction = Fraction(0)
     multiply: Fraction = Fraction(1)
+    round_input: int | None = None
+    round_output: int | None = None
+
+    def prepare(self, x):
+        """The input as the transform uses it (rounded when the rule says so)."""
+        if self.round_input is None:
+            return x
+        from indeks.numbers import round_half_up
+
+        return round_half_up(x, self.round_input)
 
     def apply(self, x):
-        return (x + float(self.add)) * float(self.multiply)
+        y = (self.prepare(x) + float(self.add)) * float(self.multiply)
+        if self.round_output is None:
+            return y
+        from indeks.numbers import round_half_up
+
+        return round_half_up(y, self.round_output)
+
+
+@dataclass(frozen=True)
+class TransformRule:
+    """A named way of applying every domain transform (``[transforms.rules.NAME]``)."""
+
+    name: str
+    note: str = ""
+    round_input: int | None = None
+    round_output: int | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +235,8 @@ class Instrument:
     aliases: tuple[str, ...]  # other ids under which this instrument can be asked for
     path: str = ""
     examples: tuple[Example, ...] = ()
+    # named ways of applying the domains' transforms; the first is the default
+    transform_rules: tuple[TransformRule, ...] = ()
 
     # -- convenience -------------------------------------------------------------
     @property
@@ -251,6 +284,43 @@ class Instrument:
         from indeks.messages import message
 
         return message("provisional_rules", lang, id=self.id, version=self.version, keys=keys)
+
+    @property
+    def transform_rule_names(self) -> list[str]:
+        return [r.name for r in self.transform_rules]
+
+    def with_transform_rule(self, name: str | None) -> Instrument:
+        """This instrument with its domain transforms applied by the rule ``name``
+        (``None`` or the default rule: unchanged)."""
+        if name is None or not self.transform_rules or name == self.transform_rules[0].name:
+            if name is not None and name not in self.transform_rule_names:
+                raise ValueError(self._unknown_transform_rule(name))
+            return self
+        rule = next((r for r in self.transform_rules if r.name == name), None)
+        if rule is None:
+            raise ValueError(self._unknown_transform_rule(name))
+        from dataclasses import replace
+
+        doms = tuple(
+            replace(
+                d,
+                transform=replace(
+                    d.transform, round_input=rule.round_input, round_output=rule.round_output
+                ),
+            )
+            if d.transform is not None
+            else d
+            for d in self.domains
+        )
+        return replace(
+            self,
+            domains=doms,
+            transform_rules=(rule,) + tuple(r for r in self.transform_rules if r.name != name),
+        )
+
+    def _unknown_transform_rule(self, name: str) -> str:
+        known = ", ".join(self.transform_rule_names) or "(none: its transforms have no variants)"
+        return f"unknown transform rule {name!r} for {self.id}; choose one of {known}"
 
     def __repr__(self) -> str:  # keep reprs short in tracebacks and notebooks
         return f"<Instrument {self.id} {self.version} ({self.status}), {len(self.items)} items>"

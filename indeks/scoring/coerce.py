@@ -48,6 +48,8 @@ def label_table(item: Item, scale: Scale) -> dict[str, int]:
         for code, texts in source.items():
             for t in texts:
                 table[norm_label(t)] = code
+    for t, code in item.user_labels:  # the user's own statement (--labels) wins
+        table[norm_label(t)] = code
     return table
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -34,6 +35,7 @@ from indeks.numbers import round_half_up
 from indeks.scoring.coerce import coerce_column, norm_label
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
+from indeks.scoring.labels import labels_table, with_user_labels
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
@@ -66,6 +68,7 @@ class Prepared:
     pre_reversed: tuple[str, ...] = ()
     form_code: np.ndarray | None = None  # int8 per row: position in inst.forms, -1 unknown
     item_form: np.ndarray | None = None  # int8 per item: position of its form in inst.forms
+    user_labels: list = field(default_factory=list)  # the user's answer-label statements
 
     @property
     def in_form(self) -> np.ndarray | None:
@@ -251,6 +254,17 @@ def forms_step(
     return FormAssignment(code, item_form, unknown)
 
 
+# a number with an optional year unit, as ages are typed: "15", "15,5", "16 th", "15 tahun"
+_AGE_TEXT = r"^\s*(\d+(?:[.,]\d+)?)\s*(?:tahun|thn|th|tah|yrs|years?|y)?\.?\s*$"
+
+
+def _numbers_with_unit(raw: pd.Series) -> pd.Series:
+    """Numbers from text cells; a year unit after the number is allowed ("16 th"),
+    any other text (``"15 bulan"``, ``"lima belas"``) is not a number (NaN)."""
+    num = raw.astype(str).str.extract(_AGE_TEXT, flags=re.IGNORECASE)[0]
+    return pd.to_numeric(num.str.replace(",", ".", regex=False), errors="coerce")
+
+
 def eligibility_step(
     inst: Instrument, data: pd.DataFrame, match: ColumnMatch, lang: str, log: IssueLog
 ) -> np.ndarray:
@@ -273,9 +287,7 @@ def eligibility_step(
             continue
         raw = data[col]
         vals = (
-            pd.to_numeric(
-                raw.astype(str).str.replace(",", ".", regex=False).str.strip(), errors="coerce"
-            )
+            _numbers_with_unit(raw)
             if not pd.api.types.is_numeric_dtype(raw.dtype)
             else raw.astype("float64")
         )
@@ -396,7 +408,8 @@ def prepare(
 ) -> Prepared:
     """Run the preparation steps on ``data``; see :class:`ScoringOptions` for the options."""
     opts = ScoringOptions.merged(options, id_column=id_column, group_by=group_by, **kwargs)
-    inst = resolve_instrument(instrument)
+    inst = resolve_instrument(instrument).with_transform_rule(opts.transform_rule)
+    inst, user_labels = with_user_labels(inst, opts.labels)
     if not isinstance(data, pd.DataFrame):
         raise TypeError("data must be a pandas DataFrame (use indeks.read_responses for files)")
     ro = resolve_options(inst, opts)
@@ -450,6 +463,7 @@ def prepare(
         pre_reversed=ro.pre_reversed,
         form_code=forms.code if forms is not None else None,
         item_form=forms.item_form if forms is not None else None,
+        user_labels=user_labels,
     )
 
 
@@ -636,6 +650,8 @@ def _domain_scores(prep: Prepared) -> _Parts:
         if d.raw_multiply != 1:
             v *= float(d.raw_multiply)
         v[~ok] = np.nan
+        if d.transform is not None:
+            v = d.transform.prepare(v)  # a named rule may round the raw score first
         final = d.transform.apply(v) if d.transform is not None else v
         value[d.id] = final
         raw[d.id] = v
@@ -785,6 +801,8 @@ def score(
     *,
     options: ScoringOptions | None = None,
     missing_rule: str | None = None,
+    transform_rule: str | None = None,
+    labels=None,
     pre_reversed=None,
     mapping=None,
     population: int | None = None,
@@ -839,6 +857,8 @@ def score(
         id_column=id_column,
         group_by=group_by,
         missing_rule=missing_rule,
+        transform_rule=transform_rule,
+        labels=labels,
         pre_reversed=pre_reversed,
         mapping=mapping,
         population=population,
@@ -875,6 +895,8 @@ def score(
         "instrument_version": inst.version,
         "status": inst.status,
         "missing_rule": prep.rule,
+        "transform_rule": inst.transform_rules[0].name if inst.transform_rules else "",
+        "user_labels": labels_table(prep.user_labels),
         "pre_reversed": list(prep.pre_reversed),
         "provisional_warning": warning,
         "aggregation": inst.aggregation.method,

@@ -55,6 +55,13 @@ class ScoringOptions:
         Column names for group summaries (a tuple; a single name is accepted).
     missing_rule:
         A missing-data rule of the definition (``None``: its first, the default).
+    transform_rule:
+        A named transform rule of the definition (``[transforms]``; WHOQOL-BREF:
+        ``who_spss``, the default, or ``manual_table``).
+    labels:
+        The user's own answer labels: a file (CSV ``item,text,code`` or TOML), a dict
+        ``{item or "*": {text: code}}`` or ``(item, text, code)`` triples
+        (:mod:`indeks.scoring.labels`).
     pre_reversed:
         Item ids whose *numbers* are printed reversed in this data source.  For
         ``compare`` also a mapping ``{wave name: item ids}``.
@@ -77,6 +84,8 @@ class ScoringOptions:
     id_column: str | None = None
     group_by: tuple[str, ...] = ()
     missing_rule: str | None = None
+    transform_rule: str | None = None
+    labels: Any = None
     pre_reversed: tuple[str, ...] | Mapping[str, Any] = ()
     mapping: Any = None
     form_column: str | None = None
