@@ -56,6 +56,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} columns matched by the standard question text.",
     },
     "similarity": {"id": "kemiripan", "en": "similarity"},
+    "user_labels": {
+        "id": "Label jawaban menurut pernyataan Anda (--labels)",
+        "en": "Answer labels as you stated them (--labels)",
+    },
     # pre/post
     "pairs": {"id": "Pasangan", "en": "Pairs"},
     "only_pre": {"id": "Hanya di pre", "en": "Only in pre"},

@@ -168,8 +168,17 @@ def print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
     title = f"{result.instrument.name} - {input.name}"
     console.print(summary_table(result, lang, title))
     print_columns_used(result.columns, lang)
+    user_labels = result.meta.get("user_labels") or []
+    if user_labels:
+        shown = ", ".join(f"{u['item']}: '{u['text']}' = {u['code']}" for u in user_labels[:12])
+        more = f" (+{len(user_labels) - 12})" if len(user_labels) > 12 else ""
+        console.print(f"{label('user_labels', lang)}: {shown}{more}")
     inst = result.instrument
-    if len(inst.domains) > 1 and any(c.domains for c in inst.categories):
+    if (
+        len(inst.domains) > 1
+        and any(c.domains for c in inst.categories)
+        and result.n_scored > 0
+    ):
         dt = result.domain_table(lang)
         t = Table(title=label("per_domain", lang))
         for c in ("domain", "label", "value", "category"):
