@@ -65,6 +65,14 @@ MissingRuleOpt = typer.Option(None, "--missing-rule", help="aturan data hilang d
 PreReversedOpt = typer.Option(
     None, "--pre-reversed", help="butir yang angkanya sudah dibalik di formulir, mis. q3,q4"
 )
+TransformOpt = typer.Option(
+    None,
+    "--transform",
+    help="aturan transformasi 0..100 dari definisi (WHOQOL-BREF: who_spss, manual_table)",
+)
+LabelsOpt = typer.Option(
+    None, "--labels", help="berkas label jawaban Anda sendiri (.csv butir,teks,kode atau .toml)"
+)
 WorkspaceLangOpt = typer.Option(None, "--lang", help="id atau en (default: dari workspace)")
 InstrumentArg = typer.Argument(..., help="id instrumen (mis. whoqol-bref) atau berkas .toml")
 
@@ -280,6 +288,15 @@ def instruments_show(
                 inst.missing_rule_notes.get(r, ""),
             )
         )
+    for k, rule in enumerate(inst.transform_rules):
+        console.print(
+            Text.assemble(
+                "transform rule (--transform) ",
+                (rule.name, "bold"),
+                " (default): " if k == 0 else ": ",
+                rule.note,
+            )
+        )
 
 
 @instruments_app.command("check")
@@ -409,7 +426,18 @@ def instruments_kisi(
 
 # ------------------------------------------------------------------------- score
 def _score_job(
-    instrument, input, id_col, group, mapping, sheet, missing_rule, pre_reversed, population, lang
+    instrument,
+    input,
+    id_col,
+    group,
+    mapping,
+    sheet,
+    missing_rule,
+    pre_reversed,
+    population,
+    lang,
+    transform_rule=None,
+    labels=None,
 ):
     from indeks.scoring.engine import score
     from indeks.scoring.options import ScoringOptions
@@ -430,6 +458,8 @@ def _score_job(
             missing_rule=missing_rule,
             pre_reversed=tuple(split_list(pre_reversed)),
             population=population,
+            transform_rule=transform_rule,
+            labels=labels,
             lang=lang,
         )
         result = score(inst, data, options=options)
@@ -467,6 +497,8 @@ def score(
         "--scheduler",
         help="alamat penjadwal Dask, mis. tcp://host:8786 (tanpa ini: LocalCluster)",
     ),
+    transform_rule: str | None = TransformOpt,
+    labels: Path | None = LabelsOpt,
     lang: str = LangOpt,
 ) -> None:
     """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah.
@@ -507,8 +539,15 @@ def score(
         pre_reversed,
         population,
         lang,
+        transform_rule,
+        labels,
     )
     print_score(result, input, lang)
+    from indeks.scoring.explain import nothing_scored_message
+
+    why = nothing_scored_message(result, lang)
+    if why:
+        _fail(why)
     if output is not None:
         files = _write(output, result, lang, protect=[input], source=input.name)
         console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
@@ -608,13 +647,25 @@ def validate(
     mapping: Path | None = MapOpt,
     sheet: str | None = SheetOpt,
     missing_rule: str | None = MissingRuleOpt,
+    labels: Path | None = LabelsOpt,
     lang: str = LangOpt,
 ) -> None:
     """Hanya laporan validasi: kolom yang cocok, dan setiap masalah dengan baris dan kolomnya."""
     lang = _lang(lang)
     _check_output(output, lang)
     result = _score_job(
-        instrument, input, id_col, None, mapping, sheet, missing_rule, None, None, lang
+        instrument,
+        input,
+        id_col,
+        None,
+        mapping,
+        sheet,
+        missing_rule,
+        None,
+        None,
+        lang,
+        None,
+        labels,
     )
     rep = result.columns.report()
     t = Table(title=label("columns_used", lang))
@@ -670,6 +721,8 @@ def compare(
     ),
     missing_rule: str | None = MissingRuleOpt,
     pre_reversed: list[str] | None = PreReversedOpt,
+    transform_rule: str | None = TransformOpt,
+    labels: Path | None = LabelsOpt,
     lang: str = LangOpt,
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
@@ -690,6 +743,8 @@ def compare(
         missing_rule=missing_rule,
         pre_reversed=tuple(split_list(pre_reversed)),
         mapping=mapping,
+        transform_rule=transform_rule,
+        labels=labels,
         lang=lang,
     )
     if len(frames) == 2:
@@ -697,6 +752,11 @@ def compare(
     else:
         result = do_compare(inst, None, None, waves=frames, options=options, headline=headline)
     print_compare(result, pre, post, lang)
+    from indeks.scoring.explain import no_pairs_message
+
+    why = no_pairs_message(result, lang)
+    if why:
+        _fail(why)
     if output is not None:
         files = _write(
             output, result, lang, protect=[pre, post], source=f"{pre.name} -> {post.name}"

@@ -174,11 +174,7 @@ def print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
         more = f" (+{len(user_labels) - 12})" if len(user_labels) > 12 else ""
         console.print(f"{label('user_labels', lang)}: {shown}{more}")
     inst = result.instrument
-    if (
-        len(inst.domains) > 1
-        and any(c.domains for c in inst.categories)
-        and result.n_scored > 0
-    ):
+    if len(inst.domains) > 1 and any(c.domains for c in inst.categories) and result.n_scored > 0:
         dt = result.domain_table(lang)
         t = Table(title=label("per_domain", lang))
         for c in ("domain", "label", "value", "category"):
