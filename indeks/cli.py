@@ -208,11 +208,28 @@ def instruments_list(ctx: typer.Context, lang: str = LangOpt) -> None:
 
 @instruments_app.command("show")
 def instruments_show(
-    instrument: str = typer.Argument(..., help="id atau berkas .toml"), lang: str = LangOpt
+    instrument: str = typer.Argument(..., help="id atau berkas .toml"),
+    lang: str = LangOpt,
+    fmt: str = typer.Option(
+        "text", "--format", help="text (layar), md (Markdown) atau html: halaman dokumentasi"
+    ),
+    out: Path | None = typer.Option(None, "-o", "--output", help="tulis halaman ke berkas ini"),
 ) -> None:
     """Butir, domain, aturan dan catatan sementara sebuah instrumen."""
     lang = _lang(lang)
     inst = _instrument(instrument)
+    if fmt not in ("text", "md", "html"):
+        raise typer.BadParameter(f"{fmt!r}: text, md or html", param_hint="--format")
+    if fmt != "text":
+        from indeks.instruments.docs import render
+        from indeks.instruments.kisi import write_definition
+
+        page = render(inst, fmt, lang)
+        if out is not None:
+            write_definition(page, out)
+        else:
+            sys.stdout.write(page)
+        return
     console.print(
         Text.assemble((inst.name, "bold"), f"  ({inst.id} {inst.version}, {inst.status})")
     )

@@ -4,7 +4,9 @@
    with its mapping file;
 2. score an IKM export with title rows above the header, per service (layanan);
 3. compare WHOQOL-BREF pre-test and post-test (share of clients improved);
-4. score the BNN instruments' sample files (DEKTARA, DEKTARI, IKP, IKOTAN) when present;
+4. score the BNN instruments' sample files (DEKTARA, DEKTARI, IKP, IKOTAN) when present,
+   then turn an invented kisi-kisi into a definition (rules from DEKTARI) and score a
+   Google Forms export of that questionnaire with it;
 5. build the LKIP report of the sample Kupang 2024 workspace, with realisations computed
    from questionnaire files, and audit the figures the published report printed.
 """
@@ -122,6 +124,50 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
             res = indeks.score(iid, indeks.read_responses(f), group_by=groups, lang=lang)
             terminal.print_score(res, f, lang, issue_limit=3)
             written += write_result(res, out / f"{iid}-skor.xlsx", lang=lang)
+
+    # 4b. an instrument of one's own, from its kisi-kisi
+    kisi_file = data / "kisi" / "kisi-kisi-ketahanan-remaja.xlsx"
+    answers = data / "kisi" / "jawaban.csv"
+    if kisi_file.exists() and answers.exists():
+        _say(
+            console,
+            lang,
+            "4b. Instrumen sendiri: definisi dari kisi-kisi, lalu skor",
+            "4b. Your own instrument: a definition from its kisi-kisi, then scores",
+        )
+        from indeks.instruments.kisi import definition_from_kisi, read_kisi, write_definition
+
+        kisi = read_kisi(kisi_file)
+        text, guesses = definition_from_kisi(
+            kisi,
+            "dektari",
+            instrument_id="ketahanan-remaja",
+            name="Angket Ketahanan Diri Remaja (contoh kisi-kisi)",
+        )
+        toml = write_definition(text, out / "ketahanan-remaja.toml")
+        written.append(toml)
+        console.print(
+            tr(
+                {
+                    "id": f"indeks instruments new --from {kisi_file.name} --base dektari "
+                    f"-o {toml.name}: {len(kisi.items)} butir, {len(kisi.dimensions)} dimensi "
+                    f"({', '.join(kisi.dimensions)}), "
+                    f"{sum(i.reverse for i in kisi.items)} butir negatif, {len(guesses)} tebakan "
+                    "(komentar di berkas)",
+                    "en": f"indeks instruments new --from {kisi_file.name} --base dektari "
+                    f"-o {toml.name}: {len(kisi.items)} items, {len(kisi.dimensions)} dimensions "
+                    f"({', '.join(kisi.dimensions)}), "
+                    f"{sum(i.reverse for i in kisi.items)} reverse-keyed, {len(guesses)} guesses "
+                    "(comments in the file)",
+                },
+                lang,
+            ),
+            markup=False,
+        )
+        inst = indeks.load_instrument(toml)
+        res = indeks.score(inst, indeks.read_responses(answers), group_by="Nama Sekolah", lang=lang)
+        terminal.print_score(res, answers, lang, issue_limit=3)
+        written += write_result(res, out / "ketahanan-remaja-skor.xlsx", lang=lang)
 
     # 5. LKIP
     ws_dir = data / "kupang-2024"

@@ -298,3 +298,36 @@ def test_export_workbook_sheets(tmp_path):
     assert ws["F15"].value == "negatif"  # ot11, reverse-keyed
     cats = [[c.value for c in row] for row in wb["Kategori"].iter_rows(min_row=2)]
     assert cats[1][3:8] == ["T", "Tinggi", "High", 75.0, 100.0]
+
+
+# ----------------------------------------------------------------- the bundled sample
+def test_bundled_sample_kisi():
+    folder = SAMPLES / "kisi"
+    kisi = read_kisi(folder / "kisi-kisi-ketahanan-remaja.xlsx")
+    assert kisi.dimensions == ["Regulasi Diri", "Asertivitas", "Mencari Bantuan"]
+    assert [i.number for i in kisi.items if i.reverse] == [2, 4, 8, 10, 12, 14, 18]
+    assert kisi.items[6].indicator == "Menolak ajakan negatif"
+    # the committed definition is what the importer makes of the committed kisi-kisi
+    text, _ = definition_from_kisi(
+        kisi,
+        "dektari",
+        instrument_id="ketahanan-remaja",
+        name="Angket Ketahanan Diri Remaja (contoh kisi-kisi)",
+    )
+    assert text == (folder / "ketahanan-remaja.toml").read_text(encoding="utf-8")
+    # its review workbook reads back to the same items
+    again = read_kisi(folder / "kisi-kisi-ketahanan-remaja-ekspor.xlsx")
+    assert [(i.number, i.text, i.reverse) for i in again.items] == [
+        (i.number, i.text, i.reverse) for i in kisi.items
+    ]
+    inst = load_instrument(folder / "ketahanan-remaja.toml")
+    res = indeks.score(inst, indeks.read_responses(folder / "jawaban.csv"))
+    assert res.n_scored == 39 and res.n_rejected == 1  # the 23-year-old is ineligible
+    # respondent 1 by hand: the questions are matched by their texts
+    df = indeks.read_responses(folder / "jawaban.csv")
+    words = {"Sangat Tidak Setuju": 1, "Tidak Setuju": 2, "Setuju": 3, "Sangat Setuju": 4}
+    first = [words[df[it.text].iloc[0]] for it in inst.items]
+    keyed = [5 - v if it.reverse else v for v, it in zip(first, inst.items, strict=True)]
+    dims = [sum(keyed[k : k + 6]) / 6 for k in (0, 6, 12)]
+    expect = sum((m - 1) / 3 * 100 for m in dims) / 3
+    assert res.respondents["index"].iloc[0] == pytest.approx(expect)

@@ -848,7 +848,7 @@ def definition_from_kisi(
     doc: dict[str, Any] = {
         "id": iid,
         "name": name or f"{binst.name} ({Path(kisi.path).name})",
-        "version": "kisi-kisi",
+        "version": "1",
         "status": raw.get("status", "provisional"),
         "description": (
             f"Items and dimensions from the kisi-kisi {Path(kisi.path).name}; scales and scoring rules "
@@ -1344,6 +1344,9 @@ def _atomic_write(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it 0600)
         os.replace(tmp, target)
     except BaseException:
         try:
