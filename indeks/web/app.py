@@ -97,6 +97,11 @@ class Job:
     options: ScoringOptions  # the job's scoring options (lang is chosen per page view)
     results: dict[str, Any] = field(default_factory=dict)  # lang -> result
     charts: dict[str, bytes | None] = field(default_factory=dict)
+    # an own instrument ("Instrumen sendiri"): its check (examples) and, from a kisi-kisi,
+    # the generated definition text and the importer's guesses
+    check: Any = None
+    definition_text: str | None = None
+    guesses: list[str] = field(default_factory=list)
 
 
 def _job_bytes(job: Job) -> int:
@@ -229,6 +234,54 @@ def _run(job: Job, lang: str):
     return result
 
 
+OWN = "own"  # the instrument choice "Instrumen sendiri": a definition file or a kisi-kisi
+DEFINITION_EXTENSIONS = (".toml", ".xlsx", ".csv")
+
+
+def _own_instrument(upload, lang: str):
+    """The uploaded definition (.toml) or kisi-kisi (.xlsx/.csv, with the chosen base),
+    checked: every problem of the file, then its [[examples]]."""
+    from indeks.instruments import get_instrument, list_instruments
+    from indeks.instruments.examples import check_instrument
+    from indeks.instruments.loader import parse_definition_text
+
+    up = upload.files.get("definition")
+    if up is None:
+        raise WebError(400, tr("no_definition", lang))
+    text = None
+    guesses: list[str] = []
+    if up.client_name.lower().endswith(".toml"):
+        inst = parse_definition_text(Path(up.path).read_bytes(), up.client_name)
+    else:
+        from indeks.instruments.kisi import definition_from_kisi, read_kisi
+
+        base_id = (upload.fields.get("base") or "").strip()
+        if base_id not in list_instruments():
+            raise WebError(400, tr("no_base", lang, known=", ".join(list_instruments())))
+        kisi = read_kisi(up.path)
+        kisi.path = up.client_name  # messages name the user's file, not the temporary copy
+        stem = Path(up.client_name).stem
+        text, guesses = definition_from_kisi(
+            kisi, get_instrument(base_id), instrument_id=_safe_stem(stem).lower() or "kisi"
+        )
+        inst = parse_definition_text(text, Path(up.client_name).with_suffix(".toml").name)
+    report = check_instrument(inst)
+    if not report.ok:
+        lines = list(report.problems) + [
+            tr(
+                "example_differs",
+                lang,
+                example=o.example,
+                value=o.key,
+                expected=o.expected,
+                got=o.got,
+            )
+            for o in report.failures
+        ]
+        raise WebError(422, tr("definition_check_failed", lang) + "\n" + "\n".join(lines))
+    return inst, report, text, guesses
+
+
 def _build_job(upload, lang: str, extensions) -> Job:
     from indeks.instruments import UnknownInstrumentError, get_instrument, list_instruments
 
@@ -236,12 +289,18 @@ def _build_job(upload, lang: str, extensions) -> Job:
     inst_id = (f.get("instrument") or "").strip()
     if not inst_id:
         raise WebError(400, tr("no_instrument", lang))
-    try:
-        inst = get_instrument(inst_id)
-    except UnknownInstrumentError:
-        raise WebError(
-            400, tr("unknown_instrument", lang, name=inst_id, known=", ".join(list_instruments()))
-        ) from None
+    own = None
+    if inst_id == OWN:
+        own = _own_instrument(upload, lang)
+        inst = own[0]
+    else:
+        try:
+            inst = get_instrument(inst_id)
+        except UnknownInstrumentError:
+            raise WebError(
+                400,
+                tr("unknown_instrument", lang, name=inst_id, known=", ".join(list_instruments())),
+            ) from None
     mode = f.get("mode") or (
         "prepost" if "pre" in upload.files or "post" in upload.files else "single"
     )
@@ -273,11 +332,41 @@ def _build_job(upload, lang: str, extensions) -> Job:
         names=names,
         options=options,
     )
+    if own is not None:
+        job.check, job.definition_text, job.guesses = own[1], own[2], own[3]
     _run(job, lang)  # score now, so that every data problem is reported on the upload
     return job
 
 
 # ------------------------------------------------------------------ page contexts
+def _own_context(job: Job, lang: str) -> dict | None:
+    """The check of an own instrument for the result page (examples, guesses)."""
+    if job.check is None:
+        return None
+    en = lang == "en"
+    by_example: dict[str, list] = {}
+    for o in job.check.outcomes:
+        by_example.setdefault(o.example, []).append(o)
+    rows = [
+        [name, ", ".join(f"{o.key} = {o.got}" for o in outs), "OK"]
+        for name, outs in by_example.items()
+    ]
+    return {
+        "n_examples": len(by_example),
+        "examples": {
+            "headers": ["example", "values (checked)", ""]
+            if en
+            else ["contoh", "nilai (diperiksa)", ""],
+            "numeric": [False, False, False],
+            "rows": rows,
+        }
+        if rows
+        else None,
+        "guesses": job.guesses,
+        "has_definition": job.definition_text is not None,
+    }
+
+
 def _score_context(result, lang: str, page: int) -> dict:
     inst = result.instrument
     s = result.summary
@@ -659,6 +748,7 @@ def create_app(
             "pre": extensions,
             "post": extensions,
             "mapping": MAPPING_EXTENSIONS,
+            "definition": DEFINITION_EXTENSIONS,
         }
         progress: dict = {}
         with tempfile.TemporaryDirectory(prefix="indeks-web-", dir=upload_dir) as tmp:
@@ -684,7 +774,15 @@ def create_app(
                 return error_page(request, lang, 413, msg)
             except BadExtension as exc:
                 await drain(request, 4 * max_total, progress)
-                if exc.allowed == MAPPING_EXTENSIONS:
+                if exc.allowed == DEFINITION_EXTENSIONS:
+                    msg = tr(
+                        "bad_definition_ext",
+                        lang,
+                        name=exc.client_name,
+                        ext=exc.suffix or "-",
+                        supported=", ".join(exc.allowed),
+                    )
+                elif exc.allowed == MAPPING_EXTENSIONS:
                     msg = tr(
                         "bad_mapping_ext",
                         lang,
@@ -755,6 +853,7 @@ def create_app(
             lang,
             token=token,
             inst={"id": inst.id, "name": inst.name, "version": inst.version},
+            own=_own_context(job, lang),
             names=job.names,
             warning=result.provisional_warning,
             has_chart=bool(job.charts.get(lang)),
@@ -798,6 +897,20 @@ def create_app(
                     lang=lang,
                 )
             return target.read_bytes()
+
+    async def definition_file(request: Request) -> Response:
+        lang = _lang(request.query_params.get("lang"))
+        job = _job(request)
+        if job is None:
+            return gone_page(request, lang)
+        if job.definition_text is None:
+            return error_page(request, lang, 404, tr("not_found", lang))
+        name = f"{_safe_stem(job.instrument.id)}.toml"
+        return Response(
+            job.definition_text.encode("utf-8"),
+            media_type="application/toml; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     async def download(request: Request) -> Response:
         lang = _lang(request.query_params.get("lang"))
@@ -861,6 +974,7 @@ def create_app(
         Route("/result/{token}", result_page, methods=["GET"]),
         Route("/result/{token}/chart.png", chart, methods=["GET"]),
         Route("/result/{token}/download.{ext:str}", download, methods=["GET"]),
+        Route("/result/{token}/definition.toml", definition_file, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 

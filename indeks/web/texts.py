@@ -212,6 +212,54 @@ T: dict[str, dict[str, str]] = {
         "id": "Perbandingan pre/post belum tersedia di versi ini; hitung tiap berkas sendiri-sendiri.",
         "en": "The pre/post comparison is not available in this version; score each file on its own.",
     },
+    # own instrument ("Instrumen sendiri"): a definition file or a kisi-kisi
+    "own_name": {"id": "Instrumen sendiri", "en": "Your own instrument"},
+    "own_meta": {
+        "id": "berkas definisi .toml, atau kisi-kisi .xlsx/.csv dengan aturan dari instrumen dasar",
+        "en": "a .toml definition file, or a kisi-kisi .xlsx/.csv with the rules of a base instrument",
+    },
+    "definition_file": {
+        "id": "Berkas definisi (.toml) atau kisi-kisi (.xlsx, .csv)",
+        "en": "Definition file (.toml) or kisi-kisi (.xlsx, .csv)",
+    },
+    "base_label": {
+        "id": "Instrumen dasar untuk kisi-kisi (skala, aturan skor, kategori)",
+        "en": "Base instrument for a kisi-kisi (scales, scoring rules, categories)",
+    },
+    "no_definition": {
+        "id": "Untuk 'Instrumen sendiri', pilih berkas definisi (.toml) atau kisi-kisi (.xlsx, .csv).",
+        "en": "For 'Your own instrument', choose a definition file (.toml) or a kisi-kisi (.xlsx, .csv).",
+    },
+    "no_base": {
+        "id": "Untuk kisi-kisi, pilih instrumen dasar yang memberi skala dan aturan skor ({known}).",
+        "en": "For a kisi-kisi, choose the base instrument that gives the scales and scoring rules ({known}).",
+    },
+    "bad_definition_ext": {
+        "id": "Berkas '{name}' ({ext}) bukan definisi atau kisi-kisi; yang diterima: {supported}.",
+        "en": "The file '{name}' ({ext}) is not a definition or kisi-kisi; accepted: {supported}.",
+    },
+    "definition_check_failed": {
+        "id": "Definisi belum dapat dipakai: contohnya tidak cocok dengan aturannya, atau tidak dapat diskor.",
+        "en": "The definition cannot be used yet: its examples do not match its rules, or it cannot be scored.",
+    },
+    "example_differs": {
+        "id": "contoh '{example}', {value}: diharapkan {expected}, hasil {got}",
+        "en": "example '{example}', {value}: expected {expected}, got {got}",
+    },
+    "check_title": {"id": "Pemeriksaan definisi", "en": "Definition check"},
+    "check_examples_ok": {
+        "id": "{n} contoh [[examples]] cocok dengan aturan definisi.",
+        "en": "{n} [[examples]] match the definition's rules.",
+    },
+    "check_no_examples": {
+        "id": "Definisi ini belum punya contoh [[examples]]: hasil di bawah belum diperiksa dengan contoh hitungan tangan.",
+        "en": "This definition has no [[examples]] yet: the results below are not confirmed by hand-computed cases.",
+    },
+    "check_guesses": {
+        "id": "Tebakan saat membaca kisi-kisi (periksa satu per satu):",
+        "en": "Guesses made while reading the kisi-kisi (check each):",
+    },
+    "dl_definition": {"id": "Unduh definisi (.toml)", "en": "Download the definition (.toml)"},
 }
 
 
