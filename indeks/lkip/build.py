@@ -11,6 +11,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indeks.errors import FileError
+from indeks.i18n import tr
 from indeks.lkip.charts import chart_capaian, chart_history
 from indeks.lkip.check import CheckResult, audit
 from indeks.lkip.compute import Computation, IndicatorResult
@@ -20,7 +22,15 @@ from indeks.lkip.tables import (
     slug,
 )
 from indeks.lkip.workspace import Workspace
+from indeks.lkip.word import write_docx
 from indeks.lkip.xlsx import write_xlsx
+
+MSG = {
+    "template": {
+        "id": "{file}: templat harus berkas Word .docx yang ada",
+        "en": "{file}: the template must be an existing Word .docx file",
+    },
+}
 
 # --------------------------------------------------------------------------- result
 
@@ -56,6 +66,10 @@ class BuildResult:
         return self.files["html"]
 
     @property
+    def docx(self) -> Path:
+        return self.files["docx"]
+
+    @property
     def charts(self) -> list[Path]:
         return [p for k, p in self.files.items() if k.startswith("chart:")]
 
@@ -64,17 +78,26 @@ class BuildResult:
 
 
 def build(
-    workspace_path: str | Path | Workspace, out_dir: str | Path, lang: str | None = None
+    workspace_path: str | Path | Workspace,
+    out_dir: str | Path,
+    lang: str | None = None,
+    template: str | Path | None = None,
 ) -> BuildResult:
     """Compute every figure of the workspace and write, atomically, into ``out_dir``:
 
     * ``lkip-<unit>-<year>.xlsx`` (sheets Perjanjian Kinerja, Capaian Sasaran Kegiatan,
       Ikhtisar, Anggaran, Rincian, Provenans, Pemeriksaan),
     * ``lkip-<unit>-<year>.html`` (self-contained, printable, charts inline),
+    * ``lkip-<unit>-<year>.docx`` (chapter III with generated narrative; the styles of
+      ``template``, an agency .docx, when given),
     * ``charts/capaian-<year>.png`` and ``charts/ikk-NN.png`` (target vs realisasi over
       the years).
     """
     ws_, lang, comp, chk = audit(workspace_path, lang)
+    if template is not None:
+        template = Path(template)
+        if not template.is_file() or template.suffix.lower() != ".docx":
+            raise FileError(tr(MSG["template"], lang, file=template), template)
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -95,6 +118,8 @@ def build(
         rel["xlsx"] = Path(f"{stem}.xlsx")
         (tmp / f"{stem}.html").write_text(render_html(comp, chk, charts, lang), encoding="utf-8")
         rel["html"] = Path(f"{stem}.html")
+        write_docx(comp, chk, charts, tmp / f"{stem}.docx", lang, template=template)
+        rel["docx"] = Path(f"{stem}.docx")
         # everything written: move into place (os.replace is atomic per file)
         (out_dir / "charts").mkdir(exist_ok=True)
         files = {}
