@@ -28,6 +28,7 @@ from indeks.terminal import (
     print_capaian,
     print_check,
     print_columns_used,
+    print_report_audit,
     print_compare,
     print_score,
 )
@@ -857,12 +858,17 @@ def lkip_build(
         "--allow-outside",
         help="izinkan berkas di luar folder workspace (hanya untuk workspace yang Anda percayai)",
     ),
+    template: Path | None = typer.Option(
+        None, "--template", help="templat Word instansi (.docx) yang gayanya dipakai"
+    ),
 ) -> None:
-    """Hitung realisasi dan capaian, tulis workbook XLSX, laporan HTML dan grafik PNG."""
+    """Hitung realisasi dan capaian, tulis workbook XLSX, laporan HTML, dokumen Word dan grafik PNG."""
     from indeks.lkip import build, load_workspace
 
     lang_ = _lang(lang) if lang else None
-    result = build(load_workspace(workspace, allow_outside=allow_outside), out, lang=lang_)
+    result = build(
+        load_workspace(workspace, allow_outside=allow_outside), out, lang=lang_, template=template
+    )
     lang2 = lang_ or getattr(result.computation, "lang", "id") or "id"
     print_capaian(result, lang2)
     for w in result.warnings:
@@ -879,6 +885,11 @@ def lkip_build(
 @lkip_app.command("check")
 def lkip_check(
     workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
+    report: Path | None = typer.Option(
+        None,
+        "--report",
+        help="berkas laporan (.docx, .txt, .pdf) yang angka dan klaimnya diperiksa langsung",
+    ),
     lang: str | None = WorkspaceLangOpt,
     allow_outside: bool = typer.Option(
         False,
@@ -887,12 +898,25 @@ def lkip_check(
     ),
 ) -> None:
     """Audit: hitung ulang setiap angka turunan dan daftar angka laporan yang tidak sesuai (exit 1 bila ada)."""
-    from indeks.lkip import check, load_workspace
+    from indeks.lkip import load_workspace
+    from indeks.lkip.check import audit
 
     lang_ = _lang(lang) if lang else None
-    result = check(load_workspace(workspace, allow_outside=allow_outside), lang=lang_)
-    print_check(result, lang_ or "id")
-    if not result.ok:
+    _ws, lang2, comp, result = audit(
+        load_workspace(workspace, allow_outside=allow_outside), lang=lang_
+    )
+    bad = not result.ok
+    if report is not None:
+        from indeks.lkip.report import audit_report
+
+        rep = audit_report(comp, report, lang=lang2)
+        print_report_audit(rep)
+        bad = bad or not rep.ok
+        if result.checked:
+            print_check(result, lang2)
+    else:
+        print_check(result, lang2)
+    if bad:
         raise typer.Exit(1)
 
 

@@ -174,8 +174,20 @@ LABELS: dict[str, dict[str, str]] = {
     # lkip
     "capaian_title": {"id": "Capaian Indikator Kinerja", "en": "Indicator capaian"},
     "check_all_ok": {
-        "id": "Semua angka yang dilaporkan sesuai hasil hitung ulang.",
-        "en": "Every reported figure agrees with the recomputation.",
+        "id": "{n} angka tercetak dari tabel `reported` workspace diperiksa; semuanya sesuai hasil hitung ulang.",
+        "en": "{n} printed figures from the workspace's `reported` tables checked; every one agrees with the recomputation.",
+    },
+    "check_none": {
+        "id": "Tidak ada angka tercetak yang diperiksa: workspace tidak berisi tabel `reported`. Gunakan --report LAPORAN.docx untuk memeriksa berkas laporan.",
+        "en": "No printed figure was checked: the workspace has no `reported` tables. Use --report REPORT.docx to audit a report file.",
+    },
+    "check_some_bad": {
+        "id": "{n} angka tercetak dari tabel `reported` workspace diperiksa; {k} tidak sesuai:",
+        "en": "{n} printed figures from the workspace's `reported` tables checked; {k} disagree:",
+    },
+    "report_disagree": {
+        "id": "Angka dan klaim laporan yang tidak sesuai",
+        "en": "Printed figures and claims that disagree",
     },
     "check_disagree": {
         "id": "Angka laporan yang tidak sesuai",

@@ -314,9 +314,13 @@ def print_capaian(result, lang: str) -> None:
 def print_check(result, lang: str) -> None:
     from indeks.lkip import format_check_table
 
-    if result.ok:
-        console.print(label("check_all_ok", lang), style="green")
+    if result.checked == 0:
+        # never "all agree" when nothing was compared
+        console.print(label("check_none", lang), style="yellow")
+    elif result.ok:
+        console.print(label("check_all_ok", lang, n=result.checked), style="green")
     else:
+        console.print(label("check_some_bad", lang, n=result.checked, k=len(result.issues)))
         headers, rows = format_check_table(result, lang)
         t = Table(title=label("check_disagree", lang), style="red")
         for h in headers:
@@ -328,6 +332,33 @@ def print_check(result, lang: str) -> None:
         console.print(f"  - {u}")
 
 
+def print_report_audit(audit) -> None:
+    """What ``lkip check --report`` found in a report file: how many figures and claims
+    were checked from which file, the disagreements with their location, the figures
+    that could not be attributed, and what could not be checked."""
+    from indeks.i18n import tr
+    from indeks.lkip.report import TEXT, format_report_table, summary_text
+
+    lang = audit.lang
+    console.print(summary_text(audit), style="red" if audit.disagreements else None)
+    headers, rows = format_report_table(audit)
+    if rows:
+        t = Table(title=label("report_disagree", lang), style="red")
+        for h in headers:
+            t.add_column(h, overflow="fold")
+        for r in rows:
+            t.add_row(*[cut(c, 400) for c in r])
+        console.print(t)
+    if audit.unattributed:
+        console.print(tr(TEXT["unattributed"], lang, n=len(audit.unattributed)))
+        for where, figure in audit.unattributed:
+            console.print(f"  - {cut(figure)}  ({cut(where, 400)})")
+    if audit.unchecked:
+        console.print(tr(TEXT["unchecked"], lang, n=len(audit.unchecked)))
+        for u in audit.unchecked:
+            console.print(f"  - {cut(u, 400)}")
+
+
 __all__ = [
     "console",
     "cut",
@@ -337,6 +368,7 @@ __all__ = [
     "print_check",
     "print_columns_used",
     "print_compare",
+    "print_report_audit",
     "print_score",
     "show_warning",
     "summary_table",

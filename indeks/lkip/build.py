@@ -21,8 +21,8 @@ from indeks.lkip.tables import (
     format_capaian_table,
     slug,
 )
-from indeks.lkip.workspace import Workspace
 from indeks.lkip.word import write_docx
+from indeks.lkip.workspace import Workspace
 from indeks.lkip.xlsx import write_xlsx
 
 MSG = {

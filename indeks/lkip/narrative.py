@@ -51,7 +51,11 @@ def value_of(text: str | None) -> Fraction | None:
         return None
     s = text.strip()
     if "," in s and "." in s:
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+        s = (
+            s.replace(".", "").replace(",", ".")
+            if s.rfind(",") > s.rfind(".")
+            else s.replace(",", "")
+        )
     else:
         s = s.replace(",", ".")
     return Fraction(Decimal(s))
@@ -76,7 +80,11 @@ def indicator_rows(
     series = r.series(year)
     for i, p in enumerate(series):
         current = i == len(series) - 1
-        tgt = None if p.target is None else num(p.target, max(decimals_of(p.target), ind.precision), lang)
+        tgt = (
+            None
+            if p.target is None
+            else num(p.target, max(decimals_of(p.target), ind.precision), lang)
+        )
         if p.realisasi is None:
             rea = None
         elif current:
@@ -145,12 +153,12 @@ S = {
         "en": "The realisasi stayed the same since {y0}.",
     },
     "trend_nondown": {
-        "id": "Realisasi tidak pernah turun sejak {y0}: dari {first} menjadi {last}.",
-        "en": "The realisasi never fell since {y0}: from {first} to {last}.",
+        "id": "Realisasi tidak pernah turun sejak {y0}: dari {first} pada tahun {y0} menjadi {last} pada tahun {y1}.",
+        "en": "The realisasi never fell since {y0}: from {first} in {y0} to {last} in {y1}.",
     },
     "trend_noup": {
-        "id": "Realisasi tidak pernah naik sejak {y0}: dari {first} menjadi {last}.",
-        "en": "The realisasi never rose since {y0}: from {first} to {last}.",
+        "id": "Realisasi tidak pernah naik sejak {y0}: dari {first} pada tahun {y0} menjadi {last} pada tahun {y1}.",
+        "en": "The realisasi never rose since {y0}: from {first} in {y0} to {last} in {y1}.",
     },
     "trend_mixed": {
         "id": "Realisasi berfluktuasi selama {y0}-{y1}: tertinggi {hi} pada tahun {yhi}, terendah {lo} pada tahun {ylo}.",
@@ -168,7 +176,7 @@ def _join(items: list[str], lang: str) -> str:
 
 
 def with_unit(text: str, unit: str) -> str:
-    """"84,38 indeks", "100,00%", "10 orang"."""
+    """ "84,38 indeks", "100,00%", "10 orang"."""
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit.lower()}".strip()
@@ -276,7 +284,7 @@ def indicator_narrative(
     with_rea = [x for x in rows if x.realisasi is not None]
     if len(with_rea) >= 3:
         vals = [value_of(x.realisasi) for x in with_rea]
-        steps = [(b > a) - (b < a) for a, b in zip(vals, vals[1:])]
+        steps = [(b > a) - (b < a) for a, b in zip(vals, vals[1:], strict=False)]
         y0, y1 = with_rea[0].year, with_rea[-1].year
         if all(s > 0 for s in steps):
             out.sentences.append(tr(S["trend_up"], lang, y0=y0))
@@ -291,6 +299,7 @@ def indicator_narrative(
                     S[key],
                     lang,
                     y0=y0,
+                    y1=y1,
                     first=with_unit(with_rea[0].realisasi, unit),
                     last=with_unit(with_rea[-1].realisasi, unit),
                 )

@@ -74,6 +74,10 @@ MSG = {
         "id": "tabel {t}, baris {r} ({label}), kolom {col}",
         "en": "table {t}, row {r} ({label}), column {col}",
     },
+    "row_loc": {
+        "id": "tabel {t}, baris {r} ({label})",
+        "en": "table {t}, row {r} ({label})",
+    },
     "para_loc": {"id": "paragraf {p}: “{excerpt}”", "en": "paragraph {p}: “{excerpt}”"},
     "page": {"id": "halaman {n}, ", "en": "page {n}, "},
     "target": {"id": "target {year}", "en": "target {year}"},
@@ -82,7 +86,10 @@ MSG = {
     "status": {"id": "status {year}", "en": "status {year}"},
     "diff": {"id": "selisih {what} {y1} - {y0}", "en": "difference {what} {y1} - {y0}"},
     "met_claim": {"id": "klaim: {text} ({years})", "en": "claim: {text} ({years})"},
-    "change_claim": {"id": "klaim: {what} {text} ({years})", "en": "claim: {what} {text} ({years})"},
+    "change_claim": {
+        "id": "klaim: {what} {text} ({years})",
+        "en": "claim: {what} {text} ({years})",
+    },
     "met_yes": {"id": "mencapai target", "en": "target met"},
     "met_exceed": {"id": "melampaui target", "en": "target exceeded"},
     "met_no": {"id": "tidak mencapai target", "en": "target not met"},
@@ -229,14 +236,18 @@ def _read_docx(path: Path) -> list[Block]:
 
 
 def _read_pdf(path: Path) -> list[Block]:
+    """Text of each page in layout mode (pypdf); aligned columns become table rows."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
     blocks: list[Block] = []
     np_ = nt = 0
     for i, page in enumerate(reader.pages, start=1):
-        text = page.extract_text() or ""
-        bs = read_text(text, page=i, start=(np_, nt))
+        try:
+            text = page.extract_text(extraction_mode="layout") or ""
+        except Exception:  # older layouts: plain extraction
+            text = page.extract_text() or ""
+        bs = read_text(layout_tables(text), page=i, start=(np_, nt))
         for b in bs:
             if b.kind == "paragraph":
                 np_ = b.number
@@ -244,6 +255,56 @@ def _read_pdf(path: Path) -> list[Block]:
                 nt = b.number
         blocks.extend(bs)
     return blocks
+
+
+_GAP = re.compile(r"\S(?:\S| (?! ))*")  # a cell: text without a run of 2+ spaces
+
+
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _GAP.finditer(line)]
+
+
+def layout_tables(text: str) -> str:
+    """Turn column-aligned lines of a layout-mode PDF text into tab-separated rows.
+
+    A block of lines with three or more cells separated by runs of spaces is a table;
+    its first line gives the columns, each cell goes to the nearest column, and a
+    line whose first column is empty continues the row above (wrapped cells)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        cells = _cells(lines[i])
+        if len(cells) < 3:
+            out.append(lines[i].strip())
+            i += 1
+            continue
+        cols = [((s + e) / 2, s) for s, e, _ in cells]
+        rows: list[list[str]] = []
+        while i < len(lines):
+            cs = _cells(lines[i])
+            if not cs:
+                break
+            if len(cs) < 2 and (not rows or cs[0][0] <= cols[0][1] + 1):
+                break
+            row = [""] * len(cols)
+            for s, e, txt in cs:
+                centre = (s + e) / 2
+                j = min(range(len(cols)), key=lambda k: abs(cols[k][0] - centre))
+                row[j] = (row[j] + " " + txt).strip()
+            starts_row = bool(row[0]) and cs[0][0] <= cols[0][1] + 1
+            if not rows or starts_row:
+                rows.append(row)
+            else:
+                prev = rows[-1]
+                for j, v in enumerate(row):
+                    if v:
+                        prev[j] = (prev[j] + " " + v).strip()
+            i += 1
+        for r in rows:
+            out.append("\t".join(r))
+        out.append("")
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- words
@@ -298,6 +359,26 @@ def _name_score(ind: _Ind, text_words: list[str]) -> float:
         return 0.0
     present = ind.words & set(text_words)
     return len(present) / len(ind.words)
+
+
+def _best_match(cands, words: list[str], fwd: float, back: float):
+    """The candidate (obj, word set) whose words best cover ``words`` and are covered
+    by them (both at least the given shares), unique; else None."""
+    ws = set(words)
+    if not ws:
+        return None
+    scored = []
+    for obj, cw in cands:
+        if not cw:
+            continue
+        both = len(cw & ws)
+        f, b = both / len(cw), both / len(ws)
+        if f >= fwd and b >= back:
+            scored.append((f + b, obj))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 1e-9):
+        return None
+    return scored[0][1]
 
 
 def _best_in_cell(inds: list[_Ind], cell: str) -> _Ind | None:
@@ -361,7 +442,13 @@ def _tokens(text: str) -> list[_Tok]:
     for m in _RANGE.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))
         if a <= b <= a + 30:
-            spans.append((m.start(), m.end(), _Tok("range", m.group(0), m.start(), years=tuple(range(a, b + 1)))))
+            spans.append(
+                (
+                    m.start(),
+                    m.end(),
+                    _Tok("range", m.group(0), m.start(), years=tuple(range(a, b + 1))),
+                )
+            )
     taken = [(s, e) for s, e, _ in spans]
 
     def free(s, e):
@@ -383,7 +470,13 @@ def _tokens(text: str) -> list[_Tok]:
             end = m.end() + um.end()
         value, dec = _parse_number(digits)
         after_tahun = re.search(r"\b(tahun|year|ta\.?)\s*$", text[: m.start()], re.I)
-        if not rp and unit != "%" and dec == 0 and 1900 <= value <= 2100 and (not unit or after_tahun):
+        if (
+            not rp
+            and unit != "%"
+            and dec == 0
+            and 1900 <= value <= 2100
+            and (not unit or after_tahun)
+        ):
             spans.append((m.start(), m.end(), _Tok("year", digits, m.start(), years=(int(value),))))
             continue
         if not rp and not unit and _SPELLED.match(after):
@@ -539,7 +632,9 @@ class _Auditor:
             if src is not None and src.kind == "instrument" and src.instrument:
                 aliases.add(Path(src.instrument).stem.lower())
             unit = ind.unit.strip().lower()
-            self.inds.append(_Ind(r, set(_content(re.sub(r"\(.*?\)", "", ind.name))), aliases, unit))
+            self.inds.append(
+                _Ind(r, set(_content(re.sub(r"\(.*?\)", "", ind.name))), aliases, unit)
+            )
         self.by_number = {i.number: i for i in self.inds}
         # sasaran headings
         self.sasaran = [(s, set(_content(s.name))) for s in self.ws.sasaran]
@@ -577,7 +672,9 @@ class _Auditor:
         for p in ind.result.series(self.year):
             if p.year != year and p.capaian is not None:
                 if format_half_up(p.capaian, dec) == format_half_up(float(printed), dec):
-                    return _tr("equals_year", self.lang, year=p.year, value=_fmt(p.capaian, 2, self.lang))
+                    return _tr(
+                        "equals_year", self.lang, year=p.year, value=_fmt(p.capaian, 2, self.lang)
+                    )
         return ""
 
     def figure(
@@ -629,24 +726,20 @@ class _Auditor:
     def heading(self, text: str) -> bool:
         """A section heading: a sasaran name (sets the indicators in context) or a
         chapter / part heading (clears it).  True when the block was a heading."""
-        if len(text) > 300 or _NUM.search(re.sub(r"^\s*\d+\.|\b(19|20)\d{2}\b", "", text)):
+        if len(text) > 300 or _NUM.search(
+            re.sub(r"^\s*(?:IKK|Indikator)?\s*\d+\.|\b(19|20)\d{2}\b", "", text, flags=re.I)
+        ):
             return False
         ws = _content(text)
         if not ws:
             return False
-        best = None
-        for s, words in self.sasaran:
-            if not words:
-                continue
-            score = len(words & set(ws)) / len(words)
-            back = len(words & set(ws)) / len(set(ws))
-            if score >= 0.8 and back >= 0.6 and (best is None or score > best[0]):
-                best = (score, s)
-        if best is not None:
-            self.context = [i for i in self.inds if i.result.indicator.sasaran == best[1].id]
+        sas = _best_match(self.sasaran, ws, 0.8, 0.6)
+        if sas is not None:
+            self.context = [i for i in self.inds if i.result.indicator.sasaran == sas.id]
             return True
-        for ind in self.inds:  # "IKK 3. Indeks Kemandirian Partisipasi" headings
-            if re.match(r"^\s*(IKK|Indikator)\s*\d+", text, re.I) and _name_score(ind, ws) >= 0.8:
+        if re.match(r"^\s*(IKK|Indikator)\s*\d+", text, re.I):  # "IKK 3. Indeks ..."
+            ind = _best_match([(i, i.words) for i in self.inds], ws, 0.8, 0.5)
+            if ind is not None:
                 self.context = [ind]
                 return True
         letters = re.sub(r"[^A-Za-z]", "", text)
@@ -683,7 +776,7 @@ class _Auditor:
         return sorted(out, key=lambda x: x[0])
 
     def learn_aliases(self, text: str) -> None:
-        """"Nilai Kinerja Anggaran (NKA)": NKA is an alias of that indicator."""
+        """ "Nilai Kinerja Anggaran (NKA)": NKA is an alias of that indicator."""
         for m in re.finditer(r"([A-Za-z][A-Za-z /]{6,120}?)\s*\(([A-Z][A-Za-z]{1,9})\)", text):
             words = _content(m.group(1))[-8:]
             scored = []
@@ -747,7 +840,9 @@ class _Auditor:
         named = [ind for _, ind in ments]
         if not named and len(candidates) > 1:
             # several indicators in the section: a unit word in the clause narrows them
-            units = {t.text for t in toks if t.kind == "word"} | {t.unit for t in toks if t.kind == "num"}
+            units = {t.text for t in toks if t.kind == "word"} | {
+                t.unit for t in toks if t.kind == "num"
+            }
             narrowed = [c for c in candidates if c.unit_word in units]
             if narrowed:
                 candidates = narrowed
@@ -772,6 +867,7 @@ class _Auditor:
         cur_year = running_year
         cur_role: str | None = None
         role_at = -100
+        role_word = ""
         subject: str | None = None  # the role named first in the clause ("target ... menurun")
         last_change = -1
         pending_from: int | None = None
@@ -791,9 +887,9 @@ class _Auditor:
                 nxt = toks[i + 1].text if i + 1 < len(toks) and toks[i + 1].kind == "word" else ""
                 if w in _TARGET_WORDS:
                     cur_role = "realisasi" if prevw in ("capaian", "pencapaian") else "target"
-                    role_at = i
+                    role_at, role_word = i, w
                 elif w in _REAL_WORDS and nxt != "target":
-                    cur_role, role_at = "realisasi", i
+                    cur_role, role_at, role_word = "realisasi", i, w
                 elif w in _UP or w in _DOWN:
                     last_change = i
                 if subject is None and cur_role is not None:
@@ -808,7 +904,23 @@ class _Auditor:
                     continue
                 if nextw and nextw not in _BARE_AFTER:
                     continue
-            if cur_year is not None:
+            after = [x for x in toks[i + 1 : i + 4]]
+            after_year = None
+            gap = sent[t.pos + len(t.text) : after[0].pos] if after else ""
+            if re.search(r"[,;:.]", gap):
+                after = []  # "86,60 indeks, pada tahun 2022 ...": the year starts a new part
+            if (
+                len(after) >= 3
+                and after[0].text in ("pada", "in")
+                and after[1].text in ("tahun", "year")
+                and after[2].kind == "year"
+            ):
+                after_year = after[2].years[0]
+            elif len(after) >= 2 and after[0].text == "in" and after[1].kind == "year":
+                after_year = after[1].years[0]
+            if after_year is not None:
+                years = [after_year]
+            elif cur_year is not None:
                 years = [cur_year]
             else:
                 before = [x for x in toks[:i] if x.kind == "range"]
@@ -837,7 +949,19 @@ class _Auditor:
                 )
             ):
                 y1 = years[0]
-                y0 = pending_from if pending_from is not None else y1 - 1
+                later = [x.years[0] for x in toks[i + 1 :] if x.kind == "year" and x.years[0] != y1]
+                if pending_from is not None:
+                    y0 = pending_from
+                elif later:
+                    y0 = later[0]  # "turun 0,01 indeks dari 0,51 indeks pada tahun 2022"
+                else:
+                    role_ = "target" if subject == "target" else "realisasi"
+                    earlier = [
+                        y
+                        for y in ind_years([ind])
+                        if y < y1 and self.value(ind, role_, y) is not None
+                    ]
+                    y0 = earlier[-1] if earlier else y1 - 1
                 if self.diff(ind, y0, y1, t, loc, subject):
                     continue
             role: str | None
@@ -845,16 +969,20 @@ class _Auditor:
             if t.unit == "%" and ind.unit_word != "%":
                 role = "capaian"
             elif t.unit == "%":
+                # an indicator in percent: "capaian ... X%" is the capaian, as is the
+                # second of "X% atau (sebesar) Y%"
                 prior = [x for x in toks[:i] if x.kind == "num" and x.unit == "%"]
-                role = "capaian" if prior and "atau" in prevw else scoped
+                if (prior and "atau" in prevw) or (scoped and role_word == "capaian"):
+                    role = "capaian"
+                else:
+                    role = scoped
             else:
                 role = scoped
             for y in years:
                 if role is None:
                     # no keyword close by: attribute only to what it equals
-                    hit = next(
-                        (rl for rl in ("realisasi", "target") if self.matches(ind, rl, y, t)), None
-                    )
+                    roles = ("realisasi", "target") + (("capaian",) if t.unit == "%" else ())
+                    hit = next((rl for rl in roles if self.matches(ind, rl, y, t)), None)
                     if hit is None:
                         self.out.unattributed.append((loc, t.text.strip()))
                     else:
@@ -923,7 +1051,8 @@ class _Auditor:
     # ------------------------------------------------------------- claims
     def claims(self, b, sent, toks, ments, candidates, explicit, comparison, ranges, running_year):
         words = [t.text for t in toks if t.kind == "word"]
-        text = " ".join(words)
+        # numbers stay in the text as "#": "target 66 indeks tercapai" is no claim
+        text = " ".join(t.text if t.kind == "word" else "#" for t in toks)
         inds = [ind for _, ind in ments] or candidates
         if not inds:
             return
@@ -938,10 +1067,15 @@ class _Auditor:
             years = explicit
         else:
             years = [running_year or self.year]
-        m = re.search(r"(?:(tidak|belum)\s+(?:pernah\s+)?)?(mencapai|melampaui|melebihi|memenuhi)\s+(?:\w+\s+){0,1}target", text)
+        m = re.search(
+            r"(?:(tidak|belum)\s+(?:pernah\s+)?)?(mencapai|melampaui|melebihi|memenuhi)\s+(?:\w+\s+){0,1}target",
+            text,
+        )
         m2 = re.search(r"target\s+(?:(tidak|belum)\s+(?:pernah\s+)?)?(?:selalu\s+)?tercapai", text)
         m3 = re.search(r"(?:(tidak|belum)\s+(?:pernah\s+)?)?tercapai\s+pada\s+tahun", text)
-        m4 = re.search(r"target\s+was\s+(never\s+|not\s+)?met", text) or re.search(r"(not\s+)?met\s+in\b", text)
+        m4 = re.search(r"target\s+was\s+(never\s+|not\s+)?met", text) or re.search(
+            r"(not\s+)?met\s+in\b", text
+        )
         kind = None
         neg = False
         if m:
@@ -959,7 +1093,12 @@ class _Auditor:
         # change claims
         up = [i for i, w in enumerate(words) if w in _UP]
         down = [i for i, w in enumerate(words) if w in _DOWN]
-        same = bool(re.search(r"(tidak|belum)\s+(terjadi|mengalami|ada)\s+perubahan|tetap sama|stayed the same|tidak mengalami penurunan maupun peningkatan|tidak mengalami peningkatan maupun penurunan", text))
+        same = bool(
+            re.search(
+                r"(tidak|belum)\s+(terjadi|mengalami|ada)\s+perubahan|tetap sama|stayed the same|tidak mengalami penurunan maupun peningkatan|tidak mengalami peningkatan maupun penurunan|\bsama dengan tahun|\bequals that of",
+                text,
+            )
+        )
         direction = None
         if same:
             direction = "same"
@@ -982,6 +1121,7 @@ class _Auditor:
         for t in toks:
             if t.kind == "year" and t.years[0] in explicit and t.years[0] not in listed:
                 listed.append(t.years[0])
+        listed.sort()
         if comparison and (explicit or running_year):
             readings.append([(comparison[0], explicit[0] if explicit else running_year)])
         elif len(listed) >= 2 and not ranges:
@@ -995,19 +1135,23 @@ class _Auditor:
                     if t.kind == "year" and t.years[0] in listed and t.years[0] not in before:
                         before.append(t.years[0])
                 if len(before) >= 2:
-                    listed = before[-2:] if direction != "same" else before
-            readings.append(list(zip(listed, listed[1:])))
+                    listed = sorted(before[-2:] if direction != "same" else before)
+            readings.append(list(zip(listed, listed[1:], strict=False)))
             prior = [y for y in ind_years(inds) if y < listed[0]]
             if prior:
                 readings.append([(max(prior), y) for y in listed])
-        elif ranges and ({"setiap", "terus", "every", "selalu"} & set(words) or direction == "same"):
+        elif ranges and (
+            {"setiap", "terus", "every", "selalu"} & set(words) or direction == "same"
+        ):
             r = ranges[-1]
-            readings.append(list(zip(r, r[1:])))
+            readings.append(list(zip(r, r[1:], strict=False)))
         elif ("sejak" in words or "since" in words) and explicit:
             y0 = explicit[0]
-            readings.append(list(zip(range(y0, self.year), range(y0 + 1, self.year + 1))))
-        elif len(explicit) == 1 and direction != "same" and (
-            {"sebelumnya", "previous"} & set(words)
+            readings.append(
+                list(zip(range(y0, self.year), range(y0 + 1, self.year + 1), strict=True))
+            )
+        elif (
+            len(explicit) == 1 and direction != "same" and ({"sebelumnya", "previous"} & set(words))
         ):
             readings.append([(explicit[0] - 1, explicit[0])])
         if not readings:
@@ -1183,9 +1327,7 @@ class _Auditor:
                 continue
             loc = self.loc_para(b, sent, t)
             if t.unit == "rp":
-                key = next(
-                    (k for k, v in known.items() if _rp(v) == _rp(float(t.value))), None
-                )
+                key = next((k for k, v in known.items() if _rp(v) == _rp(float(t.value))), None)
                 if key is None:
                     pending.append(t)
                     last_key = None
@@ -1207,7 +1349,11 @@ class _Auditor:
             target_key = None
             if spec is not None:
                 for n, adj in enumerate(spec.adjustments, start=1):
-                    lw = {w for w in _content(adj.label) if len(w) > 3 and w not in ("anggaran", "belanja", "pagu")}
+                    lw = {
+                        w
+                        for w in _content(adj.label)
+                        if len(w) > 3 and w not in ("anggaran", "belanja", "pagu")
+                    }
                     if lw & words:
                         # the other role of this step
                         if f"adj{n}_amount" in used:
@@ -1224,7 +1370,9 @@ class _Auditor:
             prev = known["awal"] if n == 1 else known[f"adj{n - 1}_result"]
             amount = float(t.value) if target_key.endswith("amount") else known[f"adj{n}_amount"]
             result = known[f"adj{n}_result"] if target_key.endswith("amount") else float(t.value)
-            printed_result = float(used[f"adj{n}_result"].value) if f"adj{n}_result" in used else result
+            printed_result = (
+                float(used[f"adj{n}_result"].value) if f"adj{n}_result" in used else result
+            )
             note = _tr(
                 "b_chain",
                 self.lang,
@@ -1234,9 +1382,16 @@ class _Auditor:
                 c=_rp(prev - amount),
             )
             if target_key.endswith("amount"):
-                note += f" ≠ {_rp(printed_result)}" if _rp(prev - amount) != _rp(printed_result) else ""
+                note += (
+                    f" ≠ {_rp(printed_result)}" if _rp(prev - amount) != _rp(printed_result) else ""
+                )
             self.budget_finding(
-                target_key, t, known[target_key], _rp(known[target_key]) == _rp(float(t.value)), loc, note
+                target_key,
+                t,
+                known[target_key],
+                _rp(known[target_key]) == _rp(float(t.value)),
+                loc,
+                note,
             )
 
     # ------------------------------------------------------------- tables
@@ -1275,7 +1430,6 @@ class _Auditor:
                         named_col = j
         data = rows[1:]
         label_cols = [j for j in range(len(header)) if j not in cols]
-        any_row = False
         for ri, row in enumerate(data, start=2):
             ind = None
             for j in label_cols:
@@ -1292,15 +1446,31 @@ class _Auditor:
                     continue
                 year = int(ym.group(0))
             label = (ind.result.name if ind is not None else " ".join(c for c in row[:3] if c))[:60]
+            if ind is None and "capaian" in cols.values():
+                sas = self.sasaran_in_row(row, label_cols)
+                if sas is not None:
+                    j = next(j for j, v in cols.items() if v == "capaian")
+                    tok = _cell_figure(row[j]) if j < len(row) else None
+                    if tok is not None:
+                        self.sasaran_capaian(
+                            sas, tok, self.loc_table(b, ri, sas.name[:60], rows[0][j])
+                        )
+                    continue
             if ind is None:
                 if named_col is not None and named_col < len(row):
                     tok = _cell_figure(row[named_col])
                     if tok is not None:
-                        loc = self.loc_table(b, ri, label, rows[0][named_col] if named_col < len(rows[0]) else rows[1][named_col])
-                        hdr = rows[1][named_col] if len(rows) > 1 and named_col < len(rows[1]) else ""
+                        loc = self.loc_table(
+                            b,
+                            ri,
+                            label,
+                            rows[0][named_col] if named_col < len(rows[0]) else rows[1][named_col],
+                        )
+                        hdr = (
+                            rows[1][named_col] if len(rows) > 1 and named_col < len(rows[1]) else ""
+                        )
                         loc = self.loc_table(b, ri, label, hdr or str(named_col + 1))
                         self.figure(self.context[0], "realisasi", self.year, tok, loc)
-                        any_row = True
                         continue
                 if self.context or cols:
                     for j, c in enumerate(row):
@@ -1309,7 +1479,6 @@ class _Auditor:
                             hdr = rows[0][j] if j < len(rows[0]) else str(j + 1)
                             self.out.unattributed.append((self.loc_table(b, ri, label, hdr), c))
                 continue
-            any_row = True
             for j, role in cols.items():
                 if j >= len(row) or not row[j].strip():
                     continue
@@ -1324,10 +1493,37 @@ class _Auditor:
                     continue
                 self.figure(ind, role, year, tok, loc)
             if self.status_group and year == self.year:
-                loc = self.loc_table(b, ri, label, "")
-                self.status_cell(ind, year, self.status_group, loc.rstrip(", kolom ").rstrip(", column "))
-        if any_row:
-            pass
+                loc = self.loc_table(b, ri, label, None)
+                self.status_cell(ind, year, self.status_group, loc)
+
+    def sasaran_in_row(self, row: list[str], label_cols: list[int]):
+        for j in label_cols:
+            if j < len(row) and len(_content(row[j])) >= 2:
+                sas = _best_match(self.sasaran, _content(row[j]), 0.8, 0.8)
+                if sas is not None:
+                    return sas
+        return None
+
+    def sasaran_capaian(self, sas, tok: _Tok, loc: str) -> None:
+        res = next((x for x in self.comp.sasaran if x.id == sas.id), None)
+        if res is None or res.capaian is None:
+            return
+        dec = tok.decimals
+        self.add(
+            Finding(
+                None,
+                sas.name,
+                f"capaian sasaran {sas.id} {self.year} (%)",
+                tok.text.strip(),
+                _fmt(res.capaian, max(dec, 2), self.lang),
+                format_half_up(res.capaian, dec) == format_half_up(float(tok.value), dec),
+                loc,
+                "",
+                "figure",
+                "sasaran",
+                self.year,
+            )
+        )
 
     def status_cell(self, ind, year, text, loc):
         p = self.series(ind, year)
@@ -1354,38 +1550,35 @@ class _Auditor:
             )
         )
 
-    def loc_table(self, b: Block, r: int, label: str, col: str) -> str:
+    def loc_table(self, b: Block, r: int, label: str, col: str | None) -> str:
         page = _tr("page", self.lang, n=b.page) if b.page else ""
+        if col is None:  # the whole row
+            return page + _tr("row_loc", self.lang, t=b.number, r=r, label=label)
         return page + _tr("table_loc", self.lang, t=b.number, r=r, label=label, col=col.strip())
 
     def budget_table(self, b: Block, rows) -> None:
         bud = self.comp.budget
         if bud is None:
             return
-        header = [c.lower() for c in rows[0]]
-        idx = {}
-        for j, h in enumerate(header):
-            if "pagu" in h:
-                idx["pagu"] = j
-            elif "realisasi" in h:
-                idx["realisasi"] = j
-            elif "sisa" in h:
-                idx["sisa"] = j
-            elif h.strip() in ("%", "(%)") or "persen" in h:
-                idx["pct_realisasi"] = j
-        # a second header row may hold the names ("Pagu (Rp) | Realisasi (Rp) | Sisa | %")
-        start = 1
-        if len(rows) > 1 and any("pagu" in c.lower() for c in rows[1]):
-            idx = {}
-            for j, h in enumerate(c.lower() for c in rows[1]):
-                if "pagu" in h:
+
+        def columns(cells: list[str]) -> dict[str, int]:
+            idx: dict[str, int] = {}
+            for j, h in enumerate(c.lower() for c in cells):
+                if "%" in h or "persen" in h:
+                    idx["pct_sisa" if ("sisa" in h or "unspent" in h) else "pct_realisasi"] = j
+                elif "pagu" in h:
                     idx["pagu"] = j
                 elif "realisasi" in h:
                     idx["realisasi"] = j
-                elif "sisa" in h:
+                elif "sisa" in h or "unspent" in h:
                     idx["sisa"] = j
-                elif h.strip() in ("%", "(%)"):
-                    idx["pct_realisasi"] = j
+            return idx
+
+        idx = columns(rows[0])
+        start = 1
+        # a second header row may hold the names ("Pagu (Rp) | Realisasi (Rp) | Sisa | %")
+        if len(rows) > 1 and any("pagu" in c.lower() for c in rows[1]):
+            idx = columns(rows[1])
             start = 2
         for ri, row in enumerate(rows[start:], start=start + 1):
             label = " ".join(c for c in row[:2] if c)[:40]
@@ -1393,24 +1586,25 @@ class _Auditor:
             vals = {}
             for key, j in idx.items():
                 if j < len(row):
-                    tok = _cell_figure(row[j], money=key != "pct_realisasi")
+                    tok = _cell_figure(row[j], money=not key.startswith("pct"))
                     if tok is not None:
                         vals[key] = tok
-            if total or (
-                "pagu" in vals and _rp(float(vals["pagu"].value)) == _rp(bud.pagu)
-            ):
+            if total or ("pagu" in vals and _rp(float(vals["pagu"].value)) == _rp(bud.pagu)):
                 for key, tok in vals.items():
                     rec = {
                         "pagu": bud.pagu,
                         "realisasi": bud.realisasi,
                         "sisa": bud.sisa,
                         "pct_realisasi": bud.pct_realisasi,
+                        "pct_sisa": bud.pct_sisa,
                     }[key]
                     if rec is None:
                         continue
                     loc = self.loc_table(b, ri, label, rows[start - 1][idx[key]])
-                    if key == "pct_realisasi":
-                        ok = format_half_up(rec, tok.decimals) == format_half_up(float(tok.value), tok.decimals)
+                    if key.startswith("pct"):
+                        ok = format_half_up(rec, tok.decimals) == format_half_up(
+                            float(tok.value), tok.decimals
+                        )
                         self.budget_finding(key, tok, rec, ok, loc, pct=True)
                     else:
                         self.budget_finding(key, tok, rec, _rp(rec) == _rp(float(tok.value)), loc)
@@ -1460,6 +1654,78 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(map(str, ys))
 
 
+# --------------------------------------------------------------------------- presentation
+
+TEXT = {
+    "summary": {
+        "id": "Laporan {file} ({fmt}): {n} angka tercetak dan {k} klaim riwayat ditemukan dan diperiksa; {bad} tidak sesuai dengan hasil hitung ulang.",
+        "en": "Report {file} ({fmt}): {n} printed figures and {k} history claims found and checked; {bad} disagree with the recomputation.",
+    },
+    "none_found": {
+        "id": "Laporan {file} ({fmt}): tidak ada angka tercetak yang dapat dikaitkan dengan indikator workspace; tidak ada yang diperiksa.",
+        "en": "Report {file} ({fmt}): no printed figure could be attributed to an indicator of the workspace; nothing was checked.",
+    },
+    "unattributed": {
+        "id": "{n} angka tercetak tidak dapat dikaitkan dengan indikator (tidak ditebak):",
+        "en": "{n} printed figures could not be attributed to an indicator (not guessed):",
+    },
+    "unchecked": {
+        "id": "{n} angka/klaim tidak dapat diperiksa (tahun tanpa data di workspace):",
+        "en": "{n} figures/claims cannot be checked (years without data in the workspace):",
+    },
+}
+
+HEADERS = {
+    "no": {"id": "IKK", "en": "IKK"},
+    "what": {"id": "Yang diperiksa", "en": "Checked"},
+    "printed": {"id": "Tercetak", "en": "Printed"},
+    "recomputed": {"id": "Hitung ulang", "en": "Recomputed"},
+    "where": {"id": "Lokasi", "en": "Location"},
+    "note": {"id": "Keterangan", "en": "Note"},
+}
+
+
+def summary_text(audit: ReportAudit) -> str:
+    """One sentence: how many printed figures and claims were checked, from which file."""
+    lang = audit.lang
+    if not audit.findings:
+        return tr(TEXT["none_found"], lang, file=audit.source.name, fmt=audit.format)
+    return tr(
+        TEXT["summary"],
+        lang,
+        file=audit.source.name,
+        fmt=audit.format,
+        n=audit.figures_checked,
+        k=audit.claims_checked,
+        bad=len(audit.disagreements),
+    )
+
+
+def format_report_table(
+    audit: ReportAudit, only_disagreements: bool = True
+) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows (IKK, what, printed, recomputed, location, note)."""
+    lang = audit.lang
+    headers = [
+        tr(HEADERS[k], lang) for k in ("no", "what", "printed", "recomputed", "where", "note")
+    ]
+    rows = []
+    for f in audit.findings:
+        if only_disagreements and f.ok:
+            continue
+        rows.append(
+            [
+                "" if f.indicator is None else str(f.indicator),
+                f.what if f.indicator is not None else f"{f.name}: {f.what}",
+                f.printed,
+                f.recomputed,
+                f.location,
+                f.note,
+            ]
+        )
+    return headers, rows
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -1486,6 +1752,9 @@ def audit_report(
 
 
 __all__ = [
+    "TEXT",
+    "format_report_table",
+    "summary_text",
     "Block",
     "Finding",
     "ReportAudit",

@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from indeks.i18n import tr
-from indeks.lkip.tables import C
 from indeks.lkip.check import CheckResult
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.narrative import indicator_narrative, with_unit
-from indeks.lkip.tables import _detail_tables, _fmt_cell, _provenance_rows, num, rp, t
+from indeks.lkip.tables import C, _detail_tables, _fmt_cell, _provenance_rows, num, rp, t
 
 W = {
     "bab3": {"id": "BAB III AKUNTABILITAS KINERJA", "en": "CHAPTER III PERFORMANCE ACCOUNTABILITY"},
@@ -61,7 +60,10 @@ W = {
         "en": "Source of the realisasi: {kind}{detail}. Computed with indeks {version} on {time}.",
     },
     "files": {"id": "berkas {files}", "en": "files {files}"},
-    "rows": {"id": "responden dinilai {scored}, ditolak {rejected}", "en": "respondents scored {scored}, rejected {rejected}"},
+    "rows": {
+        "id": "responden dinilai {scored}, ditolak {rejected}",
+        "en": "respondents scored {scored}, rejected {rejected}",
+    },
     "footer": {"id": "LKIP {unit} Tahun {year} — halaman ", "en": "LKIP {unit} {year} — page "},
     "made": {
         "id": "Dokumen ini dibuat dengan indeks {version}; setiap angka dihitung ulang dari workspace {ws}.",
@@ -267,12 +269,18 @@ class _Doc:
         for sec in self.doc.sections:
             p = sec.footer.paragraphs[0] if sec.footer.paragraphs else sec.footer.add_paragraph()
             p.text = ""
-            p.style.font.size = Pt(8.5)
+            if p.style is not None and p.style.name == "Footer":
+                p.style.font.size = Pt(8.5)  # also the size of the page number
             run = p.add_run(text)
             run.font.size = Pt(8.5)
             r2 = p.add_run()
             r2.font.size = Pt(8.5)
-            for kind, value in (("begin", None), ("instr", " PAGE "), ("separate", None), ("end", None)):
+            for kind, value in (
+                ("begin", None),
+                ("instr", " PAGE "),
+                ("separate", None),
+                ("end", None),
+            ):
                 if kind == "instr":
                     el = OxmlElement("w:instrText")
                     el.set(_qn("xml:space"), "preserve")
@@ -408,7 +416,13 @@ def _capaian_table(d: _Doc, comp: Computation, lang: str) -> None:
         )
         sshades.append(STATUS_SHADE.get(s.status))
     d.table(
-        [t("no", lang), t("sasaran", lang), w("ikk_col", lang), t("capaian", lang), t("status", lang)],
+        [
+            t("no", lang),
+            t("sasaran", lang),
+            w("ikk_col", lang),
+            t("capaian", lang),
+            t("status", lang),
+        ],
         srows,
         widths=[1.1, 8.8, 1.6, 2.3, 2.9],
         numeric={3},
@@ -416,7 +430,9 @@ def _capaian_table(d: _Doc, comp: Computation, lang: str) -> None:
     )
 
 
-def _indicator(d: _Doc, comp: Computation, r: IndicatorResult, charts: dict[str, bytes], lang: str) -> None:
+def _indicator(
+    d: _Doc, comp: Computation, r: IndicatorResult, charts: dict[str, bytes], lang: str
+) -> None:
     ws = comp.workspace
     nar = indicator_narrative(r, ws.year, ws.capaian_precision, lang)
     rows = nar.rows
@@ -427,7 +443,14 @@ def _indicator(d: _Doc, comp: Computation, r: IndicatorResult, charts: dict[str,
     if definition:
         d.para(w("definisi", lang, text=definition), italic=True)
     d.para(w("capaian_ikk", lang), bold=True, keep=True)
-    head = [t("no", lang), t("indikator", lang), t("target", lang), t("realisasi", lang), t("capaian", lang), t("status", lang)]
+    head = [
+        t("no", lang),
+        t("indikator", lang),
+        t("target", lang),
+        t("realisasi", lang),
+        t("capaian", lang),
+        t("status", lang),
+    ]
     body = [
         ind.number,
         ind.name,
@@ -456,11 +479,14 @@ def _indicator(d: _Doc, comp: Computation, r: IndicatorResult, charts: dict[str,
     if len(rows) > 1:
         d.para(w("history_title", lang, y0=rows[0].year, y1=rows[-1].year), bold=True, keep=True)
         d.table(
-            [t("tahun", lang), t("target", lang), t("realisasi", lang), t("capaian", lang), w("keterangan", lang)],
             [
-                [x.year, x.target or "—", x.realisasi or "—", x.capaian or "—", x.note]
-                for x in rows
+                t("tahun", lang),
+                t("target", lang),
+                t("realisasi", lang),
+                t("capaian", lang),
+                w("keterangan", lang),
             ],
+            [[x.year, x.target or "—", x.realisasi or "—", x.capaian or "—", x.note] for x in rows],
             widths=[1.6, 2.6, 2.6, 2.4, 6.8],
             numeric={1, 2, 3},
         )
@@ -522,8 +548,22 @@ def _budget(d: _Doc, comp: Computation, lang: str) -> None:
         return
     b = comp.budget
     d.table(
-        [t("pagu", lang), t("realisasi_rp", lang), t("sisa", lang), t("pct_realisasi", lang), t("pct_sisa", lang)],
-        [[rp(b.pagu, lang), rp(b.realisasi, lang), rp(b.sisa, lang), num(b.pct_realisasi, 2, lang), num(b.pct_sisa, 2, lang)]],
+        [
+            t("pagu", lang),
+            t("realisasi_rp", lang),
+            t("sisa", lang),
+            t("pct_realisasi", lang),
+            t("pct_sisa", lang),
+        ],
+        [
+            [
+                rp(b.pagu, lang),
+                rp(b.realisasi, lang),
+                rp(b.sisa, lang),
+                num(b.pct_realisasi, 2, lang),
+                num(b.pct_sisa, 2, lang),
+            ]
+        ],
         widths=[3.6, 3.6, 3.0, 2.6, 2.4],
         numeric={0, 1, 2, 3, 4},
     )
@@ -534,7 +574,13 @@ def _budget(d: _Doc, comp: Computation, lang: str) -> None:
         running = spec.awal
         for adj in spec.adjustments:
             running += adj.amount
-            rows.append([adj.label, rp(adj.amount, lang) if adj.amount >= 0 else "-" + rp(-adj.amount, lang), rp(running, lang)])
+            rows.append(
+                [
+                    adj.label,
+                    rp(adj.amount, lang) if adj.amount >= 0 else "-" + rp(-adj.amount, lang),
+                    rp(running, lang),
+                ]
+            )
             if adj.result is not None:
                 running = float(adj.result.value)
         d.table(
