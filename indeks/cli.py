@@ -28,8 +28,8 @@ from indeks.terminal import (
     print_capaian,
     print_check,
     print_columns_used,
-    print_report_audit,
     print_compare,
+    print_report_audit,
     print_score,
 )
 
