@@ -18,8 +18,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from indeks.i18n import check_lang, tr
-from indeks.lkip.formulas import status, status_label
 from indeks.lkip.compute import Computation, IndicatorResult
+from indeks.lkip.formulas import status, status_label
 from indeks.lkip.tables import decimals_of, num
 
 # --------------------------------------------------------------------------- displayed rows

@@ -34,8 +34,8 @@ from pathlib import Path
 
 from indeks.errors import IndeksError
 from indeks.i18n import check_lang, tr
-from indeks.lkip.formulas import status as status_of
 from indeks.lkip.compute import Computation, IndicatorResult
+from indeks.lkip.formulas import status as status_of
 from indeks.numbers import format_half_up
 
 # --------------------------------------------------------------------------- reading
