@@ -443,6 +443,22 @@ def instruments_kisi(
 
 
 # ------------------------------------------------------------------------- score
+KeepOpt = typer.Option(
+    None,
+    "--keep",
+    help="kolom masukan lain yang ikut disalin ke hasil (mis. --keep kelurahan,petugas); "
+    "kolom lain (nama, telepon, NIK, alamat) tidak pernah disalin",
+)
+PseudoOpt = typer.Option(
+    None,
+    "--pseudonymise",
+    "--pseudonymize",
+    envvar="INDEKS_PSEUDONYM_KEY",
+    help="ganti ID responden dengan pseudonim berkunci (HMAC); kunci yang sama di pre dan "
+    "post menjaga pasangan (juga INDEKS_PSEUDONYM_KEY)",
+)
+
+
 def _score_job(
     instrument,
     input,
@@ -456,6 +472,8 @@ def _score_job(
     lang,
     transform_rule=None,
     labels=None,
+    keep=None,
+    pseudonym_key=None,
 ):
     from indeks.scoring.engine import score
     from indeks.scoring.options import ScoringOptions
@@ -468,6 +486,11 @@ def _score_job(
             mb = ""
         task = prog.add_task(label("reading_file", lang, name=input.name) + mb, total=None)
         data = _read(input, sheet, lang)
+        source = data
+        if pseudonym_key:
+            from indeks.privacy import pseudonymise
+
+            data, _ = pseudonymise(data, pseudonym_key, id_col, inst, mapping)
         prog.update(task, description=label("scoring_rows", lang, n=f"{len(data):,}"))
         options = ScoringOptions(
             id_column=id_col,
@@ -481,6 +504,10 @@ def _score_job(
             lang=lang,
         )
         result = score(inst, data, options=options)
+        if keep:
+            from indeks.privacy import keep_columns
+
+            keep_columns(result, source, split_list(keep))
     return result
 
 
@@ -517,6 +544,8 @@ def score(
     ),
     transform_rule: str | None = TransformOpt,
     labels: Path | None = LabelsOpt,
+    keep: list[str] | None = KeepOpt,
+    pseudonymise: str | None = PseudoOpt,
     lang: str = LangOpt,
 ) -> None:
     """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah.
@@ -527,6 +556,11 @@ def score(
     lang = _lang(lang)
     _check_output(output, lang)
     engine = _pick_engine(inputs, output, chunk_rows, engine, scheduler)
+    if engine is not None and (keep or pseudonymise):
+        _fail(
+            "--keep dan --pseudonymise hanya untuk satu berkas yang diskor di memori. / "
+            "--keep and --pseudonymise work on one file scored in memory."
+        )
     if engine is not None:
         _score_parts_cmd(
             instrument,
@@ -559,6 +593,8 @@ def score(
         lang,
         transform_rule,
         labels,
+        keep=keep,
+        pseudonym_key=pseudonymise,
     )
     print_score(result, input, lang)
     from indeks.scoring.explain import nothing_scored_message
@@ -666,6 +702,7 @@ def validate(
     sheet: str | None = SheetOpt,
     missing_rule: str | None = MissingRuleOpt,
     labels: Path | None = LabelsOpt,
+    pseudonymise: str | None = PseudoOpt,
     lang: str = LangOpt,
 ) -> None:
     """Hanya laporan validasi: kolom yang cocok, dan setiap masalah dengan baris dan kolomnya."""
@@ -684,6 +721,7 @@ def validate(
         lang,
         None,
         labels,
+        pseudonym_key=pseudonymise,
     )
     rep = result.columns.report()
     t = Table(title=label("columns_used", lang))
@@ -741,6 +779,7 @@ def compare(
     pre_reversed: list[str] | None = PreReversedOpt,
     transform_rule: str | None = TransformOpt,
     labels: Path | None = LabelsOpt,
+    pseudonymise: str | None = PseudoOpt,
     lang: str = LangOpt,
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
@@ -755,6 +794,16 @@ def compare(
         + [_read(m, sheet, lang) for m in (middle or [])]
         + [_read(post, sheet, lang)]
     )
+    if pseudonymise:
+        from indeks.privacy import pseudonymise as _pseudo
+
+        # the id column as compare finds it: --id, else "id", else the definition's aliases
+        frames = [
+            _pseudo(
+                f, pseudonymise, id_col or ("id" if "id" in f.columns else None), inst, mapping
+            )[0]
+            for f in frames
+        ]
     options = ScoringOptions(
         id_column=id_col,
         group_by=tuple(split_list(group)),
