@@ -364,6 +364,10 @@ def ids_step(
         key = text
     if empty.any():
         log.add("missing_id", np.flatnonzero(empty), column=match.id_column)
+    if forms is None and not empty.any() and pd.api.types.is_integer_dtype(id_series.dtype):
+        v = id_series.to_numpy()
+        if n < 2 or bool((v[1:] > v[:-1]).all()):  # increasing whole numbers: no duplicate
+            return ids
     # duplicates by integer codes: one code per distinct id (per form)
     code = pd.factorize(key, use_na_sentinel=True)[0].astype("int64")
     if forms is not None:  # (id, form) pairs: form codes are int8, so 256 slots suffice
