@@ -326,9 +326,8 @@ class _Q:
 
 
 def _objects(a) -> np.ndarray:
-    out = np.empty(len(a), dtype=object)
-    out[:] = [int(x) for x in a]
-    return out
+    """Python ints (exact, unbounded) of an integer array, converted in C."""
+    return np.asarray(a, dtype="int64").astype(object)
 
 
 def _group_sum(values: np.ndarray, gid: np.ndarray, G: int) -> np.ndarray:
@@ -387,7 +386,18 @@ class _Sums:
 
     def total(self, measure: str, col: str) -> np.ndarray:
         r = self.rows(measure)
-        return _group_sum(_objects(self.stats[col].to_numpy()[r]), self.gid[r], self.G)
+        v = self.stats[col].to_numpy()[r]
+        if v.dtype.kind in "iu" and (v.size == 0 or int(np.abs(v).max()) * v.size < 2**62):
+            # int64 sums cannot overflow here: exact, then Python ints per group
+            out = np.zeros(self.G, dtype="int64")
+            gid = self.gid[r]
+            if gid.size:
+                order = np.argsort(gid, kind="stable")
+                sg = gid[order]
+                starts = np.flatnonzero(np.r_[True, sg[1:] != sg[:-1]])
+                out[sg[starts]] = np.add.reduceat(v[order].astype("int64"), starts)
+            return out.astype(object)
+        return _group_sum(_objects(v), self.gid[r], self.G)
 
     def shape_sum(self, measure: str, coef) -> tuple[np.ndarray, int, np.ndarray]:
         """(sum over the group of beta*t + alpha*k scaled by D, D, respondents) for a mean measure."""
