@@ -530,3 +530,20 @@ def test_result_store_is_bounded_by_memory(uploads):
     assert r.status_code == 410
     assert "memori server untuk hasil penuh" in text_of(r.text)
     assert client.get(bases[2]).status_code == 200
+
+
+def test_large_result_says_the_download_is_being_prepared(client, monkeypatch):
+    import indeks.web.app as web_app
+
+    small = ikm_upload(client)
+    assert "large-note" not in small.text and "preparing.js" not in small.text
+    monkeypatch.setattr(web_app, "_LARGE_ROWS", 20)  # the IKM sample has 30 respondents
+    r = ikm_upload(client)
+    t = text_of(r.text)
+    assert "Hasil besar" in t and "berkas Excel disiapkan setelah tombol diklik" in t
+    assert 'data-preparing="Berkas Excel sedang disiapkan' in r.text
+    assert '<script src="/static/preparing.js" defer></script>' in r.text
+    js = client.get("/static/preparing.js")
+    assert js.status_code == 200 and "data-preparing" in js.text
+    en = client.get(result_base(r) + "?lang=en")
+    assert "Large result" in text_of(en.text)

@@ -461,6 +461,23 @@ def _score_context(result, lang: str, page: int) -> dict:
     }
 
 
+# rows per second the XLSX writer manages on a 2-core machine (benchmarks/bench_cli.py)
+_XLSX_ROWS_PER_S = 10_000
+_LARGE_ROWS = 50_000
+
+
+def _large_result(result) -> dict | None:
+    """Rows and an estimate of the seconds the XLSX download takes to prepare, for
+    results large enough that a user would otherwise wait without a word."""
+    rows = sum(len(df) for df in result.sheets().values())
+    if rows < _LARGE_ROWS:
+        return None
+    return {
+        "rows": f"{rows:,}".replace(",", "."),
+        "seconds": max(5, round(rows / _XLSX_ROWS_PER_S)),
+    }
+
+
 def _columns_context(rep: pd.DataFrame, title: str | None = None) -> dict:
     used = rep[rep["matched_by"] != "ignored"]
     ignored = rep.loc[rep["matched_by"] == "ignored", "column"].tolist()
@@ -858,6 +875,7 @@ def create_app(
             warning=result.provisional_warning,
             has_chart=bool(job.charts.get(lang)),
             base=f"/result/{token}",
+            large=_large_result(result),
             **ctx,
         )
 

@@ -122,6 +122,18 @@ T: dict[str, dict[str, str]] = {
     "next": {"id": "Berikutnya ›", "en": "Next ›"},
     "downloads": {"id": "Unduh hasil", "en": "Download results"},
     "dl_xlsx": {"id": "Semua tabel (Excel .xlsx)", "en": "All tables (Excel .xlsx)"},
+    "large_result": {
+        "id": "Hasil besar ({rows} baris): berkas Excel disiapkan setelah tombol diklik, sekitar {seconds} detik. Tunggu sampai unduhan dimulai; CSV lebih cepat.",
+        "en": "Large result ({rows} rows): the Excel file is prepared after you click, about {seconds} seconds. Wait until the download starts; CSV is quicker.",
+    },
+    "preparing": {
+        "id": "Berkas Excel sedang disiapkan (sekitar {seconds} detik)... unduhan akan mulai sendiri.",
+        "en": "The Excel file is being prepared (about {seconds} seconds)... the download starts by itself.",
+    },
+    "preparing_csv": {
+        "id": "Berkas CSV sedang disiapkan... unduhan akan mulai sendiri.",
+        "en": "The CSV file is being prepared... the download starts by itself.",
+    },
     "dl_csv_resp": {"id": "Tabel responden (.csv)", "en": "Respondents table (.csv)"},
     "dl_csv_pairs": {"id": "Tabel pasangan (.csv)", "en": "Pairs table (.csv)"},
     "columns_title": {"id": "Kolom yang dipakai", "en": "Columns used"},
