@@ -910,13 +910,20 @@ def lkip_build(
     template: Path | None = typer.Option(
         None, "--template", help="templat Word instansi (.docx) yang gayanya dipakai"
     ),
+    pdf: bool = typer.Option(
+        False, "--pdf", help="juga tulis PDF (dokumen Word diubah oleh LibreOffice, A4)"
+    ),
 ) -> None:
     """Hitung realisasi dan capaian, tulis workbook XLSX, laporan HTML, dokumen Word dan grafik PNG."""
     from indeks.lkip import build, load_workspace
 
     lang_ = _lang(lang) if lang else None
     result = build(
-        load_workspace(workspace, allow_outside=allow_outside), out, lang=lang_, template=template
+        load_workspace(workspace, allow_outside=allow_outside),
+        out,
+        lang=lang_,
+        template=template,
+        pdf=pdf,
     )
     lang2 = lang_ or getattr(result.computation, "lang", "id") or "id"
     print_capaian(result, lang2)

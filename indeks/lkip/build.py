@@ -21,6 +21,7 @@ from indeks.lkip.tables import (
     format_capaian_table,
     slug,
 )
+from indeks.lkip.pdf import docx_to_pdf
 from indeks.lkip.word import write_docx
 from indeks.lkip.workspace import Workspace
 from indeks.lkip.xlsx import write_xlsx
@@ -82,6 +83,7 @@ def build(
     out_dir: str | Path,
     lang: str | None = None,
     template: str | Path | None = None,
+    pdf: bool = False,
 ) -> BuildResult:
     """Compute every figure of the workspace and write, atomically, into ``out_dir``:
 
@@ -90,6 +92,8 @@ def build(
     * ``lkip-<unit>-<year>.html`` (self-contained, printable, charts inline),
     * ``lkip-<unit>-<year>.docx`` (chapter III with generated narrative; the styles of
       ``template``, an agency .docx, when given),
+    * ``lkip-<unit>-<year>.pdf`` with ``pdf=True``: that document converted by LibreOffice
+      (A4 portrait, page numbers, unit and year in the footer),
     * ``charts/capaian-<year>.png`` and ``charts/ikk-NN.png`` (target vs realisasi over
       the years).
     """
@@ -120,6 +124,9 @@ def build(
         rel["html"] = Path(f"{stem}.html")
         write_docx(comp, chk, charts, tmp / f"{stem}.docx", lang, template=template)
         rel["docx"] = Path(f"{stem}.docx")
+        if pdf:
+            docx_to_pdf(tmp / f"{stem}.docx", tmp, lang)
+            rel["pdf"] = Path(f"{stem}.pdf")
         # everything written: move into place (os.replace is atomic per file)
         (out_dir / "charts").mkdir(exist_ok=True)
         files = {}

@@ -198,6 +198,7 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
         capaian_chart=b64("capaian"),
         check=chk,
         check_ok_text=t("ok_check", lang, n=chk.checked),
+        check_none_text=t("none_check", lang),
         check_bad_text=t("bad_check", lang, k=len(chk.issues), n=chk.checked),
         check_headers=check_headers,
         check_rows=check_rows,

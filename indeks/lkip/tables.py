@@ -74,6 +74,10 @@ L = {
         "id": "Semua angka tercetak sesuai dengan hasil hitung ulang ({n} angka diperiksa).",
         "en": "Every printed figure agrees with the recomputation ({n} figures checked).",
     },
+    "none_check": {
+        "id": "Tidak ada angka tercetak yang diperiksa: workspace tidak berisi tabel `reported` (lihat 'indeks lkip check --report').",
+        "en": "No printed figure was checked: the workspace has no `reported` tables (see 'indeks lkip check --report').",
+    },
     "bad_check": {
         "id": "{k} dari {n} angka tercetak tidak sesuai dengan hasil hitung ulang:",
         "en": "{k} of {n} printed figures disagree with the recomputation:",
@@ -262,25 +266,66 @@ DETAIL_HEADERS = {
 }
 
 
+def _detail_instrument(r: IndicatorResult):
+    """The instrument behind a realisation (for the display names of its columns)."""
+    prov = r.realisation.provenance if r.realisation is not None else {}
+    if prov.get("kind") != "instrument" or not prov.get("instrument"):
+        return None
+    try:
+        from indeks.instruments import resolve_instrument
+
+        return resolve_instrument(prov["instrument"])
+    except Exception:  # a definition file that moved: ids are shown instead
+        return None
+
+
+# a summary with at most this many rows is turned: measures as rows (fits A4 portrait)
+TURN_ROWS = 8
+
+
 def _detail_tables(
     r: IndicatorResult, lang: str = "id"
 ) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """(title, headers, rows) of what lies behind a realisation."""
+    """(title, headers, rows) of what lies behind a realisation.
+
+    Every header is a display name (:mod:`indeks.display`); a scoring summary is turned
+    so that its measures are rows and each group a column, as it would otherwise be far
+    wider than a printed page."""
+    from indeks.display import display_name
+
     out = []
     if r.realisation is None:
         return out
+    inst = _detail_instrument(r)
 
     def title(label: str) -> str:
         return tr(DETAIL_TITLES[label], lang) if label in DETAIL_TITLES else label
 
     def head(h: str) -> str:
-        return tr(DETAIL_HEADERS[h], lang) if h in DETAIL_HEADERS else h
+        return display_name(h, lang, inst) or str(h)
 
     for label, obj in r.realisation.details.items():
         if hasattr(obj, "columns") and hasattr(obj, "itertuples"):
-            headers = [str(c) for c in obj.columns]
+            cols = [str(c) for c in obj.columns]
             rows = [[_cell(v) for v in row] for row in obj.itertuples(index=False, name=None)]
-            out.append((title(label), headers, rows))
+            if 0 < len(rows) <= TURN_ROWS:
+                # group columns (e.g. kelurahan) name the columns of the turned table
+                groups = [j for j, c in enumerate(cols) if display_name(c, lang, inst) is None]
+                if len(rows) == 1 and not groups:
+                    heads = [head("measure"), head("value")]
+                else:
+                    heads = [head("measure")] + [
+                        " / ".join(str(row[j]) for j in groups) or f"#{k}"
+                        for k, row in enumerate(rows, start=1)
+                    ]
+                turned = [
+                    [head(c)] + [row[j] for row in rows]
+                    for j, c in enumerate(cols)
+                    if j not in groups
+                ]
+                out.append((title(label), heads, turned))
+            else:
+                out.append((title(label), [head(c) for c in cols], rows))
         elif isinstance(obj, list) and obj and isinstance(obj[0], dict):
             headers = list(obj[0].keys())
             out.append(

@@ -525,6 +525,7 @@ def _indicator(
         d.table(
             headers,
             [[_fmt_cell(v, lang) for v in row] for row in trows],
+            widths=[9.5] + [3.0] * (len(headers) - 1) if len(headers) <= 5 else None,
             numeric={j for j in range(1, len(headers))},
             font_size=8,
         )

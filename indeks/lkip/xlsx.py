@@ -425,7 +425,11 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     h, rows = format_check_table(chk, lang)
     sh = sheet("Pemeriksaan", t("pemeriksaan", lang), h, [6, 40, 30, 16, 16, 50])
     if chk.ok:
-        sh.cell(row=5, column=1, value=t("ok_check", lang, n=chk.checked))
+        sh.cell(
+            row=5,
+            column=1,
+            value=t("ok_check" if chk.checked else "none_check", lang, n=chk.checked),
+        )
     for i, rr in enumerate(rows, start=5):
         for j, v in enumerate(rr, start=1):
             put(sh, i, j, v)

@@ -149,4 +149,13 @@ def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
         out[f"{d.id}_category_code"] = label("code_header", lang, label=name)
     if inst.index is not None:
         out["index"] = label_of(inst.index, lang)
+    # every other column the outputs can show (pre/post comparison, ...): one table
+    from indeks.display import COLUMNS, DERIVED, SPECIAL_DOMAINS, display_name
+
+    for c in COLUMNS:
+        out.setdefault(c, display_name(c, lang, inst) or c)
+    for d in [*(d.id for d in inst.domains), *SPECIAL_DOMAINS]:
+        for prefix, suffix, _ in DERIVED:
+            c = f"{prefix}{d}{suffix}"
+            out.setdefault(c, display_name(c, lang, inst) or c)
     return out
