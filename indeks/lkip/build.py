@@ -17,11 +17,11 @@ from indeks.lkip.charts import chart_capaian, chart_history
 from indeks.lkip.check import CheckResult, audit
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.html import render_html
+from indeks.lkip.pdf import docx_to_pdf
 from indeks.lkip.tables import (
     format_capaian_table,
     slug,
 )
-from indeks.lkip.pdf import docx_to_pdf
 from indeks.lkip.word import write_docx
 from indeks.lkip.workspace import Workspace
 from indeks.lkip.xlsx import write_xlsx
