@@ -16,3 +16,10 @@ def test_every_subpackage_is_packaged():
     assert found <= listed, (
         f"add to pyproject.toml [tool.setuptools] packages: {sorted(found - listed)}"
     )
+
+
+def test_py_typed_is_shipped():
+    """PEP 561: the package says it is typed, and the marker travels in the wheel."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert (ROOT / "indeks" / "py.typed").is_file()
+    assert "py.typed" in data["package-data"]["indeks"]

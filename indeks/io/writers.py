@@ -65,6 +65,7 @@ import pandas as pd
 
 from indeks.errors import FileError
 from indeks.i18n import tr
+from indeks.scoring.meta import INFO_KEYS, ResultMeta
 
 __all__ = [
     "OutputError",
@@ -490,31 +491,24 @@ def _excel_value(v: Any) -> Any:
     return str(v)
 
 
-def _info_rows(meta: Mapping, lang: str, sheets: Mapping) -> list[tuple[str, Any, bool]]:
+def _info_rows(
+    meta: ResultMeta | Mapping, lang: str, sheets: Mapping
+) -> list[tuple[str, Any, bool]]:
     from indeks import __version__
 
     rows: list[tuple[str, Any, bool]] = []
-    inst = meta.get("instrument") or meta.get("instrument_id")
-    rows.append((tr(INFO_LABELS["instrument"], lang), inst, False))
+    rows.append((tr(INFO_LABELS["instrument"], lang), meta.get("instrument"), False))
     rows.append(
-        (
-            tr(INFO_LABELS["instrument_version"], lang),
-            meta.get("instrument_version") or meta.get("version"),
-            False,
-        )
+        (tr(INFO_LABELS["instrument_version"], lang), meta.get("instrument_version"), False)
     )
     warn = meta.get("provisional_warning")
     if warn:
         if isinstance(warn, (list, tuple)):
             warn = " ".join(str(w) for w in warn)
         rows.append((tr(INFO_LABELS["provisional_warning"], lang), str(warn), True))
-    rows.append(
-        (tr(INFO_LABELS["source"], lang), meta.get("source") or meta.get("source_file"), False)
-    )
-    generated = (
-        meta.get("generated")
-        or meta.get("generated_at")
-        or _dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    rows.append((tr(INFO_LABELS["source"], lang), meta.get("source"), False))
+    generated = meta.get("generated") or _dt.datetime.now().replace(microsecond=0).isoformat(
+        sep=" "
     )
     rows.append((tr(INFO_LABELS["generated"], lang), generated, False))
     rows.append(
@@ -525,19 +519,7 @@ def _info_rows(meta: Mapping, lang: str, sheets: Mapping) -> list[tuple[str, Any
         )
     )
     rows.append((tr(INFO_LABELS["language"], lang), lang, False))
-    shown = {
-        "instrument",
-        "instrument_id",
-        "instrument_version",
-        "version",
-        "provisional_warning",
-        "source",
-        "source_file",
-        "generated",
-        "generated_at",
-        "package_version",
-        "precision",
-    }
+    shown = INFO_KEYS
     for k, v in meta.items():
         if k in shown:
             continue

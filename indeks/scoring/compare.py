@@ -59,6 +59,7 @@ from indeks.scoring.columns import find_id_column, norm_header
 from indeks.scoring.engine import score
 from indeks.scoring.ids import normalize_ids_arrow
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog
+from indeks.scoring.meta import CompareMeta
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.stats import paired_statistics
@@ -121,7 +122,7 @@ class CompareResult:
     stats: pd.DataFrame
     issues: pd.DataFrame
     waves: dict[str, ScoreResult]
-    meta: dict = field(default_factory=dict)
+    meta: CompareMeta = field(default_factory=lambda: CompareMeta())
 
     @property
     def provisional_warning(self) -> str:
@@ -931,7 +932,7 @@ def compare(
     lang = plan.lang
     names = plan.names
     warning = inst.provisional_warning_for("compare", lang)
-    meta = {
+    meta: CompareMeta = {
         "instrument": inst.id,
         "instrument_name": inst.name,
         "instrument_version": inst.version,

@@ -36,6 +36,7 @@ from indeks.scoring.coerce import coerce_column, norm_label
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.labels import labels_table, with_user_labels
+from indeks.scoring.meta import ScoreMeta
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
@@ -893,7 +894,7 @@ def score(
             prep.log.add_general("sample_too_small", value=n_scored, min=need, max=int(population))
     issues = prep.log.frame(prep.row_numbers, prep.ids)
     warning = inst.provisional_warning_for("score", lang)
-    meta = {
+    meta: ScoreMeta = {
         "instrument": inst.id,
         "instrument_name": inst.name,
         "instrument_version": inst.version,

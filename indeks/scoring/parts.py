@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog, message
+from indeks.scoring.meta import ScoreMeta
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.stats_merge import merge_stats, summary_frame, summary_levels
@@ -570,7 +571,7 @@ class Reducer:
             if not self.multi
             else _Reports([f.columns for f in infos], [f.label for f in infos])
         )
-        meta = {
+        meta: ScoreMeta = {
             "instrument": inst.id,
             "instrument_name": inst.name,
             "instrument_version": inst.version,

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.i18n import check_lang, label_of, tr
+from indeks.scoring.meta import ReliabilityMeta
 
 
 def _scipy_stats():
@@ -475,7 +476,7 @@ class ReliabilityResult:
     domains: pd.DataFrame
     items: pd.DataFrame
     issues: pd.DataFrame
-    meta: dict = _field(default_factory=dict)
+    meta: ReliabilityMeta = _field(default_factory=lambda: ReliabilityMeta())
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         return {"domains": self.domains, "items": self.items, "issues": self.issues}
@@ -545,7 +546,7 @@ def reliability(
     )[_ITEM_TABLE_COLUMNS]
     issues = prep.log.frame(prep.row_numbers, prep.ids)
     warning = inst.provisional_warning_for("score", lang)
-    meta = {
+    meta: ReliabilityMeta = {
         "instrument": inst.id,
         "instrument_version": inst.version,
         "n_rows": int(prep.n),

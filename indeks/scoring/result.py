@@ -11,6 +11,7 @@ from indeks.instruments.model import Instrument
 from indeks.numbers import round_half_up
 from indeks.present import label
 from indeks.scoring.columns import ColumnMatch
+from indeks.scoring.meta import ScoreMeta
 
 
 @dataclass
@@ -23,6 +24,7 @@ class ScoreResult:
     ``columns``: which column became which item (:class:`ColumnMatch`).
     ``units``: pooled values per unit (e.g. a family) for multi-form instruments.
     ``meta``: instrument id and version, missing-data rule, provisional warning, ...
+    (:class:`~indeks.scoring.meta.ScoreMeta`).
     """
 
     instrument: Instrument
@@ -30,7 +32,7 @@ class ScoreResult:
     summary: pd.DataFrame
     issues: pd.DataFrame
     columns: ColumnMatch
-    meta: dict = field(default_factory=dict)
+    meta: ScoreMeta = field(default_factory=lambda: ScoreMeta())
     units: pd.DataFrame | None = None
     # mergeable group statistics (indeks.scoring.stats_merge) the summary was computed from
     stats: pd.DataFrame | None = field(default=None, repr=False)
