@@ -331,3 +331,21 @@ def test_bundled_sample_kisi():
     dims = [sum(keyed[k : k + 6]) / 6 for k in (0, 6, 12)]
     expect = sum((m - 1) / 3 * 100 for m in dims) / 3
     assert res.respondents["index"].iloc[0] == pytest.approx(expect)
+
+
+def test_thesis_layout_row_counter_and_worded_direction(tmp_path):
+    """'No' is a row counter, 'Butir Soal' holds the item numbers, 'Positif (+)' words."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Tabel 3.1 Kisi-kisi Instrumen Penelitian"])
+    ws.append(["No", "Aspek yang diukur", "Indikator", "Butir Soal", "Pernyataan", "Sifat"])
+    ws.append([1, "Keterlibatan", "Waktu bersama", "2", "Kami makan bersama", "Positif (+)"])
+    ws.append([2, "", "", "1", "Orang tua jarang di rumah", "Negatif (-)"])
+    path = tmp_path / "skripsi.xlsx"
+    wb.save(path)
+    kisi = read_kisi(path)
+    assert [(i.number, i.text, i.reverse) for i in kisi.items] == [
+        (1, "Orang tua jarang di rumah", True),
+        (2, "Kami makan bersama", False),
+    ]
+    assert any("'Butir Soal' (D2) read as item numbers" in g for g in kisi.guesses)

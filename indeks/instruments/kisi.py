@@ -337,6 +337,13 @@ def _direction(value: Any, where: str, path: str) -> bool | None:
         return False
     if t in {_norm(x).replace(" ", "") for x in _NEGATIVE}:
         return True
+    # "Positif (+)", "Negatif (-)", "Unfavorable (UF)": one direction named, not both
+    neg = re.search(r"unfav|negati|\(-\)|\(\u2212\)", t)
+    pos = re.search(r"(?<!un)fav|positi|\(\+\)", t)
+    if neg and not pos:
+        return True
+    if pos and not neg:
+        return False
     raise KisiError(
         f"{path}: cell {where}: {str(value)!r} is not a direction; write + or -, positif or negatif, "
         "favorable or unfavorable",
@@ -400,9 +407,7 @@ def _resolve_roles(
         if role == "ignore":
             continue
         header = _norm(sheet.rows[hr][c])
-        if header in ("butir", "item") or (
-            role in ("number", "text") and header in ("butir", "item")
-        ):
+        if role in ("number", "text") and header.startswith(("butir", "item")):
             vals = [
                 row[c]
                 for row in sheet.rows[hr + 1 : hr + 40]
@@ -410,8 +415,11 @@ def _resolve_roles(
             ]
             numeric = sum(bool(re.fullmatch(r"[\d\s,;\-]+", str(v).strip())) for v in vals)
             role = "number" if vals and numeric >= len(vals) / 2 else "text"
-            if "number" in out and role == "number":
-                role = "text"
+            if role == "number" and "number" in out:
+                if _norm(sheet.rows[hr][out["number"]]) in ("no", "nomor"):
+                    del out["number"]  # "No" was the row counter
+                else:
+                    role = "text"
             guesses.append(
                 f"column '{sheet.rows[hr][c]}' ({sheet.cell(hr, c)}) read as "
                 + ("item numbers" if role == "number" else "statements")
@@ -694,6 +702,7 @@ def definition_from_kisi(
     # items
     items_out: list[dict] = []
     seen_ids: set[str] = set()
+    no_form: list[int] = []
     for ki in kisi.items:
         iid = ki.item_id or f"b{ki.number:0{width}d}"
         if iid in seen_ids:
@@ -725,7 +734,7 @@ def definition_from_kisi(
         if len(binst.forms) > 1:
             if not form:
                 form = next(iter(binst.forms))
-                guesses.append(f"item {ki.number}: no form given, put on the form {form!r}")
+                no_form.append(ki.number)
             if form not in binst.forms:
                 # a form label ("Orang tua") instead of its id
                 for f in binst.forms.values():
@@ -746,6 +755,12 @@ def definition_from_kisi(
         if ki.indicator:
             entry["_indicator"] = ki.indicator
         items_out.append(entry)
+
+    if no_form:
+        guesses.append(
+            f"items {_ranges_text(no_form)}: no form given, put on the form "
+            f"{next(iter(binst.forms))!r}"
+        )
 
     # domain tables
     domains_out = []
