@@ -402,7 +402,7 @@ def instruments_new(
         _fail(label("kisi_toml_only", lang, file=out))
     kisi = read_kisi(source, sheet=sheet)
     iid = instrument_id or slug(out.stem.replace("-", "_"), "instrumen").replace("_", "-")
-    text, guesses = definition_from_kisi(kisi, base, instrument_id=iid, name=name)
+    text, guesses = definition_from_kisi(kisi, base, instrument_id=iid, name=name, lang=lang)
     write_definition(text, out)
     n_rev = sum(it.reverse for it in kisi.items)
     summary = label(

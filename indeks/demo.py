@@ -143,6 +143,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
             "dektari",
             instrument_id="ketahanan-remaja",
             name="Angket Ketahanan Diri Remaja (contoh kisi-kisi)",
+            lang=lang,
         )
         toml = write_definition(text, out / "ketahanan-remaja.toml")
         written.append(toml)

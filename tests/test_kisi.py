@@ -30,7 +30,7 @@ def run(capsys, *args):
 
 
 def build(tmp_path, tmp_name, kisi, base="dektari"):
-    text, guesses = definition_from_kisi(kisi, base, instrument_id=tmp_name)
+    text, guesses = definition_from_kisi(kisi, base, instrument_id=tmp_name, lang="en")
     path = write_definition(text, tmp_path / f"{tmp_name}.toml")
     return load_instrument(path), guesses, text
 
@@ -139,8 +139,9 @@ def test_plus_minus_column_and_butir_numbers(tmp_path):
         (3, "Komunikasi", False),
         (4, "Komunikasi", True),
     ]
-    assert any("read as item numbers" in g for g in kisi.guesses)
-    assert any("empty dimension cell" in g for g in kisi.guesses)  # blank, not merged
+    assert any("read as item numbers" in g.text("en") for g in kisi.guesses)
+    assert any("empty dimension cell" in g.text("en") for g in kisi.guesses)  # not merged
+    assert any("dibaca sebagai nomor butir" in g.text("id") for g in kisi.guesses)
 
 
 # ----------------------------------------------------------------- layout 4: English headers with weights
@@ -190,11 +191,12 @@ def test_malformed_numbers_name_the_cell(tmp_path, capsys, cell_value, cell, nee
     wb.save(path)
     with pytest.raises(KisiError) as err:
         read_kisi(path)
-    assert f"cell {cell}" in str(err.value) and needle in str(err.value)
+    assert f"cell {cell}" in err.value.text("en") and needle in err.value.text("en")
+    assert f"sel {cell}" in str(err.value)  # Bahasa Indonesia by default
     code, out, errtext = run(
         capsys, "instruments", "new", "--from", path, "--base", "dektari", "-o", tmp_path / "x.toml"
     )
-    assert code == 1 and f"cell {cell}" in " ".join(errtext.split())
+    assert code == 1 and f"sel {cell}" in " ".join(errtext.split())
     assert "Traceback" not in out + errtext
     assert not (tmp_path / "x.toml").exists()
 
@@ -206,22 +208,26 @@ def test_unknown_direction_names_the_cell(tmp_path):
     wb = load_workbook(path)
     wb.active["F6"] = "netral"
     wb.save(path)
-    with pytest.raises(KisiError, match=r"cell F6: 'netral' is not a direction"):
+    with pytest.raises(KisiError) as err:
         read_kisi(path)
+    assert "cell F6: 'netral' is not a direction" in err.value.text("en")
+    assert "sel F6: 'netral' bukan sifat butir" in str(err.value)
 
 
 def test_one_statement_for_several_numbers_is_refused(tmp_path):
     path = tmp_path / "k.csv"
     path.write_text("Dimensi,No butir,Pernyataan\nA,1-3,Satu pernyataan\n", encoding="utf-8")
-    with pytest.raises(KisiError, match="cell C2: one statement for several item numbers"):
+    with pytest.raises(KisiError) as err:
         read_kisi(path)
+    assert "cell C2: one statement for several item numbers" in err.value.text("en")
 
 
 def test_not_a_kisi(tmp_path):
     path = tmp_path / "k.csv"
     path.write_text("nama,umur\nAni,12\n", encoding="utf-8")
-    with pytest.raises(KisiError, match="no kisi-kisi table found"):
+    with pytest.raises(KisiError) as err:
         read_kisi(path)
+    assert "tabel kisi-kisi tidak ditemukan" in str(err.value)
 
 
 # ----------------------------------------------------------------- round trip
@@ -348,4 +354,4 @@ def test_thesis_layout_row_counter_and_worded_direction(tmp_path):
         (1, "Orang tua jarang di rumah", True),
         (2, "Kami makan bersama", False),
     ]
-    assert any("'Butir Soal' (D2) read as item numbers" in g for g in kisi.guesses)
+    assert any("'Butir Soal' (D2) read as item numbers" in g.text("en") for g in kisi.guesses)

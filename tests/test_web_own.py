@@ -63,7 +63,7 @@ def test_kisi_and_answers(client):
     assert r.status_code == 200, text_of(r.text)[:500]
     t = text_of(r.text)
     assert "Pemeriksaan definisi" in t and "belum punya contoh" in t
-    assert "dimension 'Regulasi Diri' gets the id 'regulasi_diri'" in t
+    assert "dimensi 'Regulasi Diri' diberi id 'regulasi_diri'" in t
     lib = indeks.score(
         indeks.load_instrument(KISI / "ketahanan-remaja.toml"),
         indeks.read_responses(KISI / "jawaban.csv"),
@@ -73,7 +73,7 @@ def test_kisi_and_answers(client):
     base = str(r.url).split("?")[0].replace(LOCAL, "")
     d = client.get(base + "/definition.toml")
     assert d.status_code == 200 and 'id = "kisi-kisi-ketahanan-remaja"' in d.text
-    assert "# GUESSES" in d.text
+    assert "# TEBAKAN" in d.text
 
 
 def test_definition_with_examples_is_checked_first(client):
@@ -109,7 +109,7 @@ def test_broken_definition_lists_every_problem(client):
 def test_bad_kisi_names_the_cell_and_base_needed(client):
     bad = b"Dimensi,No butir,Sifat\nA,1,+\nA,1-x,-\n"
     r = post(client, ("kisi.csv", bad), ("x.csv", b"b01\n4\n"), base="dektari")
-    assert r.status_code == 422 and "cell B3" in text_of(r.text) and "kisi.csv" in text_of(r.text)
+    assert r.status_code == 422 and "sel B3" in text_of(r.text) and "kisi.csv" in text_of(r.text)
     r = post(client, ("kisi.csv", bad), ("x.csv", b"b01\n4\n"))
     assert r.status_code == 400 and "instrumen dasar" in text_of(r.text)
     r = post(client, ("kisi.pdf", b"%PDF"), ("x.csv", b"b01\n4\n"))

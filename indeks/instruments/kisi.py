@@ -36,9 +36,223 @@ from typing import Any
 from indeks.errors import FileError
 from indeks.instruments.model import Instrument
 
+# what the importer says, in Bahasa Indonesia (default) and English
+KISI_MESSAGES: dict[str, dict[str, str]] = {
+    "not_kisi_type": {
+        "id": "{path}: kisi-kisi harus berupa berkas .xlsx atau .csv (bukan '{ext}')",
+        "en": "{path}: a kisi-kisi must be an .xlsx or .csv file (got '{ext}')",
+    },
+    "unreadable_xlsx": {
+        "id": "{path}: buku kerja XLSX tidak dapat dibaca ({error})",
+        "en": "{path}: not a readable XLSX workbook ({error})",
+    },
+    "no_sheet": {
+        "id": "{path}: tidak ada lembar '{sheet}'; lembar yang ada: {sheets}",
+        "en": "{path}: no sheet '{sheet}'; sheets: {sheets}",
+    },
+    "not_number": {
+        "id": "{path}: sel {cell}: {value} bukan nomor butir",
+        "en": "{path}: cell {cell}: {value} is not an item number",
+    },
+    "not_whole": {
+        "id": "{path}: sel {cell}: {value} bukan nomor butir bulat",
+        "en": "{path}: cell {cell}: {value} is not a whole item number",
+    },
+    "number_range": {
+        "id": "{path}: sel {cell}: nomor butir {value} di luar jangkauan",
+        "en": "{path}: cell {cell}: item number {value} is out of range",
+    },
+    "bad_range": {
+        "id": "{path}: sel {cell}: '{text}': rentang '{part}' harus n-m dengan n <= m",
+        "en": "{path}: cell {cell}: '{text}': range '{part}' is not n-m with n <= m",
+    },
+    "bad_numbers": {
+        "id": '{path}: sel {cell}: nomor butir tidak terbaca dari \'{text}\' (tulis mis. 5, "1, 2, 3" atau "1-5")',
+        "en": '{path}: cell {cell}: cannot read item numbers from \'{text}\' (write e.g. 5, "1, 2, 3" or "1-5")',
+    },
+    "numbers_from_1": {
+        "id": "{path}: sel {cell}: nomor butir dimulai dari 1",
+        "en": "{path}: cell {cell}: item numbers start at 1",
+    },
+    "bad_direction": {
+        "id": "{path}: sel {cell}: '{value}' bukan sifat butir; tulis + atau -, positif atau negatif, favorable atau unfavorable",
+        "en": "{path}: cell {cell}: '{value}' is not a direction; write + or -, positif or negatif, favorable or unfavorable",
+    },
+    "bad_weight": {
+        "id": "{path}: sel {cell}: bobot '{value}' bukan angka",
+        "en": "{path}: cell {cell}: bobot '{value}' is not a number",
+    },
+    "weight_range": {
+        "id": "{path}: sel {cell}: bobot '{value}' di luar jangkauan",
+        "en": "{path}: cell {cell}: bobot '{value}' is out of range",
+    },
+    "not_found": {"id": "{path}: berkas tidak ditemukan", "en": "{path}: file not found"},
+    "not_regular": {"id": "{path}: bukan berkas biasa", "en": "{path}: not a regular file"},
+    "no_table": {
+        "id": "{path}: tabel kisi-kisi tidak ditemukan: baris judul kolom perlu kolom dimensi (dimensi, aspek, variabel atau dimension) dan kolom nomor butir (nomor butir, no, item, atau favorable dan unfavorable)",
+        "en": "{path}: no kisi-kisi table found: a header row needs a dimension column (dimensi, aspek, variabel or dimension) and an item-number column (nomor butir, no, item, or favorable and unfavorable)",
+    },
+    "no_number_column": {
+        "id": "{path}: lembar '{sheet}', baris {row}: tidak ada kolom nomor butir",
+        "en": "{path}: sheet '{sheet}', row {row}: no item-number column",
+    },
+    "statement_without_number": {
+        "id": "{path}: sel {cell}: pernyataan '{text}' tidak punya nomor butir",
+        "en": "{path}: cell {cell}: the statement '{text}' has no item number",
+    },
+    "no_dimension": {
+        "id": "{path}: sel {cell}: butir pada baris ini tidak punya dimensi",
+        "en": "{path}: cell {cell}: no dimension for the items of this row",
+    },
+    "two_ids": {
+        "id": "{path}: sel {cell}: dimensi '{dim}' punya dua id",
+        "en": "{path}: cell {cell}: dimension '{dim}' has two ids",
+    },
+    "two_weights": {
+        "id": "{path}: sel {cell}: bobot {w} untuk '{dim}', tetapi sel {other} memberi {w2}",
+        "en": "{path}: cell {cell}: bobot {w} for '{dim}', but cell {other} gives {w2}",
+    },
+    "one_statement_many": {
+        "id": "{path}: sel {cell}: satu pernyataan untuk beberapa nomor butir ({numbers}); tulis satu butir per baris, atau kosongkan pernyataannya",
+        "en": "{path}: cell {cell}: one statement for several item numbers ({numbers}); write one item per row, or leave the statement empty",
+    },
+    "number_twice": {
+        "id": "{path}: sel {cell}: nomor butir {n} muncul dua kali (juga di sel {other})",
+        "en": "{path}: cell {cell}: item number {n} appears twice (also in cell {other})",
+    },
+    "no_items": {
+        "id": "{path}: lembar '{sheet}': tabel kisi-kisi tidak berisi butir di bawah baris {row}",
+        "en": "{path}: sheet '{sheet}': the kisi-kisi table has no items below row {row}",
+    },
+    "id_twice": {
+        "id": "{path}: sel {cell}: id butir '{id}' muncul dua kali",
+        "en": "{path}: cell {cell}: item id '{id}' appears twice",
+    },
+    "unknown_form": {
+        "id": "{path}: sel {cell}: formulir '{form}' bukan formulir {base} ({forms})",
+        "en": "{path}: cell {cell}: form '{form}' is not a form of {base} ({forms})",
+    },
+    "some_weights": {
+        "id": "{path}: bobot diberikan untuk sebagian dimensi, tetapi tidak untuk {dims}",
+        "en": "{path}: bobot is given for some dimensions but not for {dims}",
+    },
+    "category_domain": {
+        "id": "{path}: tabel kategori instrumen dasar memakai domain '{on}', yang tidak ada di kisi-kisi",
+        "en": "{path}: the base's category table is on the domain '{on}', which the kisi-kisi does not have",
+    },
+    "invalid_result": {
+        "id": "{path}: definisi yang dibuat dari kisi-kisi ini dengan aturan {base} tidak sah:\n{problems}",
+        "en": "{path}: the definition built from this kisi-kisi with the rules of {base} is not valid:\n{problems}",
+    },
+    "write_type": {
+        "id": "{path}: tulis kisi-kisi sebagai .xlsx atau .csv",
+        "en": "{path}: write the kisi-kisi as .xlsx or .csv",
+    },
+    # guesses
+    "g_column": {
+        "id": "kolom '{header}' ({cell}) dibaca sebagai {what_id}",
+        "en": "column '{header}' ({cell}) read as {what_en}",
+    },
+    "g_no_direction": {
+        "id": "butir {n} ({cell}): sifat tidak diisi, dibaca positif (+)",
+        "en": "item {n} ({cell}): no direction given, read as positive (+)",
+    },
+    "g_statement_list": {
+        "id": "pernyataan diambil dari daftar bernomor di lembar lain ({n})",
+        "en": "statements taken from the numbered list in another sheet ({n})",
+    },
+    "g_blank_dimension": {
+        "id": "{n} baris dengan sel dimensi kosong (tidak digabung) dibaca sebagai dimensi di atasnya",
+        "en": "{n} row(s) with an empty dimension cell (not merged) read as the dimension above",
+    },
+    "g_missing_numbers": {
+        "id": "nomor butir {numbers} tidak ada di kisi-kisi (formulir ini punya {n} butir)",
+        "en": "item numbers {numbers} are not in the kisi-kisi (the form has {n} items)",
+    },
+    "g_domain_id": {
+        "id": "dimensi '{dim}' diberi id '{id}'",
+        "en": "dimension '{dim}' gets the id '{id}'",
+    },
+    "g_no_form": {
+        "id": "butir {numbers}: formulir tidak diisi, dimasukkan ke formulir '{form}'",
+        "en": "items {numbers}: no form given, put on the form '{form}'",
+    },
+    "g_domain_rules": {
+        "id": "dimensi '{dim}': metode {method} dan minimal dijawab {min} mengikuti domain '{base_domain}' instrumen dasar ({n_base} butir -> {n})",
+        "en": "dimension '{dim}': method {method} and min_answered {min} follow the base's domain '{base_domain}' ({n_base} items -> {n})",
+    },
+    "g_weighted": {
+        "id": "kisi-kisi memberi bobot, jadi indeks dihitung sebagai rata-rata berbobot (instrumen dasar memakai {method})",
+        "en": "the kisi-kisi gives bobot, so the index is a weighted mean (the base uses {method})",
+    },
+    "g_equal_weights": {
+        "id": "kisi-kisi tidak memberi bobot dan dimensinya berbeda dari instrumen dasar: bobot sama",
+        "en": "the kisi-kisi gives no bobot and its dimensions differ from the base's: equal weights",
+    },
+    "g_prepost": {
+        "id": "skor pre/post diatur ke '{score}'",
+        "en": "pre/post score set to '{score}'",
+    },
+    "g_missing_rule": {
+        "id": "aturan data hilang '{rule}': responden perlu {n} butir dijawab (instrumen dasar meminta {m} dari {n_base})",
+        "en": "missing-data rule '{rule}': a respondent needs {n} answered items (the base asks {m} of its {n_base})",
+    },
+    # comments written into the definition
+    "c_made": {
+        "id": "Dibuat oleh `indeks instruments new` dari kisi-kisi {file}:",
+        "en": "Made by `indeks instruments new` from the kisi-kisi {file}:",
+    },
+    "c_parts": {
+        "id": "butir, dimensi dan kunci negatif dari kisi-kisi; skala, aturan skor dan kategori dari\n{base} {version}.  Periksa dengan `indeks instruments check`.",
+        "en": "items, dimensions and reverse keys from the kisi-kisi; scales, scoring rules and\ncategories from {base} {version}.  Check it with `indeks instruments check`.",
+    },
+    "c_guesses": {
+        "id": "TEBAKAN saat membaca kisi-kisi (periksa satu per satu):",
+        "en": "GUESSES made while reading the kisi-kisi (check each):",
+    },
+    "c_examples": {
+        "id": "Tambahkan [[examples]] (responden terbaik, terburuk dan umum, dihitung dengan tangan)\nagar `indeks instruments check` dapat memastikan aturannya; lihat FORMAT.md.",
+        "en": "Add [[examples]] (a best, a worst and a typical respondent, computed by hand)\nso that `indeks instruments check` can confirm the rules; see FORMAT.md.",
+    },
+}
+
+
+def kisi_message(key: str, lang: str | None = None, **values: Any) -> str:
+    from indeks.i18n import tr
+
+    return tr(KISI_MESSAGES[key], lang, **values)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A guess of the importer, shown in either language."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...]
+
+    def text(self, lang: str | None = None) -> str:
+        return kisi_message(self.key, lang, **dict(self.values))
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _note(key: str, **values: Any) -> Note:
+    return Note(key, tuple(values.items()))
+
 
 class KisiError(FileError):
-    """A kisi-kisi that cannot be read; the message names the file and the cell."""
+    """A kisi-kisi that cannot be read; the message names the file and the cell.
+
+    ``str()`` is Bahasa Indonesia; ``text("en")`` English."""
+
+    def __init__(self, key: str, path: Any = None, **values: Any):
+        self.key = key
+        self.values = {"path": path, **values}
+        super().__init__(kisi_message(key, "id", **self.values), path)
+
+    def text(self, lang: str | None = None) -> str:
+        return kisi_message(self.key, lang, **self.values)
 
 
 # ----------------------------------------------------------------------------- headers
@@ -214,10 +428,7 @@ def _read_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
         rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delim)]
         return [_Sheet(path.name, rows, set(), is_csv=True)]
     if suffix not in (".xlsx", ".xlsm"):
-        raise KisiError(
-            f"{path}: a kisi-kisi must be an .xlsx or .csv file (got '{suffix or 'no extension'}')",
-            path,
-        )
+        raise KisiError("not_kisi_type", path, ext=suffix or "-")
     import warnings
 
     from openpyxl import load_workbook
@@ -227,14 +438,12 @@ def _read_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
             warnings.simplefilter("ignore")
             wb = load_workbook(path, data_only=True)
     except Exception as exc:  # zip/XML errors of a damaged workbook
-        raise KisiError(
-            f"{path}: not a readable XLSX workbook ({type(exc).__name__})", path
-        ) from None
+        raise KisiError("unreadable_xlsx", path, error=type(exc).__name__) from None
     out = []
     names = wb.sheetnames
     if sheet is not None:
         if sheet not in names:
-            raise KisiError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(names)}", path)
+            raise KisiError("no_sheet", path, sheet=sheet, sheets=", ".join(names))
         names = [sheet]
     for name in names:
         ws = wb[name]
@@ -285,7 +494,7 @@ class Kisi:
     dimensions: list[str]
     weights: dict[str, Fraction]  # dimension -> bobot (may be empty)
     domain_ids: dict[str, str]  # dimension -> domain id
-    guesses: list[str] = field(default_factory=list)
+    guesses: list[Note] = field(default_factory=list)
 
 
 def _numbers(value: Any, where: str, path: str) -> list[int]:
@@ -293,12 +502,12 @@ def _numbers(value: Any, where: str, path: str) -> list[int]:
     if _blank(value):
         return []
     if isinstance(value, bool):
-        raise KisiError(f"{path}: cell {where}: {value!r} is not an item number", path)
+        raise KisiError("not_number", path, cell=where, value=repr(value))
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not value.is_integer():
-            raise KisiError(f"{path}: cell {where}: {value!r} is not a whole item number", path)
+            raise KisiError("not_whole", path, cell=where, value=repr(value))
         if not 0 < value < 100000:
-            raise KisiError(f"{path}: cell {where}: item number {value!r} is out of range", path)
+            raise KisiError("number_range", path, cell=where, value=repr(value))
         return [int(value)]
     text = str(value).strip()
     text = re.sub(r"\s*(s\.?\s*d\.?|sampai|to|hingga|\u2013|\u2014)\s*", "-", text, flags=re.I)
@@ -311,21 +520,16 @@ def _numbers(value: Any, where: str, path: str) -> list[int]:
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a > b or b - a > 1000:
-                raise KisiError(
-                    f"{path}: cell {where}: {text!r}: range {part!r} is not n-m with n <= m", path
-                )
+                raise KisiError("bad_range", path, cell=where, text=text, part=part)
             out.extend(range(a, b + 1))
         elif re.fullmatch(r"\d+", part):
             out.append(int(part))
         elif re.fullmatch(r"\d+\.0+", part):
             out.append(int(float(part)))
         else:
-            raise KisiError(
-                f'{path}: cell {where}: cannot read item numbers from {text!r} (write e.g. 5, "1, 2, 3" or "1-5")',
-                path,
-            )
+            raise KisiError("bad_numbers", path, cell=where, text=text)
     if any(n <= 0 for n in out):
-        raise KisiError(f"{path}: cell {where}: item numbers start at 1", path)
+        raise KisiError("numbers_from_1", path, cell=where)
     return out
 
 
@@ -344,11 +548,7 @@ def _direction(value: Any, where: str, path: str) -> bool | None:
         return True
     if pos and not neg:
         return False
-    raise KisiError(
-        f"{path}: cell {where}: {str(value)!r} is not a direction; write + or -, positif or negatif, "
-        "favorable or unfavorable",
-        path,
-    )
+    raise KisiError("bad_direction", path, cell=where, value=str(value))
 
 
 def _weight(value: Any, where: str, path: str) -> Fraction | None:
@@ -362,11 +562,9 @@ def _weight(value: Any, where: str, path: str) -> Fraction | None:
     try:
         w = to_fraction(text)
     except (ValueError, ZeroDivisionError, TypeError):
-        raise KisiError(
-            f"{path}: cell {where}: bobot {str(value)!r} is not a number", path
-        ) from None
+        raise KisiError("bad_weight", path, cell=where, value=str(value)) from None
     if w < 0 or w >= 10**9:
-        raise KisiError(f"{path}: cell {where}: bobot {str(value)!r} is out of range", path)
+        raise KisiError("weight_range", path, cell=where, value=str(value))
     return w
 
 
@@ -399,7 +597,7 @@ def _find_header(sheet: _Sheet) -> tuple[int, dict[int, str]] | None:
 
 
 def _resolve_roles(
-    roles: dict[int, str], sheet: _Sheet, hr: int, guesses: list[str]
+    roles: dict[int, str], sheet: _Sheet, hr: int, guesses: list[Note]
 ) -> dict[str, int]:
     """One column per role; "butir"/"item" is the number column when it holds numbers."""
     out: dict[str, int] = {}
@@ -421,8 +619,13 @@ def _resolve_roles(
                 else:
                     role = "text"
             guesses.append(
-                f"column '{sheet.rows[hr][c]}' ({sheet.cell(hr, c)}) read as "
-                + ("item numbers" if role == "number" else "statements")
+                _note(
+                    "g_column",
+                    header=sheet.rows[hr][c],
+                    cell=sheet.cell(hr, c),
+                    what_id="nomor butir" if role == "number" else "pernyataan",
+                    what_en="item numbers" if role == "number" else "statements",
+                )
             )
         if role == "number" and "number" in out:
             # "No" (row counter) followed by "Nomor butir": the later, more specific one wins
@@ -440,7 +643,7 @@ def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
     p = Path(path)
     name = str(p)
     if not p.is_file():
-        raise KisiError(f"{p}: file not found" if not p.exists() else f"{p}: not a regular file", p)
+        raise KisiError("not_found" if not p.exists() else "not_regular", p)
     sheets = _read_sheets(p, sheet)
     found = None
     for sh in sheets:
@@ -449,17 +652,12 @@ def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
             found = (sh, *h)
             break
     if found is None:
-        raise KisiError(
-            f"{p}: no kisi-kisi table found: a header row needs a dimension column (dimensi, aspek, "
-            "variabel or dimension) and an item-number column (nomor butir, no, item, or favorable "
-            "and unfavorable)",
-            p,
-        )
+        raise KisiError("no_table", p)
     sh, hr, roles0 = found
-    guesses: list[str] = []
+    guesses: list[Note] = []
     cols = _resolve_roles(roles0, sh, hr, guesses)
     if "number" not in cols and "positive" not in cols:
-        raise KisiError(f"{p}: sheet {sh.name!r}, row {hr + 1}: no item-number column", p)
+        raise KisiError("no_number_column", p, sheet=sh.name, row=hr + 1)
     has_split = "positive" in cols or "negative" in cols
     items: dict[int, KisiItem] = {}
     dims: list[str] = []
@@ -502,16 +700,14 @@ def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
             if _blank(get(row, "text")):
                 continue  # a note or an empty indicator row
             raise KisiError(
-                f"{p}: cell {sh.cell(r, cols.get('number', cols.get('positive', 0)))}: "
-                f"the statement {str(get(row, 'text'))[:40]!r} has no item number",
+                "statement_without_number",
                 p,
+                cell=sh.cell(r, cols.get("number", cols.get("positive", 0))),
+                text=str(get(row, "text"))[:40],
             )
         if _blank(dim_v):
             if not current_dim:
-                raise KisiError(
-                    f"{p}: cell {sh.cell(r, dcol if dcol is not None else 0)}: no dimension for the items of this row",
-                    p,
-                )
+                raise KisiError("no_dimension", p, cell=sh.cell(r, dcol if dcol is not None else 0))
             if dcol is not None and (r, dcol) not in sh.merged:
                 filled_blank += 1
         else:
@@ -530,17 +726,19 @@ def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
         if not _blank(did):
             did = str(did).strip()
             if domain_ids.get(dim, did) != did:
-                raise KisiError(
-                    f"{p}: cell {sh.cell(r, cols['domain_id'])}: dimension {dim!r} has two ids", p
-                )
+                raise KisiError("two_ids", p, cell=sh.cell(r, cols["domain_id"]), dim=dim)
             domain_ids[dim] = did
         w = _weight(get(row, "weight"), sh.cell(r, cols.get("weight", 0)), name)
         if w is not None:
             if dim in weights and weights[dim] != w:
                 raise KisiError(
-                    f"{p}: cell {sh.cell(r, cols['weight'])}: bobot {w} for {dim!r}, but cell "
-                    f"{weight_cell[dim]} gives {weights[dim]}",
+                    "two_weights",
                     p,
+                    cell=sh.cell(r, cols["weight"]),
+                    w=w,
+                    dim=dim,
+                    other=weight_cell[dim],
+                    w2=weights[dim],
                 )
             weights[dim] = w
             weight_cell.setdefault(dim, sh.cell(r, cols["weight"]))
@@ -554,22 +752,19 @@ def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
                 all_numbers.append((n, rev, sh.cell(r, c)))
         if len(all_numbers) > 1 and text:
             raise KisiError(
-                f"{p}: cell {sh.cell(r, cols['text'])}: one statement for several item numbers "
-                f"({', '.join(str(n) for n, _, _ in all_numbers)}); write one item per row, or leave "
-                "the statement empty",
+                "one_statement_many",
                 p,
+                cell=sh.cell(r, cols["text"]),
+                numbers=", ".join(str(n) for n, _, _ in all_numbers),
             )
         for n, rev, where in all_numbers:
             if n in items:
-                raise KisiError(
-                    f"{p}: cell {where}: item number {n} appears twice (also in cell {items[n].cell})",
-                    p,
-                )
+                raise KisiError("number_twice", p, cell=where, n=n, other=items[n].cell)
             reverse = rev if rev is not None else row_dir
             if reverse is None:
                 reverse = False
                 if not has_split:
-                    guesses.append(f"item {n} ({where}): no direction given, read as positive (+)")
+                    guesses.append(_note("g_no_direction", n=n, cell=where))
             iid = get(row, "item_id")
             items[n] = KisiItem(
                 number=n,
@@ -583,9 +778,7 @@ def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
                 cell=where,
             )
     if not items:
-        raise KisiError(
-            f"{p}: sheet {sh.name!r}: the kisi-kisi table has no items below row {hr + 1}", p
-        )
+        raise KisiError("no_items", p, sheet=sh.name, row=hr + 1)
     # statements listed in another table (No | Pernyataan) when the kisi has none
     if "text" not in cols:
         for other in sheets:
@@ -596,19 +789,13 @@ def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
             if n in items:
                 items[n].text = t
         if texts_from_list:
-            guesses.append(
-                f"statements taken from the numbered list in another sheet ({len(texts_from_list)})"
-            )
+            guesses.append(_note("g_statement_list", n=len(texts_from_list)))
     if filled_blank:
-        guesses.append(
-            f"{filled_blank} row(s) with an empty dimension cell (not merged) read as the dimension above"
-        )
+        guesses.append(_note("g_blank_dimension", n=filled_blank))
     nums = sorted(items)
     missing = sorted(set(range(1, nums[-1] + 1)) - set(nums))
     if missing:
-        guesses.append(
-            f"item numbers {_ranges_text(missing)} are not in the kisi-kisi (the form has {len(nums)} items)"
-        )
+        guesses.append(_note("g_missing_numbers", numbers=_ranges_text(missing), n=len(nums)))
     return Kisi(name, [items[n] for n in nums], dims, weights, domain_ids, guesses)
 
 
@@ -667,11 +854,12 @@ def definition_from_kisi(
     *,
     instrument_id: str | None = None,
     name: str | None = None,
+    lang: str = "id",
 ) -> tuple[str, list[str]]:
     """Text of a definition file built from ``kisi`` with the rules of ``base``.
 
-    Returns the TOML text and the list of guesses (also written into the text as
-    comments).  The text is checked with the loader before it is returned.
+    Returns the TOML text and the list of guesses in ``lang`` (also written into the text
+    as comments).  The text is checked with the loader before it is returned.
     """
     raw, binst = _base_raw(base)
     guesses = list(kisi.guesses)
@@ -690,7 +878,7 @@ def definition_from_kisi(
     for dim in kisi.dimensions:
         did = kisi.domain_ids.get(dim) or slug(dim)
         if not kisi.domain_ids.get(dim):
-            guesses.append(f"dimension {dim!r} gets the id {did!r}")
+            guesses.append(_note("g_domain_id", dim=dim, id=did))
         base_did = did
         k = 2
         while did in used or did in ("index", "index_converted", "category", "status", "reason"):
@@ -706,9 +894,7 @@ def definition_from_kisi(
     for ki in kisi.items:
         iid = ki.item_id or f"b{ki.number:0{width}d}"
         if iid in seen_ids:
-            raise KisiError(
-                f"{kisi.path}: cell {ki.cell}: item id {iid!r} appears twice", kisi.path
-            )
+            raise KisiError("id_twice", kisi.path, cell=ki.cell, id=iid)
         seen_ids.add(iid)
         entry: dict[str, Any] = {"id": iid}
         b = base_raw_items.get(iid, {})
@@ -747,9 +933,12 @@ def definition_from_kisi(
                         break
                 else:
                     raise KisiError(
-                        f"{kisi.path}: cell {ki.cell}: form {ki.form!r} is not a form of {binst.id} "
-                        f"({', '.join(binst.forms)})",
+                        "unknown_form",
                         kisi.path,
+                        cell=ki.cell,
+                        form=ki.form,
+                        base=binst.id,
+                        forms=", ".join(binst.forms),
                     )
             entry["form"] = form
         if ki.indicator:
@@ -758,8 +947,7 @@ def definition_from_kisi(
 
     if no_form:
         guesses.append(
-            f"items {_ranges_text(no_form)}: no form given, put on the form "
-            f"{next(iter(binst.forms))!r}"
+            _note("g_no_form", numbers=_ranges_text(no_form), form=next(iter(binst.forms)))
         )
 
     # domain tables
@@ -781,8 +969,15 @@ def definition_from_kisi(
                 new = {r: _scaled_min(v, n_t, len(members)) for r, v in mins.items()}
             d["min_answered"] = new
             guesses.append(
-                f"dimension {dim!r}: method {template.get('method')} and min_answered {new} "
-                f"follow the base's domain {template['id']!r} ({n_t} items -> {len(members)})"
+                _note(
+                    "g_domain_rules",
+                    dim=dim,
+                    method=template.get("method"),
+                    min=new,
+                    base_domain=template["id"],
+                    n_base=n_t,
+                    n=len(members),
+                )
             )
         domains_out.append(d)
 
@@ -793,15 +988,10 @@ def definition_from_kisi(
         if kisi.weights:
             missing_w = [d for d in kisi.dimensions if d not in kisi.weights]
             if missing_w:
-                raise KisiError(
-                    f"{kisi.path}: bobot is given for some dimensions but not for {', '.join(map(repr, missing_w))}",
-                    kisi.path,
-                )
+                raise KisiError("some_weights", kisi.path, dims=", ".join(map(repr, missing_w)))
             ws = {dom_id[d]: kisi.weights[d] for d in kisi.dimensions}
             if index.get("method") != "weighted_mean":
-                guesses.append(
-                    f"the kisi-kisi gives bobot, so the index is a weighted mean (the base uses {index.get('method')})"
-                )
+                guesses.append(_note("g_weighted", method=index.get("method")))
                 index = {k: v for k, v in index.items() if k != "domains"}
                 index["method"] = "weighted_mean"
             base_w = raw["index"].get("weights", {})
@@ -825,9 +1015,7 @@ def definition_from_kisi(
             else:
                 index["weights"] = {d: 1 for d in dids}
                 index["weights_sum"] = len(dids)
-                guesses.append(
-                    "the kisi-kisi gives no bobot and its dimensions differ from the base's: equal weights"
-                )
+                guesses.append(_note("g_equal_weights"))
         else:
             index["domains"] = dids
     # categories and prepost follow the new domain ids
@@ -836,10 +1024,7 @@ def definition_from_kisi(
     for t in [raw_cats] if isinstance(raw_cats, dict) else raw_cats:
         t = dict(t)
         if t.get("on") not in ("index", "index_converted") and t.get("on") not in dids:
-            raise KisiError(
-                f"{kisi.path}: the base's category table is on the domain {t.get('on')!r}, which the kisi-kisi does not have",
-                kisi.path,
-            )
+            raise KisiError("category_domain", kisi.path, on=t.get("on"))
         if "domains" in t:
             t["domains"] = [d for d in t["domains"] if d in dids] or (
                 dids if set(t["domains"]) == set(base_domains) else []
@@ -857,7 +1042,7 @@ def definition_from_kisi(
             and prepost.get("score") not in dids
         ):
             prepost["score"] = "index" if index is not None else "mean_of_domains"
-            guesses.append(f"pre/post score set to {prepost['score']!r}")
+            guesses.append(_note("g_prepost", score=prepost["score"]))
 
     iid = instrument_id or f"{binst.id}-kisi"
     doc: dict[str, Any] = {
@@ -887,9 +1072,10 @@ def definition_from_kisi(
         index,
         categories,
         prepost,
-        guesses,
+        [g.text(lang) for g in guesses],
         kisi,
         binst,
+        lang,
     )
     from indeks.instruments.loader import DefinitionError, parse_definition_text
 
@@ -897,14 +1083,15 @@ def definition_from_kisi(
         parse_definition_text(text, f"<{iid}>")
     except DefinitionError as exc:
         raise KisiError(
-            f"{kisi.path}: the definition built from this kisi-kisi with the rules of {binst.id} "
-            f"is not valid:\n" + "\n".join(str(p) for p in exc.problems),
+            "invalid_result",
             kisi.path,
+            base=binst.id,
+            problems="\n".join(str(p) for p in exc.problems),
         ) from None
-    return text, guesses
+    return text, [g.text(lang) for g in guesses]
 
 
-def _missing_for(raw: dict, binst: Instrument, n_items: int, guesses: list[str]) -> dict | None:
+def _missing_for(raw: dict, binst: Instrument, n_items: int, guesses: list[Note]) -> dict | None:
     """The base's [missing] with assessment minimums fitted to the new number of items."""
     if "missing" not in raw:
         return None
@@ -917,10 +1104,7 @@ def _missing_for(raw: dict, binst: Instrument, n_items: int, guesses: list[str])
         new = n_items if m >= n_base else _scaled_min(m, n_base, n_items)
         if new != m:
             rule["assessment_min_answered"] = new
-            guesses.append(
-                f"missing-data rule {name!r}: a respondent needs {new} answered items "
-                f"(the base asks {m} of its {n_base})"
-            )
+            guesses.append(_note("g_missing_rule", rule=name, n=new, m=m, n_base=n_base))
     return miss
 
 
@@ -984,18 +1168,18 @@ def _table(name: str, d: dict, out: list[str], array: bool = False) -> None:
 
 
 def _emit(
-    doc, items, provisional, raw, domains, index, categories, prepost, guesses, kisi, binst
+    doc, items, provisional, raw, domains, index, categories, prepost, guesses, kisi, binst, lang
 ) -> str:
-    out = [
-        f"# {doc['name']}",
-        f"# Made by `indeks instruments new` from the kisi-kisi {Path(kisi.path).name}:",
-        "# items, dimensions and reverse keys from the kisi-kisi; scales, scoring rules and",
-        f"# categories from {binst.id} {binst.version}.  Check it with `indeks instruments check`.",
-    ]
+    def comment(key: str, **kw) -> list[str]:
+        return [f"# {line}" for line in kisi_message(key, lang, **kw).split("\n")]
+
+    out = [f"# {doc['name']}"]
+    out += comment("c_made", file=Path(kisi.path).name)
+    out += comment("c_parts", base=binst.id, version=binst.version)
     if guesses:
         out.append("#")
-        out.append("# GUESSES made while reading the kisi-kisi (check each):")
-        out.extend(f"#   - {g}" for g in guesses)
+        out += comment("c_guesses")
+        out.extend(f"#   - {' '.join(g.split())}" for g in guesses)
     out.append("")
     for k, v in doc.items():
         if k == "sources":
@@ -1054,8 +1238,7 @@ def _emit(
         out.append("")
         _table("prepost", prepost, out)
     out.append("")
-    out.append("# Add [[examples]] (a best, a worst and a typical respondent, computed by hand)")
-    out.append("# so that `indeks instruments check` can confirm the rules; see FORMAT.md.")
+    out += comment("c_examples")
     return "\n".join(out) + "\n"
 
 
@@ -1146,7 +1329,7 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
         _atomic_write(target, buf.getvalue().encode("utf-8-sig"))
         return target
     if target.suffix.lower() != ".xlsx":
-        raise KisiError(f"{target}: write the kisi-kisi as .xlsx or .csv", target)
+        raise KisiError("write_type", target)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 

@@ -262,7 +262,10 @@ def _own_instrument(upload, lang: str):
         kisi.path = up.client_name  # messages name the user's file, not the temporary copy
         stem = Path(up.client_name).stem
         text, guesses = definition_from_kisi(
-            kisi, get_instrument(base_id), instrument_id=_safe_stem(stem).lower() or "kisi"
+            kisi,
+            get_instrument(base_id),
+            instrument_id=_safe_stem(stem).lower() or "kisi",
+            lang=lang,
         )
         inst = parse_definition_text(text, Path(up.client_name).with_suffix(".toml").name)
     report = check_instrument(inst)
