@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,71 @@ def _is_blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
+def _as_openpyxl(v: Any) -> Any:
+    if v == "" and isinstance(v, str):
+        return None
+    if type(v) is float and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    if type(v) is _dt.date:  # a date cell: openpyxl gives a datetime at midnight
+        return _dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+class _CalamineSheet:
+    """One sheet read by python-calamine, with the openpyxl calls the reader uses."""
+
+    def __init__(self, book, name: str):
+        self._book = book
+        self.title = name
+
+    def iter_rows(self, values_only: bool = True):
+        # from A1 (no trimming of leading empty rows: row numbers must stay the file's);
+        # an empty cell is None and a whole number an int, as openpyxl gives them
+        for row in self._book.get_sheet_by_name(self.title).to_python(skip_empty_area=False):
+            yield tuple(_as_openpyxl(v) for v in row)
+
+
+class _CalamineBook:
+    """A workbook read by python-calamine (Rust), shaped like openpyxl's read-only
+    workbook for the calls :func:`_read_excel` makes (sheetnames, worksheets, [name],
+    close); cached formula values, as openpyxl's ``data_only=True``."""
+
+    def __init__(self, path: Path):
+        from python_calamine import CalamineWorkbook
+
+        self._book = CalamineWorkbook.from_path(str(path))
+        self.sheetnames = list(self._book.sheet_names)
+
+    @property
+    def worksheets(self) -> list[_CalamineSheet]:
+        return [_CalamineSheet(self._book, n) for n in self.sheetnames]
+
+    def __getitem__(self, name: str) -> _CalamineSheet:
+        return _CalamineSheet(self._book, name)
+
+    def close(self) -> None:
+        self._book.close()
+
+
+def _open_workbook(path: Path):
+    """python-calamine when it can read the file (several times faster than openpyxl
+    and without its per-cell Python objects), else openpyxl's read-only mode."""
+    try:
+        return _CalamineBook(path)
+    except ImportError:
+        pass
+    except Exception:  # noqa: BLE001 - openpyxl gets its chance (and gives the message)
+        pass
+    import openpyxl
+
+    return openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+
 def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
     import zipfile
 
-    import openpyxl
-
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = _open_workbook(path)
     except (
         zipfile.BadZipFile,
         KeyError,

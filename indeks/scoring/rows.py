@@ -117,6 +117,38 @@ def _number(v) -> float | None:
     return None
 
 
+# a text column with more distinct values than this (ids, names) is tested with
+# vectorised string kernels instead of one Python call per value
+_MANY = 2_000
+_LEAD_RE = (
+    r"^\s*[^a-z0-9]*(?:nilai|skor|rata|rerata|jumlah|total|nrr|ikm|average|mean|sum|subtotal)"
+)
+
+
+def _text_tests(reps: np.ndarray, head: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(filled, equals the header, summary label) of distinct texts, plus a False slot
+    for the missing-value code; the same answers as :func:`_blank`, :func:`norm_header`
+    and :func:`is_summary_label`, which only run on the few texts a prefilter keeps."""
+    t = pd.Series(reps, dtype="str")
+    stripped = t.str.strip()
+    filled = (stripped != "").to_numpy(dtype=bool)
+    tail = stripped.where(
+        ~stripped.str.contains("/", regex=False), stripped.str.rsplit("/", n=1).str[-1]
+    )
+    normed = tail.str.lower().str.replace(r"[\s_\-.:()#'\"\[\]]+", "", regex=True)
+    same = (normed == head).to_numpy(dtype=bool)
+    maybe = np.flatnonzero(t.str.lower().str.contains(_LEAD_RE, regex=True).to_numpy(dtype=bool))
+    label = np.zeros(len(reps), dtype=bool)
+    if maybe.size:
+        label[maybe] = [is_summary_label(reps[i]) for i in maybe]
+    sentinel = np.zeros(1, dtype=bool)
+    return (
+        np.concatenate([filled, sentinel]),
+        np.concatenate([same, sentinel]),
+        np.concatenate([label, sentinel]),
+    )
+
+
 def find_excluded(
     inst: Instrument, data: pd.DataFrame, match: ColumnMatch, valid: list[np.ndarray]
 ) -> Excluded | None:
@@ -175,16 +207,19 @@ def find_excluded(
         seen = codes >= 0
         first[codes[seen][::-1]] = np.flatnonzero(seen)[::-1]  # first row of each value
         reps = values[first] if k else np.empty(0, dtype=object)
-        u_filled = np.array([not _blank(v) for v in reps] + [False], dtype=bool)
         idx = np.where(codes < 0, k, codes)
+        if k > _MANY and pd.api.types.infer_dtype(reps, skipna=False) == "string":
+            u_filled, u_same, u_label = _text_tests(reps, head_norm[c])
+        else:
+            u_filled = np.array([not _blank(v) for v in reps] + [False], dtype=bool)
+            u_same = np.array(
+                [isinstance(v, str) and norm_header(v) == head_norm[c] for v in reps] + [False],
+                dtype=bool,
+            )
+            u_label = np.array([is_summary_label(v) for v in reps] + [False], dtype=bool)
         f = u_filled[idx]
         filled[:, c] = f
-        u_same = np.array(
-            [isinstance(v, str) and norm_header(v) == head_norm[c] for v in reps] + [False],
-            dtype=bool,
-        )
         same[:, c] = u_same[idx] & f
-        u_label = np.array([is_summary_label(v) for v in reps] + [False], dtype=bool)
         if u_label.any():
             label[:, c] = u_label[idx] & f
             label_text[c] = np.array([str(v).strip() for v in reps] + [""], dtype=object)[idx]
