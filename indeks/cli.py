@@ -400,7 +400,7 @@ def instruments_new(
     lang = _lang(lang)
     if out.suffix.lower() != ".toml":
         _fail(label("kisi_toml_only", lang, file=out))
-    kisi = read_kisi(source, sheet=sheet)
+    kisi = read_kisi(source, sheet=sheet, lang=lang)
     iid = instrument_id or slug(out.stem.replace("-", "_"), "instrumen").replace("_", "-")
     text, guesses = definition_from_kisi(kisi, base, instrument_id=iid, name=name, lang=lang)
     write_definition(text, out)

@@ -355,3 +355,18 @@ def test_thesis_layout_row_counter_and_worded_direction(tmp_path):
         (2, "Kami makan bersama", False),
     ]
     assert any("'Butir Soal' (D2) read as item numbers" in g.text("en") for g in kisi.guesses)
+
+
+def test_kisi_bomb_and_devices_refused(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * 30_000_000)
+    with pytest.raises(indeks.IndeksError) as err:
+        read_kisi(bomb)
+    assert "bom.xlsx" in str(err.value)
+    link = tmp_path / "nol.csv"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(KisiError):
+        read_kisi(link)

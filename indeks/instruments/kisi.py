@@ -412,7 +412,11 @@ class _Sheet:
         return f"{get_column_letter(c + 1)}{r + 1}"
 
 
-def _read_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
+def _read_sheets(path: Path, sheet: str | None, lang: str = "id") -> list[_Sheet]:
+    from indeks.limits import check_file_size, check_regular_file, check_xlsx
+
+    st = check_regular_file(path, lang)  # no devices, FIFOs, /dev/zero behind a link
+    check_file_size(path, st.st_size, lang)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         raw = path.read_bytes()
@@ -433,6 +437,7 @@ def _read_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
 
     from openpyxl import load_workbook
 
+    check_xlsx(path, lang)  # zip-bomb checks before the workbook is unpacked
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -638,13 +643,13 @@ def _resolve_roles(
     return out
 
 
-def read_kisi(path: str | Path, sheet: str | None = None) -> Kisi:
-    """Read a kisi-kisi table from an XLSX or CSV file."""
+def read_kisi(path: str | Path, sheet: str | None = None, lang: str = "id") -> Kisi:
+    """Read a kisi-kisi table from an XLSX or CSV file (``lang``: of limit messages)."""
     p = Path(path)
     name = str(p)
     if not p.is_file():
         raise KisiError("not_found" if not p.exists() else "not_regular", p)
-    sheets = _read_sheets(p, sheet)
+    sheets = _read_sheets(p, sheet, lang)
     found = None
     for sh in sheets:
         h = _find_header(sh)
