@@ -44,7 +44,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     from indeks import terminal
     from indeks.io.results import write_result
 
-    console = console or Console()
+    console = console or Console(highlight=False, markup=False)
     data = sample_dir()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

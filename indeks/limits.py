@@ -30,6 +30,7 @@ import os
 import stat
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from indeks.i18n import tr
 from indeks.io.read_common import InputError
@@ -64,7 +65,7 @@ def current() -> Limits:
     if _override is not None:
         return _override
     base = Limits()
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in fields(Limits):
         raw = os.environ.get(ENV[f.name])
         if raw is None or not raw.strip():

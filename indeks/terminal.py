@@ -9,6 +9,7 @@ raise nor restyle the output.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -73,7 +74,7 @@ def summary_table(result, lang: str, title: str) -> Table:
     # measures as rows, the overall value and each group as columns (readable in 80 columns)
     rows = [r for _, r in s.iterrows()]
     wide = len(rows) > 7
-    measures = [
+    measures: list[tuple[str, Any, Any]] = [
         ("n", label("rows", lang), count_text),
         ("n_scored", label("scored", lang), count_text),
         ("n_rejected", label("rejected", lang), count_text),

@@ -90,7 +90,7 @@ def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
         if not pd.api.types.is_integer_dtype(values.dtype):
             ok &= x == np.floor(x)
         bad_pos = np.flatnonzero(~ok)
-        problems = []
+        problems: list[tuple[str, np.ndarray, np.ndarray]] = []
         if bad_pos.size == 0:
             return Coerced(x, np.ones(n, bool), problems, ok)
         xb = x[bad_pos]

@@ -165,7 +165,7 @@ class AccessGuard:
         except (binascii.Error, UnicodeDecodeError, ValueError):
             return False
         _, _, password = decoded.partition(":")
-        return secrets.compare_digest(password.encode(), self.token.encode())
+        return secrets.compare_digest(password.encode(), (self.token or "").encode())
 
     @staticmethod
     def _same_origin(headers: dict, host_header: str) -> bool:
