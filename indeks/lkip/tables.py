@@ -121,6 +121,7 @@ L = {
         "en": "Made with indeks {version} on {time}.",
     },
     "provisional": {"id": "SEMENTARA", "en": "PROVISIONAL"},
+    "lihat_rincian": {"id": "lihat rincian", "en": "see the details of"},
     "tidak_ada": {"id": "—", "en": "—"},
     "sasaran_n": {"id": "Sasaran", "en": "Sasaran"},
     "polaritas_lower": {
