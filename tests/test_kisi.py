@@ -370,3 +370,42 @@ def test_kisi_bomb_and_devices_refused(tmp_path):
     link.symlink_to("/dev/zero")
     with pytest.raises(KisiError):
         read_kisi(link)
+
+
+# ----------------------------------------------------------------- properties
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from indeks.instruments.kisi import _numbers, _ranges_text  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.integers(1, 300), min_size=1, max_size=40), st.sampled_from([", ", ",", "; "]))
+def test_item_number_cells_read_back(nums, sep):
+    """A set of numbers written as ranges ("1-3, 7") or as a list reads back to itself."""
+    ordered = sorted(nums)
+    assert _numbers(_ranges_text(ordered), "A1", "k.csv") == ordered
+    assert _numbers(sep.join(map(str, ordered)), "A1", "k.csv") == ordered
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Kontrol", "Asertif", "Bantuan"]), st.booleans()),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_any_kisi_table_reads_back(rows):
+    """Rows written as a plain kisi-kisi CSV come back as the same items, in number order."""
+    import tempfile
+
+    lines = ["Dimensi,No butir,Pernyataan,Sifat"]
+    for n, (dim, neg) in enumerate(rows, start=1):
+        lines.append(f"{dim},{n},Pernyataan {n},{'-' if neg else '+'}")
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "k.csv"
+        p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        kisi = read_kisi(p)
+    got = [(i.dimension, i.reverse, i.text) for i in kisi.items]
+    assert got == [(dim, neg, f"Pernyataan {n}") for n, (dim, neg) in enumerate(rows, start=1)]
