@@ -284,6 +284,11 @@ def layout_tables(text: str) -> str:
         while i < len(lines):
             cs = _cells(lines[i])
             if not cs:
+                # one blank line between rows (a PDF's row spacing) when the table goes on
+                nxt = _cells(lines[i + 1]) if i + 1 < len(lines) else []
+                if len(nxt) >= 2 and abs(nxt[0][0] - cols[0][1]) <= 1:
+                    i += 1
+                    continue
                 break
             if len(cs) < 2 and (not rows or cs[0][0] <= cols[0][1] + 1):
                 break
@@ -1406,11 +1411,14 @@ class _Auditor:
         cols: dict[int, str] = {}
         for j, h in enumerate(header):
             hw = set(_words(h))
-            if "target" in hw:
+            joined = re.sub(r"\s+", "", h)  # "REALISAS I": a header word wrapped in a PDF
+            if "target" in hw or joined == "target":
                 cols[j] = "target"
-            elif hw & {"realisasi", "realisation", "realised"} and "rp" not in hw:
+            elif (
+                hw & {"realisasi", "realisation", "realised"} or joined.startswith("realisasi")
+            ) and "rp" not in hw:
                 cols[j] = "realisasi"
-            elif "capaian" in hw or h.strip() in ("%", "(%)", "capaian (%)"):
+            elif "capaian" in hw or joined.startswith("capaian") or joined in ("%", "(%)"):
                 cols[j] = "capaian"
             elif hw & {"status"}:
                 cols[j] = "status"
