@@ -71,6 +71,11 @@ TransformOpt = typer.Option(
     "--transform",
     help="aturan transformasi 0..100 dari definisi (WHOQOL-BREF: who_spss, manual_table)",
 )
+CsvStyleOpt = typer.Option(
+    "plain",
+    "--csv-style",
+    help="gaya CSV: plain (koma, titik desimal) atau id (titik koma, koma desimal: Excel Indonesia)",
+)
 LabelsOpt = typer.Option(
     None, "--labels", help="berkas label jawaban Anda sendiri (.csv butir,teks,kode atau .toml)"
 )
@@ -134,7 +139,17 @@ def _check_output(out: Path | None, lang: str) -> None:
         _fail(message("output_folder", lang, path=out, folder=parent))
 
 
-def _write(out: Path, result, lang: str, protect, source: str | None = None) -> list[Path]:
+def _csv_style(style: str) -> str:
+    if style not in ("plain", "id"):
+        raise typer.BadParameter(
+            f"'{style}': pilih plain atau id / choose plain or id", param_hint="--csv-style"
+        )
+    return style
+
+
+def _write(
+    out: Path, result, lang: str, protect, source: str | None = None, csv_style: str = "plain"
+) -> list[Path]:
     from indeks.io.results import write_result
 
     sheets = result.sheets()
@@ -147,7 +162,13 @@ def _write(out: Path, result, lang: str, protect, source: str | None = None) -> 
             prog.update(task, completed=done, total=total)
 
         return write_result(
-            result, out, lang=lang, protect=protect, source=source, progress=advance
+            result,
+            out,
+            lang=lang,
+            protect=protect,
+            source=source,
+            progress=advance,
+            csv_style=csv_style,
         )
 
 
@@ -546,6 +567,7 @@ def score(
     labels: Path | None = LabelsOpt,
     keep: list[str] | None = KeepOpt,
     pseudonymise: str | None = PseudoOpt,
+    csv_style: str = CsvStyleOpt,
     lang: str = LangOpt,
 ) -> None:
     """Skor sebuah berkas jawaban: indeks, kategori, dan daftar masalah.
@@ -554,6 +576,7 @@ def score(
     beberapa --group memberi setiap tingkat (mis. nasional, provinsi, kota).
     """
     lang = _lang(lang)
+    csv_style = _csv_style(csv_style)
     _check_output(output, lang)
     engine = _pick_engine(inputs, output, chunk_rows, engine, scheduler)
     if engine is not None and (keep or pseudonymise):
@@ -603,7 +626,9 @@ def score(
     if why:
         _fail(why)
     if output is not None:
-        files = _write(output, result, lang, protect=[input], source=input.name)
+        files = _write(
+            output, result, lang, protect=[input], source=input.name, csv_style=csv_style
+        )
         console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
@@ -756,6 +781,74 @@ def validate(
         console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
+@app.command("map")
+def map_cmd(
+    instrument: str = InstrumentArg,
+    input: Path = typer.Argument(..., help="berkas jawaban (mis. ekspor Google Forms)"),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="berkas pemetaan .csv yang ditulis (untuk --map)"
+    ),
+    sheet: str | None = SheetOpt,
+    lang: str = LangOpt,
+) -> None:
+    """Tulis berkas pemetaan butir -> kolom berisi tebakan terbaik dan tingkat keyakinannya."""
+    import csv
+    import os
+    import tempfile
+
+    from indeks.scoring.columns import TEXT_SIMILARITY, suggest_mapping
+
+    lang = _lang(lang)
+    if output is not None and output.suffix.lower() != ".csv":
+        _fail(
+            "Berkas pemetaan ditulis sebagai .csv / the mapping file is written as .csv: "
+            f"{output.name}"
+        )
+    if output is not None and output.resolve() == input.resolve():
+        _fail(f"{output.name}: keluaran sama dengan berkas masukan / output equals the input")
+    inst = _instrument(instrument)
+    data = _read(input, sheet, lang)
+    sug = suggest_mapping(inst, data.columns)
+    t = Table(title=f"{inst.id}: {input.name}")
+    for c in ("item", "column", "confidence", "matched_by"):
+        t.add_column(c)
+    for _, r in sug.iterrows():
+        conf = f"{r['confidence']:.2f}" if r["column"] else ""
+        how = r["matched_by"] or ("-" if lang == "en" else "-")
+        t.add_row(r["item"], _cut(r["column"], 60), conf, how)
+    console.print(t)
+    guesses = int((sug["matched_by"] == "guess").sum())
+    empty = int((sug["column"] == "").sum())
+    if lang == "en":
+        note = (
+            f"Accepted without a map: id, alias, or question text with similarity >= "
+            f"{TEXT_SIMILARITY:.2f}. 'guess' rows ({guesses}) are below that: check them; "
+            f"{empty} item(s) have no column. Edit the file, then: indeks score {inst.id} "
+            f"{input.name} --map FILE"
+        )
+    else:
+        note = (
+            f"Diterima tanpa pemetaan: id, alias, atau teks pertanyaan dengan kemiripan >= "
+            f"{TEXT_SIMILARITY:.2f}. Baris 'guess' ({guesses}) di bawah batas itu: periksa; "
+            f"{empty} butir tanpa kolom. Sunting berkasnya, lalu: indeks score {inst.id} "
+            f"{input.name} --map BERKAS"
+        )
+    console.print(note)
+    if output is not None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(list(sug.columns))
+                for row in sug.itertuples(index=False):
+                    w.writerow([row[0], row[1], f"{row[2]:.2f}", row[3], row[4]])
+            os.replace(tmp, output)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            _fail(f"{output}: {exc.strerror or exc}")
+        console.print(f"{label('written', lang)}: {output}")
+
+
 # ------------------------------------------------------------------------- compare / reliability
 
 
@@ -780,6 +873,7 @@ def compare(
     transform_rule: str | None = TransformOpt,
     labels: Path | None = LabelsOpt,
     pseudonymise: str | None = PseudoOpt,
+    csv_style: str = CsvStyleOpt,
     lang: str = LangOpt,
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
@@ -787,6 +881,7 @@ def compare(
     from indeks.scoring.options import ScoringOptions
 
     lang = _lang(lang)
+    csv_style = _csv_style(csv_style)
     _check_output(output, lang)
     inst = _instrument(instrument)
     frames = (
@@ -826,7 +921,12 @@ def compare(
         _fail(why)
     if output is not None:
         files = _write(
-            output, result, lang, protect=[pre, post], source=f"{pre.name} -> {post.name}"
+            output,
+            result,
+            lang,
+            protect=[pre, post],
+            source=f"{pre.name} -> {post.name}",
+            csv_style=csv_style,
         )
         console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
 

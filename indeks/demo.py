@@ -3,6 +3,8 @@
 1. score a Google-Forms-style WHOQOL-BREF export (question-text headers, label answers)
    with its mapping file;
 2. score an IKM export with title rows above the header, per service (layanan);
+   then a recap sheet (two-row merged header, JUMLAH / RATA-RATA / NRR / IKM rows that
+   are flagged and left out of n);
 3. compare WHOQOL-BREF pre-test and post-test (share of clients improved);
 4. score the BNN instruments' sample files (DEKTARA, DEKTARI, IKP, IKOTAN) when present,
    then turn an invented kisi-kisi into a definition (rules from DEKTARI) and score a
@@ -84,6 +86,19 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     )
     terminal.print_score(res, src, lang, issue_limit=5)
     written += write_result(res, out / "ikm-skor.xlsx", lang=lang)
+
+    # 2b. a recap sheet as officers keep it
+    src = data / "ikm" / "rekap_skm.xlsx"
+    if src.exists():
+        _say(
+            console,
+            lang,
+            "2b. IKM dari lembar rekap: baris JUMLAH / RATA-RATA / NRR / IKM ditandai, tidak dihitung",
+            "2b. IKM from a recap sheet: JUMLAH / RATA-RATA / NRR / IKM rows flagged, not counted",
+        )
+        res = indeks.score("ikm", indeks.read_responses(src), group_by="Layanan", lang=lang)
+        terminal.print_score(res, src, lang, issue_limit=6)
+        written += write_result(res, out / "ikm-rekap-skor.xlsx", lang=lang)
 
     # 3. pre/post
     pre, post = data / "whoqol" / "pre.csv", data / "whoqol" / "post.csv"

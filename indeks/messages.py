@@ -64,6 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No item column of {instrument} was recognised. Columns in the data: {columns}. "
         "Expected names are e.g. {expected}; use --map for question-text headers.",
     },
+    "other_sheets": {
+        "id": " Data dibaca dari lembar '{sheet}'; lembar yang ada: {sheets}; pilih lembar data dengan --sheet NAMA.",
+        "en": " The data was read from sheet '{sheet}'; the workbook's sheets are: {sheets}; choose the data sheet with --sheet NAME.",
+    },
     "no_item_column_file": {
         "id": "{file}: tidak ada kolom butir {instrument} yang dikenali (kolom: {columns}). "
         "Gunakan berkas pemetaan (--map).",

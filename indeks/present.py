@@ -56,6 +56,22 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} columns matched by the standard question text.",
     },
     "similarity": {"id": "kemiripan", "en": "similarity"},
+    "excluded_rows": {
+        "id": "Tidak dihitung sebagai responden: {what}.",
+        "en": "Not counted as respondents: {what}.",
+    },
+    "excluded_summary_row": {
+        "id": "{n} baris ringkasan (baris {rows})",
+        "en": "{n} summary row(s) (rows {rows})",
+    },
+    "excluded_repeated_header": {
+        "id": "{n} baris judul berulang (baris {rows})",
+        "en": "{n} repeated header row(s) (rows {rows})",
+    },
+    "excluded_blank_row": {
+        "id": "{n} baris kosong (baris {rows})",
+        "en": "{n} blank row(s) (rows {rows})",
+    },
     "user_labels": {
         "id": "Label jawaban menurut pernyataan Anda (--labels)",
         "en": "Answer labels as you stated them (--labels)",

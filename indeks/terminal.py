@@ -139,7 +139,7 @@ def issues_table(issues, lang: str, limit: int = 20) -> None:
         d.add_column(c, overflow="fold")
     for _, r in issues.head(limit).iterrows():
         d.add_row(
-            "" if r["row"] is None or str(r["row"]) == "<NA>" else str(r["row"]),
+            "" if _no_row(r["row"]) else str(r["row"]),
             cut(r["column"] or "", 40),
             r["code"],
             cut(r["value"] or "", 40),
@@ -148,6 +148,11 @@ def issues_table(issues, lang: str, limit: int = 20) -> None:
     console.print(d)
     if len(issues) > limit:
         console.print(label("more_issues", lang, n=len(issues) - limit))
+
+
+def _no_row(v) -> bool:
+    """A file-level issue has no row (NA; iterrows may turn it into NaN)."""
+    return v is None or v != v or str(v) in ("<NA>", "nan")
 
 
 def print_columns_used(match, lang: str) -> None:
@@ -164,8 +169,27 @@ def print_columns_used(match, lang: str) -> None:
             console.print(f"  {item} = '{col}' ({label('similarity', lang)} {sim:.2f})")
 
 
+def print_excluded(issues, lang: str) -> None:
+    """At the top: the rows left out before scoring (recap-sheet summaries, repeated
+    headers, blank rows) and columns that look like items but were ignored."""
+    if issues is None or not len(issues):
+        return
+    parts = []
+    for code in ("summary_row", "repeated_header", "blank_row"):
+        rows = issues.loc[issues["code"] == code, "row"]
+        if len(rows):
+            shown = ", ".join(str(r) for r in rows.head(8))
+            shown += ", ..." if len(rows) > 8 else ""
+            parts.append(label(f"excluded_{code}", lang, n=len(rows), rows=shown))
+    if parts:
+        console.print(Text(label("excluded_rows", lang, what="; ".join(parts)), style="yellow"))
+    for msg in issues.loc[issues["code"] == "extra_item_column", "message"]:
+        console.print(Text(str(msg), style="yellow"))
+
+
 def print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
     show_warning(result.provisional_warning)
+    print_excluded(result.issues, lang)
     title = f"{result.instrument.name} - {input.name}"
     console.print(summary_table(result, lang, title))
     print_columns_used(result.columns, lang)

@@ -7,6 +7,7 @@ numbers (n, index) and the issue rows."""
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -465,3 +466,138 @@ def test_whoqol_manual_table_transform_hand_vectors(capsys):
         indeks.score(w, df, transform_rule="table")
     code, text = cli(capsys, "instruments", "show", "whoqol-bref")
     assert "manual_table" in text
+
+
+# ------------------------------------------------------------------ two-row merged header
+def _merged_header_xlsx(path, extra_sheet=False):
+    wb = openpyxl.Workbook()
+    if extra_sheet:
+        wb.active.title = "Petunjuk"
+        ws = wb.create_sheet("Data SKM")
+    else:
+        ws = wb.active
+    ws.append(["Survei Kepuasan Masyarakat - Rekapitulasi"])  # a one-cell title row
+    ws.append(["No", "Nama", "Layanan", "Nilai Unsur Pelayanan"] + [None] * 8)
+    ws.append([None, None, None, *UNSUR])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:C3")
+    ws.merge_cells("D2:L2")
+    for i, r in enumerate(IKM_ANSWERS, start=1):
+        ws.append([i, f"Klien {i}", "Rawat jalan" if i <= 6 else "Rawat inap", *r])
+    wb.save(path)
+
+
+def test_two_row_merged_header_keeps_name_and_service(tmp_path):
+    p = tmp_path / "rekap_gabung.xlsx"
+    _merged_header_xlsx(p)
+    df = indeks.read_responses(p)
+    assert list(df.columns[:4]) == ["No", "Nama", "Layanan", "U1"]
+    assert df.attrs["header_rows"] == (2, 3)
+    res = indeks.score("ikm", df, group_by="Layanan")
+    s = res.summary
+    assert s["n"].tolist() == [10, 4, 6]  # overall, Rawat inap, Rawat jalan
+    assert s["index"].iloc[0] == pytest.approx(float(HAND))
+    assert s["index"].iloc[2] == pytest.approx(float(hand_ikm(IKM_ANSWERS[:6])))
+    assert res.respondents["row"].tolist() == list(range(4, 14))
+    assert res.issues.empty
+
+
+def test_data_on_another_sheet_lists_the_sheets(tmp_path, capsys):
+    p = tmp_path / "survei.xlsx"
+    _merged_header_xlsx(p, extra_sheet=True)
+    code, text = cli(capsys, "score", "ikm", p, "--lang", "en")
+    assert code == 1
+    assert "Sheet 'Petunjuk'" in text and "'Petunjuk', 'Data SKM'" in text
+    assert "--sheet" in text
+    code, text = cli(capsys, "score", "ikm", p, "--sheet", "Data SKM")
+    assert code == 0, text
+    # a sheet with text but no item column names the other sheets too
+    wb = openpyxl.load_workbook(p)
+    wb["Petunjuk"].append(["Isi lembar Data SKM", "lalu simpan"])
+    wb.save(p)
+    code, text = cli(capsys, "score", "ikm", p, "--lang", "en")
+    assert code == 1
+    assert "sheets are: 'Petunjuk', 'Data SKM'" in text
+
+
+# ------------------------------------------------------------------ indeks map
+def test_map_command_prefills_best_guesses(tmp_path, capsys):
+    p = tmp_path / "forms.csv"
+    heads = list(GFORMS_QUESTIONS)
+    heads[3] = "Menurut Anda, apakah biaya layanan wajar?"  # nothing close: left empty
+    heads[8] = "Penanganan pengaduan bagaimana?"  # close-ish: a guess to check
+    pd.DataFrame([[3] * 9, [4] * 9], columns=heads).to_csv(p, index=False)
+    out = tmp_path / "peta.csv"
+    code, text = cli(capsys, "map", "ikm", p, "-o", out, "--lang", "en")
+    assert code == 0, text
+    m = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+    assert list(m.columns) == ["item", "column", "confidence", "matched_by", "question"]
+    row = m.set_index("item")
+    assert row.loc["u1", "matched_by"] == "question_text" and row.loc["u1", "confidence"] == 1.0
+    assert row.loc["u4", "column"] == "" and row.loc["u4", "confidence"] == 0.0
+    assert row.loc["u9", "matched_by"] == "guess"
+    assert 0.5 <= row.loc["u9", "confidence"] < 0.85
+    assert "'guess' rows (1)" in text
+    # the file as written is a valid --map: u9 by the guess, u4 still missing
+    res = indeks.score("ikm", pd.read_csv(p), mapping=out)
+    assert res.columns.items["u9"] == "Penanganan pengaduan bagaimana?"
+    assert res.issues.loc[res.issues["code"] == "missing_item_column", "item"].tolist() == ["u4"]
+
+
+# ------------------------------------------------------------------ output for the officer's Excel
+def test_csv_style_id_semicolons_decimal_commas_crlf(tmp_path, capsys):
+    df = pd.DataFrame(IKM_ANSWERS, columns=UNSUR)
+    df.insert(0, "kode", [f"K{i}" for i in range(10)])
+    df.insert(1, "layanan", ["Asesmen"] * 5 + ["Konseling"] * 5)
+    df.insert(2, "nama", "x")
+    p = tmp_path / "in.csv"
+    df.to_csv(p, index=False)
+    code, text = cli(capsys, "score", "ikm", p, "-o", tmp_path / "hasil.csv", "--csv-style", "id")
+    assert code == 0, text
+    raw = (tmp_path / "hasil.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b";" in raw.splitlines()[0]
+    back = pd.read_csv(tmp_path / "hasil.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["index"].iloc[0] == pytest.approx(float(hand_ikm(IKM_ANSWERS[:1])))
+    summ = pd.read_csv(tmp_path / "hasil.ringkasan.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert summ["index"].iloc[0] == pytest.approx(float(HAND))
+    # the declared group column (layanan) stays in the respondents table, ungrouped summary
+    assert back["layanan"].tolist()[:6] == ["Asesmen"] * 5 + ["Konseling"]
+    assert len(summ) == 1
+    code, _ = cli(capsys, "score", "ikm", p, "-o", tmp_path / "x.csv", "--csv-style", "excel")
+    assert code == 2
+
+
+# ------------------------------------------------------------------ the bundled samples
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def test_samples_of_each_field_shape():
+    rekap = indeks.score("ikm", indeks.read_responses(SAMPLES / "ikm" / "rekap_skm.xlsx"))
+    assert rekap.summary["n"].iloc[0] == 14
+    assert rekap.issues.loc[rekap.issues["code"] == "summary_row", "row"].tolist() == [
+        21,
+        22,
+        23,
+        24,
+    ]
+    assert rekap.issues.loc[rekap.issues["code"] == "blank_row", "row"].tolist() == [14]
+    gab = indeks.score("ikm", indeks.read_responses(SAMPLES / "ikm" / "gabungan.csv"))
+    assert gab.summary["n"].iloc[0] == 12 and (gab.issues["code"] == "repeated_header").sum() == 1
+    gf = indeks.score("ikm", indeks.read_responses(SAMPLES / "ikm" / "google_forms_standar.csv"))
+    assert gf.summary["n_scored"].iloc[0] == 15 and gf.issues.empty
+    setuju = indeks.read_responses(SAMPLES / "ikm" / "setuju.csv")
+    assert indeks.score("ikm", setuju).summary["n_scored"].iloc[0] == 0
+    ok = indeks.score("ikm", setuju, labels=SAMPLES / "ikm" / "setuju_labels.csv")
+    assert ok.summary["n_scored"].iloc[0] == 12
+    u14 = indeks.read_responses(SAMPLES / "ikm" / "ikm_14_unsur.csv")
+    assert (indeks.score("ikm", u14).issues["code"] == "extra_item_column").sum() == 1
+    assert indeks.score("ikm-2004", u14).issues.empty
+    pre = indeks.read_responses(SAMPLES / "whoqol" / "kobo_pre.csv")
+    post = indeks.read_responses(SAMPLES / "whoqol" / "kobo_post.csv")
+    c = indeks.compare("whoqol-bref", pre, post)
+    assert c.summary["n_pairs"].iloc[0] == 8
+    ages = indeks.score("dektari", indeks.read_responses(SAMPLES / "dektari" / "usia_satuan.csv"))
+    inel = ages.issues[ages.issues["code"] == "ineligible"]
+    assert inel["value"].tolist() == ["22 tahun", "16 bulan"]
+    assert ages.summary["n_scored"].iloc[0] == 6

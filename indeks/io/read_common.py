@@ -114,6 +114,10 @@ M = {
         "id": "Lembar '{sheet}' pada berkas '{name}' kosong.",
         "en": "Sheet '{sheet}' of file '{name}' is empty.",
     },
+    "empty_sheet_of_many": {
+        "id": "Lembar '{sheet}' pada berkas '{name}' kosong. Lembar yang ada: {sheets}; pilih lembar data dengan --sheet NAMA.",
+        "en": "Sheet '{sheet}' of file '{name}' is empty. Its sheets are: {sheets}; choose the data sheet with --sheet NAME.",
+    },
     "bad_stat": {
         "id": "Berkas '{name}' tidak dapat dibaca sebagai berkas {kind}: {detail}. Simpan ulang dari {kind} atau ekspor sebagai CSV.",
         "en": "File '{name}' cannot be read as a {kind} file: {detail}. Save it again from {kind} or export it as CSV.",

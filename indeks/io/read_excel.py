@@ -104,6 +104,7 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
         raise _err("bad_excel", path, lang) from exc
     try:
         names = wb.sheetnames
+        names_all = list(names)
         listing = ", ".join(f"'{n}'" for n in names)
         if sheet is None:
             if not names:
@@ -138,6 +139,8 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
     while rows and all(_is_blank(v) for v in rows[-1]):
         rows.pop()
     if not rows:
+        if len(names) > 1:
+            raise _err("empty_sheet_of_many", path, lang, sheet=title, sheets=listing)
         raise _err("empty_sheet", path, lang, sheet=title)
 
     # header detection
@@ -166,6 +169,13 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
     width = used
     header = list(rows[hdr][:width]) + [None] * max(0, width - len(rows[hdr]))
     header = [h.strip() if isinstance(h, str) else h for h in header]
+    header_rows = [hdr + 1]
+    upper = _upper_header(rows, hdr, width)
+    if upper is not None:
+        # a two-row header: a merged group title ("Nilai Unsur Pelayanan") above the item
+        # codes, and "No", "Nama" merged over both rows (so written in the upper row only)
+        header = [u if _is_blank(h) else h for h, u in zip(header, upper, strict=True)]
+        header_rows.insert(0, hdr)
     names = _dedupe(header)
 
     cols: list[list[Any]] = [[] for _ in range(width)]
@@ -185,5 +195,26 @@ def _read_excel(path: Path, sheet, lang: str) -> pd.DataFrame:
     first = hdr + 2  # 1-based row of the first data row
     df = _finish(df, np.arange(first, first + len(data_rows), dtype=np.int64))
     df.attrs["sheet"] = title
+    df.attrs["sheets"] = tuple(names_all)
     df.attrs["header_row"] = hdr + 1
+    if len(header_rows) > 1:
+        df.attrs["header_rows"] = tuple(header_rows)
     return df
+
+
+def _upper_header(rows: list[tuple], hdr: int, width: int) -> list | None:
+    """The row above the header when it is the upper half of a two-row header.
+
+    It is when it holds at least two cells, all text, at least one of them above a
+    blank header cell (a title merged down over both rows, such as "No" or "Nama").
+    A one-cell title row ("REKAPITULASI ...") is not."""
+    if hdr == 0:
+        return None
+    up = list(rows[hdr - 1][:width]) + [None] * max(0, width - len(rows[hdr - 1]))
+    filled = [v for v in up if not _is_blank(v)]
+    if len(filled) < 2 or not all(isinstance(v, str) for v in filled):
+        return None
+    lower = list(rows[hdr][:width]) + [None] * max(0, width - len(rows[hdr]))
+    if not any(not _is_blank(u) and _is_blank(h) for u, h in zip(up, lower, strict=True)):
+        return None
+    return [u.strip() if isinstance(u, str) else u for u in up]

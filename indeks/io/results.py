@@ -15,11 +15,18 @@ from indeks.io.writers import write_table_outputs
 
 
 def write_result(
-    result, path, lang: str = "id", protect=None, source: str | None = None, progress=None
+    result,
+    path,
+    lang: str = "id",
+    protect=None,
+    source: str | None = None,
+    progress=None,
+    csv_style: str = "plain",
 ) -> list[Path]:
     """Write ``result.sheets()`` atomically to ``path``; returns the files written.
 
-    ``progress(rows_written, rows_total)`` is called while rows are written."""
+    ``progress(rows_written, rows_total)`` is called while rows are written;
+    ``csv_style="id"`` writes CSV with ``;`` and decimal commas (Indonesian Excel)."""
     sheets = result.sheets()
     meta = dict(getattr(result, "meta", {}) or {})
     if source:
@@ -48,6 +55,7 @@ def write_result(
         value_labels=value_labels,
         protect=protect,
         progress=progress,
+        csv_style=csv_style,
     )
 
 

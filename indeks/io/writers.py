@@ -349,9 +349,18 @@ def _to_arrow(df: pd.DataFrame):
 # --------------------------------------------------------------------------- writers
 
 
-def _write_csv(tmp: Path, df: pd.DataFrame, progress=None) -> None:
+#: CSV dialects: "plain" (comma, decimal point, LF) and "id" (semicolon, decimal comma,
+#: CRLF: what Excel with an Indonesian locale opens in columns by double-click).
+CSV_STYLES = ("plain", "id")
+
+
+def _write_csv(tmp: Path, df: pd.DataFrame, progress=None, style: str = "plain") -> None:
     """UTF-8 with BOM (Excel opens it right), pyarrow's C++ writer, in batches of
-    rows (``progress(rows_written)`` after each)."""
+    rows (``progress(rows_written)`` after each). ``style="id"``: ``;`` between
+    fields, decimal commas, CRLF line ends."""
+    if style == "id":
+        _write_csv_id(tmp, df, progress)
+        return
     import pyarrow.csv as pacsv
 
     table = _to_arrow(neutralise_formulas(df))
@@ -369,6 +378,24 @@ def _write_csv(tmp: Path, df: pd.DataFrame, progress=None) -> None:
 
 
 _CSV_BATCH = 100_000
+
+
+def _write_csv_id(tmp: Path, df: pd.DataFrame, progress=None) -> None:
+    """The Indonesian-Excel dialect: ``;``, decimal comma, CRLF, UTF-8 with BOM."""
+    out = neutralise_formulas(df)
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        for start in range(0, max(len(out), 1), _CSV_BATCH):
+            part = out.iloc[start : start + _CSV_BATCH]
+            part.to_csv(
+                fh,
+                sep=";",
+                decimal=",",
+                index=False,
+                header=start == 0,
+                lineterminator="\r\n",
+            )
+            if progress is not None:
+                progress(min(start + _CSV_BATCH, len(out)))
 
 
 def _write_parquet(tmp: Path, df: pd.DataFrame, meta: Mapping) -> None:
@@ -722,8 +749,12 @@ def write_table_outputs(
     variable_labels: Mapping[str, str] | None = None,
     protect: str | os.PathLike | Iterable[str | os.PathLike] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    csv_style: str = "plain",
 ) -> list[Path]:
     """Write ``sheets`` (and ``meta``) to ``path``; the format follows its extension.
+
+    ``csv_style`` (CSV only): ``"plain"`` (``,``, decimal point) or ``"id"`` (``;``,
+    decimal comma, CRLF: Excel with an Indonesian locale opens it in columns).
 
     ``progress`` (optional) is called as ``progress(rows_written, rows_total)`` while
     CSV and XLSX files are written (for a progress display).
@@ -735,6 +766,8 @@ def write_table_outputs(
     path = Path(path)
     meta = dict(meta or {})
     ext = path.suffix.lower()
+    if csv_style not in CSV_STYLES:
+        raise ValueError(f"csv_style must be one of {', '.join(CSV_STYLES)}, not {csv_style!r}")
     if ext not in OUTPUT_EXTENSIONS:
         raise OutputError(
             tr(
@@ -798,9 +831,9 @@ def write_table_outputs(
                         columns=["key", "value"],
                     ).astype(object)
                     info["value"] = info["value"].map(lambda v: None if v is None else str(v))
-                    _write_csv(tmp, info)
+                    _write_csv(tmp, info, style=csv_style)
                 else:
-                    _write_csv(tmp, sheets[key], step)
+                    _write_csv(tmp, sheets[key], step, style=csv_style)
                     written += len(sheets[key])
             elif ext == ".parquet":
                 _write_parquet(tmp, sheets[key], meta)

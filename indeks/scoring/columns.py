@@ -102,6 +102,9 @@ class ColumnMatch:
     item_like: list[str] = field(default_factory=list)
     # a built-in instrument that matches more of the headers as items, with its count
     better_instrument: tuple[str, int] | None = None
+    # columns named like the definition's group columns ([columns] groups) that were not
+    # asked for with --group: copied to the respondents table, not used for grouping
+    declared_groups: list[str] = field(default_factory=list)
 
     def report(self) -> pd.DataFrame:
         """One row per item: item, column, how it was matched (or why not)."""
@@ -150,7 +153,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             delim = max([",", ";", "\t"], key=first.count) if first else ","
             data = {}
             for r in csv.reader(io.StringIO(text), delimiter=delim):
-                if len(r) >= 2 and r[0].strip():
+                if len(r) >= 2 and r[0].strip() and r[1].strip():  # an empty column: no mapping
                     data[r[0].strip()] = r[1].strip()
         elif suffix in (".xlsx", ".xlsm"):
             df = pd.read_excel(p, header=None, dtype=str)
@@ -401,8 +404,47 @@ def match_columns(
         m.groups.append(_require(headers, g, "kelompok/group"))
     special = {m.id_column, m.form_column, m.unit_column, *m.eligibility.values(), *m.groups}
     m.ignored = [h for h in headers if h not in used and h not in special]
+    wanted = {norm_header(g) for g in inst.group_columns}
+    m.declared_groups = [h for h in m.ignored if norm_header(h) in wanted]
     if suggest:
         m.item_like = _item_like(inst, m.ignored)
         if m.item_like or m.missing:
             m.better_instrument = _better_instrument(inst, headers, len(m.items))
     return m
+
+
+def suggest_mapping(inst: Instrument, columns) -> pd.DataFrame:
+    """A mapping file's rows, prefilled with the best guess per item, for the user to check.
+
+    Columns: ``item``, ``column`` (the header; empty when nothing is close),
+    ``confidence`` (1.00 for a match by id, alias or exact question text; the
+    similarity otherwise), ``matched_by`` (``id``, ``alias``, ``question_text``, or
+    ``guess`` for a header below :data:`TEXT_SIMILARITY` that the user must confirm),
+    ``question`` (the item's standard question text, or its label)."""
+    headers = [str(c) for c in columns]
+    m = match_columns(inst, headers, suggest=False)
+    used = set(m.items.values())
+    rows = []
+    for it in inst.items:
+        question = it.text or it.text_en or it.label
+        if it.id in m.items:
+            how = m.how.get(it.id, "")
+            conf = m.similarity.get(it.id, 1.0)
+            rows.append((it.id, m.items[it.id], conf, how, question))
+            continue
+        best, best_h = 0.0, ""
+        texts = [norm_text(t) for t in (*it.question_texts, it.label) if t]
+        for h in headers:
+            if h in used:
+                continue
+            n = norm_text(h)
+            for t in texts:
+                if n and t:
+                    r = difflib.SequenceMatcher(None, n, t, autojunk=False).ratio()
+                    if r > best:
+                        best, best_h = r, h
+        if best >= 0.5:
+            rows.append((it.id, best_h, round(best, 2), "guess", question))
+        else:
+            rows.append((it.id, "", 0.0, "", question))
+    return pd.DataFrame(rows, columns=["item", "column", "confidence", "matched_by", "question"])

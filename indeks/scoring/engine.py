@@ -70,6 +70,7 @@ class Prepared:
     form_code: np.ndarray | None = None  # int8 per row: position in inst.forms, -1 unknown
     item_form: np.ndarray | None = None  # int8 per item: position of its form in inst.forms
     user_labels: list = field(default_factory=list)  # the user's answer-label statements
+    kept: dict = field(default_factory=dict)  # other input columns copied to respondents
 
     @property
     def in_form(self) -> np.ndarray | None:
@@ -138,8 +139,18 @@ def match_step(inst: Instrument, data: pd.DataFrame, ro: ResolvedOptions) -> Col
                 columns=heads,
                 expected=", ".join(inst.item_ids[:4]),
             )
+            + _other_sheets(data, lang)
         )
     return match
+
+
+def _other_sheets(data: pd.DataFrame, lang: str) -> str:
+    """The workbook's sheet names when the data came from one of several sheets."""
+    sheets = data.attrs.get("sheets") or ()
+    if len(sheets) < 2:
+        return ""
+    listing = ", ".join(f"'{x}'" for x in sheets)
+    return message("other_sheets", lang, sheet=data.attrs.get("sheet", ""), sheets=listing)
 
 
 @dataclass
@@ -450,6 +461,9 @@ def prepare(
         data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
     )
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
+    # declared group columns present in the data (unit, layanan, kelurahan...) stay in
+    # the respondents table even when the summary is not grouped by them
+    kept = {c: data[c].to_numpy(dtype=object) for c in match.declared_groups}
     return Prepared(
         inst=inst,
         rule=ro.rule,
@@ -469,6 +483,7 @@ def prepare(
         form_code=forms.code if forms is not None else None,
         item_form=forms.item_form if forms is not None else None,
         user_labels=user_labels,
+        kept=kept,
     )
 
 
@@ -774,6 +789,9 @@ def _respondents(prep: Prepared, parts: _Parts, lang: str) -> pd.DataFrame:
         out["unit"] = prep.units
     for g in prep.groups.columns:
         out[g] = prep.groups[g].to_numpy()
+    for c, values in prep.kept.items():
+        if c not in out:
+            out[c] = values
     _add_scores(
         out, inst, parts.value, parts.index, lang, with_raw=parts.raw, domain_categories=False
     )
