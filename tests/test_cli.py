@@ -234,11 +234,15 @@ def test_reliability_command(capsys):
 )
 def test_every_sample_file_scores(capsys, instrument, folder):
     for f in sorted((SAMPLES / folder).glob("*")):
-        if f.suffix not in (".csv", ".xlsx", ".sav") or f.name.endswith("_map.csv"):
+        if f.suffix not in (".csv", ".xlsx", ".sav") or f.name.endswith(
+            ("_map.csv", "_labels.csv")
+        ):
             continue
         args = ["score", instrument, f]
         if f.name == "google_forms.xlsx":
             args += ["--map", SAMPLES / folder / "google_forms_map.csv"]
+        if f.name == "setuju.csv":  # answered on a Setuju scale: the user's labels
+            args += ["--labels", SAMPLES / folder / "setuju_labels.csv"]
         code, out, err = run(capsys, *args)
         assert code == 0, (f, err)
 
