@@ -218,6 +218,12 @@ def print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
 def print_compare(result, pre: Path, post: Path, lang: str) -> None:
     inst = result.instrument
     show_warning(result.provisional_warning)
+    for res in (result.waves or {}).values():
+        print_excluded(res.issues, lang)
+    id_cols = result.meta.get("id_columns") or {}
+    if id_cols:
+        shown = ", ".join(f"{w} '{c}'" for w, c in id_cols.items())
+        console.print(f"{label('id_column', lang)}: {shown}")
     s = result.summary
     labels = domain_labels(inst, lang)
     labels["headline"] = label("headline_score", lang)
@@ -310,15 +316,31 @@ def print_capaian(result, lang: str) -> None:
     keep = [i for i, h in enumerate(headers) if not h.lower().startswith("sasaran")]
     t = Table(title=label("capaian_title", lang), show_lines=False)
     notes: list[str] = []
+    note_col = next((i for i in keep if headers[i].lower().startswith(("catatan", "note"))), None)
+    widths = {i: max([len(str(r[i])) for r in rows] + [1]) for i in keep}
+    ind_col = next((i for i in keep if "ndikator" in headers[i]), None)
+    # what the other columns need at least (numbers whole, texts folded to 10), with borders
+    others = sum(
+        3 if i == note_col else widths[i] if widths[i] <= 6 else min(widths[i], 10)
+        for i in keep
+        if i != ind_col
+    )
+    room = console.width - others - 3 * len(keep) - 1
     for i in keep:
         h = headers[i]
-        if "ndikator" in h:
-            t.add_column(h, overflow="ellipsis", max_width=30, no_wrap=True)
-        elif h.lower().startswith(("catatan", "note")):
-            t.add_column("", no_wrap=True)
+        widest = widths[i]
+        if i == ind_col:
+            # the one column that gives way: cut with an ellipsis, never below 14
+            t.add_column(h, overflow="ellipsis", max_width=max(14, min(30, room)), no_wrap=True)
+        elif i == note_col:
+            t.add_column("", no_wrap=True, min_width=3)  # "[1]": the note itself is below
+        elif widest <= 4:  # the number column: never shrunk to nothing
+            t.add_column(h, no_wrap=True, min_width=widest)
         else:
-            t.add_column(h, justify="right" if i > 2 else "left", no_wrap=True)
-    note_col = next((i for i in keep if headers[i].lower().startswith(("catatan", "note"))), None)
+            # numbers with units and statuses wrap inside their cell instead of vanishing
+            t.add_column(
+                h, justify="right" if i > 2 else "left", overflow="fold", min_width=min(widest, 8)
+            )
     for r in rows:
         cells = []
         for i in keep:

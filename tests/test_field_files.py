@@ -601,3 +601,44 @@ def test_samples_of_each_field_shape():
     inel = ages.issues[ages.issues["code"] == "ineligible"]
     assert inel["value"].tolist() == ["22 tahun", "16 bulan"]
     assert ages.summary["n_scored"].iloc[0] == 6
+
+
+def test_xlsx_status_and_severity_in_the_chosen_language(tmp_path):
+    from indeks.io.results import write_result
+
+    df = pd.DataFrame(IKM_ANSWERS[:3] + [[9] * 9], columns=UNSUR)
+    df.loc[0, "U1"] = 7
+    res = indeks.score("ikm", df)
+    for lang, want in (
+        ("id", ("diskor", "ditolak", "kesalahan")),
+        ("en", ("scored", "rejected", "error")),
+    ):
+        out = tmp_path / f"hasil_{lang}.xlsx"
+        write_result(res, out, lang=lang)
+        book = pd.read_excel(out, sheet_name=None)
+        resp = book["responden" if lang == "id" else "respondents"]
+        assert resp.iloc[:, 2].tolist() == [want[0]] * 3 + [want[1]]
+        iss = book["masalah" if lang == "id" else "issues"]
+        assert want[2] in iss.iloc[:, 5].tolist()
+    # CSV keeps the stable codes programs read
+    write_result(res, tmp_path / "hasil.csv")
+    assert pd.read_csv(tmp_path / "hasil.csv")["status"].tolist()[-1] == "rejected"
+
+
+def test_lkip_table_fits_80_columns(tmp_path, monkeypatch):
+    from rich.console import Console
+
+    from indeks import terminal
+    from indeks.lkip import build
+
+    result = build(SAMPLES / "kupang-2024" / "workspace.toml", tmp_path / "lk")
+    con = Console(width=80, record=True, force_terminal=False)
+    monkeypatch.setattr(terminal, "console", con)
+    terminal.print_capaian(result, "id")
+    text = con.export_text()
+    lines = text.splitlines()
+    assert max(len(ln) for ln in lines) <= 80
+    head = next(ln for ln in lines if "Indikator Kinerja ┃" in ln or "Indikator Kinerja |" in ln)
+    assert "No." in head  # the number column is not shrunk to nothing
+    body = [ln for ln in lines if ln.startswith("│ 1 ")]
+    assert body and "103,74" in body[0]

@@ -41,6 +41,8 @@ def write_result(
     value_labels = None
     if Path(path).suffix.lower() == ".sav" and "respondents" in sheets:
         sheets, value_labels = _spss_codes(sheets)
+    if Path(path).suffix.lower() == ".xlsx":
+        sheets = _localise_values(sheets, lang)
     if Path(path).suffix.lower() == ".xlsx" and hasattr(result, "header_labels"):
         labels = result.header_labels(lang)
         sheets = {k: v.rename(columns=lambda c: labels.get(c, c)) for k, v in sheets.items()}
@@ -57,6 +59,34 @@ def write_result(
         progress=progress,
         csv_style=csv_style,
     )
+
+
+#: status and severity as an officer reads them in the workbook (CSV/JSON/Parquet keep the
+#: stable English codes that programs read)
+VALUE_LABELS = {
+    "status": {
+        "scored": {"id": "diskor", "en": "scored"},
+        "rejected": {"id": "ditolak", "en": "rejected"},
+    },
+    "severity": {
+        "error": {"id": "kesalahan", "en": "error"},
+        "warning": {"id": "peringatan", "en": "warning"},
+        "info": {"id": "info", "en": "info"},
+    },
+}
+
+
+def _localise_values(sheets: dict, lang: str) -> dict:
+    out = {}
+    for key, df in sheets.items():
+        cols = [c for c in VALUE_LABELS if c in df.columns]
+        if cols:
+            df = df.copy()
+            for c in cols:
+                table = {k: v.get(lang, k) for k, v in VALUE_LABELS[c].items()}
+                df[c] = df[c].astype(object).map(lambda v, t=table: t.get(v, v))
+        out[key] = df
+    return out
 
 
 def _spss_codes(sheets: dict) -> tuple[dict, dict]:
