@@ -226,6 +226,7 @@ def _csv_chunks(
         if layout.delimiter == ";":
             _decimal_commas(df, text_cols)
         df = _finish(df, rows)
+        _mark_trailing(df, rows)
         df.attrs["source"] = path.name
         df.attrs["source_path"] = str(path)
         return df
@@ -270,6 +271,7 @@ def _parquet_chunks(path: Path, chunk_rows: int, lang: str) -> Iterator[pd.DataF
             rows = np.arange(done + 1, done + 1 + len(df), dtype=np.int64)
             done += len(df)
             df = _finish(df, rows)
+            _mark_trailing(df, rows)
             df.attrs["source"] = path.name
             df.attrs["source_path"] = str(path)
             yield df
@@ -277,12 +279,32 @@ def _parquet_chunks(path: Path, chunk_rows: int, lang: str) -> Iterator[pd.DataF
         raise _err("bad_parquet", path, lang, detail=_detail(exc)) from exc
 
 
+def _mark_trailing(df: pd.DataFrame, rows: np.ndarray) -> None:
+    """Blank rows after a part's last data row: blank rows *between* data rows when a
+    later part holds data (the reducer decides), trailing blank rows of the file if not."""
+    last = int(df.index[-1]) if len(df) else -1
+    df.attrs["trailing_blank"] = tuple(int(r) for r in rows[rows > last])
+
+
 def _slices(df: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Parts of a frame read whole; the index (true row numbers) goes with each part."""
+    """Parts of a frame read whole; the index (true row numbers) and the blank rows
+    between data rows go with the part they fall in."""
     attrs = dict(df.attrs)
+    blank = np.asarray(attrs.get("blank_rows", ()), dtype=np.int64)
+    rows = np.asarray(df.index, dtype=np.int64)
+    prev = -1
     for start in range(0, max(len(df), 1), chunk_rows):
         part = df.iloc[start : start + chunk_rows]
         part.attrs.update(attrs)
+        last = int(rows[min(start + chunk_rows, len(df)) - 1]) if len(df) else -1
+        mine = (
+            blank[(blank > prev) & (blank < last)]
+            if start + chunk_rows < len(df)
+            else blank[blank > prev]
+        )
+        part.attrs["blank_rows"] = tuple(int(r) for r in mine)
+        part.attrs["trailing_blank"] = ()
+        prev = last
         yield part
 
 
@@ -441,6 +463,7 @@ def read_partition(spec: dict, lang: str = "id") -> pd.DataFrame:
     if kind == "whole":
         df = read_table(path, lang=lang)
         df.attrs["records"] = 0
+        df.attrs["trailing_blank"] = ()
         return df
     if kind == "parquet":
         import pyarrow.parquet as pq
@@ -451,7 +474,9 @@ def read_partition(spec: dict, lang: str = "id") -> pd.DataFrame:
             df = df.reset_index()
         df.attrs = {}
         first = int(spec["first"])
-        df = _finish(df, np.arange(first + 1, first + 1 + len(df), dtype=np.int64))
+        rows = np.arange(first + 1, first + 1 + len(df), dtype=np.int64)
+        df = _finish(df, rows)
+        _mark_trailing(df, rows)
         df.attrs["records"] = 0
         df.attrs["source"] = path.name
         return df
@@ -479,7 +504,9 @@ def read_partition(spec: dict, lang: str = "id") -> pd.DataFrame:
     records = len(df)
     if spec["delimiter"] == ";":
         _decimal_commas(df, set(spec["text"]))
-    df = _finish(df, np.arange(2, 2 + records, dtype=np.int64))
+    rows = np.arange(2, 2 + records, dtype=np.int64)
+    df = _finish(df, rows)
+    _mark_trailing(df, rows)
     df.attrs["records"] = records
     df.attrs["source"] = path.name
     return df

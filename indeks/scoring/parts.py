@@ -102,6 +102,7 @@ class PartOutput:
     columns: object  # ColumnMatch
     n: int
     records: int = 0  # lines read (Dask byte ranges: to shift row numbers)
+    trailing_blank: tuple = ()  # blank rows after the part's last data row
 
 
 def part_options(opts: ScoringOptions, with_file: bool) -> ScoringOptions:
@@ -128,8 +129,19 @@ def score_part(
     issues = issues[issues["code"] != "duplicate_id"].reset_index(drop=True)
     hashes = None
     if r.columns.id_column is not None:
-        forms = r.respondents["form"].to_numpy(dtype=object) if "form" in r.respondents else None
-        hashes = id_hashes(frame[r.columns.id_column].reset_index(drop=True), forms)
+        kept = None
+        if len(r.respondents) != len(frame):  # rows that are not respondents were left out
+            kept = np.isin(np.asarray(frame.index), r.respondents["row"].to_numpy())
+        ids = frame[r.columns.id_column].reset_index(drop=True)
+        forms = None
+        if "form" in r.respondents:
+            forms = np.full(len(frame), None, dtype=object)
+            forms[kept if kept is not None else slice(None)] = r.respondents["form"].to_numpy(
+                dtype=object
+            )
+        hashes = id_hashes(ids, forms)
+        if kept is not None:
+            hashes[~kept] = 0
     return PartOutput(
         file_index=file_index,
         respondents=r.respondents,
@@ -142,6 +154,7 @@ def score_part(
         columns=r.columns,
         n=len(frame),
         records=int(frame.attrs.get("records", 0)),
+        trailing_blank=tuple(frame.attrs.get("trailing_blank", ())),
     )
 
 
@@ -427,7 +440,9 @@ class Reducer:
         self._stats: list[pd.DataFrame] = []
         self._unit_stats: list[pd.DataFrame] = []
         self._hashes: list[np.ndarray] = []
-        self.n = 0
+        self.n = 0  # rows of the parts (job positions of the id hashes)
+        self.n_resp = 0  # respondents so far (ids 1..n without an id column)
+        self._pending_blank: dict[int, list[int]] = {}
         self.n_issues = 0
         self._issue_head: list[pd.DataFrame] = []
         self._head_rows = 0
@@ -444,13 +459,27 @@ class Reducer:
         if row_offset:
             resp = resp.assign(row=resp["row"] + row_offset)
             issues = issues.assign(row=issues["row"] + row_offset)
-        if part.id_column is None and self.n:
-            resp = resp.assign(respondent_id=resp["respondent_id"] + self.n)
-            has = issues["row"].notna().to_numpy()
+        if part.id_column is None and self.n_resp:
+            resp = resp.assign(respondent_id=resp["respondent_id"] + self.n_resp)
+            has = issues["respondent_id"].notna().to_numpy()
             if has.any():
                 rid = issues["respondent_id"].to_numpy(dtype=object).copy()
-                rid[has] = rid[has] + self.n
+                rid[has] = rid[has] + self.n_resp
                 issues = issues.assign(respondent_id=rid)
+        # blank rows at the end of the previous part were between data rows after all
+        pending = self._pending_blank.pop(part.file_index, [])
+        if part.n and pending:
+            log = IssueLog(self.opts.lang)
+            log.add_rows("blank_row", np.asarray(pending, dtype="int64"))
+            issues = pd.concat(
+                [log.frame(np.zeros(0, "int64"), np.zeros(0, object)), issues], ignore_index=True
+            )
+        elif pending:
+            self._pending_blank[part.file_index] = pending
+        if part.trailing_blank:
+            self._pending_blank.setdefault(part.file_index, []).extend(
+                r + row_offset for r in part.trailing_blank
+            )
         # file-level issues: once per file
         general = issues["row"].isna().to_numpy()
         if general.any():
@@ -473,6 +502,7 @@ class Reducer:
             part.hashes if part.hashes is not None else np.zeros(part.n, dtype="uint64")
         )
         self.n += part.n
+        self.n_resp += len(part.respondents)
         if len(self._stats) >= 32:  # keep the statistics small: merge as we go
             self._stats = [merge_stats(self._stats, self.group_names)]
             if self._unit_stats:
