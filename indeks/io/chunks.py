@@ -185,15 +185,23 @@ def _csv_layout(path: Path, lang: str) -> _CsvLayout | None:
     return _CsvLayout(delim, names, {names[i]: pa.string() for i in text_idx})
 
 
-def _open_csv(path: Path, layout: _CsvLayout):
+def _open_csv(path: Path, layout: _CsvLayout, block_size: int = _BLOCK_SIZE):
     import pyarrow.csv as pacsv
 
-    read = pacsv.ReadOptions(column_names=layout.names, skip_rows=1, block_size=_BLOCK_SIZE)
+    read = pacsv.ReadOptions(column_names=layout.names, skip_rows=1, block_size=block_size)
     parse = pacsv.ParseOptions(
         delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
     )
     conv = pacsv.ConvertOptions(strings_can_be_null=True, column_types=layout.types)
     return pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=conv)
+
+
+def _stream_block(path: Path, chunk_rows: int) -> int:
+    """A read block of about a quarter of a part (1..16 MB), from the bytes per line."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    per_line = max(len(head) / max(head.count(b"\n"), 1), 8)
+    return int(min(max(per_line * chunk_rows / 4, 1 << 20), _BLOCK_SIZE))
 
 
 def _csv_chunks(
@@ -202,15 +210,22 @@ def _csv_chunks(
     import pyarrow as pa
 
     try:
+        # column types from the first 16 MB block, as the whole-file reader infers them;
+        # then the file is read again in small blocks with those types fixed
         reader = _open_csv(path, layout)
-        temporal = [
-            f.name
-            for f in reader.schema
-            if pa.types.is_temporal(f.type) and f.name not in layout.types
-        ]
-        if temporal:
-            layout.types.update({n: pa.string() for n in temporal})
-            reader = _open_csv(path, layout)
+        types = dict(layout.types)
+        for f in reader.schema:
+            if f.name in types:
+                continue
+            if pa.types.is_temporal(f.type) or pa.types.is_null(f.type):
+                types[f.name] = pa.string()
+                if pa.types.is_temporal(f.type):
+                    layout.types[f.name] = pa.string()
+            else:
+                types[f.name] = f.type
+        reader.close()
+        small = _CsvLayout(layout.delimiter, layout.names, types)
+        reader = _open_csv(path, small, _stream_block(path, chunk_rows))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, OSError) as exc:
         raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
     text_cols = set(layout.types)

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from indeks.errors import FileError, IndeksError, ScoringInputError
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog, message
 from indeks.scoring.meta import ScoreMeta
 from indeks.scoring.options import ScoringOptions
@@ -124,7 +125,14 @@ def score_part(
         attrs = dict(frame.attrs)
         frame = frame.assign(**{FILE_COLUMN: file_label})
         frame.attrs.update(attrs)
-    r = score(instrument, frame, options=opts)
+    try:
+        r = score(instrument, frame, options=opts)
+    except FileError:
+        raise
+    except IndeksError as exc:  # many files: say which one cannot be scored
+        if file_label is None:
+            raise
+        raise ScoringInputError(f"{file_label}: {exc.text(opts.lang)}") from exc
     issues = r.issues
     issues = issues[issues["code"] != "duplicate_id"].reset_index(drop=True)
     hashes = None
@@ -225,7 +233,7 @@ class FileSink:
     part to temporary files; at the end the summary files are written beside them and
     everything is moved into place at once (nothing half-written is ever left)."""
 
-    def __init__(self, path, lang: str = "id", protect=()):
+    def __init__(self, path, lang: str = "id", protect=(), meta=None):
         from indeks.i18n import tr
         from indeks.io.writers import OUTPUT_EXTENSIONS, OutputError, _same_file, sheet_name
         from indeks.io.writers import M as WM
@@ -241,6 +249,7 @@ class FileSink:
         self.targets: list[tuple[Path, Path]] = []
         self._writers: dict[str, _TableWriter] = {}
         self._sheet_name = sheet_name
+        self.meta = dict(meta or {})
         for target in [self.path, self.companion("issues")]:
             for p in protect or ():
                 if _same_file(target, Path(p)):
@@ -257,7 +266,7 @@ class FileSink:
             target = self.path if key == "respondents" else self.companion(key)
             tmp = _tmp_for(target)
             self.targets.append((tmp, target))
-            self._writers[key] = _TableWriter(tmp, self.ext)
+            self._writers[key] = _TableWriter(tmp, self.ext, self.meta)
         return self._writers[key]
 
     def respondents(self, df: pd.DataFrame) -> None:
@@ -325,9 +334,10 @@ class FileSink:
 class _TableWriter:
     """Appends DataFrames to one CSV or Parquet file with a schema fixed by the first."""
 
-    def __init__(self, tmp: Path, ext: str):
+    def __init__(self, tmp: Path, ext: str, meta=None):
         self.tmp = tmp
         self.ext = ext
+        self.meta = meta or {}
         self.schema = None
         self._fh = None
         self._pq = None
@@ -347,8 +357,19 @@ class _TableWriter:
         ]
         table = pa.Table.from_arrays(cols, names=table.column_names)
         if self.schema is None:
-            self.schema = table.schema
-            return table
+            schema = table.schema
+            if self.ext == ".parquet" and self.meta:  # as the whole-file writer does
+                import json
+
+                from indeks.io.writers import _clean_json, _json_default
+
+                md = dict(schema.metadata or {})
+                md[b"indeks_meta"] = json.dumps(
+                    _clean_json(self.meta), ensure_ascii=False, default=_json_default
+                ).encode("utf-8")
+                schema = schema.with_metadata(md)
+            self.schema = schema
+            return table.replace_schema_metadata(schema.metadata)
         if table.schema.names != self.schema.names:
             table = table.select(self.schema.names)
         arrays = []
@@ -524,17 +545,14 @@ class Reducer:
             return np.zeros(0, dtype="int64")
         h = np.concatenate(self._hashes)
         self._hashes = []
-        pos = np.flatnonzero(h != 0)
-        if pos.size < 2:
-            return np.zeros(0, dtype="int64")
-        hv = h[pos]
-        order = np.argsort(hv, kind="stable")
-        sh = hv[order]
+        sh = np.sort(h)  # 8 bytes a row twice: the only whole-job arrays
         same = sh[1:] == sh[:-1]
-        mark = np.zeros(sh.size, bool)
-        mark[1:] |= same
-        mark[:-1] |= same
-        return np.sort(pos[order[mark]])
+        twice = np.unique(sh[1:][same])
+        del sh, same
+        twice = twice[twice != 0]
+        if twice.size == 0:
+            return np.zeros(0, dtype="int64")
+        return np.flatnonzero(np.isin(h, twice))
 
     def add_duplicates(self, found: pd.DataFrame) -> None:
         """``found``: the candidate rows read again: ``key``, ``value``, ``row``, ``file``

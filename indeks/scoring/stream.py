@@ -45,6 +45,21 @@ STREAM_OUTPUTS = (".csv", ".parquet")
 AUTO_STREAM_BYTES = 256 * 1024 * 1024
 
 
+def _early_meta(inst, opts: ScoringOptions, source: str) -> dict:
+    """What the result's meta says that is known before the first part (Parquet schema)."""
+    return {
+        "instrument": inst.id,
+        "instrument_name": inst.name,
+        "instrument_version": inst.version,
+        "status": inst.status,
+        "missing_rule": opts.missing_rule or inst.missing_rules[0],
+        "provisional_warning": inst.provisional_warning_for("score", opts.lang),
+        "aggregation": inst.aggregation.method,
+        "source": source,
+        "lang": opts.lang,
+    }
+
+
 class _Conflict(Exception):
     def __init__(self, file_index: int, column: str):
         super().__init__(column)
@@ -110,7 +125,7 @@ def score_files(
     source = labels[0] if not multi else f"{len(paths)} " + ("berkas" if lang == "id" else "files")
     for _attempt in range(1000):
         if streamed:
-            sink = FileSink(out, lang, protect)
+            sink = FileSink(out, lang, protect, meta=_early_meta(inst, opts, source))
         elif out is None and not keep_respondents:
             sink = DiscardSink()
         else:
@@ -135,7 +150,9 @@ def score_files(
             else:
                 for i, chunk, _ in _parts(paths, chunk_rows, lang, sheet, text_columns):
                     part = score_part(inst, chunk, file_opts[i], i, labels[i] if multi else None)
+                    del chunk
                     reducer.add(part)
+                    del part
             candidates = reducer.duplicate_candidates()
             if candidates.size:
                 found = reread_candidates(
