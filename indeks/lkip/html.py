@@ -58,7 +58,7 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
                 "target": num(ind.target, target_decimals(ind), lang),
                 "realisasi": num(r.realisasi, ind.precision, lang),
                 "capaian": num(r.capaian.value, prec, lang),
-                "status": r.status or C.status_label(None, lang),
+                "status": C.status_label(r.status, lang),
                 "status_key": {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}.get(
                     r.status, "none"
                 ),
@@ -179,7 +179,7 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
             "name": s.name,
             "indicators": ", ".join(str(n) for n in s.indicators),
             "capaian": num(s.capaian, prec, lang),
-            "status": s.status or "—",
+            "status": C.status_label(s.status, lang) if s.status else "—",
         }
         for s in comp.sasaran
     ]

@@ -202,7 +202,7 @@ def format_capaian_table(result, lang: str | None = None) -> tuple[list[str], li
                 if r.realisasi is not None
                 else "—",
                 num(r.capaian.value, comp.workspace.capaian_precision, lang),
-                r.status or C.status_label(None, lang),
+                C.status_label(r.status, lang),
                 "; ".join(notes),
             ]
         )

@@ -133,7 +133,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             else float(round_half_up(r.capaian.value, ws_.capaian_precision))
         )
         put(sh, row, 7, cval, cap_fmt, fill=status_fill.get(r.status))
-        put(sh, row, 8, r.status or C.status_label(None, lang), fill=status_fill.get(r.status))
+        put(sh, row, 8, C.status_label(r.status, lang), fill=status_fill.get(r.status))
         put(sh, row, 9, r.category)
         notes = ([r.reason] if r.reason else []) + r.warnings
         if ind.polarity == "lower":
@@ -168,7 +168,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             None if s.capaian is None else float(round_half_up(s.capaian, ws_.capaian_precision)),
             cap_fmt,
         )
-        put(sh, row, 5, s.status, fill=status_fill.get(s.status))
+        put(sh, row, 5, C.status_label(s.status, lang) if s.status else None, fill=status_fill.get(s.status))
         row += 1
 
     # 3. Ikhtisar
