@@ -53,10 +53,8 @@ class Prepared:
     inst: Instrument
     rule: str
     n: int
-    columns: (
-        list  # k arrays of n keyed item values, NaN = not answered / invalid / not in row's form
-    )
-    valid: list  # k bool arrays: the item holds a usable answer (= ~isnan of the column)
+    columns: list  # k small-integer arrays of keyed codes, 0 where the item is not usable
+    valid: list  # k bool arrays: the item holds a usable answer (in the row's form)
     rejected: np.ndarray  # bool
     reason_masks: dict[str, np.ndarray]
     ids: np.ndarray
@@ -155,7 +153,8 @@ def _other_sheets(data: pd.DataFrame, lang: str) -> str:
 
 @dataclass
 class ItemAnswers:
-    """Step 2: one keyed value array and one validity mask per item."""
+    """Step 2: one keyed code array (small integers, 0 where not usable) and one
+    validity mask per item."""
 
     columns: list[np.ndarray]
     valid: list[np.ndarray]
@@ -172,7 +171,7 @@ def coerce_step(
     negatively worded items reverse-keyed on the declared scale."""
     n = len(data)
     k = len(inst.items)
-    empty = np.full(n, np.nan)
+    empty = np.zeros(n, dtype=np.int8)
     empty.flags.writeable = False
     none = np.zeros(n, bool)
     none.flags.writeable = False
@@ -198,14 +197,28 @@ def coerce_step(
         co = coerce_column(data[col], it, scale)
         for code, pos, vals in co.problems:
             log.add(code, pos, column=col, item=it.id, values=vals, min=scale.min, max=scale.max)
-        x = co.codes
+        ok = co.valid
+        dtype = _code_dtype(scale)
+        # answer codes as small integers (0 where not usable; ``valid`` says which)
+        x = np.where(ok, co.codes, 0).astype(dtype)
+        flip = scale.min + scale.max
         if it.id in pre_reversed:
-            x = np.where(co.from_number, scale.min + scale.max - x, x)
+            x = np.where(co.from_number & ok, flip - x, x).astype(dtype, copy=False)
         if it.reverse:
-            x = scale.min + scale.max - x
+            x = np.where(ok, flip - x, 0).astype(dtype, copy=False)
         columns[j] = x
-        valid[j] = co.valid
+        valid[j] = ok
     return ItemAnswers(columns, valid)
+
+
+def _code_dtype(scale) -> np.dtype:
+    """The smallest integer type that holds every code of ``scale`` (and its reversal)."""
+    lo, hi = int(scale.min), int(scale.max)
+    for dt in (np.int8, np.int16, np.int32):
+        info = np.iinfo(dt)
+        if info.min <= min(lo, 0) and max(hi, lo + hi) <= info.max:
+            return np.dtype(dt)
+    return np.dtype(np.int64)
 
 
 @dataclass
@@ -260,7 +273,8 @@ def forms_step(
     item_form = np.array([form_list.index(it.form) for it in inst.items], dtype="int8")
     row_is = [code == f for f in range(len(form_list))]
     answers.columns = [
-        np.where(row_is[item_form[j]], c, np.nan) for j, c in enumerate(answers.columns)
+        np.where(row_is[item_form[j]], c, 0).astype(c.dtype, copy=False)
+        for j, c in enumerate(answers.columns)
     ]
     answers.valid = [row_is[item_form[j]] & v for j, v in enumerate(answers.valid)]
     return FormAssignment(code, item_form, unknown)
@@ -551,8 +565,8 @@ def keyed_items(
     """
     prep = prepare(instrument, data, options=options, **kwargs)
     keyed = {
-        i: np.where(prep.rejected, np.nan, c)
-        for i, c in zip(prep.inst.item_ids, prep.columns, strict=True)
+        i: np.where(prep.rejected | ~v, np.nan, c)
+        for i, c, v in zip(prep.inst.item_ids, prep.columns, prep.valid, strict=True)
     }
     return pd.DataFrame(keyed, index=range(prep.n)), prep
 
@@ -641,15 +655,16 @@ def _domain_scores(prep: Prepared) -> _Parts:
         needs_max = d.method == "percent_of_points" or keep_points
         J = [pos[i] for i in d.items]
         cnt = np.zeros(prep.n, dtype="int32")
-        s = np.zeros(prep.n)
-        mx = np.zeros(prep.n) if needs_max else None
-        for j in J:
-            col = columns[j]
+        s_int = np.zeros(prep.n, dtype="int64")
+        mx_int = np.zeros(prep.n, dtype="int64") if needs_max else None
+        for j in J:  # integer sums: an unusable item's code is 0
             ans = prep.valid[j]
             cnt += ans
-            np.add(s, col, out=s, where=ans)
-            if mx is not None:
-                mx += ans * item_max[j]
+            s_int += columns[j]
+            if mx_int is not None:
+                mx_int += ans * int(item_max[j])
+        s = s_int.astype("float64")
+        mx = mx_int.astype("float64") if mx_int is not None else None
         if prep.form_code is not None:
             n_in = prep.items_in_form(J)
             need = np.minimum(d.min_answered[rule], n_in)
