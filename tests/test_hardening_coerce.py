@@ -118,3 +118,30 @@ def test_scoring_independent_of_row_order(rows, rnd):
     b = b.respondents.set_index("respondent_id").loc[a.index]
     keep = [c for c in a.columns if c not in ("row",)]
     pd.testing.assert_frame_equal(a[keep], b[keep], check_dtype=False)
+
+
+_group_cells = st.sampled_from([True, False, 1, 0, "1", "True", "a", None, [1], {"k": 1}, 1.0])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(_group_cells, st.sampled_from([1, 2, 3, 4])), min_size=1, max_size=10),
+    st.randoms(),
+)
+def test_group_summaries_independent_of_row_order(rows, rnd):
+    df = pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(len(rows))],
+            "g": pd.Series([g for g, _ in rows], dtype=object),
+            **{f"U{i}": [a for _, a in rows] for i in range(1, 10)},
+        }
+    )
+    perm = list(range(len(df)))
+    rnd.shuffle(perm)
+
+    def summary(frame):
+        s = indeks.score(IKM, frame, id_column="id", group_by="g").summary
+        s = s.assign(key=s["g"].map(lambda v: f"{type(v).__name__}:{v}"))
+        return s.sort_values("key").reset_index(drop=True)[["key", "n", "index"]]
+
+    pd.testing.assert_frame_equal(summary(df), summary(df.iloc[perm].reset_index(drop=True)))

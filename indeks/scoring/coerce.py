@@ -179,6 +179,33 @@ def _typed_keys(values: pd.Series):
     return np.asarray(keyed, dtype=object)
 
 
+def _label_key(v):
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (float, np.floating)) and float(v).is_integer() and abs(v) < 2**53:
+        return int(v)  # 1 and 1.0 are one group, labelled 1 whichever comes first
+    if isinstance(v, (list, dict, tuple, set, frozenset, np.ndarray)):
+        return _container_text(v)
+    return v
+
+
+def typed_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Group-by columns keyed by type, like answers: a boolean group value is the text
+    ``"True"``/``"False"`` (never merged with the number 1/0, whichever row comes first),
+    a whole float the integer (``1.0`` and ``1`` are group ``1``), and a list/dict cell
+    its text (a group of its own, never a crash). Only mixed object columns change."""
+    out = None
+    for c in frame.columns:
+        s = frame[c]
+        if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) in _PLAIN_KINDS:
+            continue
+        if out is None:
+            out = frame.copy()
+        keyed = np.frompyfunc(_label_key, 1, 1)(s.to_numpy(dtype=object))
+        out[c] = pd.Series(np.asarray(keyed, dtype=object), index=s.index, dtype=object)
+    return frame if out is None else out
+
+
 def _fmt_numbers(x: np.ndarray) -> np.ndarray:
     return np.asarray([f"{v:g}" for v in x], dtype=object)
 

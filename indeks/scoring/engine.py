@@ -32,7 +32,7 @@ from indeks.instruments.model import CategoryTable, Instrument
 from indeks.io.read_common import ROW_INDEX
 from indeks.messages import message
 from indeks.numbers import round_half_up
-from indeks.scoring.coerce import coerce_column, norm_label
+from indeks.scoring.coerce import coerce_column, norm_label, typed_labels
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.labels import labels_table, with_user_labels
@@ -472,7 +472,9 @@ def prepare(
     ids = ids_step(data, match, forms, row_numbers, lang, log)
 
     groups = (
-        data[match.groups].reset_index(drop=True) if match.groups else pd.DataFrame(index=range(n))
+        typed_labels(data[match.groups]).reset_index(drop=True)
+        if match.groups
+        else pd.DataFrame(index=range(n))
     )
     units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
     # declared group columns present in the data (unit, layanan, kelurahan...) stay in
