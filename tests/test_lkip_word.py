@@ -110,6 +110,9 @@ def test_docx_english(tmp_path):
     assert "The realisasi of 2024 rose by 0.01 indeks from 3.53 indeks in 2023." in text
     budget = next(t for t in _tables(doc) if t[0][0].startswith("Pagu"))
     assert budget[1][:3] == ["1,621,270,000", "1,619,544,593", "1,725,407"]
+    # the English document read back by the report audit: nothing contradicts its tables
+    audit = audit_report(compute(WS_OK), res.files["docx"])
+    assert audit.figures_checked > 200 and audit.disagreements == []
 
 
 def test_template_styles_are_used(tmp_path):

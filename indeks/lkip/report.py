@@ -413,7 +413,7 @@ _RANGE = re.compile(
     re.IGNORECASE,
 )
 _NUM = re.compile(
-    r"(?<![\w/.,-])(Rp\.?\s?)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(,-)?(?![\w/]|[.,]\d)",
+    r"(?<![\w/.,-])(Rp\.?\s?)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?)(,-)?(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(r"^\s?(%|persen\b|indeks\b|index\b|orang\b|lembaga\b|unit\b|poin\b)", re.I)
@@ -433,6 +433,8 @@ class _Tok:
 
 def _parse_number(text: str) -> tuple[Fraction, int]:
     s = text.strip()
+    if s.count(",") > 1:  # 1,619,544,593: English thousands
+        s = s.replace(",", "")
     if "," in s:
         s = s.replace(".", "").replace(",", ".")
     elif s.count(".") > 1 or re.fullmatch(r"\d{1,3}(\.\d{3})+", s) and len(s) > 7:
@@ -1412,7 +1414,7 @@ class _Auditor:
         for j, h in enumerate(header):
             hw = set(_words(h))
             joined = re.sub(r"\s+", "", h)  # "REALISAS I": a header word wrapped in a PDF
-            if "target" in hw or joined == "target":
+            if _words(h)[:1] == ["target"] or joined == "target":  # not "Activity target"
                 cols[j] = "target"
             elif (
                 hw & {"realisasi", "realisation", "realised"} or joined.startswith("realisasi")
