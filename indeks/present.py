@@ -285,6 +285,23 @@ def format_number(value: Any, decimals: int = 2) -> str:
     return format_half_up(f, decimals)
 
 
+def excluded_lines(issues, lang: str | None = None) -> list[str]:
+    """What was left out, for the top of a result: the rows that are not respondents
+    (recap-sheet summaries, repeated headers, blank rows) and ignored item-like columns."""
+    if issues is None or not len(issues):
+        return []
+    parts = []
+    for code in ("summary_row", "repeated_header", "blank_row"):
+        rows = issues.loc[issues["code"] == code, "row"]
+        if len(rows):
+            shown = ", ".join(str(r) for r in rows.head(8))
+            shown += ", ..." if len(rows) > 8 else ""
+            parts.append(label(f"excluded_{code}", lang, n=len(rows), rows=shown))
+    lines = [label("excluded_rows", lang, what="; ".join(parts))] if parts else []
+    lines += [str(m) for m in issues.loc[issues["code"] == "extra_item_column", "message"]]
+    return lines
+
+
 def format_p(value: Any) -> str:
     """A p value: four decimals, ``<0.0001`` below that, "" when missing."""
     try:
@@ -321,6 +338,7 @@ __all__ = [
     "domain_labels",
     "format_number",
     "format_p",
+    "excluded_lines",
     "is_missing",
     "label",
     "rule_text",

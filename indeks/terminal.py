@@ -170,21 +170,11 @@ def print_columns_used(match, lang: str) -> None:
 
 
 def print_excluded(issues, lang: str) -> None:
-    """At the top: the rows left out before scoring (recap-sheet summaries, repeated
-    headers, blank rows) and columns that look like items but were ignored."""
-    if issues is None or not len(issues):
-        return
-    parts = []
-    for code in ("summary_row", "repeated_header", "blank_row"):
-        rows = issues.loc[issues["code"] == code, "row"]
-        if len(rows):
-            shown = ", ".join(str(r) for r in rows.head(8))
-            shown += ", ..." if len(rows) > 8 else ""
-            parts.append(label(f"excluded_{code}", lang, n=len(rows), rows=shown))
-    if parts:
-        console.print(Text(label("excluded_rows", lang, what="; ".join(parts)), style="yellow"))
-    for msg in issues.loc[issues["code"] == "extra_item_column", "message"]:
-        console.print(Text(str(msg), style="yellow"))
+    """At the top: the rows left out before scoring and ignored item-like columns."""
+    from indeks.present import excluded_lines
+
+    for line in excluded_lines(issues, lang):
+        console.print(Text(line, style="yellow"))
 
 
 def print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:

@@ -547,3 +547,15 @@ def test_large_result_says_the_download_is_being_prepared(client, monkeypatch):
     assert js.status_code == 200 and "data-preparing" in js.text
     en = client.get(result_base(r) + "?lang=en")
     assert "Large result" in text_of(en.text)
+
+
+def test_recap_sheet_rows_left_out_are_named_at_the_top(client):
+    src = SAMPLES / "ikm" / "rekap_skm.xlsx"
+    files = {"data": ("rekap_skm.xlsx", src.read_bytes(), "application/octet-stream")}
+    r = post_score(client, "ikm", files, lang="en", mode="single")
+    assert r.status_code == 200, r.text[:500]
+    text = text_of(r.text)
+    assert "Not counted as respondents: 4 summary row(s) (rows 21, 22, 23, 24)" in text
+    assert "1 blank row(s) (rows 14)" in text
+    # the notice comes before the figures
+    assert text.index("Not counted as respondents") < text.index("77.98")

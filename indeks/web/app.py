@@ -148,6 +148,16 @@ def cell(v, decimals: int | None = 2) -> str:
     return str(v)
 
 
+def _excluded(result, lang: str) -> list[str]:
+    """Rows left out before scoring and ignored item-like columns, for the top of the page."""
+    from indeks.present import excluded_lines
+
+    waves = getattr(result, "waves", None)
+    if waves:
+        return [f"{w}: {line}" for w, r in waves.items() for line in excluded_lines(r.issues, lang)]
+    return excluded_lines(getattr(result, "issues", None), lang)
+
+
 def _table(
     df: pd.DataFrame,
     prec: dict[str, int],
@@ -608,10 +618,12 @@ def _compare_context(result, lang: str, page: int) -> dict:
         ]
         p4 = {c: 4 for c in show if c.endswith("_p")}
         stats = _table(st[show], p4, int_cols=("n",))
-        for row in stats["rows"]:
+        from indeks.present import format_p
+
+        for k, row in enumerate(stats["rows"]):
             for i, c in enumerate(show):
-                if c.endswith("_p") and row[i] == "0.0000":
-                    row[i] = "< 0.0001"
+                if c.endswith("_p"):  # as the command line prints it: 4 decimals, <0.0001
+                    row[i] = format_p(st[c].iloc[k])
     un = result.unmatched
     unmatched = None
     if un is not None and len(un):
@@ -876,6 +888,7 @@ def create_app(
             own=_own_context(job, lang),
             names=job.names,
             warning=result.provisional_warning,
+            excluded=_excluded(result, lang),
             has_chart=bool(job.charts.get(lang)),
             base=f"/result/{token}",
             large=_large_result(result),
