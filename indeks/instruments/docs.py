@@ -241,6 +241,9 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
         s.paragraphs.append(
             f"**{r}**{default}: {inst.missing_rule_notes.get(r, '')} ({'at least' if en else 'minimal'} {inst.assessment_min_answered.get(r, 1)} {'answered items' if en else 'butir dijawab'})"
         )
+    for k, rule in enumerate(inst.transform_rules):  # --transform NAME
+        default = (" (default)" if en else " (bawaan)") if k == 0 else ""
+        s.paragraphs.append(f"`--transform` **{rule.name}**{default}: {rule.note}")
     out.append(s)
     if inst.eligibility:
         s = _Section(_t("eligibility", lang))
