@@ -584,6 +584,11 @@ def score(
             "--keep dan --pseudonymise hanya untuk satu berkas yang diskor di memori. / "
             "--keep and --pseudonymise work on one file scored in memory."
         )
+    if engine is not None and csv_style != "plain":
+        _fail(
+            "--csv-style id hanya untuk satu berkas yang diskor di memori. / "
+            "--csv-style id works on one file scored in memory."
+        )
     if engine is not None:
         _score_parts_cmd(
             instrument,
@@ -600,6 +605,8 @@ def score(
             pre_reversed,
             population,
             lang,
+            transform_rule,
+            labels,
         )
         return
     input = inputs[0]
@@ -676,6 +683,8 @@ def _score_parts_cmd(
     pre_reversed,
     population,
     lang,
+    transform_rule=None,
+    labels=None,
 ) -> None:
     """A job in parts: a big file streamed, many files, or a Dask cluster."""
     from indeks.scoring.options import ScoringOptions
@@ -689,6 +698,8 @@ def _score_parts_cmd(
         missing_rule=missing_rule,
         pre_reversed=tuple(split_list(pre_reversed)),
         population=population,
+        transform_rule=transform_rule,
+        labels=labels,
         lang=lang,
     )
     with _progress(err_console.is_terminal) as prog:
