@@ -1326,12 +1326,12 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
     head = _HEAD_EN if lang == "en" else _HEAD_ID
     rows = kisi_rows(inst)
     if target.suffix.lower() == ".csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
+        text_buf = io.StringIO()
+        w = csv.writer(text_buf)
         w.writerow(head)
-        for r in rows:
-            w.writerow(["" if v is None else v for v in r])
-        _atomic_write(target, buf.getvalue().encode("utf-8-sig"))
+        for values in rows:
+            w.writerow(["" if v is None else v for v in values])
+        _atomic_write(target, text_buf.getvalue().encode("utf-8-sig"))
         return target
     if target.suffix.lower() != ".xlsx":
         raise KisiError("write_type", target)
@@ -1367,9 +1367,9 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(hr + 1, 1)
     r = hr + len(rows) + 2
-    _put(ws, r, 1, "Diperiksa oleh / reviewed by:" if not en else "Reviewed by:", bold)
-    _put(ws, r + 1, 1, "Tanggal / date:" if not en else "Date:", bold)
-    _put(ws, r + 2, 1, "Tanda tangan / signature:" if not en else "Signature:", bold)
+    _put(ws, r, 1, "Reviewed by:" if en else "Diperiksa oleh:", bold)
+    _put(ws, r + 1, 1, "Date:" if en else "Tanggal:", bold)
+    _put(ws, r + 2, 1, "Signature:" if en else "Tanda tangan:", bold)
 
     _scales_sheet(wb, inst, bold, fill, en)
     _rules_sheet(wb, inst, bold, fill, en)
@@ -1377,16 +1377,16 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
     if inst.provisional:
         sh = wb.create_sheet("Catatan sementara" if not en else "Provisional notes")
         _put(sh, 1, 1, "key", bold, fill)
-        _put(sh, 1, 2, "catatan / note", bold, fill)
+        _put(sh, 1, 2, "note" if en else "catatan", bold, fill)
         for r, n in enumerate(inst.provisional, start=2):
             _put(sh, r, 1, n.key)
             _put(sh, r, 2, n.note)
             sh.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
         sh.column_dimensions["A"].width = 22
         sh.column_dimensions["B"].width = 100
-    buf = io.BytesIO()
-    wb.save(buf)
-    _atomic_write(target, buf.getvalue())
+    out = io.BytesIO()
+    wb.save(out)
+    _atomic_write(target, out.getvalue())
     return target
 
 
@@ -1409,14 +1409,9 @@ def _put(ws, r: int, c: int, v: Any, font=None, fill=None) -> None:
 def _scales_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
     sh = wb.create_sheet("Skala" if not en else "Scales")
     for c, h in enumerate(
-        (
-            "skala / scale",
-            "min",
-            "max",
-            "kode / code",
-            "jawaban / answers",
-            "kode hilang / missing codes",
-        ),
+        ("scale", "min", "max", "code", "answers", "missing codes")
+        if en
+        else ("skala", "min", "max", "kode", "jawaban", "kode tidak menjawab"),
         1,
     ):
         _put(sh, 1, c, h, bold, fill)
@@ -1439,15 +1434,17 @@ def _scales_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
 def _rules_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
     sh = wb.create_sheet("Aturan" if not en else "Rules")
     for c, h in enumerate(
-        (
-            "dimensi / domain",
+        ("domain", "id", "method", "items", "min answered", "transform", "decimals", "weight")
+        if en
+        else (
+            "dimensi",
             "id",
-            "metode / method",
-            "butir / items",
-            "minimal dijawab / min answered",
+            "metode",
+            "butir",
+            "minimal dijawab",
             "transformasi",
-            "desimal / precision",
-            "bobot / weight",
+            "desimal",
+            "bobot",
         ),
         1,
     ):
@@ -1508,16 +1505,9 @@ def _rules_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
 def _categories_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
     sh = wb.create_sheet("Kategori" if not en else "Categories")
     for c, h in enumerate(
-        (
-            "tabel / table",
-            "nilai / on",
-            "desimal / precision",
-            "kode / code",
-            "kategori / label",
-            "label (en)",
-            "min",
-            "max",
-        ),
+        ("table", "on", "decimals", "code", "label", "label (en)", "min", "max")
+        if en
+        else ("tabel", "nilai", "desimal", "kode", "kategori", "label (en)", "min", "max"),
         1,
     ):
         _put(sh, 1, c, h, bold, fill)
