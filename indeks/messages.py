@@ -95,9 +95,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "none": {"id": "(tidak ada)", "en": "(none)"},
     "provisional_rules": {
         "id": "SEMENTARA (PROVISIONAL): {id} {version} memakai aturan sementara ({keys}); "
-        "lihat 'indeks instruments show {id}'.",
+        "lihat 'indeks instruments show {ref}'.",
         "en": "PROVISIONAL: {id} {version} uses provisional rules ({keys}); "
-        "see 'indeks instruments show {id}'.",
+        "see 'indeks instruments show {ref}'.",
     },
     "better_instrument": {
         "id": "Instrumen bawaan yang lebih cocok: {id} ({n} kolom butir dikenali).",

@@ -283,7 +283,26 @@ class Instrument:
         keys = ", ".join(n.key for n in notes)
         from indeks.messages import message
 
-        return message("provisional_rules", lang, id=self.id, version=self.version, keys=keys)
+        return message(
+            "provisional_rules",
+            lang,
+            id=self.id,
+            version=self.version,
+            keys=keys,
+            ref=self.show_ref,
+        )
+
+    @property
+    def show_ref(self) -> str:
+        """What to pass to ``indeks instruments show``: the id of a built-in instrument,
+        the file of a user's own definition."""
+        from pathlib import Path
+
+        from indeks.instruments import DEFINITIONS_DIR
+
+        if not self.path or Path(self.path).resolve().parent == DEFINITIONS_DIR.resolve():
+            return self.id
+        return self.path
 
     @property
     def transform_rule_names(self) -> list[str]:
