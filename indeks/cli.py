@@ -718,7 +718,7 @@ def _score_parts_cmd(
     print_score(result, inputs[0] if len(inputs) == 1 else Path(result.meta["source"]), lang)
     streamed = result.meta.get("streamed")
     if streamed:
-        issues = "masalah" if lang == "id" else "issues"
+        issues = label("issues_word", lang)
         console.print(
             f"{label('rows_short', lang)}: {streamed['rows']}; {issues}: {streamed['issues']}"
         )
@@ -1144,9 +1144,24 @@ def serve(
 @app.command()
 def version() -> None:
     """Versi paket."""
-    from indeks import __version__
+    from indeks._version import __version__
 
     console.print(__version__)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        version()
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Versi paket."
+    ),
+) -> None:
+    """indeks: skor kuesioner BNN (DEKTARA, DEKTARI, IKP, IKOTAN, WHOQOL-BREF, IKM) dan capaian LKIP."""
 
 
 def _argv_lang(argv: list[str] | None) -> str:

@@ -204,8 +204,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
         console.print(w, style="yellow", markup=False)
     if result.check is not None:
         terminal.print_check(result.check, lang)
-    files = result.files.values() if isinstance(result.files, dict) else result.files
-    written += [Path(f) for f in files]
+    written += [Path(f) for f in result.files.values()]
 
     console.rule()
     console.print(label("demo_files", lang, folder=out.resolve()))

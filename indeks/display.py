@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from indeks.i18n import check_lang, label_of
+from indeks.i18n import check_lang, label_of, tr
 
 # column -> (Bahasa Indonesia, English)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -102,7 +102,7 @@ def _domain_labels(inst, lang: str) -> dict[str, str]:
         if getattr(inst, "index", None) is not None:
             out.setdefault("index", label_of(inst.index, lang))
     for k, (i, e) in SPECIAL_DOMAINS.items():
-        out[k] = i if lang == "id" else e
+        out[k] = tr({"id": i, "en": e}, lang)
     return out
 
 
@@ -117,12 +117,12 @@ def display_name(column: str, lang: str | None = None, instrument=None) -> str |
         if col == "index" and "index" in domains:
             return domains["index"]
         i, e = COLUMNS[col]
-        return i if lang == "id" else e
+        return tr({"id": i, "en": e}, lang)
     for prefix, suffix, (ti, te) in DERIVED:
         if col.startswith(prefix) and col.endswith(suffix):
             d = col[len(prefix) : len(col) - len(suffix)] if suffix else col[len(prefix) :]
             if d in domains:
-                return (ti if lang == "id" else te).format(label=domains[d])
+                return tr({"id": ti, "en": te}, lang, label=domains[d])
     return None
 
 

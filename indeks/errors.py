@@ -36,7 +36,7 @@ class FileError(IndeksError):
     """A file that cannot be read or written; ``message`` is one readable paragraph,
     ``path`` the file concerned."""
 
-    def __init__(self, message: str, path=None):
+    def __init__(self, message: str, path: object = None):
         super().__init__(message)
         self.message = message
         self.path = None if path is None else str(path)

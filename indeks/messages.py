@@ -44,6 +44,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The page would be reachable from the network ({host}); set an access token "
         "with --token or the INDEKS_TOKEN environment variable.",
     },
+    "pseudonym_key_short": {
+        "id": "Kunci pseudonim minimal 8 karakter.",
+        "en": "The pseudonym key needs at least 8 characters.",
+    },
     "token_short": {
         "id": "Kata sandi akses minimal 8 karakter.",
         "en": "The access token needs at least 8 characters.",

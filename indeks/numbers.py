@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,7 @@ def to_fraction(value: object) -> Fraction:
     raise ValueError(f"not a number: {value!r}")
 
 
-def round_half_up(values, decimals: int):
+def round_half_up(values: Any, decimals: int) -> Any:
     """Round half away from zero at ``decimals`` places, vectorised.
 
     Accepts a scalar or an array-like; NaN stays NaN.  Returns floats.

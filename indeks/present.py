@@ -40,6 +40,9 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "... and {n} more problems (see the output file or 'indeks validate').",
     },
     "written": {"id": "Hasil ditulis ke", "en": "Results written to"},
+    "issues_word": {"id": "masalah", "en": "issues"},
+    "files_word": {"id": "berkas", "en": "files"},
+    "results_word": {"id": "hasil", "en": "results"},
     "columns_used": {"id": "Kolom yang dipakai", "en": "Columns used"},
     "columns_ignored": {"id": "Kolom yang diabaikan", "en": "Columns ignored"},
     "id_column": {"id": "Kolom ID responden", "en": "Respondent id column"},
@@ -313,7 +316,7 @@ def format_p(value: Any) -> str:
     return "<0.0001" if 0 <= v < 0.0001 else format_number(v, 4)
 
 
-def domain_labels(instrument, lang: str | None = None) -> dict[str, str]:
+def domain_labels(instrument: Any, lang: str | None = None) -> dict[str, str]:
     """Labels of the instrument's domains and index (and of the pre/post rules) in ``lang``."""
     out = {d.id: label_of(d, lang) for d in instrument.domains}
     if instrument.index is not None:

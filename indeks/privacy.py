@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.errors import IndeksError
+from indeks.messages import message
 
 PREFIX = "p-"
 _DIGITS = 16
@@ -48,9 +49,7 @@ def pseudonymise(
     id aliases). Empty ids stay empty (they are reported as ``missing_id``). Without an
     id column the frame is returned unchanged (respondents are then numbered by row)."""
     if not key or len(key) < 8:
-        raise PrivacyError(
-            "Kunci pseudonim minimal 8 karakter. / The pseudonym key needs at least 8 characters."
-        )
+        raise PrivacyError(message("pseudonym_key_short"))
     col = id_column
     if col is None and instrument is not None:
         from indeks.scoring.columns import match_columns

@@ -8,6 +8,8 @@ raise nor restyle the output.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,14 @@ def show_warning(text: str) -> None:
         console.print(Panel(text, style="bold yellow", expand=False))
 
 
+def _number_cell(value: Any, decimals: int) -> str:
+    return format_number(value, decimals)
+
+
+def _bold_number_cell(value: Any, decimals: int) -> Text:
+    return Text(format_number(value, decimals), style="bold")
+
+
 def summary_table(result, lang: str, title: str) -> Table:
     """Overall summary as a two-column table; with groups one row per group."""
     inst = result.instrument
@@ -74,7 +84,7 @@ def summary_table(result, lang: str, title: str) -> Table:
     # measures as rows, the overall value and each group as columns (readable in 80 columns)
     rows = [r for _, r in s.iterrows()]
     wide = len(rows) > 7
-    measures: list[tuple[str, Any, Any]] = [
+    measures: list[tuple[str, Any, Callable[[Any], Any] | None]] = [
         ("n", label("rows", lang), count_text),
         ("n_scored", label("scored", lang), count_text),
         ("n_rejected", label("rejected", lang), count_text),
@@ -84,7 +94,7 @@ def summary_table(result, lang: str, title: str) -> Table:
             (
                 c,
                 Text.assemble(cut(labels[c]), " ", (f"({c})", "dim")),
-                lambda v, c=c: format_number(v, prec.get(c, 2)),
+                partial(_number_cell, decimals=prec.get(c, 2)),
             )
         )
     for c in extra:
@@ -92,7 +102,7 @@ def summary_table(result, lang: str, title: str) -> Table:
             (
                 c,
                 Text(cut(labels.get(c, c)), style="bold"),
-                lambda v, c=c: Text(format_number(v, prec.get(c, 2)), style="bold"),
+                partial(_bold_number_cell, decimals=prec.get(c, 2)),
             )
         )
     for c in cats:
@@ -251,7 +261,7 @@ def print_compare(result, pre: Path, post: Path, lang: str) -> None:
         for _, r in rows.iterrows():
             v = r[col]
             cells.append(format_number(v, 2) if isinstance(v, float) else str(v))
-        t.add_row(name, *cells)
+        t.add_row(name if isinstance(name, Text) else str(name), *cells)
     console.print(t)
     st = result.stats
     if st is not None and len(st):

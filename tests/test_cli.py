@@ -262,3 +262,8 @@ def test_kobo_group_prefixes(tmp_path):
     ref = indeks.score("ikm", df)
     assert res.summary["index"].iloc[0] == pytest.approx(ref.summary["index"].iloc[0])
     assert res.columns.items["u1"] == "group_survei/U1"
+
+
+def test_version_option(capsys):
+    code, out, err = run(capsys, "--version")
+    assert code == 0 and out.strip() == indeks.__version__

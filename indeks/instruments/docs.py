@@ -14,7 +14,9 @@ import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
+from indeks.i18n import check_lang, tr
 from indeks.instruments.model import Instrument
 
 _T = {
@@ -45,9 +47,8 @@ _T = {
 }
 
 
-def _t(key: str, lang: str, **kw) -> str:
-    text = _T[key]["en" if lang == "en" else "id"]
-    return text.format(**kw) if kw else text
+def _t(key: str, lang: str, **kw: Any) -> str:
+    return tr(_T[key], lang, **kw)
 
 
 def _num(f: Fraction | float | None) -> str:
@@ -386,7 +387,7 @@ def render_html(inst: Instrument, lang: str = "id") -> str:
     title, intro, sections = _sections(inst, lang)
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{"en" if lang == "en" else "id"}"><head><meta charset="utf-8">',
+        f'<html lang="{check_lang(lang)}"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
         "<style>body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.45}"
         "table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}"

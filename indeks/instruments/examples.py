@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 
@@ -52,8 +53,8 @@ def _form_value(inst: Instrument, form: str | None) -> str | None:
     return f.values[0] if f.values else fid
 
 
-def _eligible_fields(inst: Instrument) -> dict[str, float]:
-    out = {}
+def _eligible_fields(inst: Instrument) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
     for e in inst.eligibility:
         v = e.min if e.min is not None else e.max
         out[e.column] = v
@@ -92,7 +93,7 @@ def _precision(inst: Instrument, key: str) -> int:
     return inst.domain(did).precision
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and pd.isna(value):

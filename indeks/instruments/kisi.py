@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from indeks.errors import FileError
+from indeks.i18n import check_lang
 from indeks.instruments.model import Instrument
 
 # what the importer says, in Bahasa Indonesia (default) and English
@@ -1323,7 +1324,7 @@ def kisi_rows(inst: Instrument) -> list[list[Any]]:
 def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
     """Write ``inst`` as a kisi-kisi workbook (.xlsx) or its main table as .csv."""
     target = Path(path)
-    head = _HEAD_EN if lang == "en" else _HEAD_ID
+    head = {"id": _HEAD_ID, "en": _HEAD_EN}[check_lang(lang)]
     rows = kisi_rows(inst)
     if target.suffix.lower() == ".csv":
         text_buf = io.StringIO()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Transform:
     round_input: int | None = None
     round_output: int | None = None
 
-    def prepare(self, x):
+    def prepare(self, x: Any) -> Any:
         """The input as the transform uses it (rounded when the rule says so)."""
         if self.round_input is None:
             return x
@@ -74,7 +75,7 @@ class Transform:
 
         return round_half_up(x, self.round_input)
 
-    def apply(self, x):
+    def apply(self, x: Any) -> Any:
         y = (self.prepare(x) + float(self.add)) * float(self.multiply)
         if self.round_output is None:
             return y
@@ -142,7 +143,7 @@ class Conversion:
     add: Fraction = Fraction(0)
     precision: int = 2
 
-    def apply(self, x):
+    def apply(self, x: Any) -> Any:
         return x * float(self.multiply) + float(self.add)
 
 

@@ -33,7 +33,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from indeks.errors import IndeksError
-from indeks.i18n import check_lang, tr
+from indeks.i18n import check_lang, decimal_comma, tr
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.formulas import status as status_of
 from indeks.numbers import format_half_up
@@ -617,7 +617,7 @@ _STATUS_GROUPS = (
 
 
 def _fmt(value: float | Fraction, decimals: int, lang: str) -> str:
-    return format_half_up(float(value), decimals, decimal_comma=lang == "id")
+    return format_half_up(float(value), decimals, decimal_comma=decimal_comma(lang))
 
 
 def _rp(value: float) -> str:

@@ -7,6 +7,7 @@ one of these codes.  Codes never change meaning; new codes may be added.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -193,7 +194,15 @@ class IssueLog:
         self._blocks: list[pd.DataFrame] = []
 
     def add(
-        self, code: str, positions, *, column="", item="", values=None, messages=None, **fmt
+        self,
+        code: str,
+        positions: Any,
+        *,
+        column: str = "",
+        item: str = "",
+        values: Any = None,
+        messages: Any = None,
+        **fmt: Any,
     ) -> None:
         """Record ``code`` for the data rows at ``positions`` (0-based positions).
 
@@ -232,7 +241,7 @@ class IssueLog:
             )
         )
 
-    def add_general(self, code: str, *, column="", item="", **fmt) -> None:
+    def add_general(self, code: str, *, column: str = "", item: str = "", **fmt: Any) -> None:
         """An issue about the file as a whole (no row)."""
         t = CATALOGUE[code]
         self._blocks.append(
@@ -249,7 +258,7 @@ class IssueLog:
             )
         )
 
-    def add_rows(self, code: str, rows, values=None, **fmt) -> None:
+    def add_rows(self, code: str, rows: Any, values: Any = None, **fmt: Any) -> None:
         """Issues for rows that are not in the scored data (excluded before scoring),
         given by their spreadsheet row numbers."""
         rows = np.asarray(rows, dtype="int64").reshape(-1)

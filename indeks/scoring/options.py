@@ -31,7 +31,7 @@ from indeks.i18n import check_lang
 __all__ = ["ScoringOptions"]
 
 
-def _names(value, what: str) -> tuple[str, ...]:
+def _names(value: Any, what: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -102,12 +102,12 @@ class ScoringOptions:
             raise ValueError(f"confidence must be strictly between 0 and 1, not {self.confidence}")
         object.__setattr__(self, "lang", check_lang(self.lang))
 
-    def replace(self, **changes) -> ScoringOptions:
+    def replace(self, **changes: Any) -> ScoringOptions:
         """A copy with ``changes`` applied (the object itself is frozen)."""
         return _dc_replace(self, **changes)
 
     @classmethod
-    def merged(cls, options: ScoringOptions | None = None, **kwargs) -> ScoringOptions:
+    def merged(cls, options: ScoringOptions | None = None, **kwargs: Any) -> ScoringOptions:
         """``options`` (or the defaults) with every keyword that is not ``None`` applied.
 
         Unknown keywords are a ``TypeError`` naming the known ones.
@@ -139,7 +139,7 @@ class ScoringOptions:
         return _dc_replace(self, **changes) if changes else self
 
 
-def _per_wave(value, name: str, names: list[str]):
+def _per_wave(value: Any, name: str, names: list[str]) -> Any:
     """``value`` itself, or ``value[name]`` when it is a dict keyed by wave names."""
     if isinstance(value, Mapping) and value and set(map(str, value)) <= set(names):
         return {str(k): v for k, v in value.items()}.get(name)

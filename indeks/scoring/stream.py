@@ -27,6 +27,7 @@ from indeks.io.chunks import (
     iter_chunks,
     mapping_for,
 )
+from indeks.present import label
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.parts import (
     DiscardSink,
@@ -122,7 +123,7 @@ def score_files(
     streamed = out is not None and out.suffix.lower() in STREAM_OUTPUTS
     protect = list(protect) + list(paths)
     text_columns: dict[int, set[str]] = {}
-    source = labels[0] if not multi else f"{len(paths)} " + ("berkas" if lang == "id" else "files")
+    source = labels[0] if not multi else f"{len(paths)} " + label("files_word", lang)
     for _attempt in range(1000):
         if streamed:
             sink = FileSink(out, lang, protect, meta=_early_meta(inst, opts, source))

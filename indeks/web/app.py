@@ -43,6 +43,7 @@ from indeks.present import (
     category_text,
     domain_labels,
     is_missing,
+    label,
     rule_text,
     sheet_arg,
     split_list,
@@ -588,11 +589,11 @@ def _compare_context(result, lang: str, page: int) -> dict:
         ),
         "rows": [],
     }
-    for col, label in measures:
+    for col, name in measures:
         if col not in s.columns:
             continue
         mtable["rows"].append(
-            [label]
+            [name]
             + [
                 cell(r[col], 2) if isinstance(r[col], float) else cell(r[col])
                 for _, r in rows.iterrows()
@@ -968,9 +969,7 @@ def create_app(
             log_internal(log, "writing a download", exc)
             return error_page(request, lang, 500, tr("internal", lang))
         base = job.names.get("data") or job.names.get("post") or "hasil"
-        fname = (
-            f"{_safe_stem(base)}-{job.instrument.id}-{'hasil' if lang == 'id' else 'results'}{ext}"
-        )
+        fname = f"{_safe_stem(base)}-{job.instrument.id}-{label('results_word', lang)}{ext}"
         media = (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             if ext == ".xlsx"

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from indeks.i18n import label_of
 from indeks.numbers import format_half_up
+from indeks.present import label
 from indeks.web.texts import tr
 
 BLUE = "#1f5fa8"
@@ -26,7 +27,7 @@ def _label(inst, key: str, lang: str) -> str:
     if key in ("index", "index_converted") and inst.index is not None:
         base = label_of(inst.index, lang)
         if key == "index_converted":
-            return f"{base} ({'nilai konversi' if lang == 'id' else 'converted value'})"
+            return f"{base} ({label('converted', lang).lower()})"
         return base
     for d in inst.domains:
         if d.id == key:
