@@ -59,10 +59,10 @@ from indeks.scoring.columns import find_id_column, norm_header
 from indeks.scoring.engine import score
 from indeks.scoring.ids import normalize_ids_arrow
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog
-from indeks.scoring.meta import CompareMeta
+from indeks.scoring.meta import CompareMeta, stamp_frames
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
-from indeks.scoring.stats import paired_statistics
+from indeks.scoring.stats import STAT_KEYS, paired_statistics
 
 __all__ = ["compare", "CompareResult", "HEADLINE_RULES", "REASONS"]
 
@@ -81,25 +81,7 @@ REASONS = (
 
 _REL_TOL = 1e-9
 
-_STAT_COLUMNS = [
-    "n",
-    "mean_pre",
-    "mean_post",
-    "mean_change",
-    "sd_change",
-    "ci_low",
-    "ci_high",
-    "t",
-    "t_df",
-    "t_p",
-    "wilcoxon_stat",
-    "wilcoxon_p",
-    "wilcoxon_method",
-    "cohens_dz",
-    "wilcoxon_r",
-    "note",
-    "note_text",
-]
+_STAT_COLUMNS = [*STAT_KEYS, "note", "note_text"]
 
 
 @dataclass
@@ -950,15 +932,7 @@ def compare(
         "provisional_warning": warning,
         "lang": lang,
     }
-    for df in (pairs_df, unmatched_df, summary_df, stats_df, issues_df):
-        df.attrs.clear()
-        df.attrs.update(
-            {
-                "provisional_warning": warning,
-                "instrument": inst.id,
-                "instrument_version": inst.version,
-            }
-        )
+    stamp_frames((pairs_df, unmatched_df, summary_df, stats_df, issues_df), inst, warning)
     return CompareResult(
         inst, pairs_df, unmatched_df, summary_df, stats_df, issues_df, scored.results, meta
     )

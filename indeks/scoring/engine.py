@@ -36,7 +36,7 @@ from indeks.scoring.coerce import coerce_column, norm_label, typed_labels
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.labels import labels_table, with_user_labels
-from indeks.scoring.meta import ScoreMeta
+from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
@@ -930,28 +930,16 @@ def score(
     issues = prep.log.frame(prep.row_numbers, prep.ids)
     warning = inst.provisional_warning_for("score", lang)
     meta: ScoreMeta = {
-        "instrument": inst.id,
-        "instrument_name": inst.name,
-        "instrument_version": inst.version,
-        "status": inst.status,
+        **score_meta_head(inst, warning),
         "missing_rule": prep.rule,
         "transform_rule": inst.transform_rules[0].name if inst.transform_rules else "",
         "user_labels": labels_table(prep.user_labels),
         "pre_reversed": list(prep.pre_reversed),
-        "provisional_warning": warning,
         "aggregation": inst.aggregation.method,
         "source": data.attrs.get("source", ""),
         "lang": lang,
     }
-    for df in (respondents, summary, issues) + ((units,) if units is not None else ()):
-        df.attrs.clear()
-        df.attrs.update(
-            {
-                "provisional_warning": warning,
-                "instrument": inst.id,
-                "instrument_version": inst.version,
-            }
-        )
+    stamp_frames((respondents, summary, issues, units), inst, warning)
     return ScoreResult(
         inst,
         respondents,

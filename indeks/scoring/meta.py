@@ -7,7 +7,13 @@ These are :class:`typing.TypedDict` types: at run time ``meta`` is a plain ``dic
 
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from indeks.instruments.model import Instrument
 
 
 class ResultMeta(TypedDict, total=False):
@@ -30,6 +36,8 @@ class ScoreMeta(ResultMeta, total=False):
 
     instrument_name: str
     status: str  # "official" | "provisional"
+    transform_rule: str
+    user_labels: object  # the --labels table used (indeks.scoring.labels)
     pre_reversed: list[str]
     aggregation: str
     streamed: dict[str, int]  # rows / issues written to a file instead of kept
@@ -76,4 +84,39 @@ INFO_KEYS = frozenset(
 """Keys the info sheet shows in its own rows (the others are listed after them)."""
 
 
-__all__ = ["CompareMeta", "INFO_KEYS", "ReliabilityMeta", "ResultMeta", "ScoreMeta"]
+def score_meta_head(inst: Instrument, warning: str) -> ScoreMeta:
+    """The keys every scoring result starts with (in-memory and streamed scoring)."""
+    return {
+        "instrument": inst.id,
+        "instrument_name": inst.name,
+        "instrument_version": inst.version,
+        "status": inst.status,
+        "provisional_warning": warning,
+    }
+
+
+def stamp_frames(frames: Iterable[pd.DataFrame | None], inst: Instrument, warning: str) -> None:
+    """Give every table of a result the same ``attrs``: the instrument and its
+    provisional warning travel with a table written or passed on alone."""
+    for df in frames:
+        if df is None:
+            continue
+        df.attrs.clear()
+        df.attrs.update(
+            {
+                "provisional_warning": warning,
+                "instrument": inst.id,
+                "instrument_version": inst.version,
+            }
+        )
+
+
+__all__ = [
+    "CompareMeta",
+    "INFO_KEYS",
+    "ReliabilityMeta",
+    "ResultMeta",
+    "ScoreMeta",
+    "score_meta_head",
+    "stamp_frames",
+]

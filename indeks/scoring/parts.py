@@ -29,7 +29,7 @@ import pandas as pd
 
 from indeks.errors import FileError, IndeksError, ScoringInputError
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog, message
-from indeks.scoring.meta import ScoreMeta
+from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.stats_merge import merge_stats, summary_frame, summary_levels
@@ -620,15 +620,11 @@ class Reducer:
             else _Reports([f.columns for f in infos], [f.label for f in infos])
         )
         meta: ScoreMeta = {
-            "instrument": inst.id,
-            "instrument_name": inst.name,
-            "instrument_version": inst.version,
-            "status": inst.status,
+            **score_meta_head(inst, warning),
             "missing_rule": self.opts.missing_rule or inst.missing_rules[0],
             "pre_reversed": list(self.opts.pre_reversed)
             if not isinstance(self.opts.pre_reversed, dict)
             else [],
-            "provisional_warning": warning,
             "aggregation": inst.aggregation.method,
             "source": meta_source,
             "lang": lang,
@@ -640,15 +636,7 @@ class Reducer:
             respondents = pd.DataFrame()
             issues = self._sorted_issues(_concat(self._issue_head) if self._issue_head else None)
             meta["streamed"] = {"rows": self.n, "issues": self.n_issues}
-        for df in (respondents, summary, issues) + ((units,) if units is not None else ()):
-            df.attrs.clear()
-            df.attrs.update(
-                {
-                    "provisional_warning": warning,
-                    "instrument": inst.id,
-                    "instrument_version": inst.version,
-                }
-            )
+        stamp_frames((respondents, summary, issues, units), inst, warning)
         return ScoreResult(
             inst,
             respondents,

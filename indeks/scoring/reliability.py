@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.i18n import check_lang, label_of, tr
-from indeks.scoring.meta import ReliabilityMeta
+from indeks.scoring.meta import ReliabilityMeta, stamp_frames
 
 
 def _scipy_stats():
@@ -558,13 +558,5 @@ def reliability(
         "provisional_warning": warning,
         "lang": lang,
     }
-    for df in (domains, items, issues):
-        df.attrs.clear()
-        df.attrs.update(
-            {
-                "provisional_warning": warning,
-                "instrument": inst.id,
-                "instrument_version": inst.version,
-            }
-        )
+    stamp_frames((domains, items, issues), inst, warning)
     return ReliabilityResult(inst, domains, items, issues, meta)

@@ -62,7 +62,8 @@ NOTES: dict[str, dict[str, str]] = {
 # as scipy's method="auto").
 _EXACT_MAX_N = 50
 
-_KEYS = (
+# the keys of every paired_statistics() result, in table order
+STAT_KEYS = (
     "n",
     "mean_pre",
     "mean_post",
@@ -119,7 +120,7 @@ def _complete(pre, post) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _nan_result(n: int, wilcoxon_method: str = "") -> dict:
-    out: dict = {k: math.nan for k in _KEYS}
+    out: dict = {k: math.nan for k in STAT_KEYS}
     out["n"] = int(n)
     out["wilcoxon_method"] = wilcoxon_method
     return out
