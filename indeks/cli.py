@@ -811,12 +811,9 @@ def map_cmd(
 
     lang = _lang(lang)
     if output is not None and output.suffix.lower() != ".csv":
-        _fail(
-            "Berkas pemetaan ditulis sebagai .csv / the mapping file is written as .csv: "
-            f"{output.name}"
-        )
+        _fail(message("mapping_csv_only", lang, name=output.name))
     if output is not None and output.resolve() == input.resolve():
-        _fail(f"{output.name}: keluaran sama dengan berkas masukan / output equals the input")
+        _fail(message("output_is_input", lang, name=output.name))
     inst = _instrument(instrument)
     data = _read(input, sheet, lang)
     sug = suggest_mapping(inst, data.columns)
@@ -825,25 +822,20 @@ def map_cmd(
         t.add_column(c)
     for _, r in sug.iterrows():
         conf = f"{r['confidence']:.2f}" if r["column"] else ""
-        how = r["matched_by"] or ("-" if lang == "en" else "-")
+        how = r["matched_by"] or "-"
         t.add_row(r["item"], _cut(r["column"], 60), conf, how)
     console.print(t)
     guesses = int((sug["matched_by"] == "guess").sum())
     empty = int((sug["column"] == "").sum())
-    if lang == "en":
-        note = (
-            f"Accepted without a map: id, alias, or question text with similarity >= "
-            f"{TEXT_SIMILARITY:.2f}. 'guess' rows ({guesses}) are below that: check them; "
-            f"{empty} item(s) have no column. Edit the file, then: indeks score {inst.id} "
-            f"{input.name} --map FILE"
-        )
-    else:
-        note = (
-            f"Diterima tanpa pemetaan: id, alias, atau teks pertanyaan dengan kemiripan >= "
-            f"{TEXT_SIMILARITY:.2f}. Baris 'guess' ({guesses}) di bawah batas itu: periksa; "
-            f"{empty} butir tanpa kolom. Sunting berkasnya, lalu: indeks score {inst.id} "
-            f"{input.name} --map BERKAS"
-        )
+    note = label(
+        "suggest_note",
+        lang,
+        similarity=f"{TEXT_SIMILARITY:.2f}",
+        guesses=guesses,
+        empty=empty,
+        id=inst.id,
+        name=input.name,
+    )
     console.print(note)
     if output is not None:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)

@@ -10,10 +10,26 @@ from __future__ import annotations
 
 
 class IndeksError(ValueError):
-    """Base class of every error whose message is meant for the user."""
+    """Base class of every error whose message is meant for the user.
+
+    ``IndeksError("one text")``, or ``IndeksError(texts={"id": ..., "en": ...})`` for a
+    message known in both languages (``str()`` gives Bahasa Indonesia, :meth:`text` the
+    language asked for).
+    """
+
+    def __init__(self, *args: object, texts: dict[str, str] | None = None):
+        self.texts = texts
+        if texts is not None and not args:
+            args = (texts["id"],)
+        super().__init__(*args)
 
     def text(self, lang: str | None = None) -> str:
         """The message in ``lang`` where the error knows both languages; else ``str(self)``."""
+        texts = getattr(self, "texts", None)
+        if texts:
+            from indeks.i18n import tr
+
+            return tr(texts, lang)
         return str(self)
 
 

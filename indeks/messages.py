@@ -33,6 +33,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak dapat menulis '{path}': folder '{folder}' tidak ada.",
         "en": "Cannot write '{path}': folder '{folder}' does not exist.",
     },
+    "mapping_csv_only": {
+        "id": "Berkas pemetaan ditulis sebagai .csv: {name}",
+        "en": "The mapping file is written as .csv: {name}",
+    },
+    "output_is_input": {
+        "id": "{name}: keluaran sama dengan berkas masukan",
+        "en": "{name}: the output is the input file",
+    },
     "network_warning": {
         "id": "PERINGATAN: halaman terbuka untuk jaringan ({host}); dilindungi kata sandi akses.",
         "en": "WARNING: the page is reachable from the network ({host}); protected by the "

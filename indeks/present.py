@@ -41,6 +41,14 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "written": {"id": "Hasil ditulis ke", "en": "Results written to"},
     "issues_word": {"id": "masalah", "en": "issues"},
+    "suggest_note": {
+        "id": "Diterima tanpa pemetaan: id, alias, atau teks pertanyaan dengan kemiripan >= "
+        "{similarity}. Baris 'guess' ({guesses}) di bawah batas itu: periksa; {empty} butir "
+        "tanpa kolom. Sunting berkasnya, lalu: indeks score {id} {name} --map BERKAS",
+        "en": "Accepted without a map: id, alias, or question text with similarity >= "
+        "{similarity}. 'guess' rows ({guesses}) are below that: check them; {empty} item(s) "
+        "have no column. Edit the file, then: indeks score {id} {name} --map FILE",
+    },
     "files_word": {"id": "berkas", "en": "files"},
     "results_word": {"id": "hasil", "en": "results"},
     "columns_used": {"id": "Kolom yang dipakai", "en": "Columns used"},

@@ -17,7 +17,9 @@ SOURCES = sorted((ROOT / "indeks").rglob("*.py"))
 
 INLINE_LANG = re.compile(r"""lang\s*(==|!=)\s*['"](id|en)['"]""")
 # "Tidak dapat ... . / Cannot ..." : both languages glued into one message
-GLUED = re.compile(r"""['"][^'"\n]*[a-z.):] / [A-Z][a-z]+ [a-z][^'"\n]*['"]""")
+GLUED = re.compile(
+    r"""['"][^'"\n]*[a-z.):] / (?:[A-Z][a-z]+|the|cannot|no|not|output|file) [a-z][^'"\n]*['"]"""
+)
 
 # Known spots still choosing the language inline (each builds many strings under one
 # flag); convert them to a catalogue and delete them from this list. No new entries.

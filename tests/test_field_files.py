@@ -6,6 +6,7 @@ numbers (n, index) and the issue rows."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -344,9 +345,10 @@ def test_labels_toml_per_item_wins_and_bad_statements_are_refused(tmp_path, caps
     bad = tmp_path / "bad.csv"
     bad.write_text("u1,Setuju,5\n", encoding="utf-8")
     with pytest.raises(
-        indeks.ScoringInputError, match=r"bad.csv, baris/line 1: .*outside the scale 1..4"
-    ):
+        indeks.ScoringInputError, match=r"bad.csv, baris/line 1: .*skala 1..4"
+    ) as ei:
         indeks.score("ikm", df, labels=bad)
+    assert re.search(r"bad.csv, baris/line 1: .*outside the scale 1..4", ei.value.text("en"))
     bad.write_text("u99,Setuju,3\n", encoding="utf-8")
     with pytest.raises(indeks.ScoringInputError, match="u99"):
         indeks.score("ikm", df, labels=bad)

@@ -47,7 +47,7 @@ Statement = tuple[str, str, int, str]  # item ("*" for all), text, code, where (
 
 
 def _fail(where: str, id_text: str, en_text: str) -> ScoringInputError:
-    return ScoringInputError(f"{where}: {id_text} / {en_text}")
+    return ScoringInputError(texts={"id": f"{where}: {id_text}", "en": f"{where}: {en_text}"})
 
 
 def _code(value, where: str) -> int:
@@ -73,20 +73,22 @@ def load_labels(path: str | Path) -> list[Statement]:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ScoringInputError(
-            f"{name}: berkas label tidak dapat dibaca / the labels file cannot be read "
-            f"({exc.strerror or exc})"
+        why = exc.strerror or exc
+        raise _fail(
+            name,
+            f"berkas label tidak dapat dibaca ({why})",
+            f"the labels file cannot be read ({why})",
         ) from None
     except UnicodeDecodeError:
-        raise ScoringInputError(
-            f"{name}: berkas label harus teks UTF-8 / the labels file must be UTF-8 text"
+        raise _fail(
+            name, "berkas label harus teks UTF-8", "the labels file must be UTF-8 text"
         ) from None
     out: list[Statement] = []
     if p.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ScoringInputError(f"{name}: TOML tidak sah / not valid TOML ({exc})") from None
+            raise _fail(name, f"TOML tidak sah ({exc})", f"not valid TOML ({exc})") from None
         table = data.get("labels", data)
         if not isinstance(table, dict):
             raise _fail(name, "[labels] harus berupa tabel", "[labels] must be a table")
@@ -102,8 +104,8 @@ def load_labels(path: str | Path) -> list[Statement]:
                 out.append((str(item).strip().lower(), str(t), _code(code, where), where))
         return out
     if p.suffix.lower() not in (".csv", ".txt", ".tsv"):
-        raise ScoringInputError(
-            f"{name}: berkas label harus .csv atau .toml / the labels file must be .csv or .toml"
+        raise _fail(
+            name, "berkas label harus .csv atau .toml", "the labels file must be .csv or .toml"
         )
     first = text.splitlines()[0] if text.strip() else ""
     delim = max([",", ";", "\t"], key=first.count) if first else ","
