@@ -79,9 +79,12 @@ def _child(mode: str, csv: str, out: str, chunk_rows: int, memory_rows: int, wor
 
         from indeks.scoring.stream import score_files
 
-        with LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             t0 = time.perf_counter()  # cluster start-up is not part of the job
             r = score_files(
                 "whoqol-bref",
@@ -173,7 +176,9 @@ def main() -> None:
     if not args.csv.exists():
         t = time.perf_counter()
         generate(args.csv, args.rows)
-        print(f"generated {args.csv} ({args.csv.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f} s")
+        print(
+            f"generated {args.csv} ({args.csv.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f} s"
+        )
     size = args.csv.stat().st_size
     print(f"input: {args.csv} ({size / 1e6:.0f} MB), chunk rows {args.chunk_rows:,}")
     import pandas as pd

@@ -168,7 +168,13 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             None if s.capaian is None else float(round_half_up(s.capaian, ws_.capaian_precision)),
             cap_fmt,
         )
-        put(sh, row, 5, C.status_label(s.status, lang) if s.status else None, fill=status_fill.get(s.status))
+        put(
+            sh,
+            row,
+            5,
+            C.status_label(s.status, lang) if s.status else None,
+            fill=status_fill.get(s.status),
+        )
         row += 1
 
     # 3. Ikhtisar
