@@ -140,3 +140,16 @@ def test_bad_environment_value_keeps_the_default(monkeypatch):
     assert limits.current().max_rows == limits.Limits().max_rows
     monkeypatch.setenv("INDEKS_MAX_ROWS", "-5")
     assert limits.current().max_rows == limits.Limits().max_rows
+
+
+def test_mapping_file_must_be_regular(tmp_path, capsys):
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    data = tmp_path / "d.csv"
+    data.write_text(HEAD + "\nr1," + ",".join("4" * 9) + "\n")
+    link = tmp_path / "map.csv"
+    link.symlink_to("/dev/zero")  # before: read for ever
+    t0 = time.monotonic()
+    code, out, err = run(capsys, "score", "ikm", data, "--map", link)
+    assert code == 1 and "not a regular file" in " ".join(err.split())
+    assert time.monotonic() - t0 < 10

@@ -129,6 +129,9 @@ class ColumnMatch:
         return df.where(df.notna(), "")
 
 
+MAX_MAPPING_BYTES = 10 * 1024 * 1024
+
+
 def load_mapping(path: str | Path) -> dict[str, str]:
     """Read a mapping file: item id -> column header.
 
@@ -139,6 +142,14 @@ def load_mapping(path: str | Path) -> dict[str, str]:
     p = Path(path)
     suffix = p.suffix.lower()
     try:
+        from indeks import limits
+
+        # a regular file of sensible size (never /dev/zero or a FIFO; no zip bomb)
+        st = limits.check_regular_file(p, "en")
+        if st.st_size > MAX_MAPPING_BYTES:
+            raise ValueError(f"{st.st_size} bytes; a mapping file is at most 10 MB")
+        if suffix in (".xlsx", ".xlsm"):
+            limits.check_xlsx(p, "en")
         if suffix == ".json":
             data = json.loads(p.read_text(encoding="utf-8-sig"))
         elif suffix == ".toml":
