@@ -375,3 +375,10 @@ def test_definition_sources_stay_inside_the_project():
     for p in DEFINITIONS_DIR.glob("*.toml"):
         assert "shared/" not in p.read_text(encoding="utf-8"), p
     assert Path(indeks.__file__).read_text(encoding="utf-8").count("shared/") == 0
+
+
+def test_a_kisi_given_as_definition_gets_a_hint(tmp_path, capsys):
+    p = tmp_path / "kisi.xlsx"
+    p.write_bytes(b"PK")
+    code, out, err = run(capsys, "instruments", "check", p)
+    assert code == 1 and "indeks instruments new --from kisi.xlsx" in " ".join(err.split())

@@ -349,6 +349,13 @@ def load_instrument(path: str | Path) -> Instrument:
     """Load and validate a definition file."""
     p = Path(path)
     name = str(p)
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv", ".ods"):
+        raise DefinitionError(
+            name,
+            "",
+            "a definition is a .toml file; to make one from this kisi-kisi run "
+            f"'indeks instruments new --from {p.name} --base ID -o {p.stem}.toml'",
+        )
     try:
         if p.exists() and not p.is_file():
             raise DefinitionError(name, "", "not a regular file")
