@@ -89,11 +89,11 @@ class LimitError(InputError):
 
 
 _NAMES = {
-    "max_file_mb": ("ukuran berkas", "file size"),
+    "max_file_mb": ("ukuran berkas (MB)", "file size (MB)"),
     "max_rows": ("jumlah baris", "number of rows"),
     "max_columns": ("jumlah kolom", "number of columns"),
     "max_cell_chars": ("panjang isi satu sel", "length of one cell"),
-    "max_xlsx_unzipped_mb": ("ukuran XLSX setelah dibuka", "unpacked XLSX size"),
+    "max_xlsx_unzipped_mb": ("ukuran XLSX setelah dibuka (MB)", "unpacked XLSX size (MB)"),
     "max_xlsx_ratio": ("rasio kompresi XLSX", "XLSX compression ratio"),
     "max_number": ("besar angka", "size of a number"),
 }
