@@ -67,11 +67,34 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "headline_t_p": ("p uji-t berpasangan", "Paired t-test p"),
     "headline_wilcoxon_p": ("p uji Wilcoxon", "Wilcoxon test p"),
     "headline_test_note": ("Catatan uji", "Test note"),
-    # IKPA aspect table of an LKIP
-    "name": ("Aspek", "Aspect"),
+    # pre / post pairs, unmatched rows and paired statistics
+    "id_normalized": ("ID (dinormalkan)", "Id (normalised)"),
+    "wave": ("Gelombang", "Wave"),
+    "detail": ("Rincian", "Detail"),
+    "paired": ("Berpasangan", "Paired"),
+    "improved": ("Membaik", "Improved"),
+    "headline": ("Ukuran utama", "Headline"),
+    "score": ("Skor", "Score"),
+    "mean_pre": ("Rata-rata pre-test", "Mean, pre-test"),
+    "mean_post": ("Rata-rata post-test", "Mean, post-test"),
+    "mean_change": ("Rata-rata perubahan", "Mean change"),
+    "sd_change": ("SD perubahan", "SD of the change"),
+    "ci_low": ("Batas bawah IK 95%", "95% CI, lower"),
+    "ci_high": ("Batas atas IK 95%", "95% CI, upper"),
+    "t": ("t", "t"),
+    "t_df": ("db uji-t", "t-test df"),
+    "t_p": ("p uji-t", "t-test p"),
+    "wilcoxon_stat": ("Statistik Wilcoxon", "Wilcoxon statistic"),
+    "wilcoxon_p": ("p uji Wilcoxon", "Wilcoxon p"),
+    "wilcoxon_method": ("Metode Wilcoxon", "Wilcoxon method"),
+    "cohens_dz": ("Cohen's dz", "Cohen's dz"),
+    "wilcoxon_r": ("r Wilcoxon", "Wilcoxon r"),
+    "note": ("Catatan", "Note"),
+    "note_text": ("Catatan", "Note"),
+    # aspect tables (IKPA of an LKIP: the LKIP tables name them Aspek / Nilai akhir)
+    "name": ("Nama", "Name"),
     "group": ("Kelompok", "Group"),
     "weight": ("Bobot", "Weight"),
-    "score": ("Nilai akhir", "Weighted score"),
     "key": ("Kelompok", "Group"),
     # what stands in the place of a measure when a table is turned (measures as rows)
     "measure": ("Ukuran", "Measure"),
@@ -86,11 +109,16 @@ DERIVED: list[tuple[str, str, tuple[str, str]]] = [
     ("n_improved_", "", ("Membaik: {label}", "Improved: {label}")),
     ("pct_improved_", "", ("Persentase membaik: {label} (%)", "Improved: {label} (%)")),
     ("mean_change_", "", ("Rata-rata perubahan: {label}", "Mean change: {label}")),
+    ("", "_pre", ("{label} (pre-test)", "{label} (pre-test)")),
+    ("", "_post", ("{label} (post-test)", "{label} (post-test)")),
+    ("change_", "", ("Perubahan: {label}", "Change: {label}")),
+    ("improved_", "", ("Membaik: {label}", "Improved: {label}")),
 ]
 
 SPECIAL_DOMAINS = {
     "all_domains": ("semua domain", "all domains"),
     "any_domain": ("salah satu domain", "any domain"),
+    "headline": ("ukuran utama", "headline"),
 }
 
 
@@ -131,6 +159,16 @@ def display_names(columns: Iterable, lang: str | None = None, instrument=None) -
     return [display_name(c, lang, instrument) or str(c) for c in columns]
 
 
+def labels_for(columns: Iterable, lang: str | None = None, instrument=None) -> dict[str, str]:
+    """``{column: display name}`` for the columns that have one (to rename headers)."""
+    out = {}
+    for c in columns:
+        name = display_name(c, lang, instrument)
+        if name is not None:
+            out[str(c)] = name
+    return out
+
+
 def missing_display_names(columns: Iterable, instrument=None) -> list[str]:
     """The columns without a display name in either language."""
     return [
@@ -140,4 +178,4 @@ def missing_display_names(columns: Iterable, instrument=None) -> list[str]:
     ]
 
 
-__all__ = ["COLUMNS", "display_name", "display_names", "missing_display_names"]
+__all__ = ["COLUMNS", "display_name", "display_names", "labels_for", "missing_display_names"]

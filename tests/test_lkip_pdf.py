@@ -134,3 +134,32 @@ def test_score_result_headers_cover_every_column():
     ):
         assert c in labels_en and labels_en[c] != c
     assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+def test_compare_workbook_headers_are_display_names(tmp_path):
+    """Every column of every sheet of a pre/post workbook has a display name."""
+    import openpyxl
+
+    import indeks
+    from indeks.io.results import write_result
+    from indeks.lkip.workspace import load_workspace
+
+    src = next(i for i in load_workspace(WS_INST).indicators if i.number == 4).source
+    inst = indeks.get_instrument("whoqol-bref")
+    c = indeks.compare(
+        inst,
+        indeks.read_responses(src.files[0]),
+        indeks.read_responses(src.files[1]),
+        id_column="id",
+    )
+    for frame in c.sheets().values():
+        assert missing_display_names(frame.columns, inst) == []
+    out = tmp_path / "prepost.xlsx"
+    write_result(c, out, lang="en")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    heads = set()
+    for ws in wb.worksheets:
+        first = next(ws.iter_rows(max_row=1, values_only=True), ())
+        heads |= {h for h in first if isinstance(h, str)}
+    assert "Pre/post pairs" in heads and "Improved: Physical health" in heads
+    assert not heads & {"n_pairs", "pct_improved", "share_text", "change_physical"}

@@ -303,6 +303,8 @@ def _detail_tables(
         return tr(DETAIL_TITLES[label], lang) if label in DETAIL_TITLES else label
 
     def head(h: str) -> str:
+        if inst is None and h in DETAIL_HEADERS:  # IKPA aspects: Aspek, Nilai akhir
+            return tr(DETAIL_HEADERS[h], lang)
         return display_name(h, lang, inst) or str(h)
 
     for label, obj in r.realisation.details.items():

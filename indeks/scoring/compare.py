@@ -118,6 +118,13 @@ class CompareResult:
     def pct_improved(self) -> float:
         return float(self.summary["pct_improved"].iloc[0])
 
+    def header_labels(self, lang: str | None = None) -> dict[str, str]:
+        """Display names of every column of every sheet (:mod:`indeks.display`)."""
+        from indeks.display import labels_for
+
+        cols = {str(c) for df in self.sheets().values() for c in df.columns}
+        return labels_for(sorted(cols), lang or "id", self.instrument)
+
     def sheets(self) -> dict[str, pd.DataFrame]:
         return {
             "summary": self.summary,
