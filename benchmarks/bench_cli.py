@@ -47,10 +47,11 @@ cols = {"respondent_id": t.column("id_klien"), "row": pa.array(np.arange(2, len(
         "status": pa.array(np.where(valid.all(axis=1), "scored", "rejected")),
         "reason": pa.nulls(len(A), pa.string()),
         "overall_qol": pa.array(A[:, 0].astype(float)), "general_health": pa.array(A[:, 1].astype(float))}
-for d, J in doms.items():
-    raw = A[:, J].sum(axis=1, dtype="int16") / valid[:, J].sum(axis=1) * 4
-    cols[d] = pa.array((raw - 4) * 6.25)
-    cols[d + "_raw"] = pa.array(raw)
+with np.errstate(invalid="ignore", divide="ignore"):
+    for d, J in doms.items():
+        raw = A[:, J].sum(axis=1, dtype="int16") / valid[:, J].sum(axis=1) * 4
+        cols[d] = pa.array((raw - 4) * 6.25, from_pandas=True)  # NaN -> empty cell
+        cols[d + "_raw"] = pa.array(raw, from_pandas=True)
 table = pa.table(cols)
 del t, A, valid
 if out.endswith(".csv"):

@@ -379,10 +379,12 @@ class _Sums:
             self.G = 1
             self.keys = pd.DataFrame(index=range(1))
         self.stats = stats
-        self.measure = stats["measure"].to_numpy(dtype=object)
+        # rows of each measure, found once (integer codes, not string comparisons)
+        codes, names = pd.factorize(stats["measure"])
+        self._rows = {str(m): np.flatnonzero(codes == i) for i, m in enumerate(names)}
 
     def rows(self, measure: str) -> np.ndarray:
-        return np.flatnonzero(self.measure == measure)
+        return self._rows.get(measure, np.zeros(0, dtype="int64"))
 
     def total(self, measure: str, col: str) -> np.ndarray:
         r = self.rows(measure)
