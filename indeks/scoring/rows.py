@@ -132,9 +132,11 @@ def _text_tests(reps: np.ndarray, head: str) -> tuple[np.ndarray, np.ndarray, np
     t = pd.Series(reps, dtype="str")
     stripped = t.str.strip()
     filled = (stripped != "").to_numpy(dtype=bool)
-    tail = stripped.where(
-        ~stripped.str.contains("/", regex=False), stripped.str.rsplit("/", n=1).str[-1]
-    )
+    tail = stripped
+    slash = stripped.str.contains("/", regex=False).to_numpy(dtype=bool)
+    if slash.any():  # only the texts with a slash are split (a Python call each)
+        tail = stripped.copy()
+        tail[slash] = stripped[slash].str.rsplit("/", n=1).str[-1]
     normed = tail.str.lower().str.replace(r"[\s_\-.:()#'\"\[\]]+", "", regex=True)
     same = (normed == head).to_numpy(dtype=bool)
     maybe = np.flatnonzero(t.str.lower().str.contains(_LEAD_RE, regex=True).to_numpy(dtype=bool))
