@@ -395,6 +395,8 @@ def ids_step(
         if n < 2 or bool((v[1:] > v[:-1]).all()):  # increasing whole numbers: no duplicate
             return ids
     # duplicates by integer codes: one code per distinct id (per form)
+    if isinstance(key.dtype, pd.StringDtype):  # hashing object values is quicker here
+        key = key.to_numpy(dtype=object, na_value=None)
     code = pd.factorize(key, use_na_sentinel=True)[0].astype("int64")
     if forms is not None:  # (id, form) pairs: form codes are int8, so 256 slots suffice
         combined = np.where(code >= 0, code * 256 + (forms.code.astype("int64") + 1), -1)

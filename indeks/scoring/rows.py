@@ -203,7 +203,9 @@ def find_excluded(
             continue
         # text, mixed and boolean columns: decide once per distinct (type, value)
         values = col.to_numpy(dtype=object)
-        codes, uniques = pd.factorize(_typed_keys(col), use_na_sentinel=True)
+        # (pandas' factorize of arrow-backed text is slower than of the object values)
+        keys = values if isinstance(dt, pd.StringDtype) else _typed_keys(col)
+        codes, uniques = pd.factorize(keys, use_na_sentinel=True)
         k = len(uniques)
         first = np.zeros(k, dtype="int64")
         seen = codes >= 0
