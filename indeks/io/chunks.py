@@ -50,7 +50,7 @@ from indeks.io.read_text import (
     _zero_padded,
 )
 
-DEFAULT_CHUNK_ROWS = 200_000
+DEFAULT_CHUNK_ROWS = 100_000
 STREAM_EXTENSIONS = TEXT_EXTENSIONS + PARQUET_EXTENSIONS
 MAPPING_SUFFIXES = (".csv", ".json", ".toml", ".xlsx")
 _BLOCK_SIZE = 1 << 24  # the whole-file reader's block: same type inference

@@ -567,10 +567,11 @@ class Reducer:
         if found.empty:
             return
         code = pd.factorize(found["key"])[0]
+        where = found["row"].astype(str)
+        if self.multi:  # many files: each row with its file
+            where = found["file"].map(lambda f: self.files[int(f)].label) + ":" + where
         rows_text = (
-            pd.Series(found["row"].astype(str).to_numpy(), index=code)
-            .groupby(level=0, sort=False)
-            .agg(", ".join)
+            pd.Series(where.to_numpy(), index=code).groupby(level=0, sort=False).agg(", ".join)
         )
         lang = self.opts.lang
         msgs = [

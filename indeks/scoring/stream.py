@@ -46,6 +46,16 @@ STREAM_OUTPUTS = (".csv", ".parquet")
 AUTO_STREAM_BYTES = 256 * 1024 * 1024
 
 
+def _release() -> None:
+    """Hand memory that pyarrow keeps for reuse back to the system between parts."""
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - older pyarrow
+        pass
+
+
 def _early_meta(inst, opts: ScoringOptions, source: str) -> dict:
     """What the result's meta says that is known before the first part (Parquet schema)."""
     return {
@@ -154,6 +164,7 @@ def score_files(
                     del chunk
                     reducer.add(part)
                     del part
+                    _release()
             candidates = reducer.duplicate_candidates()
             if candidates.size:
                 found = reread_candidates(
