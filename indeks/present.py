@@ -296,7 +296,7 @@ def format_number(value: Any, decimals: int = 2) -> str:
     return format_half_up(f, decimals)
 
 
-def excluded_lines(issues, lang: str | None = None) -> list[str]:
+def excluded_lines(issues: Any, lang: str | None = None) -> list[str]:
     """What was left out, for the top of a result: the rows that are not respondents
     (recap-sheet summaries, repeated headers, blank rows) and ignored item-like columns."""
     if issues is None or not len(issues):
