@@ -245,7 +245,12 @@ def _pyarrow_read(pa, pacsv, body, delim, encoding, sample_rows):
         LookupError,
     ):
         return None
-    df = table.to_pandas()
+    # columns handed over one by one (arrow buffers freed as they are converted), and
+    # the memory pool's unused space returned, so the reader's buffers do not stay
+    # alive beside the frame
+    df = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
+    pa.default_memory_pool().release_unused()
     df.attrs["_text_cols"] = list(types)
     return df
 
