@@ -644,3 +644,28 @@ def test_lkip_table_fits_80_columns(tmp_path, monkeypatch):
     assert "No." in head  # the number column is not shrunk to nothing
     body = [ln for ln in lines if ln.startswith("│ 1 ")]
     assert body and "103,74" in body[0]
+
+
+def test_labels_and_transform_reach_the_parts_engine(tmp_path, capsys):
+    src = SAMPLES / "ikm" / "setuju.csv"
+    lab = SAMPLES / "ikm" / "setuju_labels.csv"
+    code, text = cli(
+        capsys, "score", "ikm", src, "--chunk-rows", "5", "--labels", lab, "--lang", "en"
+    )
+    assert code == 0, text
+    assert "'Setuju' = 3" in text
+    whole = indeks.score("ikm", indeks.read_responses(src), labels=lab)
+    assert f"{whole.summary['index'].iloc[0]:.2f}" in text
+    code, text = cli(
+        capsys,
+        "score",
+        "ikm",
+        src,
+        "--chunk-rows",
+        "5",
+        "-o",
+        tmp_path / "x.csv",
+        "--csv-style",
+        "id",
+    )
+    assert code == 1 and "--csv-style id" in text

@@ -623,6 +623,9 @@ class Reducer:
         meta: ScoreMeta = {
             **score_meta_head(inst, warning),
             "missing_rule": self.opts.missing_rule or inst.missing_rules[0],
+            "transform_rule": self.opts.transform_rule
+            or (inst.transform_rules[0].name if inst.transform_rules else ""),
+            "user_labels": _user_labels_table(inst, self.opts),
             "pre_reversed": list(self.opts.pre_reversed)
             if not isinstance(self.opts.pre_reversed, dict)
             else [],
@@ -716,3 +719,12 @@ def reread_candidates(
 
 
 PartReader = Callable[[], Iterator[tuple[int, pd.DataFrame, int]]]
+
+
+def _user_labels_table(inst, opts) -> list[dict]:
+    """The --labels statements of the job, as the one-file result lists them."""
+    if opts.labels is None:
+        return []
+    from indeks.scoring.labels import labels_table, with_user_labels
+
+    return labels_table(with_user_labels(inst, opts.labels)[1])
