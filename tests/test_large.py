@@ -425,3 +425,31 @@ def test_blank_summary_and_header_rows_across_parts(tmp_path, dask_client):
                 group_by=GROUPS,
             ),
         )
+
+
+def test_text_after_numbers_in_a_later_block_restarts_with_the_column_as_text(
+    tmp_path, monkeypatch
+):
+    """Column types come from the first block; text further down (a label answer) makes
+    the job start again with that column read as text, with the same result."""
+    import indeks.io.chunks as chunks
+
+    df = ikm_frame(400)
+    for c in ("U3", "U5"):
+        df[c] = df[c].astype(object)
+    df.loc[350, "U3"] = "Sangat puas"
+    df.loc[360, "U5"] = "Lumayan"
+    path = tmp_path / "campur.csv"
+    df.to_csv(path, index=False)
+    a = plain("ikm", path)
+    assert "unknown_label" in set(a.issues["code"])
+    monkeypatch.setattr(chunks, "_BLOCK_SIZE", 2048)  # the first block ends before row 350
+    same_result(a, score_files("ikm", path, chunk_rows=50, group_by=GROUPS))
+
+
+def test_header_only_file_streams_to_an_empty_result(tmp_path):
+    path = tmp_path / "kosong.csv"
+    path.write_text("id,U1,U2,U3,U4,U5,U6,U7,U8,U9\n", encoding="utf-8")
+    r = score_files("ikm", path, chunk_rows=10)
+    assert r.summary[["n", "n_scored"]].iloc[0].tolist() == [0, 0]
+    assert len(r.respondents) == 0
