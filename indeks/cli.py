@@ -580,15 +580,9 @@ def score(
     _check_output(output, lang)
     engine = _pick_engine(inputs, output, chunk_rows, engine, scheduler)
     if engine is not None and (keep or pseudonymise):
-        _fail(
-            "--keep dan --pseudonymise hanya untuk satu berkas yang diskor di memori. / "
-            "--keep and --pseudonymise work on one file scored in memory."
-        )
+        _fail(message("in_memory_only", lang, option="--keep / --pseudonymise"))
     if engine is not None and csv_style != "plain":
-        _fail(
-            "--csv-style id hanya untuk satu berkas yang diskor di memori. / "
-            "--csv-style id works on one file scored in memory."
-        )
+        _fail(message("in_memory_only", lang, option="--csv-style id"))
     if engine is not None:
         _score_parts_cmd(
             instrument,
@@ -644,9 +638,10 @@ def _pick_engine(inputs, output, chunk_rows, engine, scheduler) -> str | None:
     from indeks.scoring.stream import AUTO_STREAM_BYTES, ENGINES, STREAM_OUTPUTS
 
     if engine is not None and engine not in ENGINES:
-        _fail(
-            f"--engine harus salah satu dari {', '.join(ENGINES)}. / "
-            f"--engine must be one of {', '.join(ENGINES)}."
+        raise Fail(
+            texts={
+                lg: message("engine_choice", lg, engines=", ".join(ENGINES)) for lg in ("id", "en")
+            }
         )
     if scheduler and engine is None:
         engine = "dask"

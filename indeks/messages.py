@@ -33,6 +33,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak dapat menulis '{path}': folder '{folder}' tidak ada.",
         "en": "Cannot write '{path}': folder '{folder}' does not exist.",
     },
+    "in_memory_only": {
+        "id": "{option} hanya untuk satu berkas yang diskor di memori.",
+        "en": "{option} works on one file scored in memory.",
+    },
+    "engine_choice": {
+        "id": "--engine harus salah satu dari {engines}.",
+        "en": "--engine must be one of {engines}.",
+    },
+    "keep_columns_missing": {
+        "id": "Kolom untuk --keep tidak ada: {columns}.",
+        "en": "--keep columns not in the data: {columns}.",
+    },
     "mapping_csv_only": {
         "id": "Berkas pemetaan ditulis sebagai .csv: {name}",
         "en": "The mapping file is written as .csv: {name}",

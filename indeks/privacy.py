@@ -80,10 +80,7 @@ def keep_columns(result, data: pd.DataFrame, columns) -> None:
         return
     missing = [c for c in columns if c not in data.columns]
     if missing:
-        raise PrivacyError(
-            f"Kolom untuk --keep tidak ada: {', '.join(missing)}. / "
-            f"--keep columns not in the data: {', '.join(missing)}."
-        )
+        raise PrivacyError(message("keep_columns_missing", columns=", ".join(missing)))
     resp = result.respondents
     by_row = data.copy()
     by_row.index = pd.Index(by_row.index, name=None)

@@ -17,6 +17,7 @@ from indeks.lkip.tables import (
     decimals_of,
     num,
     rp,
+    status_groups,
     t,
     target_decimals,
 )
@@ -103,17 +104,8 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
                 "source": _provenance_rows(comp, lang)[comp.indicators.index(r)],
             }
         )
-    groups = comp.by_status()
     summary_groups = []
-    for key, st in (
-        ("group_melebihi", C.MELEBIHI),
-        ("group_sesuai", C.SESUAI),
-        ("group_di_bawah", C.DI_BAWAH),
-        ("group_none", None),
-    ):
-        members = groups.get(st, [])
-        if st is None and not members:
-            continue
+    for key, st, members in status_groups(comp):
         summary_groups.append(
             {
                 "title": t(key, lang, n=len(members)),

@@ -368,3 +368,24 @@ def _fmt_cell(v: Any, lang: str) -> str:
     if isinstance(v, float):
         return num(v, 2 if (abs(v) >= 0.1 or v == 0) else 4, lang)
     return str(v)
+
+
+STATUS_GROUPS = (
+    ("group_melebihi", C.MELEBIHI),
+    ("group_sesuai", C.SESUAI),
+    ("group_di_bawah", C.DI_BAWAH),
+    ("group_none", None),
+)
+
+
+def status_groups(comp: Computation) -> list[tuple[str, str | None, list[IndicatorResult]]]:
+    """(label key, status, indicators) per capaian status, best first, for the summary of
+    every report format; the group without a status only when it has indicators."""
+    groups = comp.by_status()
+    out = []
+    for key, st in STATUS_GROUPS:
+        members = groups.get(st, [])
+        if st is None and not members:
+            continue
+        out.append((key, st, members))
+    return out

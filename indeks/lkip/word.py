@@ -26,7 +26,16 @@ from indeks.i18n import tr
 from indeks.lkip.check import CheckResult
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.narrative import indicator_narrative, with_unit
-from indeks.lkip.tables import C, _detail_tables, _fmt_cell, _provenance_rows, num, rp, t
+from indeks.lkip.tables import (
+    C,
+    _detail_tables,
+    _fmt_cell,
+    _provenance_rows,
+    num,
+    rp,
+    status_groups,
+    t,
+)
 
 W = {
     "bab3": {"id": "BAB III AKUNTABILITAS KINERJA", "en": "CHAPTER III PERFORMANCE ACCOUNTABILITY"},
@@ -313,16 +322,7 @@ def _summary(d: _Doc, comp: Computation, lang: str) -> None:
     ws = comp.workspace
     prec = ws.capaian_precision
     d.heading(t("ikhtisar", lang), 1)
-    groups = comp.by_status()
-    for key, st in (
-        ("group_melebihi", C.MELEBIHI),
-        ("group_sesuai", C.SESUAI),
-        ("group_di_bawah", C.DI_BAWAH),
-        ("group_none", None),
-    ):
-        members = groups.get(st, [])
-        if st is None and not members:
-            continue
+    for key, _status, members in status_groups(comp):
         d.para(t(key, lang, n=len(members)), bold=True, keep=True)
         if not members:
             continue

@@ -13,6 +13,7 @@ from indeks.lkip.tables import (
     decimals_of,
     num,
     rp,
+    status_groups,
     t,
     target_decimals,
 )
@@ -185,16 +186,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         [6, 48, 52, 14],
     )
     row = 5
-    groups = comp.by_status()
-    for key, st in (
-        ("group_melebihi", C.MELEBIHI),
-        ("group_sesuai", C.SESUAI),
-        ("group_di_bawah", C.DI_BAWAH),
-        ("group_none", None),
-    ):
-        members = groups.get(st, [])
-        if st is None and not members:
-            continue
+    for key, st, members in status_groups(comp):
         c = sh.cell(row=row, column=1, value=t(key, lang, n=len(members)))
         c.font = Font(bold=True)
         c.fill = status_fill.get(st, PatternFill("solid", fgColor="EEEEEE"))

@@ -78,8 +78,10 @@ def run_dask(
     """
     if distributed is None:
         raise ScoringInputError(
-            "Mesin Dask belum terpasang: pip install 'indeks[dask]'. / "
-            "The Dask engine is not installed: pip install 'indeks[dask]'."
+            texts={
+                "id": "Mesin Dask belum terpasang: pip install 'indeks[dask]'.",
+                "en": "The Dask engine is not installed: pip install 'indeks[dask]'.",
+            }
         )
     from indeks.io.chunks import DEFAULT_CHUNK_ROWS, partition_specs
     from indeks.scoring.stream import _Conflict
