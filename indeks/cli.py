@@ -92,10 +92,12 @@ def _fail(message: str) -> None:
 
 
 def _message(exc: BaseException, lang: str = "id") -> str:
+    if isinstance(exc, IndeksError):  # a DefinitionError: one line per problem, in lang
+        return exc.text(lang)
     probs = getattr(exc, "problems", None)
     if probs:
         return "\n".join(str(p) for p in probs)
-    return exc.text(lang) if isinstance(exc, IndeksError) else str(exc)
+    return str(exc)
 
 
 # ------------------------------------------------------------------------- helpers

@@ -259,7 +259,7 @@ def test_five_mistakes_on_the_command_line(tmp_path, capsys):
     p = write(tmp_path, FIVE)
     code, out, err = run(capsys, "instruments", "check", p)
     assert code == 1 and "Traceback" not in out + err
-    for needle in ("status", "(a2).reverse", "median", "precison", "gap"):
+    for needle in ("status", "(a2).reverse", "median", "precison", "celah"):
         assert needle in err, err
     assert err.count(str(p)) >= 5
 

@@ -13,12 +13,14 @@ import re
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from indeks.errors import IndeksError
+from indeks.i18n import tr
+from indeks.instruments.loader_messages import LOADER_MESSAGES
 from indeks.instruments.model import (
     Aggregation,
     Band,
@@ -54,18 +56,62 @@ MAX_FILE_BYTES = 5_000_000
 MAX_CODE = 1_000_000
 
 
+class Msg:
+    """A loader message: entry ``key`` of :data:`LOADER_MESSAGES` with its values.
+
+    ``str()`` is English (what :class:`Problem` and ``str(DefinitionError)`` show);
+    :meth:`text` renders either language.  A value that is itself a :class:`Msg` (a kind
+    of value such as "a table", a hint) is rendered in the same language.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values: Any):
+        if key not in LOADER_MESSAGES:
+            raise KeyError(f"no loader message {key!r}")
+        self.key = key
+        self.values = values
+
+    def text(self, lang: str | None = None) -> str:
+        vals = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in self.values.items()}
+        return tr(LOADER_MESSAGES[self.key], lang, **vals)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, {self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.key, str(self)) == (other.key, str(other))
+
+    def __hash__(self) -> int:
+        return hash((self.key, str(self)))
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a definition file."""
+    """One problem in a definition file.
+
+    ``message`` is English; ``msg`` (when known) renders it in either language."""
 
     path: str
     key: str
     message: str
     line: int | None = None
+    msg: Msg | None = field(default=None, compare=False)
+
+    def text(self, lang: str | None = None) -> str:
+        """The problem as one line, ``file:line: key: message``, in ``lang``."""
+        message = self.msg.text(lang) if self.msg is not None else self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        return self.text("en")
 
 
 class DefinitionError(IndeksError):
@@ -73,24 +119,32 @@ class DefinitionError(IndeksError):
 
     ``problems`` lists every problem found (file, key, line where known, message);
     ``path``, ``key`` and ``message`` are those of the first.  ``str()`` is one line per
-    problem.
+    problem in English; :meth:`text` gives them in Bahasa Indonesia or English.
     """
 
     def __init__(
         self,
         path: str,
         key: str = "",
-        message: str = "",
+        message: str | Msg = "",
         line: int | None = None,
         problems: list[Problem] | None = None,
     ):
-        self.problems = list(problems) if problems else [Problem(path, key, message, line)]
+        if not problems:
+            msg = message if isinstance(message, Msg) else None
+            problems = [Problem(path, key, str(message), line, msg)]
+        self.problems = list(problems)
         first = self.problems[0]
         self.path = first.path
         self.key = first.key
         self.message = first.message
         self.line = first.line
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def text(self, lang: str | None = None) -> str:
+        """One line per problem in ``lang`` (Bahasa Indonesia by default); ``str()`` is
+        English."""
+        return "\n".join(p.text(lang) for p in self.problems)
 
 
 _TOP_KEYS = {
@@ -136,14 +190,15 @@ class _Ctx:
         self.incomplete_domains: set[str] = set()
         self._locator = _Locator(text) if text else None
 
-    def problem(self, key: str, message: str) -> Problem:
+    def problem(self, key: str, message: str | Msg) -> Problem:
         line = self._locator.line(key) if self._locator else None
-        return Problem(self.path, key, message, line)
+        msg = message if isinstance(message, Msg) else None
+        return Problem(self.path, key, str(message), line, msg)
 
-    def fail(self, key: str, message: str) -> DefinitionError:
+    def fail(self, key: str, message: str | Msg) -> DefinitionError:
         return DefinitionError(self.path, problems=[self.problem(key, message)])
 
-    def note(self, key: str, message: str) -> None:
+    def note(self, key: str, message: str | Msg) -> None:
         """Record a problem and carry on."""
         self.problems.append(self.problem(key, message))
 
@@ -157,41 +212,40 @@ class _Ctx:
 
     def keys(self, table: Any, allowed: set[str], key: str, required: tuple[str, ...] = ()):
         if not isinstance(table, dict):
-            raise self.fail(key, f"must be a table, got {_kind(table)}")
+            raise self.fail(key, Msg("must_be_table", table=_kind(table)))
         for k in table:
             if k not in allowed:
                 close = _closest(k, allowed)
-                hint = f" (did you mean '{close}'?)" if close else ""
+                hint = Msg("did_you_mean", close=close) if close else ""
                 self.note(
-                    _join(key, k), f"unknown key{hint}; allowed: {', '.join(sorted(allowed))}"
+                    _join(key, k),
+                    Msg("unknown_key", hint=hint, list_sorted_allowed=", ".join(sorted(allowed))),
                 )
         missing = [k for k in required if k not in table]
         if missing:
             if len(missing) > 1:
                 for k in missing[1:]:
-                    self.note(_join(key, k), "required key is missing")
-            raise self.fail(_join(key, missing[0]), "required key is missing")
+                    self.note(_join(key, k), Msg("required_key_missing"))
+            raise self.fail(_join(key, missing[0]), Msg("required_key_missing"))
 
     def num(self, value: Any, key: str) -> Fraction:
         try:
             f = to_fraction(value)
         except (ValueError, ZeroDivisionError, TypeError, OverflowError):
-            raise self.fail(
-                key, f'not a number: {_show(value)} (write e.g. 4, 0.25 or "1/9")'
-            ) from None
+            raise self.fail(key, Msg("not_a_number", value=_show(value))) from None
         if abs(f) >= MAX_MAGNITUDE:
-            raise self.fail(key, f"{_show(value)} is too large (numbers must be below 10^15)")
+            raise self.fail(key, Msg("number_too_large", value=_show(value)))
         if f != 0 and abs(f) < Fraction(1, 10**15):
-            raise self.fail(key, f"{_show(value)} is too small (use at most 15 decimals)")
+            raise self.fail(key, Msg("number_too_small", value=_show(value)))
         return f
 
     def int_(self, value: Any, key: str, lo: int | None = None, hi: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"must be a whole number, got {_show(value)}")
+            raise self.fail(key, Msg("must_be_whole", value=_show(value)))
         if abs(value) >= MAX_MAGNITUDE:
-            raise self.fail(key, f"{value} is too large (numbers must be below 10^15)")
+            raise self.fail(key, Msg("number_too_large", value=value))
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise self.fail(key, f"{value} is not between {lo} and {hi}")
+            raise self.fail(key, Msg("not_between", value=value, lo=lo, hi=hi))
         return value
 
     def precision(self, value: Any, key: str) -> int:
@@ -205,49 +259,52 @@ class _Ctx:
     def bool_(self, value: Any, key: str) -> bool:
         """true or false; anything else is recorded (checking goes on with false)."""
         if not isinstance(value, bool):
-            hint = " (write true or false without quotes)" if isinstance(value, str) else ""
-            self.note(key, f"must be true or false, got {_show(value)}{hint}")
+            hint = Msg("hint_true_false") if isinstance(value, str) else ""
+            self.note(key, Msg("must_be_bool", value=_show(value), hint=hint))
             return False
         return value
 
     def str_(self, value: Any, key: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(key, f"must be text, got {_show(value)}")
+            raise self.fail(key, Msg("must_be_text", value=_show(value)))
         return value
 
     def choice(self, value: Any, key: str, options: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in options:
-            raise self.fail(key, f"{_show(value)}: use one of {', '.join(options)}")
+            raise self.fail(
+                key, Msg("use_one_of", value=_show(value), list_options=", ".join(options))
+            )
         return value
 
     def strs(self, value: Any, key: str) -> tuple[str, ...]:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"must be a list of texts, got {_show(value)}")
+            raise self.fail(key, Msg("must_be_texts", value=_show(value)))
         return tuple(value)
 
-    def list_(self, value: Any, key: str, what: str) -> list:
+    def list_(self, value: Any, key: str, what: str | Msg) -> list:
         if not isinstance(value, list):
-            raise self.fail(key, f"must be a list of {what}, got {_kind(value)}")
+            raise self.fail(key, Msg("must_be_list_of", what=what, value=_kind(value)))
         return value
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> str | Msg:
+    """What kind of value this is ("a table", "text"...), in either language."""
     if isinstance(value, bool):
-        return "true/false"
+        return Msg("kind_bool")
     if isinstance(value, dict):
-        return "a table"
+        return Msg("kind_table")
     if isinstance(value, list):
-        return "a list"
+        return Msg("kind_list")
     if isinstance(value, str):
-        return "text"
+        return Msg("kind_text")
     if isinstance(value, (int, float)):
-        return "a number"
+        return Msg("kind_number")
     return type(value).__name__
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> str | Msg:
     """A short readable form of a value for messages."""
     if isinstance(value, (dict, list)):
         return _kind(value)
@@ -353,22 +410,23 @@ def load_instrument(path: str | Path) -> Instrument:
         raise DefinitionError(
             name,
             "",
-            "a definition is a .toml file; to make one from this kisi-kisi run "
-            f"'indeks instruments new --from {p.name} --base ID -o {p.stem}.toml'",
+            Msg("kisi_not_definition", p_name=p.name, p_stem=p.stem),
         )
     try:
         if p.exists() and not p.is_file():
-            raise DefinitionError(name, "", "not a regular file")
+            raise DefinitionError(name, "", Msg("not_regular_file"))
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             raise DefinitionError(
                 name,
                 "",
-                f"the file is {size:,} bytes; a definition may have at most {MAX_FILE_BYTES:,}",
+                Msg("file_too_large", size=size, max_file_bytes=MAX_FILE_BYTES),
             )
         raw = p.read_bytes()
     except OSError as exc:
-        raise DefinitionError(name, "", f"cannot read the file ({exc.strerror or exc})") from None
+        raise DefinitionError(
+            name, "", Msg("cannot_read", exc_strerror_or_exc=exc.strerror or exc)
+        ) from None
     return parse_definition_text(raw, name)
 
 
@@ -381,7 +439,7 @@ def parse_definition_text(raw: bytes | str, path: str = "<definition>") -> Instr
             raise DefinitionError(
                 path,
                 "",
-                f"not a UTF-8 text file (byte {exc.start}); save it as UTF-8 in your editor",
+                Msg("not_utf8", exc_start=exc.start),
             ) from None
     else:
         text = raw.removeprefix("\ufeff")
@@ -392,9 +450,9 @@ def parse_definition_text(raw: bytes | str, path: str = "<definition>") -> Instr
         m = re.search(r"line (\d+)", str(exc))
         if m:
             line = int(m.group(1))
-        raise DefinitionError(path, "", f"not valid TOML: {exc}", line=line) from None
+        raise DefinitionError(path, "", Msg("not_toml", exc=exc), line=line) from None
     except RecursionError:
-        raise DefinitionError(path, "", "lists or tables nested too deeply") from None
+        raise DefinitionError(path, "", Msg("nested_too_deep")) from None
     return parse_definition(data, path, text=text)
 
 
@@ -411,7 +469,9 @@ def parse_definition(data: dict, path: str = "<definition>", text: str | None = 
     if c.problems or inst is None:
         # keep file order where lines are known, unknown lines last, stable otherwise
         probs = list(dict.fromkeys(c.problems))
-        raise DefinitionError(path, problems=probs or [Problem(path, "", "invalid definition")])
+        raise DefinitionError(
+            path, problems=probs or [Problem(path, "", Msg("invalid_definition"))]
+        )
     return inst
 
 
@@ -445,7 +505,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
     if status == "provisional" and provisional == ():
         c.note(
             "provisional",
-            "a provisional instrument must list its provisional rules with a note each",
+            Msg("provisional_needs_notes"),
         )
 
     missing = _get(c, _parse_missing, data.get("missing", {}))
@@ -457,12 +517,14 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
     domain_tables = data["domains"]
     declared_domains: list[str] = []
     if not isinstance(domain_tables, list) or not domain_tables:
-        c.note("domains", "must be a non-empty list of [[domains]] tables")
+        c.note("domains", Msg("domains_not_list"))
         domain_tables = []
     for i, d in enumerate(domain_tables):
         if isinstance(d, dict) and isinstance(d.get("id"), str):
             if d["id"] in declared_domains:
-                c.note(f"domains[{i}] ({d['id']}).id", f"duplicate domain id {d['id']!r}")
+                c.note(
+                    f"domains[{i}] ({d['id']}).id", Msg("duplicate_domain_declared", d_id=d["id"])
+                )
             else:
                 declared_domains.append(d["id"])
     items = None
@@ -484,14 +546,17 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
     if conversion is None and data.get("conversion") is not None:
         raise _Skip()
     if conversion is not None and index is None:
-        c.note("conversion", "a [conversion] needs an [index] to convert")
+        c.note("conversion", Msg("conversion_needs_index"))
     ranges = _ranges(domains, index, conversion, items, scales)
     for score, (lo, hi) in ranges.items():
         if max(abs(lo), abs(hi)) >= MAX_MAGNITUDE:
             c.note(
                 _range_key(score),
-                f"the score {score!r} can reach {float(hi if abs(hi) > abs(lo) else lo):g}; "
-                "scores must stay below 10^15 (check multiply and raw_multiply)",
+                Msg(
+                    "score_too_large",
+                    score=score,
+                    float_hi_if_abs_hi_a=float(hi if abs(hi) > abs(lo) else lo),
+                ),
             )
     categories = _get(c, _parse_categories, data.get("categories", []), ranges, default=())
     aggregation = _get(c, _parse_aggregation, data.get("aggregation", {}), index)
@@ -506,14 +571,14 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
                 with c.guard():
                     vals = c.strs(cols[ck], f"columns.{ck}")
                     if not vals and ck != "groups":
-                        raise c.fail(f"columns.{ck}", "must name at least one column")
+                        raise c.fail(f"columns.{ck}", Msg("name_a_column"))
                     col_vals[ck] = vals
     form_col = col_vals.get("form")
     unit_col = col_vals.get("unit")
     if len(forms) > 1 and not form_col and "form" not in cols:
         c.note(
             "columns.form",
-            "an instrument with several forms must name the form column and its aliases",
+            Msg("forms_need_column"),
         )
     sample = data.get("sample_size", {})
     krejcie = False
@@ -526,7 +591,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
         if n > total:
             c.note(
                 f"missing.rules.{n_key}.assessment_min_answered",
-                f"{n} is more than the {total} items",
+                Msg("min_answered_above_items", n=n, total=total),
             )
     examples = _get(
         c,
@@ -592,18 +657,18 @@ def _range_key(score: str) -> str:
 def _parse_id(c: _Ctx, value: Any) -> str:
     iid = c.str_(value, "id")
     if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", iid) or len(iid) > 64:
-        raise c.fail("id", f"{iid!r}: use lower-case letters, digits, '-', '_' or '.' (at most 64)")
+        raise c.fail("id", Msg("bad_instrument_id", iid=iid))
     return iid
 
 
 def _parse_version(c: _Ctx, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise c.fail("version", f'must be text such as "2024", got {_show(value)}')
+        raise c.fail("version", Msg("bad_version", value=_show(value)))
     return str(value)
 
 
 def _parse_provisional(c: _Ctx, raw) -> tuple[ProvisionalNote, ...]:
-    raw = c.list_(raw, "provisional", "[[provisional]] tables")
+    raw = c.list_(raw, "provisional", Msg("what_tables", name="provisional"))
     out = []
     for i, p in enumerate(raw):
         k = f"provisional[{i}]"
@@ -619,15 +684,14 @@ def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[
     c.keys(raw, {"default", "rules"}, "missing")
     rules = raw.get("rules", {"default": {"assessment_min_answered": 1}})
     if not isinstance(rules, dict):
-        raise c.fail(
-            "missing.rules", f"must be a table of [missing.rules.NAME], got {_kind(rules)}"
-        )
+        raise c.fail("missing.rules", Msg("missing_rules_not_table", rules=_kind(rules)))
     if not rules:
-        raise c.fail("missing.rules", "declare at least one missing-data rule")
+        raise c.fail("missing.rules", Msg("no_missing_rule"))
     default = raw.get("default", next(iter(rules)))
     if not isinstance(default, str) or default not in rules:
         raise c.fail(
-            "missing.default", f"{_show(default)} is not one of the rules: {', '.join(rules)}"
+            "missing.default",
+            Msg("default_not_a_rule", default=_show(default), list_rules=", ".join(rules)),
         )
     names = [default] + [r for r in rules if r != default]
     notes, mins = {}, {}
@@ -648,17 +712,18 @@ def _parse_transforms(c: _Ctx, raw) -> tuple[TransformRule, ...]:
     c.keys(raw, {"default", "rules"}, "transforms")
     rules = raw.get("rules", {})
     if not isinstance(rules, dict) or not rules:
-        raise c.fail("transforms.rules", "declare at least one [transforms.rules.NAME] table")
+        raise c.fail("transforms.rules", Msg("no_transform_rule"))
     default = raw.get("default", next(iter(rules)))
     if not isinstance(default, str) or default not in rules:
         raise c.fail(
-            "transforms.default", f"{_show(default)} is not one of the rules: {', '.join(rules)}"
+            "transforms.default",
+            Msg("default_not_a_rule", default=_show(default), list_rules=", ".join(rules)),
         )
     out = []
     for r in [default] + [r for r in rules if r != default]:
         k = f"transforms.rules.{r}"
         if not isinstance(rules[r], dict):
-            raise c.fail(k, f"must be a table, got {_kind(rules[r])}")
+            raise c.fail(k, Msg("must_be_table", table=_kind(rules[r])))
         c.keys(rules[r], {"note", "round_input", "round_output"}, k)
         rin = rules[r].get("round_input")
         rout = rules[r].get("round_output")
@@ -675,15 +740,15 @@ def _parse_transforms(c: _Ctx, raw) -> tuple[TransformRule, ...]:
 
 def _parse_labels(c: _Ctx, raw, key: str) -> dict[int, tuple[str, ...]]:
     if not isinstance(raw, dict):
-        raise c.fail(key, f"must be a table of code = [answer texts], got {_kind(raw)}")
+        raise c.fail(key, Msg("labels_not_table", raw=_kind(raw)))
     out = {}
     for code, texts in raw.items():
         try:
             icode = int(code)
         except ValueError:
-            raise c.fail(f"{key}.{code}", "answer codes must be whole numbers") from None
+            raise c.fail(f"{key}.{code}", Msg("code_not_whole")) from None
         if abs(icode) > MAX_CODE:
-            raise c.fail(f"{key}.{code}", f"answer codes must be within +-{MAX_CODE}")
+            raise c.fail(f"{key}.{code}", Msg("code_too_large", max_code=MAX_CODE))
         out[icode] = c.strs(texts, f"{key}.{code}")
     _unique_labels(c, [(key, out)], key)
     return out
@@ -701,15 +766,21 @@ def _unique_labels(c: _Ctx, sources: list[tuple[str, dict[int, tuple[str, ...]]]
                 if n in seen and seen[n][0] != code:
                     raise c.fail(
                         key,
-                        f"the answer text {t!r} means code {seen[n][0]} ({seen[n][1]}) and code "
-                        f"{code} ({where}); an answer text must mean one code",
+                        Msg(
+                            "answer_text_two_codes",
+                            t=t,
+                            seen_n_0=seen[n][0],
+                            seen_n_1=seen[n][1],
+                            code=code,
+                            where=where,
+                        ),
                     )
                 seen.setdefault(n, (code, where))
 
 
 def _parse_label_sets(c: _Ctx, raw) -> dict[str, dict[int, tuple[str, ...]]]:
     if not isinstance(raw, dict):
-        raise c.fail("label_sets", f"must be a table of named label sets, got {_kind(raw)}")
+        raise c.fail("label_sets", Msg("label_sets_not_table", raw=_kind(raw)))
     out = {}
     for name, v in raw.items():
         with c.guard():
@@ -719,7 +790,7 @@ def _parse_label_sets(c: _Ctx, raw) -> dict[str, dict[int, tuple[str, ...]]]:
 
 def _parse_scales(c: _Ctx, raw) -> dict[str, Scale]:
     if not isinstance(raw, dict) or not raw:
-        raise c.fail("scales", "declare at least one scale, e.g. [scales.likert4] min = 1, max = 4")
+        raise c.fail("scales", Msg("no_scale"))
     out = {}
     failed = False
     for sid, s in raw.items():
@@ -746,18 +817,18 @@ def _parse_scale(c: _Ctx, sid: str, s: Any) -> Scale:
     lo = c.int_(s["min"], k + ".min", -MAX_CODE, MAX_CODE)
     hi = c.int_(s["max"], k + ".max", -MAX_CODE, MAX_CODE)
     if lo >= hi:
-        raise c.fail(k, f"min ({lo}) must be below max ({hi})")
+        raise c.fail(k, Msg("scale_min_max", lo=lo, hi=hi))
     labels = _parse_labels(c, s.get("labels", {}), k + ".labels")
     for code in labels:
         if not lo <= code <= hi:
-            raise c.fail(f"{k}.labels.{code}", f"code {code} is outside the scale {lo}..{hi}")
+            raise c.fail(f"{k}.labels.{code}", Msg("code_outside_scale", code=code, lo=lo, hi=hi))
     mcodes = []
-    for j, m in enumerate(c.list_(s.get("missing_codes", []), k + ".missing_codes", "numbers")):
+    for j, m in enumerate(
+        c.list_(s.get("missing_codes", []), k + ".missing_codes", Msg("what_numbers"))
+    ):
         v = c.num(m, f"{k}.missing_codes[{j}]")
         if lo <= v <= hi:
-            raise c.fail(
-                f"{k}.missing_codes[{j}]", f"missing code {m} lies inside the scale {lo}..{hi}"
-            )
+            raise c.fail(f"{k}.missing_codes[{j}]", Msg("missing_code_in_scale", m=m, lo=lo, hi=hi))
         mcodes.append(float(v))
     mlabels = c.strs(s.get("missing_labels", []), k + ".missing_labels")
     answer_texts = {norm_label(t): code for code, texts in labels.items() for t in texts}
@@ -765,7 +836,9 @@ def _parse_scale(c: _Ctx, sid: str, s: Any) -> Scale:
         if norm_label(t) in answer_texts:
             raise c.fail(
                 k + ".missing_labels",
-                f"{t!r} is also the answer text of code {answer_texts[norm_label(t)]}",
+                Msg(
+                    "missing_label_is_answer", t=t, answer_texts_norm_la=answer_texts[norm_label(t)]
+                ),
             )
     return Scale(sid, lo, hi, labels, tuple(mcodes), mlabels)
 
@@ -775,15 +848,15 @@ def _rule_mins(c: _Ctx, raw, key: str, rules: tuple[str, ...]) -> dict[str, int]
         c.int_(raw, key, 0)
         return {r: raw for r in rules}
     if not isinstance(raw, dict):
-        raise c.fail(key, f"must be a whole number or a table rule = number, got {_show(raw)}")
+        raise c.fail(key, Msg("bad_rule_minimum", raw=_show(raw)))
     out = {}
     for r, v in raw.items():
         if r not in rules:
-            raise c.fail(f"{key}.{r}", f"unknown missing-data rule; declared: {', '.join(rules)}")
+            raise c.fail(f"{key}.{r}", Msg("unknown_missing_rule", list_rules=", ".join(rules)))
         out[r] = c.int_(v, f"{key}.{r}", 0)
     for r in rules:
         if r not in out:
-            raise c.fail(key, f"no minimum given for the missing-data rule {r!r}")
+            raise c.fail(key, Msg("no_rule_minimum", r=r))
     return out
 
 
@@ -791,7 +864,7 @@ def _parse_forms(c: _Ctx, raw, rules) -> dict[str, Form]:
     if isinstance(raw, dict) and not raw:
         return {"main": Form("main", "", "", (), {r: 0 for r in rules})}
     if not isinstance(raw, dict):
-        raise c.fail("forms", f"must be a table of [forms.ID], got {_kind(raw)}")
+        raise c.fail("forms", Msg("forms_not_table", raw=_kind(raw)))
     out = {}
     failed = False
     for fid, f in raw.items():
@@ -878,20 +951,21 @@ def expand_alias_pattern(parts: list[str | int], number: int) -> str:
 def _parse_patterns(c: _Ctx, raw) -> list[list[str | int]]:
     patterns = c.strs(raw, "alias_patterns")
     if len(patterns) > MAX_PATTERNS:
-        raise c.fail("alias_patterns", f"at most {MAX_PATTERNS} patterns")
+        raise c.fail("alias_patterns", Msg("too_many_patterns", max_patterns=MAX_PATTERNS))
     out = []
     for j, pat in enumerate(patterns):
         if len(pat) > MAX_PATTERN_LENGTH:
-            c.note(f"alias_patterns[{j}]", f"longer than {MAX_PATTERN_LENGTH} characters")
+            c.note(
+                f"alias_patterns[{j}]",
+                Msg("pattern_too_long", max_pattern_length=MAX_PATTERN_LENGTH),
+            )
             continue
         try:
             out.append(parse_alias_pattern(pat))
         except ValueError:
             c.note(
                 f"alias_patterns[{j}]",
-                f"{pat!r}: a pattern is text with {{n}} (the item number) or {{n:02d}} "
-                '(zero-padded to 2 digits; 1-9 digits allowed), e.g. "q{n:02d}"; '
-                "no other braces",
+                Msg("bad_pattern", pat=pat),
             )
     return out
 
@@ -901,7 +975,7 @@ def _parse_items(
 ) -> tuple[Item, ...]:
     raw = data["items"]
     if not isinstance(raw, list) or not raw:
-        raise c.fail("items", "must be a non-empty list of items")
+        raise c.fail("items", Msg("items_not_list"))
     defaults = data.get("item_defaults", {})
     c.keys(
         defaults,
@@ -929,7 +1003,7 @@ def _parse_items(
         for a in (item.id, *item.aliases):
             key = a.strip().lower()
             if key in seen_alias and seen_alias[key] != item.id:
-                c.note(k + ".aliases", f"column name {a!r} already names item {seen_alias[key]!r}")
+                c.note(k + ".aliases", Msg("alias_taken", a=a, seen_alias_key=seen_alias[key]))
                 failed = True
             seen_alias.setdefault(key, item.id)
         out.append(item)
@@ -941,18 +1015,16 @@ def _parse_items(
 def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain_ids, seen) -> Item:
     k = f"items[{i}]"
     if not isinstance(it0, dict):
-        raise c.fail(k, f"must be a table {{ id = ..., domain = ... }}, got {_kind(it0)}")
+        raise c.fail(k, Msg("item_not_table", it0=_kind(it0)))
     if isinstance(it0.get("id"), str):
         k = f"items[{i}] ({it0['id']})"
     c.keys(it0, _ITEM_KEYS, k, required=("id",))
     it = {**defaults, **it0}
     iid = c.str_(it["id"], k + ".id")
     if not _ID_RE.match(iid):
-        raise c.fail(
-            k + ".id", "item ids use lower-case letters, digits and '_' and start with a letter"
-        )
+        raise c.fail(k + ".id", Msg("bad_item_id"))
     if iid in seen:
-        raise c.fail(k + ".id", f"duplicate item id {iid!r}")
+        raise c.fail(k + ".id", Msg("duplicate_item", iid=iid))
     seen.add(iid)
     reverse = c.bool_(it.get("reverse", False), k + ".reverse")
     placeholder = c.bool_(it.get("placeholder", False), k + ".placeholder")
@@ -960,30 +1032,32 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
         if reverse:
             raise c.fail(
                 k + ".reverse",
-                "a reverse-keyed item needs a scale (reversal uses the declared min and max)",
+                Msg("reverse_needs_scale"),
             )
-        raise c.fail(k + ".scale", "every item needs a scale")
+        raise c.fail(k + ".scale", Msg("item_needs_scale"))
     sid = c.str_(it["scale"], k + ".scale")
     if sid not in scales:
-        what = "a reverse-keyed item needs a declared scale; " if reverse else ""
-        raise c.fail(k + ".scale", f"{what}unknown scale {sid!r}; declared: {', '.join(scales)}")
+        what = Msg("reverse_needs_declared_scale") if reverse else ""
+        raise c.fail(
+            k + ".scale", Msg("unknown_scale", what=what, sid=sid, list_scales=", ".join(scales))
+        )
     dom = it.get("domain")
     if not dom:
         raise c.fail(
             k + ".domain",
-            "the item is in no domain (every item must belong to a declared domain)",
+            Msg("item_in_no_domain"),
         )
     dom = c.str_(dom, k + ".domain")
     if dom not in domain_ids:
         raise c.fail(
             k + ".domain",
-            f"undeclared domain {dom!r}; declared: {', '.join(sorted(domain_ids))}",
+            Msg("undeclared_domain", dom=dom, list_sorted_domain_i=", ".join(sorted(domain_ids))),
         )
     form = it.get("form", "main" if "main" in forms else None)
     if form is not None:
         form = c.str_(form, k + ".form")
     if form not in forms:
-        raise c.fail(k + ".form", f"unknown form {form!r}; declared: {', '.join(forms)}")
+        raise c.fail(k + ".form", Msg("unknown_form", form=form, list_forms=", ".join(forms)))
     lab = it.get("labels", {})
     if isinstance(lab, str):
         lab = [lab]
@@ -993,7 +1067,11 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
             if not isinstance(name, str) or name not in label_sets:
                 raise c.fail(
                     k + ".labels",
-                    f"unknown label set {_show(name)}; declared: {', '.join(label_sets) or 'none'}",
+                    Msg(
+                        "unknown_label_set",
+                        name=_show(name),
+                        declared=", ".join(label_sets) or Msg("none"),
+                    ),
                 )
             for code, texts in label_sets[name].items():
                 labels[code] = labels.get(code, ()) + texts
@@ -1002,7 +1080,10 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
     sc = scales[sid]
     for code in labels:
         if not sc.min <= code <= sc.max:
-            raise c.fail(f"{k}.labels", f"code {code} is outside the scale {sc.min}..{sc.max}")
+            raise c.fail(
+                f"{k}.labels",
+                Msg("item_code_outside_scale", code=code, sc_min=sc.min, sc_max=sc.max),
+            )
     _unique_labels(c, [(f"scale {sid}", sc.labels), ("the item's labels", labels)], k + ".labels")
     number = it.get("number")
     if number is None:
@@ -1069,11 +1150,11 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
     c.keys(d, _DOMAIN_KEYS, k, required=("id", "label", "method"))
     did = c.str_(d["id"], k + ".id")
     if not _ID_RE.match(did):
-        raise c.fail(k + ".id", "domain ids use lower-case letters, digits and '_'")
+        raise c.fail(k + ".id", Msg("bad_domain_id"))
     if did in seen:
-        raise c.fail(k + ".id", f"duplicate domain id {did!r}")
+        raise c.fail(k + ".id", Msg("duplicate_domain", did=did))
     if did in ("index", "index_converted", "category", "status", "reason", "respondent_id"):
-        raise c.fail(k + ".id", f"{did!r} is a reserved column name")
+        raise c.fail(k + ".id", Msg("reserved_name", did=did))
     seen.add(did)
     method = c.choice(d["method"], k + ".method", DOMAIN_METHODS)
     members = tuple(it.id for it in items if it.domain == did)
@@ -1081,19 +1162,19 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
     if not members:
         if not complete:
             raise _Skip()
-        raise c.fail(k, f"domain {did!r} has no items")
+        raise c.fail(k, Msg("domain_no_items", did=did))
     mins = _rule_mins(c, d.get("min_answered", 1), k + ".min_answered", rules)
     for r, n in mins.items():
         if not 0 <= n <= len(members) and complete:
             raise c.fail(
                 f"{k}.min_answered.{r}",
-                f"{n} is not between 0 and the domain's {len(members)} items",
+                Msg("domain_min_answered", n=n, len_members=len(members)),
             )
     if method == "percent_of_max":
         by_id = {it.id: it for it in items}
         used = {by_id[m].scale for m in members}
         if len({(scales[s].min, scales[s].max) for s in used}) > 1:
-            raise c.fail(k + ".method", "percent_of_max needs all items of the domain on one scale")
+            raise c.fail(k + ".method", Msg("percent_of_max_one_scale"))
     if method == "percent_of_points":
         by_id = {it.id: it for it in items}
         for m in members:
@@ -1101,7 +1182,7 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
             if sc.min < 0:
                 raise c.fail(
                     k + ".method",
-                    f"percent_of_points needs scales that start at 0 or above; {sc.id} starts at {sc.min}",
+                    Msg("percent_of_points_scale", sc_id=sc.id, sc_min=sc.min),
                 )
     transform = None
     if "transform" in d:
@@ -1112,10 +1193,10 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
             c.num(t.get("multiply", 1), k + ".transform.multiply"),
         )
         if transform.multiply == 0:
-            raise c.fail(k + ".transform.multiply", "must not be 0 (every score would be equal)")
+            raise c.fail(k + ".transform.multiply", Msg("multiply_zero"))
     raw_multiply = c.num(d.get("raw_multiply", 1), k + ".raw_multiply")
     if raw_multiply == 0:
-        raise c.fail(k + ".raw_multiply", "must not be 0 (every score would be 0)")
+        raise c.fail(k + ".raw_multiply", Msg("raw_multiply_zero"))
     label = c.str_(d["label"], k + ".label")
     return Domain(
         id=did,
@@ -1148,37 +1229,43 @@ def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
     if method == "weighted_mean":
         w = raw.get("weights")
         if not isinstance(w, dict) or not w:
-            raise c.fail(k + ".weights", "weighted_mean needs a table domain = weight")
+            raise c.fail(k + ".weights", Msg("weights_not_table"))
         for did, v in w.items():
             if did in c.incomplete_domains:
                 weights[did] = c.num(v, f"{k}.weights.{did}")
                 continue
             if did not in dom_ids:
                 raise c.fail(
-                    f"{k}.weights.{did}", f"unknown domain; declared: {', '.join(dom_ids)}"
+                    f"{k}.weights.{did}",
+                    Msg("weight_unknown_domain", list_dom_ids=", ".join(dom_ids)),
                 )
             weights[did] = c.num(v, f"{k}.weights.{did}")
             if weights[did] < 0:
-                raise c.fail(f"{k}.weights.{did}", "weights must not be negative")
+                raise c.fail(f"{k}.weights.{did}", Msg("weight_negative"))
         if "weights_sum" not in raw:
-            raise c.fail(k + ".weights_sum", "declare the sum the weights must have (e.g. 1 or 25)")
+            raise c.fail(k + ".weights_sum", Msg("weights_sum_missing"))
         declared = c.num(raw["weights_sum"], k + ".weights_sum")
         total = sum(weights.values(), Fraction(0))
         if total == 0:
-            raise c.fail(k + ".weights", "the weights are all 0; at least one must be above 0")
+            raise c.fail(k + ".weights", Msg("weights_all_zero"))
         if total != declared:
             raise c.fail(
                 k + ".weights",
-                f"the weights sum to {_frac_text(total)}, not to the declared weights_sum {_frac_text(declared)}",
+                Msg(
+                    "weights_sum_differs",
+                    frac_text_total=_frac_text(total),
+                    frac_text_declared=_frac_text(declared),
+                ),
             )
     else:
         ds = c.strs(raw.get("domains", dom_ids), k + ".domains")
         if not ds:
-            raise c.fail(k + ".domains", "name at least one domain")
+            raise c.fail(k + ".domains", Msg("index_no_domain"))
         for did in ds:
             if did not in dom_ids and did not in c.incomplete_domains:
                 raise c.fail(
-                    f"{k}.domains", f"unknown domain {did!r}; declared: {', '.join(dom_ids)}"
+                    f"{k}.domains",
+                    Msg("index_unknown_domain", did=did, list_dom_ids=", ".join(dom_ids)),
                 )
         weights = {did: Fraction(1) for did in ds}
         declared = None
@@ -1187,7 +1274,7 @@ def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
                 if it.domain in weights and scales[it.scale].min < 0:
                     raise c.fail(
                         k + ".method",
-                        f"percent_of_points needs scales that start at 0 or above (item {it.id})",
+                        Msg("percent_of_points_item", it_id=it.id),
                     )
     return IndexSpec(
         method=method,
@@ -1213,7 +1300,7 @@ def _parse_conversion(c: _Ctx, raw) -> Conversion | None:
         c.precision(raw.get("precision", 2), "conversion.precision"),
     )
     if conv.multiply == 0:
-        raise c.fail("conversion.multiply", "must not be 0 (every converted value would be equal)")
+        raise c.fail("conversion.multiply", Msg("conversion_zero"))
     return conv
 
 
@@ -1260,7 +1347,7 @@ def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fracti
 def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
     if isinstance(raw, dict):
         raw = [raw]
-    raw = c.list_(raw, "categories", "[[categories]] tables")
+    raw = c.list_(raw, "categories", Msg("what_tables", name="categories"))
     tables = []
     names: set[str] = set()
     failed = False
@@ -1285,20 +1372,18 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
     )
     name = c.str_(t.get("name", "" if t_i == 0 else f"t{t_i}"), k + ".name")
     if name in names:
-        raise c.fail(k + ".name", f"duplicate category table name {name!r}")
+        raise c.fail(k + ".name", Msg("duplicate_category_table", name=name))
     names.add(name)
     on = c.str_(t["on"], k + ".on")
     lenient = bool(c.incomplete_domains) and on not in ranges
     if on not in ranges and not lenient:
-        raise c.fail(
-            k + ".on", f"{on!r} is not a score of this instrument; scores: {', '.join(ranges)}"
-        )
+        raise c.fail(k + ".on", Msg("not_a_score", on=on, list_ranges=", ".join(ranges)))
     prec = c.precision(t["precision"], k + ".precision")
     step = Fraction(1, 10**prec)
     lo_r, hi_r = ranges[on] if not lenient else (None, None)
     bands = []
     if not isinstance(t["bands"], list) or not t["bands"]:
-        raise c.fail(k + ".bands", "must be a non-empty list of bands")
+        raise c.fail(k + ".bands", Msg("bands_not_list"))
     codes: set[str] = set()
     for b_i, b in enumerate(t["bands"]):
         bk = f"{k}.bands[{b_i}]"
@@ -1306,10 +1391,10 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
         label = c.str_(b["label"], bk + ".label")
         code = b.get("code", label)
         if isinstance(code, bool) or not isinstance(code, (str, int)):
-            raise c.fail(bk + ".code", f"must be text, got {_show(code)}")
+            raise c.fail(bk + ".code", Msg("band_code_not_text", code=_show(code)))
         code = str(code)
         if code in codes:
-            raise c.fail(bk + ".code", f"duplicate band code {code!r}")
+            raise c.fail(bk + ".code", Msg("duplicate_band_code", code=code))
         codes.add(code)
         bmin = c.num(b["min"], bk + ".min")
         bmax = c.num(b["max"], bk + ".max") if "max" in b else None
@@ -1319,57 +1404,81 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
             if v * 10**prec != int(v * 10**prec):
                 raise c.fail(
                     f"{bk}.{which}",
-                    f"{float(v)} has more decimals than the table's precision ({prec})",
+                    Msg("threshold_decimals", float_v=float(v), prec=prec),
                 )
             if lo_r is not None and not lo_r <= v <= hi_r:
                 raise c.fail(
                     f"{bk}.{which}",
-                    f"threshold {float(v)} is outside the range of {on!r} ({float(lo_r):g}..{float(hi_r):g})",
+                    Msg(
+                        "threshold_outside",
+                        float_v=float(v),
+                        on=on,
+                        float_lo_r=float(lo_r),
+                        float_hi_r=float(hi_r),
+                    ),
                 )
         if bmax is not None and bmax < bmin:
-            raise c.fail(bk, f"max {float(bmax)} is below min {float(bmin)}")
+            raise c.fail(
+                bk, Msg("band_max_below_min", float_bmax=float(bmax), float_bmin=float(bmin))
+            )
         bands.append(
             Band(code, label, c.str_(b.get("label_en", label), bk + ".label_en"), bmin, bmax)
         )
     for prev, (b_i, nxt) in zip(bands[:-1], enumerate(bands[1:], start=1), strict=True):
         bk = f"{k}.bands[{b_i}]"
         if nxt.min <= prev.min:
-            raise c.fail(bk + ".min", "bands must be listed in increasing order")
+            raise c.fail(bk + ".min", Msg("bands_order"))
         if prev.max is not None:
             expected = prev.max + step
             if nxt.min > expected:
                 raise c.fail(
                     bk + ".min",
-                    f"gap between {float(prev.max)} and {float(nxt.min)} at precision {prec}",
+                    Msg(
+                        "bands_gap",
+                        float_prev_max=float(prev.max),
+                        float_nxt_min=float(nxt.min),
+                        prec=prec,
+                    ),
                 )
             if nxt.min < expected:
                 raise c.fail(
                     bk + ".min",
-                    f"overlap: {float(nxt.min)} is not above the previous band's max {float(prev.max)}",
+                    Msg(
+                        "bands_overlap",
+                        float_nxt_min=float(nxt.min),
+                        float_prev_max=float(prev.max),
+                    ),
                 )
     if lo_r is None:
         pass
     elif bands[0].min > lo_r:
         raise c.fail(
             f"{k}.bands[0].min",
-            f"the lowest band starts at {float(bands[0].min)}, above the lowest possible score {float(lo_r):g}: a gap",
+            Msg("bands_low_gap", float_bands_0_min=float(bands[0].min), float_lo_r=float(lo_r)),
         )
     last = bands[-1]
     if hi_r is not None and last.max is not None and last.max < hi_r:
         raise c.fail(
             f"{k}.bands[{len(bands) - 1}].max",
-            f"the highest band ends at {float(last.max)}, below the highest possible score {float(hi_r):g}: a gap",
+            Msg("bands_high_gap", float_last_max=float(last.max), float_hi_r=float(hi_r)),
         )
     also = c.strs(t.get("domains", []), k + ".domains")
     for d in also:
         if d in c.incomplete_domains or lenient:
             continue
         if d not in ranges or d in ("index", "index_converted"):
-            raise c.fail(k + ".domains", f"unknown domain {d!r}")
+            raise c.fail(k + ".domains", Msg("unknown_domain", d=d))
         if ranges[d] != ranges[on]:
             raise c.fail(
                 k + ".domains",
-                f"domain {d!r} has range {float(ranges[d][0]):g}..{float(ranges[d][1]):g}, not the table's {float(lo_r):g}..{float(hi_r):g}",
+                Msg(
+                    "domain_range_differs",
+                    d=d,
+                    float_ranges_d_0=float(ranges[d][0]),
+                    float_ranges_d_1=float(ranges[d][1]),
+                    float_lo_r=float(lo_r),
+                    float_hi_r=float(hi_r),
+                ),
             )
     return CategoryTable(
         name, on, prec, tuple(bands), c.str_(t.get("label", ""), k + ".label"), also
@@ -1383,7 +1492,7 @@ def _parse_aggregation(c: _Ctx, raw, index) -> Aggregation:
 
 
 def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
-    raw = c.list_(raw, "eligibility", "[[eligibility]] tables")
+    raw = c.list_(raw, "eligibility", Msg("what_tables", name="eligibility"))
     out = []
     for i, e in enumerate(raw):
         k = f"eligibility[{i}]"
@@ -1397,9 +1506,9 @@ def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
             lo = float(c.num(e["min"], k + ".min")) if "min" in e else None
             hi = float(c.num(e["max"], k + ".max")) if "max" in e else None
             if lo is None and hi is None:
-                raise c.fail(k, "give min, max or both")
+                raise c.fail(k, Msg("give_min_max"))
             if lo is not None and hi is not None and lo > hi:
-                raise c.fail(k, f"min {lo:g} is above max {hi:g}")
+                raise c.fail(k, Msg("min_above_max", lo=lo, hi=hi))
             column = c.str_(e["column"], k + ".column")
             label = c.str_(e.get("label", column), k + ".label")
             out.append(
@@ -1429,15 +1538,15 @@ def _parse_prepost(c: _Ctx, raw, domains, index) -> PrePost | None:
     dom_ids = [d.id for d in domains]
     score = c.str_(raw["score"], k + ".score")
     if score == "index" and index is None:
-        raise c.fail(k + ".score", "'index' but the instrument declares no [index]")
+        raise c.fail(k + ".score", Msg("prepost_no_index"))
     if score not in ("index", "mean_of_domains") and score not in dom_ids:
-        raise c.fail(k + ".score", f"{score!r}: use 'index', 'mean_of_domains' or a domain id")
+        raise c.fail(k + ".score", Msg("prepost_bad_score", score=score))
     ds = c.strs(raw.get("domains", [d.id for d in domains if d.reported]), k + ".domains")
     for d in ds:
         if d not in dom_ids:
-            raise c.fail(k + ".domains", f"unknown domain {d!r}")
+            raise c.fail(k + ".domains", Msg("unknown_domain", d=d))
     if score == "mean_of_domains" and not ds:
-        raise c.fail(k + ".domains", "mean_of_domains needs at least one domain")
+        raise c.fail(k + ".domains", Msg("prepost_no_domain"))
     reported = c.choice(raw.get("reported", "post_group_index"), k + ".reported", PREPOST_REPORTED)
     return PrePost(
         score,
@@ -1455,7 +1564,7 @@ _EXAMPLE_KEYS = {"name", "note", "answers", "fill", "form", "fields", "missing_r
 def _parse_examples(
     c: _Ctx, raw, items, domains, index, conversion, categories, forms, rules
 ) -> tuple[Example, ...]:
-    raw = c.list_(raw, "examples", "[[examples]] tables")
+    raw = c.list_(raw, "examples", Msg("what_tables", name="examples"))
     item_ids = {it.id for it in items}
     scores = {d.id for d in domains} | {f"{d.id}_raw" for d in domains if d.transform}
     if index is not None:
@@ -1474,55 +1583,58 @@ def _parse_examples(
             c.keys(e, _EXAMPLE_KEYS, k, required=("name", "expect"))
             name = c.str_(e["name"], k + ".name")
             if name in names:
-                raise c.fail(k + ".name", f"duplicate example name {name!r}")
+                raise c.fail(k + ".name", Msg("duplicate_example", name=name))
             names.add(name)
             form = None
             if "form" in e:
                 form = c.str_(e["form"], k + ".form")
                 if form not in forms:
                     raise c.fail(
-                        k + ".form", f"unknown form {form!r}; declared: {', '.join(forms)}"
+                        k + ".form", Msg("unknown_form", form=form, list_forms=", ".join(forms))
                     )
             rule = None
             if "missing_rule" in e:
                 rule = c.str_(e["missing_rule"], k + ".missing_rule")
                 if rule not in rules:
                     raise c.fail(
-                        k + ".missing_rule", f"unknown rule {rule!r}; declared: {', '.join(rules)}"
+                        k + ".missing_rule",
+                        Msg("example_unknown_rule", rule=rule, list_rules=", ".join(rules)),
                     )
             answers_raw = e.get("answers", {})
             if not isinstance(answers_raw, dict):
                 raise c.fail(
-                    k + ".answers", f"must be a table item = answer, got {_kind(answers_raw)}"
+                    k + ".answers", Msg("answers_not_table", answers_raw=_kind(answers_raw))
                 )
             answers: dict[str, int | float | str] = {}
             for item_id, v in answers_raw.items():
                 if item_id not in item_ids:
-                    raise c.fail(f"{k}.answers.{item_id}", "unknown item")
+                    raise c.fail(f"{k}.answers.{item_id}", Msg("unknown_item"))
                 answers[item_id] = _example_value(c, v, f"{k}.answers.{item_id}")
             fill = None
             if "fill" in e:
                 fill = _example_value(c, e["fill"], k + ".fill")
             fields_raw = e.get("fields", {})
             if not isinstance(fields_raw, dict):
-                raise c.fail(
-                    k + ".fields", f"must be a table column = value, got {_kind(fields_raw)}"
-                )
+                raise c.fail(k + ".fields", Msg("fields_not_table", fields_raw=_kind(fields_raw)))
             fields = {
                 str(col): _example_value(c, v, f"{k}.fields.{col}") for col, v in fields_raw.items()
             }
             expect_raw = e["expect"]
             if not isinstance(expect_raw, dict) or not expect_raw:
-                raise c.fail(k + ".expect", "must be a table score = expected value")
+                raise c.fail(k + ".expect", Msg("expect_not_table"))
             expect: dict[str, Fraction | str | None] = {}
             for sk, v in expect_raw.items():
                 ek = f"{k}.expect.{sk}"
                 if sk not in allowed_expect:
                     close = _closest(sk, allowed_expect)
-                    hint = f" (did you mean '{close}'?)" if close else ""
+                    hint = Msg("did_you_mean", close=close) if close else ""
                     raise c.fail(
                         ek,
-                        f"not a result of this instrument{hint}; use one of {', '.join(sorted(allowed_expect))}",
+                        Msg(
+                            "not_a_result",
+                            hint=hint,
+                            list_sorted_allowed_=", ".join(sorted(allowed_expect)),
+                        ),
                     )
                 if sk in scores:
                     if v == "":
@@ -1532,7 +1644,7 @@ def _parse_examples(
                 else:
                     expect[sk] = c.str_(v, ek)
             if not answers and fill is None:
-                raise c.fail(k + ".answers", "give answers (item = answer) or fill")
+                raise c.fail(k + ".answers", Msg("example_no_answers"))
             out.append(
                 Example(
                     name=name,
@@ -1550,7 +1662,7 @@ def _parse_examples(
 
 def _example_value(c: _Ctx, v: Any, key: str) -> int | float | str:
     if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-        raise c.fail(key, f"must be a number or a text, got {_show(v)}")
+        raise c.fail(key, Msg("example_value", v=_show(v)))
     if isinstance(v, (int, float)):
         c.num(v, key)
     return v
