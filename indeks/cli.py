@@ -351,8 +351,8 @@ def instruments_check(
     lang = _lang(lang)
     inst = load_instrument(file)
     report = check_instrument(inst)
-    for p in report.problems:
-        err_console.print(p, style="red")
+    for p in report.problem_texts(lang):
+        err_console.print(Text(p), style="red")
     if report.outcomes:
         t = Table(title=label("examples", lang))
         for key in ("example", "value", "expected", "got"):

@@ -153,9 +153,11 @@ def test_every_catalogue_entry_has_both_languages_with_the_same_placeholders(key
 
 
 def test_every_message_the_loader_uses_is_in_the_catalogue_and_vice_versa():
+    import indeks.instruments.examples as examples
     import indeks.instruments.loader as loader
 
     source = Path(loader.__file__).read_text(encoding="utf-8")
+    source += Path(examples.__file__).read_text(encoding="utf-8")
     used = set(re.findall(r'Msg\(\s*"([a-z0-9_]+)"', source))
     assert used == set(LOADER_MESSAGES)
     # no message written inline any more: fail()/note() take a catalogue entry
@@ -192,3 +194,31 @@ def test_web_own_definition_problems_in_the_page_language(tmp_path):
             assert needle in page, (lang, page)
         for needle in other:
             assert needle not in page, (lang, page)
+
+
+def test_problems_inside_a_kisi_error_and_check_report_follow_the_language():
+    from indeks.errors import ScoringInputError
+    from indeks.instruments.examples import CheckReport, _Typed
+    from indeks.instruments.kisi import KisiError
+
+    with pytest.raises(DefinitionError) as err:
+        parse_definition_text(MISTAKES, "<kisi>")
+    kerr = KisiError("invalid_result", "kisi.xlsx", base="dektari", problems=err.value)
+    assert ID_TEXTS[1] in str(kerr) and ID_TEXTS[1] in kerr.text("id")
+    assert EN_TEXTS[1] in kerr.text("en") and ID_TEXTS[1] not in kerr.text("en")
+    assert "tidak sah" in kerr.text("id") and "is not valid" in kerr.text("en")
+
+    cause = ScoringInputError(texts={"id": "tidak ada kolom", "en": "no column"})
+    report = CheckReport(
+        indeks.get_instrument("ikm"),
+        (),
+        (Msg("example_unscorable", name="e1", error=_Typed(cause)),),
+    )
+    assert not report.ok
+    assert report.problem_texts("id") == [
+        "contoh 'e1' tidak dapat diskor: ScoringInputError: tidak ada kolom"
+    ]
+    assert report.problem_texts("en") == [
+        "example 'e1' cannot be scored: ScoringInputError: no column"
+    ]
+    assert str(report.problems[0]) == report.problem_texts("en")[0]

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from indeks.errors import IndeksError
+from indeks.instruments.loader import Msg
 from indeks.instruments.model import Example, Instrument
 from indeks.numbers import format_half_up
 
@@ -34,11 +36,15 @@ class ExampleOutcome:
 class CheckReport:
     instrument: Instrument
     outcomes: tuple[ExampleOutcome, ...]
-    problems: tuple[str, ...]  # scoring failures of the smoke test
+    problems: tuple[Msg, ...]  # scoring failures (str() English; .text(lang) either)
 
     @property
     def ok(self) -> bool:
         return not self.problems and all(o.ok for o in self.outcomes)
+
+    def problem_texts(self, lang: str | None = None) -> list[str]:
+        """The scoring failures in ``lang`` (Bahasa Indonesia by default)."""
+        return [p.text(lang) for p in self.problems]
 
     @property
     def failures(self) -> list[ExampleOutcome]:
@@ -168,6 +174,23 @@ def _smoke_examples(inst: Instrument) -> list[Example]:
     return out
 
 
+class _Typed:
+    """An exception shown as ``Type: message`` in the language the problem is shown in."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+    def text(self, lang: str | None = None) -> str:
+        msg = self.exc.text(lang) if isinstance(self.exc, IndeksError) else str(self.exc)
+        return f"{type(self.exc).__name__}: {msg}"
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def check_instrument(inst: Instrument) -> CheckReport:
     """Score the definition's examples and an all-highest / all-lowest respondent."""
     problems = []
@@ -178,14 +201,11 @@ def check_instrument(inst: Instrument) -> CheckReport:
 
                 run_example(inst, replace(ex, missing_rule=rule))
             except Exception as exc:  # reported, not raised: the definition cannot be scored
-                problems.append(
-                    f"scoring a respondent who answers every item with the {ex.name} code "
-                    f"(rule {rule}) fails: {type(exc).__name__}: {exc}"
-                )
+                problems.append(Msg("smoke_fails", name=ex.name, rule=rule, error=_Typed(exc)))
     outcomes: list[ExampleOutcome] = []
     for ex in inst.examples:
         try:
             outcomes.extend(run_example(inst, ex))
         except Exception as exc:
-            problems.append(f"example {ex.name!r} cannot be scored: {type(exc).__name__}: {exc}")
+            problems.append(Msg("example_unscorable", name=ex.name, error=_Typed(exc)))
     return CheckReport(inst, tuple(outcomes), tuple(problems))

@@ -219,9 +219,13 @@ KISI_MESSAGES: dict[str, dict[str, str]] = {
 
 
 def kisi_message(key: str, lang: str | None = None, **values: Any) -> str:
+    """Entry ``key`` in ``lang``; a value that is itself an error with a ``text(lang)``
+    (the loader's problems with a built definition) is rendered in the same language."""
+    from indeks.errors import IndeksError
     from indeks.i18n import tr
 
-    return tr(KISI_MESSAGES[key], lang, **values)
+    vals = {k: v.text(lang) if isinstance(v, IndeksError) else v for k, v in values.items()}
+    return tr(KISI_MESSAGES[key], lang, **vals)
 
 
 @dataclass(frozen=True)
@@ -1092,7 +1096,7 @@ def definition_from_kisi(
             "invalid_result",
             kisi.path,
             base=binst.id,
-            problems="\n".join(str(p) for p in exc.problems),
+            problems=exc,
         ) from None
     return text, [g.text(lang) for g in guesses]
 

@@ -60,8 +60,9 @@ class Msg:
     """A loader message: entry ``key`` of :data:`LOADER_MESSAGES` with its values.
 
     ``str()`` is English (what :class:`Problem` and ``str(DefinitionError)`` show);
-    :meth:`text` renders either language.  A value that is itself a :class:`Msg` (a kind
-    of value such as "a table", a hint) is rendered in the same language.
+    :meth:`text` renders either language.  A value that has its own ``text(lang)`` (a
+    :class:`Msg` such as a kind of value or a hint, an error) is rendered in the same
+    language.
     """
 
     __slots__ = ("key", "values")
@@ -73,7 +74,7 @@ class Msg:
         self.values = values
 
     def text(self, lang: str | None = None) -> str:
-        vals = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in self.values.items()}
+        vals = {k: _in_lang(v, lang) for k, v in self.values.items()}
         return tr(LOADER_MESSAGES[self.key], lang, **vals)
 
     def __str__(self) -> str:
@@ -90,6 +91,12 @@ class Msg:
 
     def __hash__(self) -> int:
         return hash((self.key, str(self)))
+
+
+def _in_lang(value: Any, lang: str | None) -> Any:
+    """A value with its own ``text(lang)`` (a :class:`Msg`, an error) rendered in ``lang``."""
+    text = getattr(value, "text", None)
+    return text(lang) if callable(text) else value
 
 
 @dataclass(frozen=True)

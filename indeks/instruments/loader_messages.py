@@ -516,6 +516,15 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "id": "harus berupa angka atau teks, bukan {v}",
         "en": "must be a number or a text, got {v}",
     },
+    # ---- indeks instruments check: scoring the definition
+    "smoke_fails": {
+        "id": "menskor responden yang menjawab setiap butir dengan kode {name} (aturan {rule}) gagal: {error}",
+        "en": "scoring a respondent who answers every item with the {name} code (rule {rule}) fails: {error}",
+    },
+    "example_unscorable": {
+        "id": "contoh {name!r} tidak dapat diskor: {error}",
+        "en": "example {name!r} cannot be scored: {error}",
+    },
 }
 
 __all__ = ["LOADER_MESSAGES"]

@@ -281,7 +281,7 @@ def _own_instrument(upload, lang: str):
         inst = parse_definition_text(text, Path(up.client_name).with_suffix(".toml").name)
     report = check_instrument(inst)
     if not report.ok:
-        lines = list(report.problems) + [
+        lines = report.problem_texts(lang) + [
             tr(
                 "example_differs",
                 lang,
