@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from indeks.display import COLUMNS
 from indeks.i18n import label_of, tr
 from indeks.instruments.model import Instrument
 from indeks.numbers import round_half_up
@@ -108,35 +109,39 @@ class ScoreResult:
         return out
 
 
+# headers of the columns every result table can have (texts in indeks.display.COLUMNS)
 _COMMON = {
-    "respondent_id": ("ID responden", "Respondent id"),
-    "row": ("Baris", "Row"),
-    "status": ("Status", "Status"),
-    "reason": ("Alasan ditolak", "Reason rejected"),
-    "n": ("Jumlah baris", "Rows"),
-    "n_scored": ("Diskor", "Scored"),
-    "n_rejected": ("Ditolak", "Rejected"),
-    "index_converted": ("Nilai konversi", "Converted value"),
-    "category": ("Kategori", "Category"),
-    "category_code": ("Kode kategori", "Category code"),
-    "category_converted": ("Kategori (konversi)", "Category (converted)"),
-    "category_converted_code": ("Kode kategori (konversi)", "Category code (converted)"),
-    "form": ("Formulir", "Form"),
-    "unit": ("Unit", "Unit"),
-    "population": ("Populasi", "Population"),
-    "sample_required": ("Sampel minimal (Krejcie-Morgan)", "Minimum sample (Krejcie-Morgan)"),
-    "sample_adequate": ("Sampel cukup", "Sample adequate"),
-    "column": ("Kolom", "Column"),
-    "item": ("Butir", "Item"),
-    "code": ("Kode masalah", "Issue code"),
-    "severity": ("Tingkat", "Severity"),
-    "value": ("Nilai", "Value"),
-    "message": ("Pesan", "Message"),
-    "matched_by": ("Cara dicocokkan", "Matched by"),
-    "closest": ("Kolom yang mirip", "Closest headers"),
-    "domain": ("Domain", "Domain"),
-    "label": ("Nama", "Label"),
-    "value_rounded": ("Nilai (dibulatkan)", "Value (rounded)"),
+    k: COLUMNS[k]
+    for k in (
+        "respondent_id",
+        "row",
+        "status",
+        "reason",
+        "n",
+        "n_scored",
+        "n_rejected",
+        "index_converted",
+        "category",
+        "category_code",
+        "category_converted",
+        "category_converted_code",
+        "form",
+        "unit",
+        "population",
+        "sample_required",
+        "sample_adequate",
+        "column",
+        "item",
+        "code",
+        "severity",
+        "value",
+        "message",
+        "matched_by",
+        "closest",
+        "domain",
+        "label",
+        "value_rounded",
+    )
 }
 
 
