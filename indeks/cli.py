@@ -874,6 +874,14 @@ def compare(
     labels: Path | None = LabelsOpt,
     pseudonymise: str | None = PseudoOpt,
     csv_style: str = CsvStyleOpt,
+    engine: str | None = typer.Option(
+        None, "--engine", help="pandas (di memori) atau dask (klaster; PRE/POST boleh folder/glob)"
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="alamat penjadwal Dask, mis. tcp://host:8786 (tanpa ini: LocalCluster)",
+    ),
     lang: str = LangOpt,
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
@@ -884,11 +892,26 @@ def compare(
     csv_style = _csv_style(csv_style)
     _check_output(output, lang)
     inst = _instrument(instrument)
-    frames = (
-        [_read(pre, sheet, lang)]
-        + [_read(m, sheet, lang) for m in (middle or [])]
-        + [_read(post, sheet, lang)]
-    )
+    if scheduler and engine is None:
+        engine = "dask"
+    if engine not in (None, "pandas", "dask"):
+        _fail(message("engine_choice", lang, engines="pandas, dask"))
+    if engine == "dask":
+        for flag, used in (
+            ("--middle", middle),
+            ("--pseudonymise", pseudonymise),
+            ("--sheet", sheet),
+            ("--csv-style id", csv_style != "plain"),
+        ):
+            if used:
+                _fail(message("in_memory_only", lang, option=flag))
+        frames = []
+    else:
+        frames = (
+            [_read(pre, sheet, lang)]
+            + [_read(m, sheet, lang) for m in (middle or [])]
+            + [_read(post, sheet, lang)]
+        )
     if pseudonymise:
         from indeks.privacy import pseudonymise as _pseudo
 
@@ -909,7 +932,17 @@ def compare(
         labels=labels,
         lang=lang,
     )
-    if len(frames) == 2:
+    if engine == "dask":  # pre and post: files, folders or globs, paired on the cluster
+        result = do_compare(
+            inst,
+            str(pre),
+            str(post),
+            options=options,
+            headline=headline,
+            engine="dask",
+            scheduler=scheduler,
+        )
+    elif len(frames) == 2:
         result = do_compare(inst, frames[0], frames[1], options=options, headline=headline)
     else:
         result = do_compare(inst, None, None, waves=frames, options=options, headline=headline)

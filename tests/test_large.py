@@ -474,3 +474,105 @@ def test_streaming_memory_does_not_grow_with_the_file(tmp_path):
     peak(small)  # warm-up: imports and caches are not part of the comparison
     p_small, p_big = peak(small), peak(big)
     assert p_big < 1.6 * p_small, (p_small, p_big)
+
+
+# --------------------------------------------------------------------------- compare on Dask
+def _prepost_frames(inst: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Pre and post of the same respondents in another order, with an unmatched id in
+    each wave, a rejected respondent, and an id duplicated in the first and the last
+    partition of a wave (the frames' own duplicates)."""
+    if inst == "whoqol-bref":
+        pre, post, idc = whoqol_frame(160, seed=1), whoqol_frame(160, seed=5), "id_klien"
+    else:
+        pre, post, idc = dektara_frame(50, seed=3), dektara_frame(50, seed=7), "id"
+        post.loc[5, "peran"] = "Anak"  # K002-an: unknown form in pre only (keyed apart)
+        pre.loc[20, [f"ot{i:02d}" for i in range(1, 15)]] = np.nan  # K010-ot: rejected
+    post = post.iloc[::-1].reset_index(drop=True)  # the other order: pairs cross partitions
+    post.loc[0, idc] = "BARU-1"  # only in post (its old id is now only in pre)
+    pre.loc[len(pre) - 5, idc] = "LAMA-1"  # only in pre (its old id is now only in post)
+    return pre, post, idc
+
+
+@pytest.mark.parametrize("inst", ["whoqol-bref", "dektara"])
+def test_compare_on_dask_equals_in_memory(tmp_path, dask_client, inst):
+    from indeks.scoring.compare_dask import compare_dask
+
+    pre, post, idc = _prepost_frames(inst)
+    pre.to_csv(tmp_path / "pre.csv", index=False)
+    post.to_csv(tmp_path / "post.csv", index=False)
+    mem = indeks.compare(
+        inst,
+        indeks.read_responses(tmp_path / "pre.csv"),
+        indeks.read_responses(tmp_path / "post.csv"),
+        group_by=["provinsi"],
+    )
+    size = (tmp_path / "pre.csv").stat().st_size
+    dsk = compare_dask(
+        inst,
+        tmp_path / "pre.csv",
+        tmp_path / "post.csv",
+        scheduler=dask_client,
+        partition_bytes=size // 5,  # five CSV partitions per wave
+        npartitions=3,
+        group_by=["provinsi"],
+    )
+    for name in ("pairs", "unmatched", "summary", "stats", "issues"):
+        assert_frame_equal(getattr(mem, name), getattr(dsk, name), check_exact=True)
+    assert dsk.meta == mem.meta
+    # the cases the data was built with are really there
+    um = dsk.unmatched[dsk.unmatched["reason"] == "unmatched"]
+    expect = {
+        "whoqol-bref": ({"LAMA-1"}, {"BARU-1", "W00155"}),  # W00159 of pre is " W00010 "
+        "dektara": ({"LAMA-1", "K049-an", "K002-an"}, {"BARU-1", "K047-an", "K002-an"}),
+    }[inst]
+    assert set(um.loc[um["wave"] == "pre", "respondent_id"]) == expect[0]
+    assert set(um.loc[um["wave"] == "post", "respondent_id"]) == expect[1]
+    assert (dsk.unmatched["reason"] == "rejected").any()
+    dup_id = pre.loc[0, idc] if inst == "dektara" else pre.loc[4, idc]
+    dups = dsk.unmatched[dsk.unmatched["reason"] == "duplicate_id"]
+    assert (dups["respondent_id"] == dup_id).sum() == 4  # twice in each wave
+    s = dsk.summary.iloc[0]
+    assert (s["n_unmatched_pre"], s["n_unmatched_post"]) == tuple(map(len, expect))
+    # share: improved / evaluable pairs, recomputed from the pairs table
+    imp = dsk.pairs["improved"]
+    assert s["n_evaluable"] == int(imp.notna().sum())
+    assert s["n_improved"] == int((imp == True).sum())  # noqa: E712
+    assert s["n_pairs"] == len(dsk.pairs) > 0
+    # through indeks.compare(engine="dask")
+    via = indeks.compare(
+        inst,
+        str(tmp_path / "pre.csv"),
+        str(tmp_path / "post.csv"),
+        engine="dask",
+        scheduler=dask_client,
+        chunk_rows=23,
+        group_by=["provinsi"],
+    )
+    assert_frame_equal(mem.pairs, via.pairs, check_exact=True)
+    assert_frame_equal(mem.summary, via.summary, check_exact=True)
+
+
+def test_compare_on_dask_from_the_command_line(tmp_path, dask_client):
+    from typer.testing import CliRunner
+
+    from indeks.cli import app
+
+    pre, post, _ = _prepost_frames("whoqol-bref")
+    pre.to_csv(tmp_path / "pre.csv", index=False)
+    post.to_csv(tmp_path / "post.csv", index=False)
+    out = tmp_path / "banding.xlsx"
+    args = ["compare", "whoqol-bref", str(tmp_path / "pre.csv"), str(tmp_path / "post.csv")]
+    res = CliRunner().invoke(
+        app,
+        [*args, "--engine", "dask", "--scheduler", dask_client.scheduler.address, "-o", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    mem = CliRunner().invoke(app, args)
+    assert mem.exit_code == 0, mem.output
+    assert res.output.replace(f"{out}", "").count("%") == mem.output.count("%")
+    assert pd.read_excel(out, sheet_name=None)  # written completely
+    bad = CliRunner().invoke(
+        app, [*args, "--engine", "dask", "--middle", str(tmp_path / "pre.csv")]
+    )
+    assert bad.exit_code != 0
+    assert "--middle" in str(bad.exception)

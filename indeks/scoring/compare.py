@@ -285,7 +285,9 @@ class _Waves:
     has_form: bool
 
 
-def _score_waves(plan: _Plan, frames: dict[str, pd.DataFrame]) -> _Waves:
+def _score_waves(plan: _Plan, frames: dict[str, pd.DataFrame], score_fn=None) -> _Waves:
+    """``score_fn(name, wave_options)``, when given, scores wave ``name`` (the Dask
+    compare scores files; ``frames`` then only carry the headers)."""
     inst, names = plan.inst, plan.names
     id_column = plan.opts.id_column
     results: dict[str, ScoreResult] = {}
@@ -296,7 +298,7 @@ def _score_waves(plan: _Plan, frames: dict[str, pd.DataFrame]) -> _Waves:
         idc = _id_column_for(inst, df, id_column, name, plan.opts.lang)
         present = [g for g in plan.groups if _find_header(df, g) is not None]
         wave_opts = plan.opts.for_wave(name, names).replace(id_column=idc, group_by=tuple(present))
-        res = score(inst, df, options=wave_opts)
+        res = score(inst, df, options=wave_opts) if score_fn is None else score_fn(name, wave_opts)
         if res.columns.id_column is None:
             raise ScoringInputError(
                 message(
@@ -410,14 +412,18 @@ def _wave_names_where(hit_by_wave: list[np.ndarray], wave: np.ndarray, names) ->
     return out
 
 
-def _classify(plan: _Plan, waves: _Waves, rows: _Rows) -> _Classified:
+def _classify(plan: _Plan, waves: _Waves, rows: _Rows, dup=None, pair_rows=None) -> _Classified:
+    """``dup`` (bool per flat row) and ``pair_rows`` ((W, n) flat rows of each pair),
+    when given, come from elsewhere (the Dask compare joins the waves on a cluster);
+    everything else is derived here the same way."""
     W, K = len(plan.names), rows.n_keys
     key, wave, scored = rows.key, rows.wave, rows.scored
     missing = key < 0
     kk = np.where(missing, 0, key)
     slot = kk * W + wave
-    per_slot = np.bincount(slot[~missing], minlength=K * W)
-    dup = (per_slot[slot] > 1) & ~missing
+    if dup is None:
+        per_slot = np.bincount(slot[~missing], minlength=K * W)
+        dup = (per_slot[slot] > 1) & ~missing
     usable = scored & ~dup & ~missing
 
     def keys_where(mask: np.ndarray) -> np.ndarray:
@@ -430,8 +436,11 @@ def _classify(plan: _Plan, waves: _Waves, rows: _Rows) -> _Classified:
     present_k = keys_where(~missing)
     rej_k = keys_where(~missing & ~scored)
     dup_k = keys_where(dup)
-    n_usable = use_k.sum(axis=0)
-    paired_key = n_usable >= 2
+    if pair_rows is None:
+        paired_key = use_k.sum(axis=0) >= 2
+    else:
+        paired_key = np.zeros(K, dtype=bool)
+        paired_key[key[pair_rows[0]]] = True
     first = np.argmax(use_k, axis=0)
     last = W - 1 - np.argmax(use_k[::-1], axis=0)
     present_elsewhere = (present_k.sum(axis=0) >= 2)[kk] & ~missing
@@ -470,8 +479,12 @@ def _classify(plan: _Plan, waves: _Waves, rows: _Rows) -> _Classified:
         joined = {int(s_sorted[a]): ", ".join(txt[a:b]) for a, b in zip(cut, ends, strict=True)}
         detail[sel] = [joined[int(s)] for s in slot[sel]]
     gidx = np.full((W, K), -1, dtype="int64")
-    u = np.flatnonzero(usable)
-    gidx[wave[u], key[u]] = u
+    if pair_rows is None:
+        u = np.flatnonzero(usable)
+        gidx[wave[u], key[u]] = u
+    else:  # only the joined pairs (unpaired usable rows never reach _pairs)
+        for j in range(W):
+            gidx[j, key[pair_rows[j]]] = pair_rows[j]
     return _Classified(missing, dup, usable, is_paired, reason, detail, first, last, gidx)
 
 
@@ -846,6 +859,9 @@ def compare(
     min_pairs: int | None = None,
     confidence: float | None = None,
     lang: str | None = None,
+    engine: str = "pandas",
+    scheduler=None,
+    chunk_rows: int | None = None,
 ) -> CompareResult:
     """Compare the same respondents measured two (or more) times.
 
@@ -879,6 +895,12 @@ def compare(
         Level of the confidence interval of the mean change.
     lang:
         ``"id"`` (default) or ``"en"``.
+    engine, scheduler, chunk_rows:
+        ``engine="dask"``: ``pre`` and ``post`` are files, folders or globs, each wave
+        is scored on the Dask cluster at ``scheduler`` (an address or a
+        ``distributed.Client``; None starts a LocalCluster) in partitions of
+        ``chunk_rows`` rows, and the waves are paired by a Dask merge (a shuffle) on
+        the normalised id (:mod:`indeks.scoring.compare_dask`).  Same result.
 
     Returns
     -------
@@ -905,12 +927,34 @@ def compare(
         confidence=confidence,
         lang=lang,
     )
+    if engine == "dask":
+        if waves is not None:
+            raise TypeError("engine='dask' compares two waves: give pre and post")
+        from indeks.scoring.compare_dask import compare_dask
+
+        return compare_dask(
+            instrument,
+            pre,
+            post,
+            scheduler=scheduler,
+            options=opts,
+            chunk_rows=chunk_rows,
+            headline=headline,
+            min_pairs=min_pairs,
+        )
+    if engine != "pandas":
+        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
     inst = resolve_instrument(instrument)
     frames = _wave_frames(pre, post, waves)
     plan = _plan(inst, frames, opts, headline, min_pairs)
     scored = _score_waves(plan, frames)
     rows = _rows(plan, scored)
-    cls = _classify(plan, scored, rows)
+    return _finish(plan, scored, rows, _classify(plan, scored, rows))
+
+
+def _finish(plan: _Plan, scored: _Waves, rows: _Rows, cls: _Classified) -> CompareResult:
+    """Steps 5-9, shared by the in-memory and the Dask compare."""
+    inst, opts = plan.inst, plan.opts
     pairs_df, ch = _pairs(plan, scored, rows, cls)
     cache = _StatsCache(plan)
     stats_df = _stats(plan, scored, ch, cache)
