@@ -3,7 +3,7 @@
 The one place that turns a result object into output files, so the CLI, the demo and
 the web page write the same thing: spreadsheets (.xlsx) get readable headers
 ("Kesehatan fisik (physical)"), machine formats (.csv, .json, .sav, .parquet) keep
-the stable column ids of ``interfaces.md``.
+the stable column ids (README, "Python API").
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every function here is free of I/O.  Rounding for display and for comparisons is
 half-up (:func:`indeks.numbers.round_half_up`), never Python's ``round``.
 
-Rules (see ``spec/lkip.md``):
+Rules (documented for users in ``indeks/lkip/WORKSPACE.md`` and README):
 
 * higher is better: ``capaian = realisasi / target x 100``;
 * lower is better: ``capaian = (2 x target - realisasi) / target x 100``, floored at 0;
