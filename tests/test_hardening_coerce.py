@@ -145,3 +145,20 @@ def test_group_summaries_independent_of_row_order(rows, rnd):
         return s.sort_values("key").reset_index(drop=True)[["key", "n", "index"]]
 
     pd.testing.assert_frame_equal(summary(df), summary(df.iloc[perm].reset_index(drop=True)))
+
+
+def test_whole_float_and_int_group_values_are_one_group_labelled_the_same_in_any_order():
+    # an object column holding only 1 and 1.0 (mixed int/float) is one group "1",
+    # whichever row comes first (found by the property above)
+    def groups(values):
+        df = pd.DataFrame(
+            {
+                "id": ["a", "b"],
+                "g": pd.Series(values, dtype=object),
+                **{f"U{i}": [3, 4] for i in range(1, 10)},
+            }
+        )
+        s = indeks.score(IKM, df, id_column="id", group_by="g").summary
+        return [(type(v).__name__, v, n) for v, n in zip(s["g"], s["n"], strict=True)][1:]
+
+    assert groups([1, 1.0]) == groups([1.0, 1]) == [("int", 1, 2)]

@@ -145,6 +145,8 @@ class _Tagged(tuple):
 
 # inferred dtypes that cannot hold a boolean or a container cell
 _PLAIN_KINDS = {"string", "empty", "integer", "floating", "mixed-integer-float", "decimal"}
+# group labels also need 1 and 1.0 made one label, so mixed int/float columns are keyed
+_PLAIN_LABEL_KINDS = _PLAIN_KINDS - {"mixed-integer-float"}
 
 
 def _key(v):
@@ -197,7 +199,7 @@ def typed_labels(frame: pd.DataFrame) -> pd.DataFrame:
     out = None
     for c in frame.columns:
         s = frame[c]
-        if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) in _PLAIN_KINDS:
+        if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) in _PLAIN_LABEL_KINDS:
             continue
         if out is None:
             out = frame.copy()
