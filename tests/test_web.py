@@ -559,3 +559,21 @@ def test_recap_sheet_rows_left_out_are_named_at_the_top(client):
     assert "1 blank row(s) (rows 14)" in text
     # the notice comes before the figures
     assert text.index("Not counted as respondents") < text.index("77.98")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_prepost_page_shows_display_names_not_column_ids(client, lang):
+    files = {
+        "pre": ("pre.csv", (SAMPLES / "whoqol" / "pre.csv").read_bytes(), "text/csv"),
+        "post": ("post.csv", (SAMPLES / "whoqol" / "post.csv").read_bytes(), "text/csv"),
+    }
+    r = post_score(client, "whoqol-bref", files, lang=lang, mode="prepost")
+    assert r.status_code == 200, text_of(r.text)
+    headers = {
+        re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", r.text, re.S)
+    }
+    # the pairs, statistics, unmatched and issues tables name their columns for people
+    raw = {"physical_pre", "change_physical", "ci_low", "t_p", "id_normalized", "row_pre", "code"}
+    assert not raw & headers, raw & headers
+    expected = {"en": "Physical health (pre-test)", "id": "Kesehatan fisik (pre-test)"}[lang]
+    assert expected in headers

@@ -562,6 +562,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
     first_wave = next(iter(result.waves.values()), None) if getattr(result, "waves", None) else None
     prec = first_wave.precision() if first_wave is not None else {}
     dlabels = domain_labels(inst, lang)
+    labels = result.header_labels(lang)  # display names of every column shown (indeks.display)
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
     rows = s if group_cols else s.head(1)
     overall = s.iloc[0]
@@ -618,7 +619,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
             if c in st.columns
         ]
         p4 = {c: 4 for c in show if c.endswith("_p")}
-        stats = _table(st[show], p4, int_cols=("n",))
+        stats = _table(st[show], p4, labels, int_cols=("n",))
         from indeks.present import format_p
 
         for k, row in enumerate(stats["rows"]):
@@ -633,6 +634,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
             "table": _table(
                 un.head(ISSUE_LIMIT),
                 {},
+                labels,
                 int_cols=tuple(c for c in un.columns if c.startswith("row")),
             ),
         }
@@ -656,8 +658,8 @@ def _compare_context(result, lang: str, page: int) -> dict:
         "measures": mtable,
         "stats": stats,
         "unmatched": unmatched,
-        "paged": _paged(result.pairs, page, pair_prec, {}),
-        **_issues_context(result.issues, {}, {}),
+        "paged": _paged(result.pairs, page, pair_prec, labels, lang),
+        **_issues_context(result.issues, {}, labels),
         "columns": columns,
     }
 
