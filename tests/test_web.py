@@ -577,3 +577,7 @@ def test_prepost_page_shows_display_names_not_column_ids(client, lang):
     assert not raw & headers, raw & headers
     expected = {"en": "Physical health (pre-test)", "id": "Kesehatan fisik (pre-test)"}[lang]
     assert expected in headers
+    # the paired tests name their scores too (no 'physical' or 'mean_of_domains' ids)
+    cells = set(re.findall(r"<td[^>]*>([^<]*)</td>", r.text))
+    assert not {"physical", "overall_qol", "mean_of_domains"} & cells
+    assert {"en": "Physical health", "id": "Kesehatan fisik"}[lang] in cells

@@ -619,7 +619,11 @@ def _compare_context(result, lang: str, page: int) -> dict:
             if c in st.columns
         ]
         p4 = {c: 4 for c in show if c.endswith("_p")}
-        stats = _table(st[show], p4, labels, int_cols=("n",))
+        shown = st[show]
+        if "score" in shown.columns:  # domain ids as the people reading the page name them
+            names = {**dlabels, str(result.meta.get("headline_rule")): dlabels["headline"]}
+            shown = shown.assign(score=shown["score"].map(lambda v: names.get(v, v)))
+        stats = _table(shown, p4, labels, int_cols=("n",))
         from indeks.present import format_p
 
         for k, row in enumerate(stats["rows"]):
