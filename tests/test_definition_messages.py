@@ -222,3 +222,22 @@ def test_problems_inside_a_kisi_error_and_check_report_follow_the_language():
         "example 'e1' cannot be scored: ScoringInputError: no column"
     ]
     assert str(report.problems[0]) == report.problem_texts("en")[0]
+
+
+def test_every_msg_call_gives_exactly_the_placeholders_of_its_entry():
+    import ast
+
+    import indeks.instruments.examples as examples
+    import indeks.instruments.loader as loader
+
+    calls = 0
+    for mod in (loader, examples):
+        tree = ast.parse(Path(mod.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Msg":
+                key = node.args[0].value
+                given = {kw.arg for kw in node.keywords}
+                wanted = {name for name, _, _ in _fields(LOADER_MESSAGES[key]["en"])}
+                assert given == wanted, (mod.__name__, node.lineno, key)
+                calls += 1
+    assert calls >= len(LOADER_MESSAGES)

@@ -226,7 +226,7 @@ class _Ctx:
                 hint = Msg("did_you_mean", close=close) if close else ""
                 self.note(
                     _join(key, k),
-                    Msg("unknown_key", hint=hint, list_sorted_allowed=", ".join(sorted(allowed))),
+                    Msg("unknown_key", hint=hint, allowed=", ".join(sorted(allowed))),
                 )
         missing = [k for k in required if k not in table]
         if missing:
@@ -278,9 +278,7 @@ class _Ctx:
 
     def choice(self, value: Any, key: str, options: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in options:
-            raise self.fail(
-                key, Msg("use_one_of", value=_show(value), list_options=", ".join(options))
-            )
+            raise self.fail(key, Msg("use_one_of", value=_show(value), options=", ".join(options)))
         return value
 
     def strs(self, value: Any, key: str) -> tuple[str, ...]:
@@ -417,7 +415,7 @@ def load_instrument(path: str | Path) -> Instrument:
         raise DefinitionError(
             name,
             "",
-            Msg("kisi_not_definition", p_name=p.name, p_stem=p.stem),
+            Msg("kisi_not_definition", file=p.name, stem=p.stem),
         )
     try:
         if p.exists() and not p.is_file():
@@ -427,13 +425,11 @@ def load_instrument(path: str | Path) -> Instrument:
             raise DefinitionError(
                 name,
                 "",
-                Msg("file_too_large", size=size, max_file_bytes=MAX_FILE_BYTES),
+                Msg("file_too_large", size=size, limit=MAX_FILE_BYTES),
             )
         raw = p.read_bytes()
     except OSError as exc:
-        raise DefinitionError(
-            name, "", Msg("cannot_read", exc_strerror_or_exc=exc.strerror or exc)
-        ) from None
+        raise DefinitionError(name, "", Msg("cannot_read", reason=exc.strerror or exc)) from None
     return parse_definition_text(raw, name)
 
 
@@ -446,7 +442,7 @@ def parse_definition_text(raw: bytes | str, path: str = "<definition>") -> Instr
             raise DefinitionError(
                 path,
                 "",
-                Msg("not_utf8", exc_start=exc.start),
+                Msg("not_utf8", byte=exc.start),
             ) from None
     else:
         text = raw.removeprefix("\ufeff")
@@ -529,9 +525,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
     for i, d in enumerate(domain_tables):
         if isinstance(d, dict) and isinstance(d.get("id"), str):
             if d["id"] in declared_domains:
-                c.note(
-                    f"domains[{i}] ({d['id']}).id", Msg("duplicate_domain_declared", d_id=d["id"])
-                )
+                c.note(f"domains[{i}] ({d['id']}).id", Msg("duplicate_domain_declared", id=d["id"]))
             else:
                 declared_domains.append(d["id"])
     items = None
@@ -562,7 +556,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
                 Msg(
                     "score_too_large",
                     score=score,
-                    float_hi_if_abs_hi_a=float(hi if abs(hi) > abs(lo) else lo),
+                    reach=float(hi if abs(hi) > abs(lo) else lo),
                 ),
             )
     categories = _get(c, _parse_categories, data.get("categories", []), ranges, default=())
@@ -664,7 +658,7 @@ def _range_key(score: str) -> str:
 def _parse_id(c: _Ctx, value: Any) -> str:
     iid = c.str_(value, "id")
     if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", iid) or len(iid) > 64:
-        raise c.fail("id", Msg("bad_instrument_id", iid=iid))
+        raise c.fail("id", Msg("bad_instrument_id", item=iid))
     return iid
 
 
@@ -698,7 +692,7 @@ def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[
     if not isinstance(default, str) or default not in rules:
         raise c.fail(
             "missing.default",
-            Msg("default_not_a_rule", default=_show(default), list_rules=", ".join(rules)),
+            Msg("default_not_a_rule", default=_show(default), declared=", ".join(rules)),
         )
     names = [default] + [r for r in rules if r != default]
     notes, mins = {}, {}
@@ -724,7 +718,7 @@ def _parse_transforms(c: _Ctx, raw) -> tuple[TransformRule, ...]:
     if not isinstance(default, str) or default not in rules:
         raise c.fail(
             "transforms.default",
-            Msg("default_not_a_rule", default=_show(default), list_rules=", ".join(rules)),
+            Msg("default_not_a_rule", default=_show(default), declared=", ".join(rules)),
         )
     out = []
     for r in [default] + [r for r in rules if r != default]:
@@ -755,7 +749,7 @@ def _parse_labels(c: _Ctx, raw, key: str) -> dict[int, tuple[str, ...]]:
         except ValueError:
             raise c.fail(f"{key}.{code}", Msg("code_not_whole")) from None
         if abs(icode) > MAX_CODE:
-            raise c.fail(f"{key}.{code}", Msg("code_too_large", max_code=MAX_CODE))
+            raise c.fail(f"{key}.{code}", Msg("code_too_large", limit=MAX_CODE))
         out[icode] = c.strs(texts, f"{key}.{code}")
     _unique_labels(c, [(key, out)], key)
     return out
@@ -775,9 +769,9 @@ def _unique_labels(c: _Ctx, sources: list[tuple[str, dict[int, tuple[str, ...]]]
                         key,
                         Msg(
                             "answer_text_two_codes",
-                            t=t,
-                            seen_n_0=seen[n][0],
-                            seen_n_1=seen[n][1],
+                            text=t,
+                            first_code=seen[n][0],
+                            first_where=seen[n][1],
                             code=code,
                             where=where,
                         ),
@@ -835,7 +829,9 @@ def _parse_scale(c: _Ctx, sid: str, s: Any) -> Scale:
     ):
         v = c.num(m, f"{k}.missing_codes[{j}]")
         if lo <= v <= hi:
-            raise c.fail(f"{k}.missing_codes[{j}]", Msg("missing_code_in_scale", m=m, lo=lo, hi=hi))
+            raise c.fail(
+                f"{k}.missing_codes[{j}]", Msg("missing_code_in_scale", code=m, lo=lo, hi=hi)
+            )
         mcodes.append(float(v))
     mlabels = c.strs(s.get("missing_labels", []), k + ".missing_labels")
     answer_texts = {norm_label(t): code for code, texts in labels.items() for t in texts}
@@ -843,9 +839,7 @@ def _parse_scale(c: _Ctx, sid: str, s: Any) -> Scale:
         if norm_label(t) in answer_texts:
             raise c.fail(
                 k + ".missing_labels",
-                Msg(
-                    "missing_label_is_answer", t=t, answer_texts_norm_la=answer_texts[norm_label(t)]
-                ),
+                Msg("missing_label_is_answer", text=t, code=answer_texts[norm_label(t)]),
             )
     return Scale(sid, lo, hi, labels, tuple(mcodes), mlabels)
 
@@ -859,11 +853,11 @@ def _rule_mins(c: _Ctx, raw, key: str, rules: tuple[str, ...]) -> dict[str, int]
     out = {}
     for r, v in raw.items():
         if r not in rules:
-            raise c.fail(f"{key}.{r}", Msg("unknown_missing_rule", list_rules=", ".join(rules)))
+            raise c.fail(f"{key}.{r}", Msg("unknown_missing_rule", declared=", ".join(rules)))
         out[r] = c.int_(v, f"{key}.{r}", 0)
     for r in rules:
         if r not in out:
-            raise c.fail(key, Msg("no_rule_minimum", r=r))
+            raise c.fail(key, Msg("no_rule_minimum", rule=r))
     return out
 
 
@@ -958,13 +952,13 @@ def expand_alias_pattern(parts: list[str | int], number: int) -> str:
 def _parse_patterns(c: _Ctx, raw) -> list[list[str | int]]:
     patterns = c.strs(raw, "alias_patterns")
     if len(patterns) > MAX_PATTERNS:
-        raise c.fail("alias_patterns", Msg("too_many_patterns", max_patterns=MAX_PATTERNS))
+        raise c.fail("alias_patterns", Msg("too_many_patterns", limit=MAX_PATTERNS))
     out = []
     for j, pat in enumerate(patterns):
         if len(pat) > MAX_PATTERN_LENGTH:
             c.note(
                 f"alias_patterns[{j}]",
-                Msg("pattern_too_long", max_pattern_length=MAX_PATTERN_LENGTH),
+                Msg("pattern_too_long", limit=MAX_PATTERN_LENGTH),
             )
             continue
         try:
@@ -972,7 +966,7 @@ def _parse_patterns(c: _Ctx, raw) -> list[list[str | int]]:
         except ValueError:
             c.note(
                 f"alias_patterns[{j}]",
-                Msg("bad_pattern", pat=pat),
+                Msg("bad_pattern", pattern=pat),
             )
     return out
 
@@ -1010,7 +1004,7 @@ def _parse_items(
         for a in (item.id, *item.aliases):
             key = a.strip().lower()
             if key in seen_alias and seen_alias[key] != item.id:
-                c.note(k + ".aliases", Msg("alias_taken", a=a, seen_alias_key=seen_alias[key]))
+                c.note(k + ".aliases", Msg("alias_taken", column=a, item=seen_alias[key]))
                 failed = True
             seen_alias.setdefault(key, item.id)
         out.append(item)
@@ -1022,7 +1016,7 @@ def _parse_items(
 def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain_ids, seen) -> Item:
     k = f"items[{i}]"
     if not isinstance(it0, dict):
-        raise c.fail(k, Msg("item_not_table", it0=_kind(it0)))
+        raise c.fail(k, Msg("item_not_table", value=_kind(it0)))
     if isinstance(it0.get("id"), str):
         k = f"items[{i}] ({it0['id']})"
     c.keys(it0, _ITEM_KEYS, k, required=("id",))
@@ -1031,7 +1025,7 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
     if not _ID_RE.match(iid):
         raise c.fail(k + ".id", Msg("bad_item_id"))
     if iid in seen:
-        raise c.fail(k + ".id", Msg("duplicate_item", iid=iid))
+        raise c.fail(k + ".id", Msg("duplicate_item", item=iid))
     seen.add(iid)
     reverse = c.bool_(it.get("reverse", False), k + ".reverse")
     placeholder = c.bool_(it.get("placeholder", False), k + ".placeholder")
@@ -1046,7 +1040,7 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
     if sid not in scales:
         what = Msg("reverse_needs_declared_scale") if reverse else ""
         raise c.fail(
-            k + ".scale", Msg("unknown_scale", what=what, sid=sid, list_scales=", ".join(scales))
+            k + ".scale", Msg("unknown_scale", what=what, sid=sid, declared=", ".join(scales))
         )
     dom = it.get("domain")
     if not dom:
@@ -1058,13 +1052,13 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
     if dom not in domain_ids:
         raise c.fail(
             k + ".domain",
-            Msg("undeclared_domain", dom=dom, list_sorted_domain_i=", ".join(sorted(domain_ids))),
+            Msg("undeclared_domain", domain=dom, declared=", ".join(sorted(domain_ids))),
         )
     form = it.get("form", "main" if "main" in forms else None)
     if form is not None:
         form = c.str_(form, k + ".form")
     if form not in forms:
-        raise c.fail(k + ".form", Msg("unknown_form", form=form, list_forms=", ".join(forms)))
+        raise c.fail(k + ".form", Msg("unknown_form", form=form, declared=", ".join(forms)))
     lab = it.get("labels", {})
     if isinstance(lab, str):
         lab = [lab]
@@ -1089,7 +1083,7 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
         if not sc.min <= code <= sc.max:
             raise c.fail(
                 f"{k}.labels",
-                Msg("item_code_outside_scale", code=code, sc_min=sc.min, sc_max=sc.max),
+                Msg("item_code_outside_scale", code=code, scale_min=sc.min, scale_max=sc.max),
             )
     _unique_labels(c, [(f"scale {sid}", sc.labels), ("the item's labels", labels)], k + ".labels")
     number = it.get("number")
@@ -1159,9 +1153,9 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
     if not _ID_RE.match(did):
         raise c.fail(k + ".id", Msg("bad_domain_id"))
     if did in seen:
-        raise c.fail(k + ".id", Msg("duplicate_domain", did=did))
+        raise c.fail(k + ".id", Msg("duplicate_domain", domain=did))
     if did in ("index", "index_converted", "category", "status", "reason", "respondent_id"):
-        raise c.fail(k + ".id", Msg("reserved_name", did=did))
+        raise c.fail(k + ".id", Msg("reserved_name", domain=did))
     seen.add(did)
     method = c.choice(d["method"], k + ".method", DOMAIN_METHODS)
     members = tuple(it.id for it in items if it.domain == did)
@@ -1169,13 +1163,13 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
     if not members:
         if not complete:
             raise _Skip()
-        raise c.fail(k, Msg("domain_no_items", did=did))
+        raise c.fail(k, Msg("domain_no_items", domain=did))
     mins = _rule_mins(c, d.get("min_answered", 1), k + ".min_answered", rules)
     for r, n in mins.items():
         if not 0 <= n <= len(members) and complete:
             raise c.fail(
                 f"{k}.min_answered.{r}",
-                Msg("domain_min_answered", n=n, len_members=len(members)),
+                Msg("domain_min_answered", n=n, items=len(members)),
             )
     if method == "percent_of_max":
         by_id = {it.id: it for it in items}
@@ -1189,7 +1183,7 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
             if sc.min < 0:
                 raise c.fail(
                     k + ".method",
-                    Msg("percent_of_points_scale", sc_id=sc.id, sc_min=sc.min),
+                    Msg("percent_of_points_scale", scale=sc.id, scale_min=sc.min),
                 )
     transform = None
     if "transform" in d:
@@ -1244,7 +1238,7 @@ def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
             if did not in dom_ids:
                 raise c.fail(
                     f"{k}.weights.{did}",
-                    Msg("weight_unknown_domain", list_dom_ids=", ".join(dom_ids)),
+                    Msg("weight_unknown_domain", declared=", ".join(dom_ids)),
                 )
             weights[did] = c.num(v, f"{k}.weights.{did}")
             if weights[did] < 0:
@@ -1260,8 +1254,8 @@ def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
                 k + ".weights",
                 Msg(
                     "weights_sum_differs",
-                    frac_text_total=_frac_text(total),
-                    frac_text_declared=_frac_text(declared),
+                    total=_frac_text(total),
+                    declared_sum=_frac_text(declared),
                 ),
             )
     else:
@@ -1272,7 +1266,7 @@ def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
             if did not in dom_ids and did not in c.incomplete_domains:
                 raise c.fail(
                     f"{k}.domains",
-                    Msg("index_unknown_domain", did=did, list_dom_ids=", ".join(dom_ids)),
+                    Msg("index_unknown_domain", domain=did, declared=", ".join(dom_ids)),
                 )
         weights = {did: Fraction(1) for did in ds}
         declared = None
@@ -1281,7 +1275,7 @@ def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
                 if it.domain in weights and scales[it.scale].min < 0:
                     raise c.fail(
                         k + ".method",
-                        Msg("percent_of_points_item", it_id=it.id),
+                        Msg("percent_of_points_item", item=it.id),
                     )
     return IndexSpec(
         method=method,
@@ -1384,7 +1378,7 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
     on = c.str_(t["on"], k + ".on")
     lenient = bool(c.incomplete_domains) and on not in ranges
     if on not in ranges and not lenient:
-        raise c.fail(k + ".on", Msg("not_a_score", on=on, list_ranges=", ".join(ranges)))
+        raise c.fail(k + ".on", Msg("not_a_score", on=on, scores=", ".join(ranges)))
     prec = c.precision(t["precision"], k + ".precision")
     step = Fraction(1, 10**prec)
     lo_r, hi_r = ranges[on] if not lenient else (None, None)
@@ -1411,23 +1405,21 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
             if v * 10**prec != int(v * 10**prec):
                 raise c.fail(
                     f"{bk}.{which}",
-                    Msg("threshold_decimals", float_v=float(v), prec=prec),
+                    Msg("threshold_decimals", threshold=float(v), prec=prec),
                 )
             if lo_r is not None and not lo_r <= v <= hi_r:
                 raise c.fail(
                     f"{bk}.{which}",
                     Msg(
                         "threshold_outside",
-                        float_v=float(v),
+                        threshold=float(v),
                         on=on,
-                        float_lo_r=float(lo_r),
-                        float_hi_r=float(hi_r),
+                        score_low=float(lo_r),
+                        score_high=float(hi_r),
                     ),
                 )
         if bmax is not None and bmax < bmin:
-            raise c.fail(
-                bk, Msg("band_max_below_min", float_bmax=float(bmax), float_bmin=float(bmin))
-            )
+            raise c.fail(bk, Msg("band_max_below_min", band_max=float(bmax), band_min=float(bmin)))
         bands.append(
             Band(code, label, c.str_(b.get("label_en", label), bk + ".label_en"), bmin, bmax)
         )
@@ -1442,8 +1434,8 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
                     bk + ".min",
                     Msg(
                         "bands_gap",
-                        float_prev_max=float(prev.max),
-                        float_nxt_min=float(nxt.min),
+                        prev_max=float(prev.max),
+                        next_min=float(nxt.min),
                         prec=prec,
                     ),
                 )
@@ -1452,8 +1444,8 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
                     bk + ".min",
                     Msg(
                         "bands_overlap",
-                        float_nxt_min=float(nxt.min),
-                        float_prev_max=float(prev.max),
+                        next_min=float(nxt.min),
+                        prev_max=float(prev.max),
                     ),
                 )
     if lo_r is None:
@@ -1461,30 +1453,30 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
     elif bands[0].min > lo_r:
         raise c.fail(
             f"{k}.bands[0].min",
-            Msg("bands_low_gap", float_bands_0_min=float(bands[0].min), float_lo_r=float(lo_r)),
+            Msg("bands_low_gap", first_min=float(bands[0].min), score_low=float(lo_r)),
         )
     last = bands[-1]
     if hi_r is not None and last.max is not None and last.max < hi_r:
         raise c.fail(
             f"{k}.bands[{len(bands) - 1}].max",
-            Msg("bands_high_gap", float_last_max=float(last.max), float_hi_r=float(hi_r)),
+            Msg("bands_high_gap", last_max=float(last.max), score_high=float(hi_r)),
         )
     also = c.strs(t.get("domains", []), k + ".domains")
     for d in also:
         if d in c.incomplete_domains or lenient:
             continue
         if d not in ranges or d in ("index", "index_converted"):
-            raise c.fail(k + ".domains", Msg("unknown_domain", d=d))
+            raise c.fail(k + ".domains", Msg("unknown_domain", domain=d))
         if ranges[d] != ranges[on]:
             raise c.fail(
                 k + ".domains",
                 Msg(
                     "domain_range_differs",
-                    d=d,
-                    float_ranges_d_0=float(ranges[d][0]),
-                    float_ranges_d_1=float(ranges[d][1]),
-                    float_lo_r=float(lo_r),
-                    float_hi_r=float(hi_r),
+                    domain=d,
+                    domain_low=float(ranges[d][0]),
+                    domain_high=float(ranges[d][1]),
+                    score_low=float(lo_r),
+                    score_high=float(hi_r),
                 ),
             )
     return CategoryTable(
@@ -1551,7 +1543,7 @@ def _parse_prepost(c: _Ctx, raw, domains, index) -> PrePost | None:
     ds = c.strs(raw.get("domains", [d.id for d in domains if d.reported]), k + ".domains")
     for d in ds:
         if d not in dom_ids:
-            raise c.fail(k + ".domains", Msg("unknown_domain", d=d))
+            raise c.fail(k + ".domains", Msg("unknown_domain", domain=d))
     if score == "mean_of_domains" and not ds:
         raise c.fail(k + ".domains", Msg("prepost_no_domain"))
     reported = c.choice(raw.get("reported", "post_group_index"), k + ".reported", PREPOST_REPORTED)
@@ -1597,7 +1589,7 @@ def _parse_examples(
                 form = c.str_(e["form"], k + ".form")
                 if form not in forms:
                     raise c.fail(
-                        k + ".form", Msg("unknown_form", form=form, list_forms=", ".join(forms))
+                        k + ".form", Msg("unknown_form", form=form, declared=", ".join(forms))
                     )
             rule = None
             if "missing_rule" in e:
@@ -1605,13 +1597,11 @@ def _parse_examples(
                 if rule not in rules:
                     raise c.fail(
                         k + ".missing_rule",
-                        Msg("example_unknown_rule", rule=rule, list_rules=", ".join(rules)),
+                        Msg("example_unknown_rule", rule=rule, declared=", ".join(rules)),
                     )
             answers_raw = e.get("answers", {})
             if not isinstance(answers_raw, dict):
-                raise c.fail(
-                    k + ".answers", Msg("answers_not_table", answers_raw=_kind(answers_raw))
-                )
+                raise c.fail(k + ".answers", Msg("answers_not_table", value=_kind(answers_raw)))
             answers: dict[str, int | float | str] = {}
             for item_id, v in answers_raw.items():
                 if item_id not in item_ids:
@@ -1622,7 +1612,7 @@ def _parse_examples(
                 fill = _example_value(c, e["fill"], k + ".fill")
             fields_raw = e.get("fields", {})
             if not isinstance(fields_raw, dict):
-                raise c.fail(k + ".fields", Msg("fields_not_table", fields_raw=_kind(fields_raw)))
+                raise c.fail(k + ".fields", Msg("fields_not_table", value=_kind(fields_raw)))
             fields = {
                 str(col): _example_value(c, v, f"{k}.fields.{col}") for col, v in fields_raw.items()
             }
@@ -1640,7 +1630,7 @@ def _parse_examples(
                         Msg(
                             "not_a_result",
                             hint=hint,
-                            list_sorted_allowed_=", ".join(sorted(allowed_expect)),
+                            allowed=", ".join(sorted(allowed_expect)),
                         ),
                     )
                 if sk in scores:
@@ -1669,7 +1659,7 @@ def _parse_examples(
 
 def _example_value(c: _Ctx, v: Any, key: str) -> int | float | str:
     if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-        raise c.fail(key, Msg("example_value", v=_show(v)))
+        raise c.fail(key, Msg("example_value", value=_show(v)))
     if isinstance(v, (int, float)):
         c.num(v, key)
     return v

@@ -56,24 +56,24 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- the file itself
     "kisi_not_definition": {
-        "id": "definisi instrumen berupa berkas .toml; untuk membuatnya dari kisi-kisi ini jalankan 'indeks instruments new --from {p_name} --base ID -o {p_stem}.toml'",
-        "en": "a definition is a .toml file; to make one from this kisi-kisi run 'indeks instruments new --from {p_name} --base ID -o {p_stem}.toml'",
+        "id": "definisi instrumen berupa berkas .toml; untuk membuatnya dari kisi-kisi ini jalankan 'indeks instruments new --from {file} --base ID -o {stem}.toml'",
+        "en": "a definition is a .toml file; to make one from this kisi-kisi run 'indeks instruments new --from {file} --base ID -o {stem}.toml'",
     },
     "not_regular_file": {
         "id": "bukan berkas biasa",
         "en": "not a regular file",
     },
     "file_too_large": {
-        "id": "ukuran berkas {size:,} byte; berkas definisi paling besar {max_file_bytes:,} byte",
-        "en": "the file is {size:,} bytes; a definition may have at most {max_file_bytes:,}",
+        "id": "ukuran berkas {size:,} byte; berkas definisi paling besar {limit:,} byte",
+        "en": "the file is {size:,} bytes; a definition may have at most {limit:,}",
     },
     "cannot_read": {
-        "id": "berkas tidak dapat dibaca ({exc_strerror_or_exc})",
-        "en": "cannot read the file ({exc_strerror_or_exc})",
+        "id": "berkas tidak dapat dibaca ({reason})",
+        "en": "cannot read the file ({reason})",
     },
     "not_utf8": {
-        "id": "bukan berkas teks UTF-8 (byte ke-{exc_start}); simpan ulang sebagai UTF-8 di penyunting teks Anda",
-        "en": "not a UTF-8 text file (byte {exc_start}); save it as UTF-8 in your editor",
+        "id": "bukan berkas teks UTF-8 (byte ke-{byte}); simpan ulang sebagai UTF-8 di penyunting teks Anda",
+        "en": "not a UTF-8 text file (byte {byte}); save it as UTF-8 in your editor",
     },
     "not_toml": {
         "id": "bukan TOML yang sah: {exc}",
@@ -93,8 +93,8 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be a table, got {table}",
     },
     "unknown_key": {
-        "id": "kunci tidak dikenal{hint}; kunci yang boleh: {list_sorted_allowed}",
-        "en": "unknown key{hint}; allowed: {list_sorted_allowed}",
+        "id": "kunci tidak dikenal{hint}; kunci yang boleh: {allowed}",
+        "en": "unknown key{hint}; allowed: {allowed}",
     },
     "required_key_missing": {
         "id": "kunci wajib ini tidak ada",
@@ -129,8 +129,8 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be text, got {value}",
     },
     "use_one_of": {
-        "id": "{value}: gunakan salah satu dari {list_options}",
-        "en": "{value}: use one of {list_options}",
+        "id": "{value}: gunakan salah satu dari {options}",
+        "en": "{value}: use one of {options}",
     },
     "must_be_texts": {
         "id": "harus berupa daftar teks, bukan {value}",
@@ -142,8 +142,8 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- top level
     "bad_instrument_id": {
-        "id": "{iid!r}: gunakan huruf kecil, angka, '-', '_' atau '.' (paling banyak 64 karakter)",
-        "en": "{iid!r}: use lower-case letters, digits, '-', '_' or '.' (at most 64)",
+        "id": "{item!r}: gunakan huruf kecil, angka, '-', '_' atau '.' (paling banyak 64 karakter)",
+        "en": "{item!r}: use lower-case letters, digits, '-', '_' or '.' (at most 64)",
     },
     "bad_version": {
         "id": 'harus berupa teks seperti "2024", bukan {value}',
@@ -158,16 +158,16 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be a non-empty list of [[domains]] tables",
     },
     "duplicate_domain_declared": {
-        "id": "id domain {d_id!r} dipakai lebih dari sekali",
-        "en": "duplicate domain id {d_id!r}",
+        "id": "id domain {id!r} dipakai lebih dari sekali",
+        "en": "duplicate domain id {id!r}",
     },
     "conversion_needs_index": {
         "id": "[conversion] memerlukan [index] yang akan dikonversi",
         "en": "a [conversion] needs an [index] to convert",
     },
     "score_too_large": {
-        "id": "skor {score!r} dapat mencapai {float_hi_if_abs_hi_a:g}; skor harus tetap di bawah 10^15 (periksa multiply dan raw_multiply)",
-        "en": "the score {score!r} can reach {float_hi_if_abs_hi_a:g}; scores must stay below 10^15 (check multiply and raw_multiply)",
+        "id": "skor {score!r} dapat mencapai {reach:g}; skor harus tetap di bawah 10^15 (periksa multiply dan raw_multiply)",
+        "en": "the score {score!r} can reach {reach:g}; scores must stay below 10^15 (check multiply and raw_multiply)",
     },
     "name_a_column": {
         "id": "harus menyebut paling sedikit satu kolom",
@@ -191,8 +191,8 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "declare at least one missing-data rule",
     },
     "default_not_a_rule": {
-        "id": "{default} bukan salah satu aturan: {list_rules}",
-        "en": "{default} is not one of the rules: {list_rules}",
+        "id": "{default} bukan salah satu aturan: {declared}",
+        "en": "{default} is not one of the rules: {declared}",
     },
     "no_transform_rule": {
         "id": "deklarasikan paling sedikit satu tabel [transforms.rules.NAMA]",
@@ -203,12 +203,12 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be a whole number or a table rule = number, got {raw}",
     },
     "unknown_missing_rule": {
-        "id": "aturan data hilang tidak dikenal; yang dideklarasikan: {list_rules}",
-        "en": "unknown missing-data rule; declared: {list_rules}",
+        "id": "aturan data hilang tidak dikenal; yang dideklarasikan: {declared}",
+        "en": "unknown missing-data rule; declared: {declared}",
     },
     "no_rule_minimum": {
-        "id": "tidak ada batas minimum untuk aturan data hilang {r!r}",
-        "en": "no minimum given for the missing-data rule {r!r}",
+        "id": "tidak ada batas minimum untuk aturan data hilang {rule!r}",
+        "en": "no minimum given for the missing-data rule {rule!r}",
     },
     # ---- scales, labels, forms
     "labels_not_table": {
@@ -220,12 +220,12 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "answer codes must be whole numbers",
     },
     "code_too_large": {
-        "id": "kode jawaban harus berada dalam +-{max_code}",
-        "en": "answer codes must be within +-{max_code}",
+        "id": "kode jawaban harus berada dalam +-{limit}",
+        "en": "answer codes must be within +-{limit}",
     },
     "answer_text_two_codes": {
-        "id": "teks jawaban {t!r} berarti kode {seen_n_0} ({seen_n_1}) dan juga kode {code} ({where}); satu teks jawaban hanya boleh berarti satu kode",
-        "en": "the answer text {t!r} means code {seen_n_0} ({seen_n_1}) and code {code} ({where}); an answer text must mean one code",
+        "id": "teks jawaban {text!r} berarti kode {first_code} ({first_where}) dan juga kode {code} ({where}); satu teks jawaban hanya boleh berarti satu kode",
+        "en": "the answer text {text!r} means code {first_code} ({first_where}) and code {code} ({where}); an answer text must mean one code",
     },
     "label_sets_not_table": {
         "id": "harus berupa tabel kumpulan label yang bernama, bukan {raw}",
@@ -244,16 +244,16 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "code {code} is outside the scale {lo}..{hi}",
     },
     "item_code_outside_scale": {
-        "id": "kode {code} berada di luar skala {sc_min}..{sc_max}",
-        "en": "code {code} is outside the scale {sc_min}..{sc_max}",
+        "id": "kode {code} berada di luar skala {scale_min}..{scale_max}",
+        "en": "code {code} is outside the scale {scale_min}..{scale_max}",
     },
     "missing_code_in_scale": {
-        "id": "kode data hilang {m} berada di dalam skala {lo}..{hi}",
-        "en": "missing code {m} lies inside the scale {lo}..{hi}",
+        "id": "kode data hilang {code} berada di dalam skala {lo}..{hi}",
+        "en": "missing code {code} lies inside the scale {lo}..{hi}",
     },
     "missing_label_is_answer": {
-        "id": "{t!r} juga merupakan teks jawaban untuk kode {answer_texts_norm_la}",
-        "en": "{t!r} is also the answer text of code {answer_texts_norm_la}",
+        "id": "{text!r} juga merupakan teks jawaban untuk kode {code}",
+        "en": "{text!r} is also the answer text of code {code}",
     },
     "forms_not_table": {
         "id": "harus berupa tabel [forms.ID], bukan {raw}",
@@ -261,36 +261,36 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- items
     "too_many_patterns": {
-        "id": "paling banyak {max_patterns} pola",
-        "en": "at most {max_patterns} patterns",
+        "id": "paling banyak {limit} pola",
+        "en": "at most {limit} patterns",
     },
     "pattern_too_long": {
-        "id": "lebih panjang dari {max_pattern_length} karakter",
-        "en": "longer than {max_pattern_length} characters",
+        "id": "lebih panjang dari {limit} karakter",
+        "en": "longer than {limit} characters",
     },
     "bad_pattern": {
-        "id": '{pat!r}: pola adalah teks dengan {{n}} (nomor butir) atau {{n:02d}} (diisi nol sampai 2 digit; 1-9 digit boleh), misalnya "q{{n:02d}}"; tanpa kurung kurawal lain',
-        "en": '{pat!r}: a pattern is text with {{n}} (the item number) or {{n:02d}} (zero-padded to 2 digits; 1-9 digits allowed), e.g. "q{{n:02d}}"; no other braces',
+        "id": '{pattern!r}: pola adalah teks dengan {{n}} (nomor butir) atau {{n:02d}} (diisi nol sampai 2 digit; 1-9 digit boleh), misalnya "q{{n:02d}}"; tanpa kurung kurawal lain',
+        "en": '{pattern!r}: a pattern is text with {{n}} (the item number) or {{n:02d}} (zero-padded to 2 digits; 1-9 digits allowed), e.g. "q{{n:02d}}"; no other braces',
     },
     "items_not_list": {
         "id": "harus berupa daftar butir yang tidak kosong",
         "en": "must be a non-empty list of items",
     },
     "alias_taken": {
-        "id": "nama kolom {a!r} sudah menjadi nama butir {seen_alias_key!r}",
-        "en": "column name {a!r} already names item {seen_alias_key!r}",
+        "id": "nama kolom {column!r} sudah menjadi nama butir {item!r}",
+        "en": "column name {column!r} already names item {item!r}",
     },
     "item_not_table": {
-        "id": "harus berupa tabel {{ id = ..., domain = ... }}, bukan {it0}",
-        "en": "must be a table {{ id = ..., domain = ... }}, got {it0}",
+        "id": "harus berupa tabel {{ id = ..., domain = ... }}, bukan {value}",
+        "en": "must be a table {{ id = ..., domain = ... }}, got {value}",
     },
     "bad_item_id": {
         "id": "id butir memakai huruf kecil, angka dan '_' serta diawali huruf",
         "en": "item ids use lower-case letters, digits and '_' and start with a letter",
     },
     "duplicate_item": {
-        "id": "id butir {iid!r} dipakai lebih dari sekali",
-        "en": "duplicate item id {iid!r}",
+        "id": "id butir {item!r} dipakai lebih dari sekali",
+        "en": "duplicate item id {item!r}",
     },
     "reverse_needs_scale": {
         "id": "butir berskor terbalik (reverse) memerlukan skala (pembalikan memakai min dan max yang dideklarasikan)",
@@ -301,20 +301,20 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "every item needs a scale",
     },
     "unknown_scale": {
-        "id": "{what}skala {sid!r} tidak dikenal; yang dideklarasikan: {list_scales}",
-        "en": "{what}unknown scale {sid!r}; declared: {list_scales}",
+        "id": "{what}skala {sid!r} tidak dikenal; yang dideklarasikan: {declared}",
+        "en": "{what}unknown scale {sid!r}; declared: {declared}",
     },
     "item_in_no_domain": {
         "id": "butir ini tidak masuk domain mana pun (setiap butir harus termasuk dalam domain yang dideklarasikan)",
         "en": "the item is in no domain (every item must belong to a declared domain)",
     },
     "undeclared_domain": {
-        "id": "domain {dom!r} tidak dideklarasikan; yang dideklarasikan: {list_sorted_domain_i}",
-        "en": "undeclared domain {dom!r}; declared: {list_sorted_domain_i}",
+        "id": "domain {domain!r} tidak dideklarasikan; yang dideklarasikan: {declared}",
+        "en": "undeclared domain {domain!r}; declared: {declared}",
     },
     "unknown_form": {
-        "id": "formulir {form!r} tidak dikenal; yang dideklarasikan: {list_forms}",
-        "en": "unknown form {form!r}; declared: {list_forms}",
+        "id": "formulir {form!r} tidak dikenal; yang dideklarasikan: {declared}",
+        "en": "unknown form {form!r}; declared: {declared}",
     },
     "unknown_label_set": {
         "id": "kumpulan label {name} tidak dikenal; yang dideklarasikan: {declared}",
@@ -326,28 +326,28 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "domain ids use lower-case letters, digits and '_'",
     },
     "duplicate_domain": {
-        "id": "id domain {did!r} dipakai lebih dari sekali",
-        "en": "duplicate domain id {did!r}",
+        "id": "id domain {domain!r} dipakai lebih dari sekali",
+        "en": "duplicate domain id {domain!r}",
     },
     "reserved_name": {
-        "id": "{did!r} adalah nama kolom yang sudah dipakai program",
-        "en": "{did!r} is a reserved column name",
+        "id": "{domain!r} adalah nama kolom yang dicadangkan program; pilih id lain",
+        "en": "{domain!r} is a reserved column name",
     },
     "domain_no_items": {
-        "id": "domain {did!r} tidak memiliki butir",
-        "en": "domain {did!r} has no items",
+        "id": "domain {domain!r} tidak memiliki butir",
+        "en": "domain {domain!r} has no items",
     },
     "domain_min_answered": {
-        "id": "{n} tidak berada antara 0 dan jumlah butir domain ini ({len_members})",
-        "en": "{n} is not between 0 and the domain's {len_members} items",
+        "id": "{n} tidak berada antara 0 dan jumlah butir domain ini ({items})",
+        "en": "{n} is not between 0 and the domain's {items} items",
     },
     "percent_of_max_one_scale": {
         "id": "percent_of_max memerlukan semua butir domain pada satu skala yang sama",
         "en": "percent_of_max needs all items of the domain on one scale",
     },
     "percent_of_points_scale": {
-        "id": "percent_of_points memerlukan skala yang dimulai dari 0 atau lebih; {sc_id} dimulai dari {sc_min}",
-        "en": "percent_of_points needs scales that start at 0 or above; {sc_id} starts at {sc_min}",
+        "id": "percent_of_points memerlukan skala yang dimulai dari 0 atau lebih; {scale} dimulai dari {scale_min}",
+        "en": "percent_of_points needs scales that start at 0 or above; {scale} starts at {scale_min}",
     },
     "multiply_zero": {
         "id": "tidak boleh 0 (semua skor akan sama)",
@@ -363,8 +363,8 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "weighted_mean needs a table domain = weight",
     },
     "weight_unknown_domain": {
-        "id": "domain tidak dikenal; yang dideklarasikan: {list_dom_ids}",
-        "en": "unknown domain; declared: {list_dom_ids}",
+        "id": "domain tidak dikenal; yang dideklarasikan: {declared}",
+        "en": "unknown domain; declared: {declared}",
     },
     "weight_negative": {
         "id": "bobot tidak boleh negatif",
@@ -379,20 +379,20 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "the weights are all 0; at least one must be above 0",
     },
     "weights_sum_differs": {
-        "id": "jumlah bobot {frac_text_total}, bukan weights_sum yang dideklarasikan {frac_text_declared}",
-        "en": "the weights sum to {frac_text_total}, not to the declared weights_sum {frac_text_declared}",
+        "id": "jumlah bobot {total}, bukan weights_sum yang dideklarasikan {declared_sum}",
+        "en": "the weights sum to {total}, not to the declared weights_sum {declared_sum}",
     },
     "index_no_domain": {
         "id": "sebutkan paling sedikit satu domain",
         "en": "name at least one domain",
     },
     "index_unknown_domain": {
-        "id": "domain {did!r} tidak dikenal; yang dideklarasikan: {list_dom_ids}",
-        "en": "unknown domain {did!r}; declared: {list_dom_ids}",
+        "id": "domain {domain!r} tidak dikenal; yang dideklarasikan: {declared}",
+        "en": "unknown domain {domain!r}; declared: {declared}",
     },
     "percent_of_points_item": {
-        "id": "percent_of_points memerlukan skala yang dimulai dari 0 atau lebih (butir {it_id})",
-        "en": "percent_of_points needs scales that start at 0 or above (item {it_id})",
+        "id": "percent_of_points memerlukan skala yang dimulai dari 0 atau lebih (butir {item})",
+        "en": "percent_of_points needs scales that start at 0 or above (item {item})",
     },
     "conversion_zero": {
         "id": "tidak boleh 0 (semua nilai konversi akan sama)",
@@ -404,8 +404,8 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "duplicate category table name {name!r}",
     },
     "not_a_score": {
-        "id": "{on!r} bukan skor instrumen ini; skor yang ada: {list_ranges}",
-        "en": "{on!r} is not a score of this instrument; scores: {list_ranges}",
+        "id": "{on!r} bukan skor instrumen ini; skor yang ada: {scores}",
+        "en": "{on!r} is not a score of this instrument; scores: {scores}",
     },
     "bands_not_list": {
         "id": "harus berupa daftar rentang kategori yang tidak kosong",
@@ -420,44 +420,44 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "duplicate band code {code!r}",
     },
     "threshold_decimals": {
-        "id": "{float_v} memiliki desimal lebih banyak daripada presisi tabel ({prec})",
-        "en": "{float_v} has more decimals than the table's precision ({prec})",
+        "id": "{threshold} memiliki desimal lebih banyak daripada presisi tabel ({prec})",
+        "en": "{threshold} has more decimals than the table's precision ({prec})",
     },
     "threshold_outside": {
-        "id": "batas {float_v} berada di luar rentang {on!r} ({float_lo_r:g}..{float_hi_r:g})",
-        "en": "threshold {float_v} is outside the range of {on!r} ({float_lo_r:g}..{float_hi_r:g})",
+        "id": "batas {threshold} berada di luar rentang {on!r} ({score_low:g}..{score_high:g})",
+        "en": "threshold {threshold} is outside the range of {on!r} ({score_low:g}..{score_high:g})",
     },
     "band_max_below_min": {
-        "id": "max {float_bmax} lebih kecil daripada min {float_bmin}",
-        "en": "max {float_bmax} is below min {float_bmin}",
+        "id": "max {band_max} lebih kecil daripada min {band_min}",
+        "en": "max {band_max} is below min {band_min}",
     },
     "bands_order": {
         "id": "rentang kategori harus diurutkan dari kecil ke besar",
         "en": "bands must be listed in increasing order",
     },
     "bands_gap": {
-        "id": "ada celah antara {float_prev_max} dan {float_nxt_min} pada presisi {prec}",
-        "en": "gap between {float_prev_max} and {float_nxt_min} at precision {prec}",
+        "id": "ada celah antara {prev_max} dan {next_min} pada presisi {prec}",
+        "en": "gap between {prev_max} and {next_min} at precision {prec}",
     },
     "bands_overlap": {
-        "id": "tumpang tindih: {float_nxt_min} tidak di atas max kategori sebelumnya {float_prev_max}",
-        "en": "overlap: {float_nxt_min} is not above the previous band's max {float_prev_max}",
+        "id": "tumpang tindih: {next_min} tidak di atas max kategori sebelumnya {prev_max}",
+        "en": "overlap: {next_min} is not above the previous band's max {prev_max}",
     },
     "bands_low_gap": {
-        "id": "kategori terendah dimulai dari {float_bands_0_min}, di atas skor terendah yang mungkin {float_lo_r:g}: ada celah",
-        "en": "the lowest band starts at {float_bands_0_min}, above the lowest possible score {float_lo_r:g}: a gap",
+        "id": "kategori terendah dimulai dari {first_min}, di atas skor terendah yang mungkin {score_low:g}: ada celah",
+        "en": "the lowest band starts at {first_min}, above the lowest possible score {score_low:g}: a gap",
     },
     "bands_high_gap": {
-        "id": "kategori tertinggi berakhir di {float_last_max}, di bawah skor tertinggi yang mungkin {float_hi_r:g}: ada celah",
-        "en": "the highest band ends at {float_last_max}, below the highest possible score {float_hi_r:g}: a gap",
+        "id": "kategori tertinggi berakhir di {last_max}, di bawah skor tertinggi yang mungkin {score_high:g}: ada celah",
+        "en": "the highest band ends at {last_max}, below the highest possible score {score_high:g}: a gap",
     },
     "unknown_domain": {
-        "id": "domain {d!r} tidak dikenal",
-        "en": "unknown domain {d!r}",
+        "id": "domain {domain!r} tidak dikenal",
+        "en": "unknown domain {domain!r}",
     },
     "domain_range_differs": {
-        "id": "domain {d!r} memiliki rentang {float_ranges_d_0:g}..{float_ranges_d_1:g}, bukan {float_lo_r:g}..{float_hi_r:g} seperti tabel ini",
-        "en": "domain {d!r} has range {float_ranges_d_0:g}..{float_ranges_d_1:g}, not the table's {float_lo_r:g}..{float_hi_r:g}",
+        "id": "rentang domain {domain!r} adalah {domain_low:g}..{domain_high:g}, tidak sama dengan rentang tabel ini {score_low:g}..{score_high:g}",
+        "en": "domain {domain!r} has range {domain_low:g}..{domain_high:g}, not the table's {score_low:g}..{score_high:g}",
     },
     # ---- eligibility, pre/post, examples
     "give_min_max": {
@@ -485,40 +485,40 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "duplicate example name {name!r}",
     },
     "example_unknown_rule": {
-        "id": "aturan {rule!r} tidak dikenal; yang dideklarasikan: {list_rules}",
-        "en": "unknown rule {rule!r}; declared: {list_rules}",
+        "id": "aturan {rule!r} tidak dikenal; yang dideklarasikan: {declared}",
+        "en": "unknown rule {rule!r}; declared: {declared}",
     },
     "answers_not_table": {
-        "id": "harus berupa tabel butir = jawaban, bukan {answers_raw}",
-        "en": "must be a table item = answer, got {answers_raw}",
+        "id": "harus berupa tabel butir = jawaban, bukan {value}",
+        "en": "must be a table item = answer, got {value}",
     },
     "unknown_item": {
         "id": "butir tidak dikenal",
         "en": "unknown item",
     },
     "fields_not_table": {
-        "id": "harus berupa tabel kolom = nilai, bukan {fields_raw}",
-        "en": "must be a table column = value, got {fields_raw}",
+        "id": "harus berupa tabel kolom = nilai, bukan {value}",
+        "en": "must be a table column = value, got {value}",
     },
     "expect_not_table": {
         "id": "harus berupa tabel skor = nilai yang diharapkan",
         "en": "must be a table score = expected value",
     },
     "not_a_result": {
-        "id": "bukan hasil instrumen ini{hint}; gunakan salah satu dari {list_sorted_allowed_}",
-        "en": "not a result of this instrument{hint}; use one of {list_sorted_allowed_}",
+        "id": "bukan hasil instrumen ini{hint}; gunakan salah satu dari {allowed}",
+        "en": "not a result of this instrument{hint}; use one of {allowed}",
     },
     "example_no_answers": {
         "id": "isi answers (butir = jawaban) atau fill",
         "en": "give answers (item = answer) or fill",
     },
     "example_value": {
-        "id": "harus berupa angka atau teks, bukan {v}",
-        "en": "must be a number or a text, got {v}",
+        "id": "harus berupa angka atau teks, bukan {value}",
+        "en": "must be a number or a text, got {value}",
     },
     # ---- indeks instruments check: scoring the definition
     "smoke_fails": {
-        "id": "menskor responden yang menjawab setiap butir dengan kode {name} (aturan {rule}) gagal: {error}",
+        "id": "responden yang menjawab setiap butir dengan kode {name} (aturan {rule}) tidak dapat diskor: {error}",
         "en": "scoring a respondent who answers every item with the {name} code (rule {rule}) fails: {error}",
     },
     "example_unscorable": {
