@@ -409,3 +409,29 @@ def test_any_kisi_table_reads_back(rows):
         kisi = read_kisi(p)
     got = [(i.dimension, i.reverse, i.text) for i in kisi.items]
     assert got == [(dim, neg, f"Pernyataan {n}") for n, (dim, neg) in enumerate(rows, start=1)]
+
+
+def test_imported_items_find_columns_headed_by_item_number(tmp_path):
+    # a kisi-kisi without item ids: the importer names the items b1..b4 and declares
+    # column patterns, so an export headed P1..P4 (or Q01, "3") is scored without a map
+    kisi = tmp_path / "kisi.csv"
+    kisi.write_text(
+        "Dimensi,No Butir,Pernyataan,Sifat\n"
+        "Kontrol diri,1,Saya menahan diri,Positif\n"
+        "Kontrol diri,2,Saya mudah terpengaruh teman,Negatif\n"
+        "Asertif,3,Saya berani menolak,Positif\n"
+        "Asertif,4,Saya diam saja bila dipaksa,Negatif\n",
+        encoding="utf-8",
+    )
+    text, guesses = definition_from_kisi(read_kisi(kisi), "dektari", instrument_id="mine")
+    inst = load_instrument(write_definition(text, tmp_path / "mine.toml"))
+    df = pd.DataFrame(
+        {"usia": [15, 16], "P1": [4, 1], "Q02": [1, 4], "3": [3, 2], "butir 4": [2, 3]}
+    )
+    res = indeks.score(inst, df)
+    assert res.respondents["status"].tolist() == ["scored", "scored"]
+    # respondent 1: kontrol (4, 5-1=4) -> mean 4 -> 100; asertif (3, 5-2=3) -> 66.67
+    # respondent 2: kontrol (1, 5-4=1) -> 0; asertif (2, 5-3=2) -> 33.33
+    doms = res.respondents[["kontrol_diri", "asertif"]].round(2).to_numpy().tolist()
+    assert doms == [[100.0, 66.67], [0.0, 33.33]]
+    assert "p{n}" in text  # declared in the file, where the officer can see and edit it

@@ -190,6 +190,10 @@ KISI_MESSAGES: dict[str, dict[str, str]] = {
         "id": "kisi-kisi tidak memberi bobot dan dimensinya berbeda dari instrumen dasar: bobot sama",
         "en": "the kisi-kisi gives no bobot and its dimensions differ from the base's: equal weights",
     },
+    "g_alias_patterns": {
+        "id": "kolom jawaban juga dikenali sebagai {patterns} (nomor butir dari kisi-kisi)",
+        "en": "answer columns also recognised as {patterns} (item numbers from the kisi-kisi)",
+    },
     "g_prepost": {
         "id": "skor pre/post diatur ke '{score}'",
         "en": "pre/post score set to '{score}'",
@@ -240,6 +244,21 @@ class Note:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+# column-name patterns given to an imported definition whose base declares none
+DEFAULT_ALIAS_PATTERNS = (
+    "p{n}",
+    "p{n:02d}",
+    "q{n}",
+    "q{n:02d}",
+    "b{n}",
+    "butir{n}",
+    "butir_{n}",
+    "item{n}",
+    "no{n}",
+    "{n}",
+)
 
 
 def _note(key: str, **values: Any) -> Note:
@@ -1068,6 +1087,11 @@ def definition_from_kisi(
     }
     if "alias_patterns" in raw:
         doc["alias_patterns"] = raw["alias_patterns"]
+    elif any(not ki.item_id for ki in kisi.items):
+        # ids made here (b01...) name no column of the officer's export, which usually
+        # heads the answers by item number (P1, Q01, Butir 1, 1.)
+        doc["alias_patterns"] = list(DEFAULT_ALIAS_PATTERNS)
+        guesses.append(_note("g_alias_patterns", patterns=", ".join(DEFAULT_ALIAS_PATTERNS)))
     provisional = [p for p in raw.get("provisional", []) if p.get("key") != "items"]
     missing = _missing_for(raw, binst, len(items_out), guesses)
     raw = {**raw, "missing": missing} if missing is not None else raw
