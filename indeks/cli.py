@@ -482,25 +482,38 @@ PseudoOpt = typer.Option(
 )
 
 
-def _score_job(
-    instrument,
-    input,
-    id_col,
-    group,
-    mapping,
-    sheet,
-    missing_rule,
-    pre_reversed,
-    population,
+def _options(
     lang,
+    id_col=None,
+    group=None,
+    mapping=None,
+    missing_rule=None,
+    pre_reversed=None,
+    population=None,
     transform_rule=None,
     labels=None,
-    keep=None,
-    pseudonym_key=None,
 ):
-    from indeks.scoring.engine import score
+    """The ScoringOptions of a command's options (lists repeated or comma-separated)."""
     from indeks.scoring.options import ScoringOptions
 
+    return ScoringOptions(
+        id_column=id_col,
+        group_by=tuple(split_list(group)),
+        mapping=mapping,
+        missing_rule=missing_rule,
+        pre_reversed=tuple(split_list(pre_reversed)),
+        population=population,
+        transform_rule=transform_rule,
+        labels=labels,
+        lang=lang,
+    )
+
+
+def _score_job(instrument, input, options, sheet, keep=None, pseudonym_key=None):
+    """One file read and scored in memory with the command's ScoringOptions."""
+    from indeks.scoring.engine import score
+
+    lang = options.lang
     inst = _instrument(instrument)
     with _progress(_big(input)) as prog:
         try:
@@ -513,19 +526,8 @@ def _score_job(
         if pseudonym_key:
             from indeks.privacy import pseudonymise
 
-            data, _ = pseudonymise(data, pseudonym_key, id_col, inst, mapping)
+            data, _ = pseudonymise(data, pseudonym_key, options.id_column, inst, options.mapping)
         prog.update(task, description=label("scoring_rows", lang, n=f"{len(data):,}"))
-        options = ScoringOptions(
-            id_column=id_col,
-            group_by=tuple(split_list(group)),
-            mapping=mapping,
-            missing_rule=missing_rule,
-            pre_reversed=tuple(split_list(pre_reversed)),
-            population=population,
-            transform_rule=transform_rule,
-            labels=labels,
-            lang=lang,
-        )
         result = score(inst, data, options=options)
         if keep:
             from indeks.privacy import keep_columns
@@ -585,43 +587,14 @@ def score(
         _fail(message("in_memory_only", lang, option="--keep / --pseudonymise"))
     if engine is not None and csv_style != "plain":
         _fail(message("in_memory_only", lang, option="--csv-style id"))
+    options = _options(
+        lang, id_col, group, mapping, missing_rule, pre_reversed, population, transform_rule, labels
+    )
     if engine is not None:
-        _score_parts_cmd(
-            instrument,
-            inputs,
-            output,
-            engine,
-            chunk_rows,
-            scheduler,
-            id_col,
-            group,
-            mapping,
-            sheet,
-            missing_rule,
-            pre_reversed,
-            population,
-            lang,
-            transform_rule,
-            labels,
-        )
+        _score_parts_cmd(instrument, inputs, output, engine, chunk_rows, scheduler, options, sheet)
         return
     input = inputs[0]
-    result = _score_job(
-        instrument,
-        input,
-        id_col,
-        group,
-        mapping,
-        sheet,
-        missing_rule,
-        pre_reversed,
-        population,
-        lang,
-        transform_rule,
-        labels,
-        keep=keep,
-        pseudonym_key=pseudonymise,
-    )
+    result = _score_job(instrument, input, options, sheet, keep=keep, pseudonym_key=pseudonymise)
     print_score(result, input, lang)
     from indeks.scoring.explain import nothing_scored_message
 
@@ -666,39 +639,13 @@ def _pick_engine(inputs, output, chunk_rows, engine, scheduler) -> str | None:
 
 
 def _score_parts_cmd(
-    instrument,
-    inputs,
-    output,
-    engine,
-    chunk_rows,
-    scheduler,
-    id_col,
-    group,
-    mapping,
-    sheet,
-    missing_rule,
-    pre_reversed,
-    population,
-    lang,
-    transform_rule=None,
-    labels=None,
+    instrument, inputs, output, engine, chunk_rows, scheduler, options, sheet
 ) -> None:
     """A job in parts: a big file streamed, many files, or a Dask cluster."""
-    from indeks.scoring.options import ScoringOptions
     from indeks.scoring.stream import score_files
 
+    lang = options.lang
     inst = _instrument(instrument)
-    options = ScoringOptions(
-        id_column=id_col,
-        group_by=tuple(split_list(group)),
-        mapping=mapping,
-        missing_rule=missing_rule,
-        pre_reversed=tuple(split_list(pre_reversed)),
-        population=population,
-        transform_rule=transform_rule,
-        labels=labels,
-        lang=lang,
-    )
     with _progress(err_console.is_terminal) as prog:
         prog.add_task(label("scoring", lang), total=None)
         result = score_files(
@@ -741,21 +688,8 @@ def validate(
     """Hanya laporan validasi: kolom yang cocok, dan setiap masalah dengan baris dan kolomnya."""
     lang = _lang(lang)
     _check_output(output, lang)
-    result = _score_job(
-        instrument,
-        input,
-        id_col,
-        None,
-        mapping,
-        sheet,
-        missing_rule,
-        None,
-        None,
-        lang,
-        None,
-        labels,
-        pseudonym_key=pseudonymise,
-    )
+    options = _options(lang, id_col, mapping=mapping, missing_rule=missing_rule, labels=labels)
+    result = _score_job(instrument, input, options, sheet, pseudonym_key=pseudonymise)
     rep = result.columns.report()
     t = Table(title=label("columns_used", lang))
     for c in ("item", "column", "matched_by", "similarity"):
@@ -886,7 +820,6 @@ def compare(
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
     from indeks.scoring.compare import compare as do_compare
-    from indeks.scoring.options import ScoringOptions
 
     lang = _lang(lang)
     csv_style = _csv_style(csv_style)
@@ -922,15 +855,15 @@ def compare(
             )[0]
             for f in frames
         ]
-    options = ScoringOptions(
-        id_column=id_col,
-        group_by=tuple(split_list(group)),
-        missing_rule=missing_rule,
-        pre_reversed=tuple(split_list(pre_reversed)),
-        mapping=mapping,
+    options = _options(
+        lang,
+        id_col,
+        group,
+        mapping,
+        missing_rule,
+        pre_reversed,
         transform_rule=transform_rule,
         labels=labels,
-        lang=lang,
     )
     if engine == "dask":  # pre and post: files, folders or globs, paired on the cluster
         result = do_compare(
@@ -976,16 +909,13 @@ def reliability(
     lang: str = LangOpt,
 ) -> None:
     """Reliabilitas per domain: alpha Cronbach (CI Feldt), alpha jika butir dihapus, korelasi butir-total, omega."""
-    from indeks.scoring.options import ScoringOptions
     from indeks.scoring.reliability import reliability as do_rel
 
     lang = _lang(lang)
     _check_output(output, lang)
     inst = _instrument(instrument)
     data = _read(input, sheet, lang)
-    options = ScoringOptions(
-        mapping=mapping, pre_reversed=tuple(split_list(pre_reversed)), lang=lang
-    )
+    options = _options(lang, mapping=mapping, pre_reversed=pre_reversed)
     result = do_rel(inst, data, options=options, missing=missing)
     d = result.domains
     t = Table(title=label("reliability", lang, name=inst.name, missing=missing))

@@ -14,6 +14,7 @@ from indeks.lkip.tables import (
     _detail_tables,
     _fmt_cell,
     _provenance_rows,
+    budget_sentence,
     decimals_of,
     num,
     rp,
@@ -153,16 +154,7 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
             "sisa": rp(b.sisa, lang),
             "pct_realisasi": num(b.pct_realisasi, 2, lang),
             "pct_sisa": num(b.pct_sisa, 2, lang),
-            "sentence": t(
-                "budget_sentence",
-                lang,
-                year=ws_.year,
-                realisasi=rp(b.realisasi, lang),
-                pct_r=num(b.pct_realisasi, 2, lang),
-                pagu=rp(b.pagu, lang),
-                sisa=rp(b.sisa, lang),
-                pct_s=num(b.pct_sisa, 2, lang),
-            ),
+            "sentence": budget_sentence(b, ws_.year, lang),
             "chain": chain,
         }
     check_headers, check_rows = format_check_table(chk, lang)

@@ -148,6 +148,20 @@ def rp(value: float | None, lang: str) -> str:
     return text if decimal_comma(lang) else text.replace(".", ",")
 
 
+def budget_sentence(b, year, lang: str) -> str:
+    """The one sentence on the budget (realisasi and sisa of the pagu) in every format."""
+    return t(
+        "budget_sentence",
+        lang,
+        year=year,
+        realisasi=rp(b.realisasi, lang),
+        pct_r=num(b.pct_realisasi, 2, lang),
+        pagu=rp(b.pagu, lang),
+        sisa=rp(b.sisa, lang),
+        pct_s=num(b.pct_sisa, 2, lang),
+    )
+
+
 def decimals_of(x: float | None) -> int:
     if x is None:
         return 0

@@ -31,6 +31,7 @@ from indeks.lkip.tables import (
     _detail_tables,
     _fmt_cell,
     _provenance_rows,
+    budget_sentence,
     num,
     rp,
     status_groups,
@@ -337,18 +338,7 @@ def _summary(d: _Doc, comp: Computation, lang: str) -> None:
         )
     if comp.budget is not None:
         b = comp.budget
-        d.para(
-            t(
-                "budget_sentence",
-                lang,
-                year=ws.year,
-                realisasi=rp(b.realisasi, lang),
-                pct_r=num(b.pct_realisasi, 2, lang),
-                pagu=rp(b.pagu, lang),
-                sisa=rp(b.sisa, lang),
-                pct_s=num(b.pct_sisa, 2, lang),
-            )
-        )
+        d.para(budget_sentence(b, ws.year, lang))
 
 
 def _pk(d: _Doc, comp: Computation, lang: str) -> None:
@@ -590,18 +580,7 @@ def _budget(d: _Doc, comp: Computation, lang: str) -> None:
             widths=[8.5, 3.5, 4.0],
             numeric={1, 2},
         )
-    d.para(
-        t(
-            "budget_sentence",
-            lang,
-            year=ws.year,
-            realisasi=rp(b.realisasi, lang),
-            pct_r=num(b.pct_realisasi, 2, lang),
-            pagu=rp(b.pagu, lang),
-            sisa=rp(b.sisa, lang),
-            pct_s=num(b.pct_sisa, 2, lang),
-        )
-    )
+    d.para(budget_sentence(b, ws.year, lang))
 
 
 def write_docx(

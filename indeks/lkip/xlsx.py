@@ -10,9 +10,8 @@ from indeks.lkip.tables import (
     C,
     _detail_tables,
     _provenance_rows,
+    budget_sentence,
     decimals_of,
-    num,
-    rp,
     status_groups,
     t,
     target_decimals,
@@ -61,6 +60,12 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             sh.column_dimensions[get_column_letter(j)].width = w
         sh.freeze_panes = "A5"
         return sh
+
+    def head_row(sh, row: int, headers: list[str], start: int = 1) -> None:
+        for j, h in enumerate(headers, start=start):
+            c = sh.cell(row=row, column=j, value=h)
+            c.font = head_font
+            c.fill = head_fill
 
     def put(sh, row, col, value, number_format=None, bold=False, fill=None, font=None):
         c = sh.cell(row=row, column=col, value=value)
@@ -144,7 +149,9 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     row += 2
     sh.cell(row=row, column=1, value=t("sasaran_capaian", lang)).font = title_font
     row += 1
-    for j, h in enumerate(
+    head_row(
+        sh,
+        row,
         [
             t("no", lang),
             t("sasaran", lang),
@@ -152,11 +159,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             t("capaian", lang),
             t("status", lang),
         ],
-        start=1,
-    ):
-        c = sh.cell(row=row, column=j, value=h)
-        c.font = head_font
-        c.fill = head_fill
+    )
     row += 1
     for k, s in enumerate(comp.sasaran, start=1):
         put(sh, row, 1, k)
@@ -212,16 +215,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         sh.cell(
             row=row,
             column=1,
-            value=t(
-                "budget_sentence",
-                lang,
-                year=ws_.year,
-                realisasi=rp(b.realisasi, lang),
-                pct_r=num(b.pct_realisasi, 2, lang),
-                pagu=rp(b.pagu, lang),
-                sisa=rp(b.sisa, lang),
-                pct_s=num(b.pct_sisa, 2, lang),
-            ),
+            value=budget_sentence(b, ws_.year, lang),
         )
 
     # 4. Anggaran
@@ -261,13 +255,11 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             row = 8
             sh.cell(row=row, column=1, value=t("penyesuaian", lang)).font = title_font
             row += 1
-            for j, h in enumerate(
+            head_row(
+                sh,
+                row,
                 [t("keterangan", lang), t("jumlah", lang), t("hasil", lang), t("tercetak", lang)],
-                start=1,
-            ):
-                c = sh.cell(row=row, column=j, value=h)
-                c.font = head_font
-                c.fill = head_fill
+            )
             row += 1
             put(sh, row, 1, t("pagu_awal", lang))
             put(sh, row, 3, spec.awal, "#,##0")
@@ -315,7 +307,9 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             c = sh.cell(row=row, column=2, value=w)
             c.font = warn_font
             row += 1
-        for j, h in enumerate(
+        head_row(
+            sh,
+            row,
             [
                 t("tahun", lang),
                 t("target", lang),
@@ -324,10 +318,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
                 t("catatan", lang),
             ],
             start=2,
-        ):
-            c = sh.cell(row=row, column=j, value=h)
-            c.font = head_font
-            c.fill = head_fill
+        )
         row += 1
         for p in r.series(ws_.year):
             put(sh, row, 2, p.year)

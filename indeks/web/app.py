@@ -813,17 +813,13 @@ def create_app(
                 return error_page(request, lang, 413, msg)
             except BadExtension as exc:
                 await drain(request, 4 * max_total, progress)
-                if exc.allowed == DEFINITION_EXTENSIONS:
+                key = {
+                    DEFINITION_EXTENSIONS: "bad_definition_ext",
+                    MAPPING_EXTENSIONS: "bad_mapping_ext",
+                }.get(exc.allowed)
+                if key is not None:
                     msg = tr(
-                        "bad_definition_ext",
-                        lang,
-                        name=exc.client_name,
-                        ext=exc.suffix or "-",
-                        supported=", ".join(exc.allowed),
-                    )
-                elif exc.allowed == MAPPING_EXTENSIONS:
-                    msg = tr(
-                        "bad_mapping_ext",
+                        key,
                         lang,
                         name=exc.client_name,
                         ext=exc.suffix or "-",
