@@ -34,6 +34,7 @@ from pathlib import Path
 
 from indeks.errors import IndeksError
 from indeks.i18n import check_lang, decimal_comma, tr
+from indeks.lkip.check import MSG as CHECK_MSG
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.formulas import status as status_of
 from indeks.numbers import format_half_up
@@ -105,18 +106,10 @@ MSG = {
         "en": "{years}: no capaian (cannot be checked)",
     },
     "history": {"id": "riwayat: {values}", "en": "history: {values}"},
-    "truncated": {
-        "id": "sama dengan hasil pemotongan angka (bukan pembulatan)",
-        "en": "equals the truncated figure (not rounded)",
-    },
-    "equals_realisasi": {
-        "id": "yang tercetak adalah realisasi ({value}), bukan capaian",
-        "en": "the printed figure is the realisasi ({value}), not the capaian",
-    },
-    "equals_year": {
-        "id": "sama dengan capaian tahun {year} ({value}%)",
-        "en": "equals the capaian of {year} ({value}%)",
-    },
+    # the same hints on a printed capaian as 'lkip check' gives (one text for both)
+    "truncated": CHECK_MSG["truncated"],
+    "equals_realisasi": CHECK_MSG["equals_realisasi"],
+    "equals_year": CHECK_MSG["equals_history"],
     "budget": {"id": "Anggaran", "en": "Budget"},
     "b_pagu": {"id": "pagu", "en": "pagu"},
     "b_realisasi": {"id": "realisasi anggaran", "en": "budget realisasi"},

@@ -48,6 +48,7 @@ from indeks.present import (
     sheet_arg,
     split_list,
 )
+from indeks.scoring.issues import ISSUE_COLUMNS
 from indeks.scoring.options import ScoringOptions
 from indeks.web import charts
 from indeks.web.guard import LOCAL_HOSTS, AccessGuard, Busy, JobGate, log_internal
@@ -506,21 +507,7 @@ def _issues_context(issues: pd.DataFrame | None, prec, labels) -> dict:
     if issues is None or len(issues) == 0:
         return {"issues": None, "issues_n": 0, "issue_counts": []}
     counts = issues.groupby(["code", "severity"]).size().reset_index(name="n")
-    keep = [
-        c
-        for c in (
-            "wave",
-            "row",
-            "respondent_id",
-            "column",
-            "item",
-            "code",
-            "severity",
-            "value",
-            "message",
-        )
-        if c in issues.columns
-    ]
+    keep = [c for c in ("wave", *ISSUE_COLUMNS) if c in issues.columns]
     return {
         "issues": _table(issues[keep].head(ISSUE_LIMIT), prec, labels, int_cols=("row",)),
         "issues_n": len(issues),
