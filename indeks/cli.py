@@ -472,6 +472,11 @@ KeepOpt = typer.Option(
     help="kolom masukan lain yang ikut disalin ke hasil (mis. --keep kelurahan,petugas); "
     "kolom lain (nama, telepon, NIK, alamat) tidak pernah disalin",
 )
+SchedulerOpt = typer.Option(
+    None,
+    "--scheduler",
+    help="alamat penjadwal Dask, mis. tcp://host:8786 (tanpa ini: LocalCluster)",
+)
 PseudoOpt = typer.Option(
     None,
     "--pseudonymise",
@@ -562,11 +567,7 @@ def score(
     engine: str | None = typer.Option(
         None, "--engine", help="pandas (di memori), stream (per bagian) atau dask (klaster)"
     ),
-    scheduler: str | None = typer.Option(
-        None,
-        "--scheduler",
-        help="alamat penjadwal Dask, mis. tcp://host:8786 (tanpa ini: LocalCluster)",
-    ),
+    scheduler: str | None = SchedulerOpt,
     transform_rule: str | None = TransformOpt,
     labels: Path | None = LabelsOpt,
     keep: list[str] | None = KeepOpt,
@@ -811,11 +812,7 @@ def compare(
     engine: str | None = typer.Option(
         None, "--engine", help="pandas (di memori) atau dask (klaster; PRE/POST boleh folder/glob)"
     ),
-    scheduler: str | None = typer.Option(
-        None,
-        "--scheduler",
-        help="alamat penjadwal Dask, mis. tcp://host:8786 (tanpa ini: LocalCluster)",
-    ),
+    scheduler: str | None = SchedulerOpt,
     lang: str = LangOpt,
 ) -> None:
     """Bandingkan pre-test dan post-test: pasangan, perubahan, persentase membaik, uji statistik."""
