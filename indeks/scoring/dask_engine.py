@@ -23,7 +23,7 @@ try:  # the optional extra
     import dask  # noqa: F401
     import distributed
 except ImportError:  # pragma: no cover - exercised only without the extra
-    distributed = None  # type: ignore[assignment]
+    distributed = None  # type: ignore[assignment, unused-ignore]
 
 
 def available() -> bool:
