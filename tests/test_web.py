@@ -456,7 +456,7 @@ def test_bad_mapping_file(client):
     r = post_score(client, "ikm", files, mode="single")
     assert r.status_code == 422
     t = text_of(r.text)
-    assert "peta.json" in t and "mapping file cannot be read" in t
+    assert "peta.json" in t and "berkas pemetaan kolom tidak dapat dibaca" in t
     assert "map-" not in t  # the server-chosen temp name is never shown
 
 

@@ -175,14 +175,27 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             }
         else:
             raise ScoringInputError(
-                f"{p.name}: the mapping file must be .csv, .json, .toml or .xlsx"
+                texts={
+                    "id": f"{p.name}: berkas pemetaan kolom harus .csv, .json, .toml atau .xlsx",
+                    "en": f"{p.name}: the mapping file must be .csv, .json, .toml or .xlsx",
+                }
             )
     except ScoringInputError:
         raise
     except Exception as exc:  # any unreadable mapping file is one clear message
-        raise ScoringInputError(f"{p.name}: the mapping file cannot be read ({exc})") from None
+        raise ScoringInputError(
+            texts={
+                "id": f"{p.name}: berkas pemetaan kolom tidak dapat dibaca ({exc})",
+                "en": f"{p.name}: the mapping file cannot be read ({exc})",
+            }
+        ) from None
     if not isinstance(data, dict):
-        raise ScoringInputError(f"{p.name}: the mapping must map item ids to column headers")
+        raise ScoringInputError(
+            texts={
+                "id": f"{p.name}: pemetaan harus berisi id butir -> judul kolom",
+                "en": f"{p.name}: the mapping must map item ids to column headers",
+            }
+        )
     out = {str(k).strip().lower(): str(v) for k, v in data.items()}
     for k in ("item", "butir", "item_id"):
         out.pop(k, None)  # a header row
