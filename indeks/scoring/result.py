@@ -137,6 +137,7 @@ _COMMON = {
         "value",
         "message",
         "matched_by",
+        "similarity",
         "closest",
         "domain",
         "label",
