@@ -16,35 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import catalogue, check_lang, tr
 from indeks.instruments.model import Instrument
 
-_T = {
-    "generated": {
-        "id": "Halaman ini dibuat dari berkas definisi oleh `indeks instruments show {id} --format {fmt}`; jangan diubah dengan tangan.",
-        "en": "This page is generated from the definition file by `indeks instruments show {id} --format {fmt}`; do not edit it by hand.",
-    },
-    "provisional": {
-        "id": "SEMENTARA (PROVISIONAL): aturan berikut belum resmi; hasil yang memakainya diberi label sementara.",
-        "en": "PROVISIONAL: the rules below are not official; results that use them are labelled provisional.",
-    },
-    "sources": {"id": "Sumber", "en": "Sources"},
-    "prov_rules": {"id": "Aturan sementara", "en": "Provisional rules"},
-    "scales": {"id": "Skala jawaban", "en": "Answer scales"},
-    "domains": {"id": "Domain / dimensi", "en": "Domains"},
-    "index": {"id": "Indeks", "en": "Index"},
-    "categories": {"id": "Kategori", "en": "Categories"},
-    "missing": {"id": "Data tidak lengkap", "en": "Missing data"},
-    "eligibility": {"id": "Syarat responden", "en": "Eligibility"},
-    "forms": {"id": "Formulir", "en": "Forms"},
-    "prepost": {"id": "Pre/post", "en": "Pre/post"},
-    "items": {"id": "Butir", "en": "Items"},
-    "examples": {"id": "Contoh perhitungan", "en": "Worked examples"},
-    "placeholder": {
-        "id": "(placeholder: daftar butir asli tidak publik)",
-        "en": "(placeholder: the real item list is not public)",
-    },
-}
+_T = catalogue("instruments/docs")
 
 
 def _t(key: str, lang: str, **kw: Any) -> str:

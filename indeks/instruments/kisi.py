@@ -34,201 +34,21 @@ from pathlib import Path
 from typing import Any
 
 from indeks.errors import FileError
-from indeks.i18n import check_lang
+from indeks.i18n import catalogue, check_lang
 from indeks.instruments.model import Instrument
 
 # what the importer says, in Bahasa Indonesia (default) and English
-KISI_MESSAGES: dict[str, dict[str, str]] = {
-    "not_kisi_type": {
-        "id": "{path}: kisi-kisi harus berupa berkas .xlsx atau .csv (bukan '{ext}')",
-        "en": "{path}: a kisi-kisi must be an .xlsx or .csv file (got '{ext}')",
-    },
-    "unreadable_xlsx": {
-        "id": "{path}: buku kerja XLSX tidak dapat dibaca ({error})",
-        "en": "{path}: not a readable XLSX workbook ({error})",
-    },
-    "no_sheet": {
-        "id": "{path}: tidak ada lembar '{sheet}'; lembar yang ada: {sheets}",
-        "en": "{path}: no sheet '{sheet}'; sheets: {sheets}",
-    },
-    "not_number": {
-        "id": "{path}: sel {cell}: {value} bukan nomor butir",
-        "en": "{path}: cell {cell}: {value} is not an item number",
-    },
-    "not_whole": {
-        "id": "{path}: sel {cell}: {value} bukan nomor butir bulat",
-        "en": "{path}: cell {cell}: {value} is not a whole item number",
-    },
-    "number_range": {
-        "id": "{path}: sel {cell}: nomor butir {value} di luar jangkauan",
-        "en": "{path}: cell {cell}: item number {value} is out of range",
-    },
-    "bad_range": {
-        "id": "{path}: sel {cell}: '{text}': rentang '{part}' harus n-m dengan n <= m",
-        "en": "{path}: cell {cell}: '{text}': range '{part}' is not n-m with n <= m",
-    },
-    "bad_numbers": {
-        "id": '{path}: sel {cell}: nomor butir tidak terbaca dari \'{text}\' (tulis mis. 5, "1, 2, 3" atau "1-5")',
-        "en": '{path}: cell {cell}: cannot read item numbers from \'{text}\' (write e.g. 5, "1, 2, 3" or "1-5")',
-    },
-    "numbers_from_1": {
-        "id": "{path}: sel {cell}: nomor butir dimulai dari 1",
-        "en": "{path}: cell {cell}: item numbers start at 1",
-    },
-    "bad_direction": {
-        "id": "{path}: sel {cell}: '{value}' bukan sifat butir; tulis + atau -, positif atau negatif, favorable atau unfavorable",
-        "en": "{path}: cell {cell}: '{value}' is not a direction; write + or -, positif or negatif, favorable or unfavorable",
-    },
-    "bad_weight": {
-        "id": "{path}: sel {cell}: bobot '{value}' bukan angka",
-        "en": "{path}: cell {cell}: bobot '{value}' is not a number",
-    },
-    "weight_range": {
-        "id": "{path}: sel {cell}: bobot '{value}' di luar jangkauan",
-        "en": "{path}: cell {cell}: bobot '{value}' is out of range",
-    },
-    "not_found": {"id": "{path}: berkas tidak ditemukan", "en": "{path}: file not found"},
-    "not_regular": {"id": "{path}: bukan berkas biasa", "en": "{path}: not a regular file"},
-    "no_table": {
-        "id": "{path}: tabel kisi-kisi tidak ditemukan: baris judul kolom perlu kolom dimensi (dimensi, aspek, variabel atau dimension) dan kolom nomor butir (nomor butir, no, item, atau favorable dan unfavorable)",
-        "en": "{path}: no kisi-kisi table found: a header row needs a dimension column (dimensi, aspek, variabel or dimension) and an item-number column (nomor butir, no, item, or favorable and unfavorable)",
-    },
-    "no_number_column": {
-        "id": "{path}: lembar '{sheet}', baris {row}: tidak ada kolom nomor butir",
-        "en": "{path}: sheet '{sheet}', row {row}: no item-number column",
-    },
-    "statement_without_number": {
-        "id": "{path}: sel {cell}: pernyataan '{text}' tidak punya nomor butir",
-        "en": "{path}: cell {cell}: the statement '{text}' has no item number",
-    },
-    "no_dimension": {
-        "id": "{path}: sel {cell}: butir pada baris ini tidak punya dimensi",
-        "en": "{path}: cell {cell}: no dimension for the items of this row",
-    },
-    "two_ids": {
-        "id": "{path}: sel {cell}: dimensi '{dim}' punya dua id",
-        "en": "{path}: cell {cell}: dimension '{dim}' has two ids",
-    },
-    "two_weights": {
-        "id": "{path}: sel {cell}: bobot {w} untuk '{dim}', tetapi sel {other} memberi {w2}",
-        "en": "{path}: cell {cell}: bobot {w} for '{dim}', but cell {other} gives {w2}",
-    },
-    "one_statement_many": {
-        "id": "{path}: sel {cell}: satu pernyataan untuk beberapa nomor butir ({numbers}); tulis satu butir per baris, atau kosongkan pernyataannya",
-        "en": "{path}: cell {cell}: one statement for several item numbers ({numbers}); write one item per row, or leave the statement empty",
-    },
-    "number_twice": {
-        "id": "{path}: sel {cell}: nomor butir {n} muncul dua kali (juga di sel {other})",
-        "en": "{path}: cell {cell}: item number {n} appears twice (also in cell {other})",
-    },
-    "no_items": {
-        "id": "{path}: lembar '{sheet}': tabel kisi-kisi tidak berisi butir di bawah baris {row}",
-        "en": "{path}: sheet '{sheet}': the kisi-kisi table has no items below row {row}",
-    },
-    "id_twice": {
-        "id": "{path}: sel {cell}: id butir '{id}' muncul dua kali",
-        "en": "{path}: cell {cell}: item id '{id}' appears twice",
-    },
-    "unknown_form": {
-        "id": "{path}: sel {cell}: formulir '{form}' bukan formulir {base} ({forms})",
-        "en": "{path}: cell {cell}: form '{form}' is not a form of {base} ({forms})",
-    },
-    "some_weights": {
-        "id": "{path}: bobot diberikan untuk sebagian dimensi, tetapi tidak untuk {dims}",
-        "en": "{path}: bobot is given for some dimensions but not for {dims}",
-    },
-    "category_domain": {
-        "id": "{path}: tabel kategori instrumen dasar memakai domain '{on}', yang tidak ada di kisi-kisi",
-        "en": "{path}: the base's category table is on the domain '{on}', which the kisi-kisi does not have",
-    },
-    "invalid_result": {
-        "id": "{path}: definisi yang dibuat dari kisi-kisi ini dengan aturan {base} tidak sah:\n{problems}",
-        "en": "{path}: the definition built from this kisi-kisi with the rules of {base} is not valid:\n{problems}",
-    },
-    "write_type": {
-        "id": "{path}: tulis kisi-kisi sebagai .xlsx atau .csv",
-        "en": "{path}: write the kisi-kisi as .xlsx or .csv",
-    },
-    # guesses
-    "g_column": {
-        "id": "kolom '{header}' ({cell}) dibaca sebagai {what_id}",
-        "en": "column '{header}' ({cell}) read as {what_en}",
-    },
-    "g_no_direction": {
-        "id": "butir {n} ({cell}): sifat tidak diisi, dibaca positif (+)",
-        "en": "item {n} ({cell}): no direction given, read as positive (+)",
-    },
-    "g_statement_list": {
-        "id": "pernyataan diambil dari daftar bernomor di lembar lain ({n})",
-        "en": "statements taken from the numbered list in another sheet ({n})",
-    },
-    "g_blank_dimension": {
-        "id": "{n} baris dengan sel dimensi kosong (tidak digabung) dibaca sebagai dimensi di atasnya",
-        "en": "{n} row(s) with an empty dimension cell (not merged) read as the dimension above",
-    },
-    "g_missing_numbers": {
-        "id": "nomor butir {numbers} tidak ada di kisi-kisi (formulir ini punya {n} butir)",
-        "en": "item numbers {numbers} are not in the kisi-kisi (the form has {n} items)",
-    },
-    "g_domain_id": {
-        "id": "dimensi '{dim}' diberi id '{id}'",
-        "en": "dimension '{dim}' gets the id '{id}'",
-    },
-    "g_no_form": {
-        "id": "butir {numbers}: formulir tidak diisi, dimasukkan ke formulir '{form}'",
-        "en": "items {numbers}: no form given, put on the form '{form}'",
-    },
-    "g_domain_rules": {
-        "id": "dimensi '{dim}': metode {method} dan minimal dijawab {min} mengikuti domain '{base_domain}' instrumen dasar ({n_base} butir -> {n})",
-        "en": "dimension '{dim}': method {method} and min_answered {min} follow the base's domain '{base_domain}' ({n_base} items -> {n})",
-    },
-    "g_weighted": {
-        "id": "kisi-kisi memberi bobot, jadi indeks dihitung sebagai rata-rata berbobot (instrumen dasar memakai {method})",
-        "en": "the kisi-kisi gives bobot, so the index is a weighted mean (the base uses {method})",
-    },
-    "g_equal_weights": {
-        "id": "kisi-kisi tidak memberi bobot dan dimensinya berbeda dari instrumen dasar: bobot sama",
-        "en": "the kisi-kisi gives no bobot and its dimensions differ from the base's: equal weights",
-    },
-    "g_alias_patterns": {
-        "id": "kolom jawaban juga dikenali sebagai {patterns} (nomor butir dari kisi-kisi)",
-        "en": "answer columns also recognised as {patterns} (item numbers from the kisi-kisi)",
-    },
-    "g_prepost": {
-        "id": "skor pre/post diatur ke '{score}'",
-        "en": "pre/post score set to '{score}'",
-    },
-    "g_missing_rule": {
-        "id": "aturan data hilang '{rule}': responden perlu {n} butir dijawab (instrumen dasar meminta {m} dari {n_base})",
-        "en": "missing-data rule '{rule}': a respondent needs {n} answered items (the base asks {m} of its {n_base})",
-    },
-    # comments written into the definition
-    "c_made": {
-        "id": "Dibuat oleh `indeks instruments new` dari kisi-kisi {file}:",
-        "en": "Made by `indeks instruments new` from the kisi-kisi {file}:",
-    },
-    "c_parts": {
-        "id": "butir, dimensi dan kunci negatif dari kisi-kisi; skala, aturan skor dan kategori dari\n{base} {version}.  Periksa dengan `indeks instruments check`.",
-        "en": "items, dimensions and reverse keys from the kisi-kisi; scales, scoring rules and\ncategories from {base} {version}.  Check it with `indeks instruments check`.",
-    },
-    "c_guesses": {
-        "id": "TEBAKAN saat membaca kisi-kisi (periksa satu per satu):",
-        "en": "GUESSES made while reading the kisi-kisi (check each):",
-    },
-    "c_examples": {
-        "id": "Tambahkan [[examples]] (responden terbaik, terburuk dan umum, dihitung dengan tangan)\nagar `indeks instruments check` dapat memastikan aturannya; lihat FORMAT.md.",
-        "en": "Add [[examples]] (a best, a worst and a typical respondent, computed by hand)\nso that `indeks instruments check` can confirm the rules; see FORMAT.md.",
-    },
-}
+KISI_MESSAGES = catalogue("instruments/kisi")
 
 
 def kisi_message(key: str, lang: str | None = None, **values: Any) -> str:
-    """Entry ``key`` in ``lang``; a value that is itself an error with a ``text(lang)``
-    (the loader's problems with a built definition) is rendered in the same language."""
+    """Entry ``key`` in ``lang``; a value that is itself an error or a :class:`Note` with a
+    ``text(lang)`` (the loader's problems with a built definition, a word of another entry)
+    is rendered in the same language."""
     from indeks.errors import IndeksError
     from indeks.i18n import tr
 
-    vals = {k: v.text(lang) if isinstance(v, IndeksError) else v for k, v in values.items()}
+    vals = {k: v.text(lang) if isinstance(v, IndeksError | Note) else v for k, v in values.items()}
     return tr(KISI_MESSAGES[key], lang, **vals)
 
 
@@ -652,8 +472,7 @@ def _resolve_roles(
                     "g_column",
                     header=sheet.rows[hr][c],
                     cell=sheet.cell(hr, c),
-                    what_id="nomor butir" if role == "number" else "pernyataan",
-                    what_en="item numbers" if role == "number" else "statements",
+                    what=_note("what_numbers" if role == "number" else "what_statements"),
                 )
             )
         if role == "number" and "number" in out:

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 from indeks.io.read_common import (
     _SAMPLE_BYTES,
     PARQUET_EXTENSIONS,
@@ -56,16 +56,7 @@ MAPPING_SUFFIXES = (".csv", ".json", ".toml", ".xlsx")
 _BLOCK_SIZE = 1 << 24  # the whole-file reader's block: same type inference
 _GLOB = re.compile(r"[*?\[]")
 
-M = {
-    "no_inputs": {
-        "id": "Tidak ada berkas jawaban di '{spec}' (jenis yang dibaca: {supported}).",
-        "en": "No answer file found at '{spec}' (types read: {supported}).",
-    },
-    "conflict": {
-        "id": "{path}: kolom '{column}' berisi teks setelah baris-baris awal yang berupa angka ({detail}).",
-        "en": "{path}: column '{column}' holds text after rows that held numbers ({detail}).",
-    },
-}
+M = catalogue("io/chunks")
 
 
 class SchemaConflict(Exception):

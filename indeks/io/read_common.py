@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.errors import FileError
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
@@ -44,106 +44,7 @@ class InputError(FileError):
 
 # --------------------------------------------------------------------------- messages
 
-M = {
-    "missing": {
-        "id": "Berkas '{name}' tidak ditemukan ({path}). Periksa nama dan folder berkas.",
-        "en": "File '{name}' was not found ({path}). Check the file name and folder.",
-    },
-    "directory": {
-        "id": "'{name}' adalah folder, bukan berkas data. Pilih berkas hasil ekspor survei.",
-        "en": "'{name}' is a folder, not a data file. Choose the exported survey file.",
-    },
-    "unreadable": {
-        "id": "Berkas '{name}' tidak dapat dibuka: {detail}.",
-        "en": "File '{name}' cannot be opened: {detail}.",
-    },
-    "extension": {
-        "id": "Berkas '{name}' berjenis '{ext}', yang tidak didukung. Jenis yang didukung: {supported}.{hint}",
-        "en": "File '{name}' has type '{ext}', which is not supported. Supported types: {supported}.{hint}",
-    },
-    "xls_hint": {
-        "id": " Buka berkas di Excel lalu simpan sebagai 'Excel Workbook (.xlsx)' atau 'CSV'.",
-        "en": " Open it in Excel and save it as 'Excel Workbook (.xlsx)' or 'CSV'.",
-    },
-    "empty": {
-        "id": "Berkas '{name}' kosong (0 byte). Ekspor ulang data survei lalu unggah kembali.",
-        "en": "File '{name}' is empty (0 bytes). Export the survey data again and upload it anew.",
-    },
-    "no_header": {
-        "id": "Berkas '{name}' tidak berisi baris judul kolom maupun data.",
-        "en": "File '{name}' contains no header row and no data.",
-    },
-    "binary": {
-        "id": "Berkas '{name}' bukan berkas teks/CSV (isinya tampak biner{what}). Ekspor data sebagai CSV atau Excel (.xlsx).",
-        "en": "File '{name}' is not a text/CSV file (its content looks binary{what}). Export the data as CSV or Excel (.xlsx).",
-    },
-    "looks_xlsx": {
-        "id": ": tampaknya berkas Excel .xlsx; ganti ekstensinya menjadi .xlsx",
-        "en": ": it looks like an Excel .xlsx workbook; rename it to .xlsx",
-    },
-    "looks_xls": {
-        "id": ": tampaknya berkas Excel lama .xls; simpan sebagai .xlsx",
-        "en": ": it looks like an old Excel .xls workbook; save it as .xlsx",
-    },
-    "looks_pdf": {"id": ": tampaknya dokumen PDF", "en": ": it looks like a PDF document"},
-    "ragged": {
-        "id": "Berkas '{name}', baris {row}: baris ini berisi {got} kolom, padahal baris judul (baris {header_row}) hanya {expected} kolom. "
-        "Biasanya ada pemisah ('{delim}') tambahan atau tanda kutip yang tidak ditutup di baris tersebut; perbaiki lalu unggah kembali.",
-        "en": "File '{name}', row {row}: this row has {got} fields but the header (row {header_row}) has only {expected}. "
-        "Usually an extra delimiter ('{delim}') or an unclosed quote is on that row; fix it and upload again.",
-    },
-    "csv_parse": {
-        "id": "Berkas '{name}' tidak dapat dibaca sebagai tabel teks (pemisah '{delim}', pengodean {encoding}): {detail}.",
-        "en": "File '{name}' cannot be read as a text table (delimiter '{delim}', encoding {encoding}): {detail}.",
-    },
-    "bad_excel": {
-        "id": "Berkas '{name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): berkas rusak atau bukan berkas Excel. "
-        "Buka di Excel lalu simpan ulang sebagai 'Excel Workbook (.xlsx)', atau ekspor sebagai CSV.",
-        "en": "File '{name}' cannot be read as an Excel workbook (.xlsx/.xlsm): it is damaged or not an Excel file. "
-        "Open it in Excel and save it again as 'Excel Workbook (.xlsx)', or export it as CSV.",
-    },
-    "no_sheet": {
-        "id": "Berkas '{name}' tidak memiliki lembar {sheet}. Lembar yang ada: {sheets}.",
-        "en": "File '{name}' has no sheet {sheet}. Its sheets are: {sheets}.",
-    },
-    "bad_sheet_arg": {
-        "id": "Pilihan lembar untuk berkas '{name}' harus nama lembar atau nomor urut (mulai 0), bukan {sheet!r}.",
-        "en": "The sheet chosen for file '{name}' must be a sheet name or a 0-based number, not {sheet!r}.",
-    },
-    "empty_sheet": {
-        "id": "Lembar '{sheet}' pada berkas '{name}' kosong.",
-        "en": "Sheet '{sheet}' of file '{name}' is empty.",
-    },
-    "empty_sheet_of_many": {
-        "id": "Lembar '{sheet}' pada berkas '{name}' kosong. Lembar yang ada: {sheets}; pilih lembar data dengan --sheet NAMA.",
-        "en": "Sheet '{sheet}' of file '{name}' is empty. Its sheets are: {sheets}; choose the data sheet with --sheet NAME.",
-    },
-    "bad_stat": {
-        "id": "Berkas '{name}' tidak dapat dibaca sebagai berkas {kind}: {detail}. Simpan ulang dari {kind} atau ekspor sebagai CSV.",
-        "en": "File '{name}' cannot be read as a {kind} file: {detail}. Save it again from {kind} or export it as CSV.",
-    },
-    "bad_parquet": {
-        "id": "Berkas '{name}' tidak dapat dibaca sebagai berkas Parquet: {detail}.",
-        "en": "File '{name}' cannot be read as a Parquet file: {detail}.",
-    },
-    "bad_json": {
-        "id": "Berkas '{name}' bukan JSON yang sah (baris {line}, kolom {col}): {detail}.",
-        "en": "File '{name}' is not valid JSON (line {line}, column {col}): {detail}.",
-    },
-    "json_shape": {
-        "id": 'Berkas \'{name}\' harus berisi daftar (array) objek JSON, satu objek per responden, misalnya [{{"id": 1, "q1": 4}}, ...].',
-        "en": 'File \'{name}\' must hold a JSON array of objects, one object per respondent, e.g. [{{"id": 1, "q1": 4}}, ...].',
-    },
-    "jsonl_line": {
-        "id": 'Berkas \'{name}\', baris {line}: {detail}. Setiap baris harus berisi satu objek JSON, misalnya {{"id": 1, "q1": 4}}.',
-        "en": 'File \'{name}\', line {line}: {detail}. Every line must hold one JSON object, e.g. {{"id": 1, "q1": 4}}.',
-    },
-    "not_object": {"id": "baris ini bukan objek JSON", "en": "this line is not a JSON object"},
-    "unexpected": {
-        "id": "Berkas '{name}' tidak dapat dibaca: {detail}.",
-        "en": "File '{name}' cannot be read: {detail}.",
-    },
-}
+M = catalogue("io/read")
 
 
 def unsupported_type_message(name: str, suffix: str, lang: str = "id", supported=None) -> str:

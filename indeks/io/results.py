@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indeks.i18n import label_of
+from indeks.i18n import catalogue, label_of
 from indeks.io.writers import write_table_outputs
 
 
@@ -64,15 +64,8 @@ def write_result(
 #: status and severity as an officer reads them in the workbook (CSV/JSON/Parquet keep the
 #: stable English codes that programs read)
 VALUE_LABELS = {
-    "status": {
-        "scored": {"id": "diskor", "en": "scored"},
-        "rejected": {"id": "ditolak", "en": "rejected"},
-    },
-    "severity": {
-        "error": {"id": "kesalahan", "en": "error"},
-        "warning": {"id": "peringatan", "en": "warning"},
-        "info": {"id": "info", "en": "info"},
-    },
+    "status": catalogue("io/status_values"),
+    "severity": catalogue("io/severity_values"),
 }
 
 

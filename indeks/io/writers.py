@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 
 from indeks.errors import FileError
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 from indeks.scoring.meta import INFO_KEYS, ResultMeta
 
 __all__ = [
@@ -80,61 +80,13 @@ __all__ = [
 OUTPUT_EXTENSIONS: tuple[str, ...] = (".csv", ".xlsx", ".json", ".sav", ".parquet")
 EXCEL_MAX_ROWS = 1_048_576
 
-SHEET_NAMES: dict[str, dict[str, str]] = {
-    "info": {"id": "info", "en": "info"},
-    "summary": {"id": "ringkasan", "en": "summary"},
-    "respondents": {"id": "responden", "en": "respondents"},
-    "issues": {"id": "masalah", "en": "issues"},
-    "pairs": {"id": "pasangan", "en": "pairs"},
-    "unmatched": {"id": "tidak_berpasangan", "en": "unmatched"},
-    "items": {"id": "butir", "en": "items"},
-    "domains": {"id": "domain", "en": "domains"},
-    "groups": {"id": "kelompok", "en": "groups"},
-    "categories": {"id": "kategori", "en": "categories"},
-    "tests": {"id": "uji", "en": "tests"},
-    "validation": {"id": "validasi", "en": "validation"},
-    "columns": {"id": "kolom", "en": "columns"},
-    "units": {"id": "unit", "en": "units"},
-    "stats": {"id": "statistik", "en": "statistics"},
-    "waves": {"id": "gelombang", "en": "waves"},
-}
+SHEET_NAMES = catalogue("io/sheet_names")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-M = {
-    "ext": {
-        "id": "Tidak dapat menulis '{path}': jenis berkas '{ext}' tidak didukung. Gunakan salah satu: {supported}.",
-        "en": "Cannot write '{path}': file type '{ext}' is not supported. Use one of: {supported}.",
-    },
-    "protect": {
-        "id": "Tidak dapat menulis '{path}': berkas keluaran sama dengan berkas masukan, dan berkas masukan tidak akan ditimpa. Pilih nama berkas keluaran lain.",
-        "en": "Cannot write '{path}': the output file is the input file, and the input is never overwritten. Choose another output file name.",
-    },
-    "nodir": {
-        "id": "Tidak dapat menulis '{path}': folder '{dir}' tidak ada.",
-        "en": "Cannot write '{path}': folder '{dir}' does not exist.",
-    },
-    "failed": {
-        "id": "Gagal menulis '{path}': {detail}. Tidak ada berkas keluaran yang diubah.",
-        "en": "Failed to write '{path}': {detail}. No output file was changed.",
-    },
-    "too_long": {
-        "id": "lembar '{sheet}' berisi {n} baris, melebihi batas Excel ({limit}); simpan sebagai .csv atau .parquet",
-        "en": "sheet '{sheet}' has {n} rows, more than Excel allows ({limit}); save as .csv or .parquet instead",
-    },
-    "no_sheets": {"id": "tidak ada tabel untuk ditulis", "en": "there is no table to write"},
-}
+M = catalogue("io/writers")
 
-INFO_LABELS = {
-    "title": {"id": "Informasi hasil", "en": "About these results"},
-    "instrument": {"id": "Instrumen", "en": "Instrument"},
-    "instrument_version": {"id": "Versi instrumen", "en": "Instrument version"},
-    "provisional_warning": {"id": "PERINGATAN (sementara)", "en": "WARNING (provisional)"},
-    "source": {"id": "Berkas sumber", "en": "Source file"},
-    "generated": {"id": "Dibuat pada", "en": "Generated at"},
-    "package_version": {"id": "Versi indeks", "en": "indeks version"},
-    "language": {"id": "Bahasa", "en": "Language"},
-}
+INFO_LABELS = catalogue("io/info_labels")
 
 
 class OutputError(FileError):

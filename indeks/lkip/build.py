@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indeks.errors import FileError
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 from indeks.lkip.charts import chart_capaian, chart_history
 from indeks.lkip.check import CheckResult, audit
 from indeks.lkip.compute import Computation, IndicatorResult
@@ -26,12 +26,7 @@ from indeks.lkip.word import write_docx
 from indeks.lkip.workspace import Workspace
 from indeks.lkip.xlsx import write_xlsx
 
-MSG = {
-    "template": {
-        "id": "{file}: templat harus berkas Word .docx yang ada",
-        "en": "{file}: the template must be an existing Word .docx file",
-    },
-}
+MSG = catalogue("lkip/build")
 
 # --------------------------------------------------------------------------- result
 

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indeks.i18n import check_lang, decimal_comma, tr
+from indeks.i18n import catalogue, check_lang, decimal_comma, tr
 from indeks.lkip import formulas as C
 from indeks.lkip.compute import Computation, IndicatorResult, compute
 from indeks.lkip.workspace import Printed, Workspace, load_workspace
@@ -55,45 +55,7 @@ class CheckResult:
         return self.ok
 
 
-MSG = {
-    "truncated": {
-        "id": "sama dengan hasil pemotongan angka (bukan pembulatan)",
-        "en": "equals the truncated figure (not rounded)",
-    },
-    "equals_realisasi": {
-        "id": "yang tercetak adalah realisasi ({value}), bukan capaian",
-        "en": "the printed figure is the realisasi ({value}), not the capaian",
-    },
-    "equals_history": {
-        "id": "sama dengan capaian tahun {year} ({value}%)",
-        "en": "equals the capaian of {year} ({value}%)",
-    },
-    "equals_other_realisasi": {
-        "id": "berbeda dengan realisasi yang dipakai ({value}); realisasi dicetak dua cara",
-        "en": "differs from the realisasi used ({value}); the realisasi is printed two ways",
-    },
-    "pct_sum": {
-        "id": "persentase realisasi + sisa yang tercetak = {total}%, bukan 100%",
-        "en": "printed realisation + unspent percentages = {total}%, not 100%",
-    },
-    "adjustment": {
-        "id": "{previous} {sign} {amount} = {expected}",
-        "en": "{previous} {sign} {amount} = {expected}",
-    },
-    "chain_end": {
-        "id": "pagu setelah semua penyesuaian ({chain}) tidak sama dengan budget.pagu",
-        "en": "pagu after all adjustments ({chain}) differs from budget.pagu",
-    },
-    "no_recompute": {
-        "id": "indikator {number}: {field} tidak dapat diperiksa: {reason}",
-        "en": "indicator {number}: {field} cannot be checked: {reason}",
-    },
-    "budget": {"id": "Anggaran", "en": "Budget"},
-    "group_note": {
-        "id": "rata-rata tertimbang nilai aspek dalam kelompok",
-        "en": "weighted mean of the aspect values in the group",
-    },
-}
+MSG = catalogue("lkip/check")
 
 
 def _agree(recomputed: float, printed: Printed) -> bool:

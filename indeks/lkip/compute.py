@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import catalogue, check_lang, tr
 from indeks.lkip import formulas as C
 from indeks.lkip.sources import Realisation, SourceError, realise
 from indeks.lkip.workspace import Indicator, Workspace, load_workspace
@@ -100,12 +100,7 @@ class Computation:
         return out
 
 
-MSG = {
-    "source_failed": {
-        "id": "indikator {number}: realisasi tidak dapat dihitung: {error}",
-        "en": "indicator {number}: realisasi cannot be computed: {error}",
-    },
-}
+MSG = catalogue("lkip/compute")
 
 
 def _r(value: float | None, decimals: int) -> float | None:

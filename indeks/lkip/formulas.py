@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 from indeks.numbers import format_half_up, round_half_up, to_fraction
 
 CAPAIAN_DECIMALS = 2
@@ -32,50 +32,9 @@ SESUAI = "sesuai target"
 DI_BAWAH = "di bawah target"
 STATUSES = (MELEBIHI, SESUAI, DI_BAWAH)
 
-STATUS_LABELS = {
-    MELEBIHI: {"id": "melebihi target", "en": "above target (melebihi target)"},
-    SESUAI: {"id": "sesuai target", "en": "on target (sesuai target)"},
-    DI_BAWAH: {"id": "di bawah target", "en": "below target (di bawah target)"},
-}
+STATUS_LABELS = catalogue("lkip/status")
 
-MSG = {
-    "target_missing": {
-        "id": "target tidak diisi; capaian tidak dapat dihitung",
-        "en": "no target given; capaian cannot be computed",
-    },
-    "target_zero": {
-        "id": "target bernilai 0; capaian tidak dapat dihitung (pembagian dengan nol)",
-        "en": "target is 0; capaian cannot be computed (division by zero)",
-    },
-    "realisasi_missing": {
-        "id": "realisasi belum ada; capaian tidak dapat dihitung",
-        "en": "no realisasi yet; capaian cannot be computed",
-    },
-    "bad_polarity": {
-        "id": "polaritas tidak dikenal: {polarity!r} (gunakan 'higher' atau 'lower')",
-        "en": "unknown polarity {polarity!r} (use 'higher' or 'lower')",
-    },
-    "capped": {
-        "id": "capaian {raw}% dibatasi pada {cap}%",
-        "en": "capaian {raw}% capped at {cap}%",
-    },
-    "target_negative": {
-        "id": "target bernilai negatif ({target}); capaian tidak dihitung (persentase terhadap target negatif tidak bermakna)",
-        "en": "target is negative ({target}); no capaian (a percentage of a negative target has no meaning)",
-    },
-    "not_finite": {
-        "id": "{what} bukan angka terhingga ({value}); capaian tidak dapat dihitung",
-        "en": "{what} is not a finite number ({value}); capaian cannot be computed",
-    },
-    "realisasi_negative": {
-        "id": "realisasi bernilai negatif ({value}); periksa angkanya",
-        "en": "realisasi is negative ({value}); check the figure",
-    },
-    "floored": {
-        "id": "capaian negatif dibulatkan ke 0% (indikator 'semakin rendah semakin baik')",
-        "en": "negative capaian set to 0% (lower-is-better indicator)",
-    },
-}
+MSG = catalogue("lkip/formulas")
 
 
 def _is_missing(x: object) -> bool:

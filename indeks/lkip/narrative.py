@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import catalogue, check_lang, tr
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.formulas import status, status_label
 from indeks.lkip.tables import decimals_of, num
@@ -99,74 +99,7 @@ def indicator_rows(
 
 # --------------------------------------------------------------------------- texts
 
-S = {
-    "capaian": {
-        "id": "Capaian IKK {n} ({name}) tahun {year} sebesar {cap}% ({status}), dengan realisasi {rea} terhadap target {tgt}.",
-        "en": "The capaian of IKK {n} ({name}) in {year} is {cap}%, {status}, with a realisasi of {rea} against a target of {tgt}.",
-    },
-    "no_capaian": {
-        "id": "Capaian IKK {n} ({name}) tahun {year} belum dapat dihitung: {reason}.",
-        "en": "The capaian of IKK {n} ({name}) in {year} cannot be computed yet: {reason}.",
-    },
-    "up": {
-        "id": "Realisasi tahun {year} naik {diff} dari {prev} pada tahun {pyear}.",
-        "en": "The realisasi of {year} rose by {diff} from {prev} in {pyear}.",
-    },
-    "down": {
-        "id": "Realisasi tahun {year} turun {diff} dari {prev} pada tahun {pyear}.",
-        "en": "The realisasi of {year} fell by {diff} from {prev} in {pyear}.",
-    },
-    "same": {
-        "id": "Realisasi tahun {year} sama dengan tahun {pyear} ({prev}).",
-        "en": "The realisasi of {year} equals that of {pyear} ({prev}).",
-    },
-    "prev_capaian": {
-        "id": "Capaian tahun {pyear} sebesar {pcap}% ({pstatus}).",
-        "en": "The capaian of {pyear} was {pcap}%, {pstatus}.",
-    },
-    "met_all": {
-        "id": "Selama kurun waktu {y0}-{y1}, target selalu tercapai.",
-        "en": "Over {y0}-{y1}, the target was met every year.",
-    },
-    "met_none": {
-        "id": "Selama kurun waktu {y0}-{y1}, target tidak pernah tercapai.",
-        "en": "Over {y0}-{y1}, the target was never met.",
-    },
-    "met_some": {
-        "id": "Target tercapai pada tahun {met}, tetapi tidak tercapai pada tahun {unmet}.",
-        "en": "The target was met in {met}, but not met in {unmet}.",
-    },
-    "no_cap_years": {
-        "id": "Tahun {years} tidak memiliki capaian (target atau realisasi tidak ada).",
-        "en": "{years}: no capaian (no target or no realisasi).",
-    },
-    "trend_up": {
-        "id": "Realisasi meningkat setiap tahun sejak {y0}.",
-        "en": "The realisasi rose every year since {y0}.",
-    },
-    "trend_down": {
-        "id": "Realisasi menurun setiap tahun sejak {y0}.",
-        "en": "The realisasi fell every year since {y0}.",
-    },
-    "trend_flat": {
-        "id": "Realisasi tetap sama sejak {y0}.",
-        "en": "The realisasi stayed the same since {y0}.",
-    },
-    "trend_nondown": {
-        "id": "Realisasi tidak pernah turun sejak {y0}: dari {first} pada tahun {y0} menjadi {last} pada tahun {y1}.",
-        "en": "The realisasi never fell since {y0}: from {first} in {y0} to {last} in {y1}.",
-    },
-    "trend_noup": {
-        "id": "Realisasi tidak pernah naik sejak {y0}: dari {first} pada tahun {y0} menjadi {last} pada tahun {y1}.",
-        "en": "The realisasi never rose since {y0}: from {first} in {y0} to {last} in {y1}.",
-    },
-    "trend_mixed": {
-        "id": "Realisasi berfluktuasi selama {y0}-{y1}: tertinggi {hi} pada tahun {yhi}, terendah {lo} pada tahun {ylo}.",
-        "en": "The realisasi fluctuated over {y0}-{y1}: highest {hi} in {yhi}, lowest {lo} in {ylo}.",
-    },
-    "and": {"id": "dan", "en": "and"},
-    "pp": {"id": "poin persen", "en": "percentage points"},
-}
+S = catalogue("lkip/narrative")
 
 
 def _join(items: list[str], lang: str) -> str:

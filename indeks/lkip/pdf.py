@@ -16,20 +16,9 @@ import tempfile
 from pathlib import Path
 
 from indeks.errors import FileError
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 
-MSG = {
-    "no_office": {
-        "id": "PDF tidak dapat dibuat: LibreOffice (soffice) tidak ditemukan. Pasang paket "
-        "libreoffice-writer, atau buka berkas .docx dan simpan sebagai PDF.",
-        "en": "The PDF cannot be made: LibreOffice (soffice) was not found. Install the "
-        "libreoffice-writer package, or open the .docx file and save it as PDF.",
-    },
-    "failed": {
-        "id": "PDF tidak dapat dibuat dari {file}: LibreOffice gagal ({error}).",
-        "en": "The PDF cannot be made from {file}: LibreOffice failed ({error}).",
-    },
-}
+MSG = catalogue("lkip/pdf")
 
 
 def office_executable() -> str | None:

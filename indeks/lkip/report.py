@@ -33,7 +33,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from indeks.errors import IndeksError
-from indeks.i18n import check_lang, decimal_comma, tr
+from indeks.i18n import catalogue, check_lang, decimal_comma, tr
 from indeks.lkip.check import MSG as CHECK_MSG
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.formulas import status as status_of
@@ -57,74 +57,18 @@ class Block:
     page: int | None = None
 
 
-MSG = {
-    "unsupported": {
-        "id": "{file}: jenis berkas laporan tidak didukung (gunakan .docx, .txt atau .pdf)",
-        "en": "{file}: unsupported report file type (use .docx, .txt or .pdf)",
-    },
-    "unreadable": {
-        "id": "{file}: laporan tidak dapat dibaca: {error}",
-        "en": "{file}: the report cannot be read: {error}",
-    },
-    "not_found": {"id": "{file}: berkas tidak ditemukan", "en": "{file}: file not found"},
-    "no_text": {
-        "id": "{file}: tidak ada teks yang dapat dibaca (PDF hasil pindaian?)",
-        "en": "{file}: no readable text (a scanned PDF?)",
-    },
-    "table_loc": {
-        "id": "tabel {t}, baris {r} ({label}), kolom {col}",
-        "en": "table {t}, row {r} ({label}), column {col}",
-    },
-    "row_loc": {
-        "id": "tabel {t}, baris {r} ({label})",
-        "en": "table {t}, row {r} ({label})",
-    },
-    "para_loc": {"id": "paragraf {p}: “{excerpt}”", "en": "paragraph {p}: “{excerpt}”"},
-    "page": {"id": "halaman {n}, ", "en": "page {n}, "},
-    "target": {"id": "target {year}", "en": "target {year}"},
-    "realisasi": {"id": "realisasi {year}", "en": "realisasi {year}"},
-    "capaian": {"id": "capaian {year} (%)", "en": "capaian {year} (%)"},
-    "status": {"id": "status {year}", "en": "status {year}"},
-    "diff": {"id": "selisih {what} {y1} - {y0}", "en": "difference {what} {y1} - {y0}"},
-    "met_claim": {"id": "klaim: {text} ({years})", "en": "claim: {text} ({years})"},
-    "change_claim": {
-        "id": "klaim: {what} {text} ({years})",
-        "en": "claim: {what} {text} ({years})",
-    },
-    "met_yes": {"id": "mencapai target", "en": "target met"},
-    "met_exceed": {"id": "melampaui target", "en": "target exceeded"},
-    "met_no": {"id": "tidak mencapai target", "en": "target not met"},
-    "up": {"id": "naik", "en": "rose"},
-    "down": {"id": "turun", "en": "fell"},
-    "same": {"id": "tetap", "en": "unchanged"},
-    "claim_bad_years": {
-        "id": "tidak sesuai riwayat pada tahun {years}",
-        "en": "the history contradicts it in {years}",
-    },
-    "claim_unknown": {
-        "id": "tahun {years} tanpa capaian (tidak dapat diperiksa)",
-        "en": "{years}: no capaian (cannot be checked)",
-    },
-    "history": {"id": "riwayat: {values}", "en": "history: {values}"},
-    # the same hints on a printed capaian as 'lkip check' gives (one text for both)
-    "truncated": CHECK_MSG["truncated"],
-    "equals_realisasi": CHECK_MSG["equals_realisasi"],
-    "equals_year": CHECK_MSG["equals_history"],
-    "budget": {"id": "Anggaran", "en": "Budget"},
-    "b_pagu": {"id": "pagu", "en": "pagu"},
-    "b_realisasi": {"id": "realisasi anggaran", "en": "budget realisasi"},
-    "b_sisa": {"id": "sisa anggaran", "en": "unspent budget"},
-    "b_pct_realisasi": {"id": "% realisasi anggaran", "en": "% budget realised"},
-    "b_pct_sisa": {"id": "% sisa anggaran", "en": "% budget unspent"},
-    "b_awal": {"id": "pagu awal", "en": "initial pagu"},
-    "b_adj_amount": {"id": "penyesuaian: {label}", "en": "adjustment: {label}"},
-    "b_adj_result": {"id": "pagu setelah {label}", "en": "pagu after {label}"},
-    "b_chain": {"id": "{a} {sign} {b} = {c}", "en": "{a} {sign} {b} = {c}"},
-    "b_row": {"id": "pagu - realisasi = {sisa}", "en": "pagu - realisasi = {sisa}"},
+MSG = catalogue("lkip/report")
+# the same hints on a printed capaian as 'lkip check' gives (one text for both)
+_CHECK_HINTS = {
+    "truncated": "truncated",
+    "equals_realisasi": "equals_realisasi",
+    "equals_year": "equals_history",
 }
 
 
 def _tr(key: str, lang: str, **kw) -> str:
+    if key in _CHECK_HINTS:
+        return tr(CHECK_MSG[_CHECK_HINTS[key]], lang, **kw)
     return tr(MSG[key], lang, **kw)
 
 
@@ -1659,33 +1603,9 @@ def _years_text(years: list[int]) -> str:
 
 # --------------------------------------------------------------------------- presentation
 
-TEXT = {
-    "summary": {
-        "id": "Laporan {file} ({fmt}): {n} angka tercetak dan {k} klaim riwayat ditemukan dan diperiksa; {bad} tidak sesuai dengan hasil hitung ulang.",
-        "en": "Report {file} ({fmt}): {n} printed figures and {k} history claims found and checked; {bad} disagree with the recomputation.",
-    },
-    "none_found": {
-        "id": "Laporan {file} ({fmt}): tidak ada angka tercetak yang dapat dikaitkan dengan indikator workspace; tidak ada yang diperiksa.",
-        "en": "Report {file} ({fmt}): no printed figure could be attributed to an indicator of the workspace; nothing was checked.",
-    },
-    "unattributed": {
-        "id": "{n} angka tercetak tidak dapat dikaitkan dengan indikator (tidak ditebak):",
-        "en": "{n} printed figures could not be attributed to an indicator (not guessed):",
-    },
-    "unchecked": {
-        "id": "{n} angka/klaim tidak dapat diperiksa (tahun tanpa data di workspace):",
-        "en": "{n} figures/claims cannot be checked (years without data in the workspace):",
-    },
-}
+TEXT = catalogue("lkip/report_text")
 
-HEADERS = {
-    "no": {"id": "IKK", "en": "IKK"},
-    "what": {"id": "Yang diperiksa", "en": "Checked"},
-    "printed": {"id": "Tercetak", "en": "Printed"},
-    "recomputed": {"id": "Hitung ulang", "en": "Recomputed"},
-    "where": {"id": "Lokasi", "en": "Location"},
-    "note": {"id": "Keterangan", "en": "Note"},
-}
+HEADERS = catalogue("lkip/report_headers")
 
 
 def summary_text(audit: ReportAudit) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from indeks.errors import IndeksError
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 from indeks.instruments import resolve_instrument
 from indeks.io.responses import read_responses
 from indeks.lkip.formulas import ikpa, ikpa_detail, ikpa_groups
@@ -40,28 +40,7 @@ class Realisation:
     reason: str = ""  # why value is None
 
 
-MSG = {
-    "no_value": {
-        "id": "realisasi belum diisi (source.value kosong)",
-        "en": "realisasi not entered yet (source.value is empty)",
-    },
-    "provisional": {
-        "id": "SEMENTARA: {warning}",
-        "en": "PROVISIONAL: {warning}",
-    },
-    "figure_missing": {
-        "id": "kolom {column!r} tidak ada di ringkasan skor {instrument} ({file})",
-        "en": "column {column!r} not in the {instrument} scoring summary ({file})",
-    },
-    "figure_nan": {
-        "id": "nilai {figure} dari {instrument} kosong (tidak ada responden yang dapat diskor?)",
-        "en": "{figure} from {instrument} is empty (no respondent could be scored?)",
-    },
-    "read_failed": {
-        "id": "tidak dapat membaca {file}: {error}",
-        "en": "cannot read {file}: {error}",
-    },
-}
+MSG = catalogue("lkip/sources")
 
 
 def sha256_file(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indeks.i18n import check_lang, decimal_comma, tr
+from indeks.i18n import catalogue, check_lang, decimal_comma, tr
 from indeks.lkip import formulas as C
 from indeks.lkip.check import _rp
 from indeks.lkip.compute import Computation, IndicatorResult
@@ -13,122 +13,7 @@ from indeks.numbers import format_half_up
 
 # --------------------------------------------------------------------------- labels
 
-L = {
-    "pk": {"id": "Perjanjian Kinerja", "en": "Performance Agreement (Perjanjian Kinerja)"},
-    "capaian_sheet": {
-        "id": "Capaian Sasaran Kegiatan",
-        "en": "Achievement of Activity Targets (Capaian Sasaran Kegiatan)",
-    },
-    "ikhtisar": {"id": "Ikhtisar Eksekutif", "en": "Executive Summary (Ikhtisar Eksekutif)"},
-    "anggaran": {"id": "Realisasi Anggaran", "en": "Budget Realisation (Realisasi Anggaran)"},
-    "rincian": {"id": "Rincian Indikator", "en": "Indicator Details"},
-    "provenans": {"id": "Provenans", "en": "Provenance"},
-    "pemeriksaan": {"id": "Pemeriksaan Angka Laporan", "en": "Audit of Printed Figures"},
-    "sasaran_capaian": {
-        "id": "Capaian per Sasaran Kegiatan",
-        "en": "Capaian per Activity Target (Sasaran Kegiatan)",
-    },
-    "no": {"id": "No.", "en": "No."},
-    "sasaran": {"id": "Sasaran Kegiatan", "en": "Activity target (Sasaran Kegiatan)"},
-    "indikator": {"id": "Indikator Kinerja", "en": "Performance indicator"},
-    "satuan": {"id": "Satuan", "en": "Unit"},
-    "target": {"id": "Target", "en": "Target"},
-    "realisasi": {"id": "Realisasi", "en": "Realisasi"},
-    "capaian": {"id": "Capaian (%)", "en": "Capaian (%)"},
-    "status": {"id": "Status", "en": "Status"},
-    "kategori": {"id": "Kategori", "en": "Category"},
-    "catatan": {"id": "Catatan", "en": "Notes"},
-    "tahun": {"id": "Tahun", "en": "Year"},
-    "indikator_no": {"id": "Indikator", "en": "Indicators"},
-    "pagu": {"id": "Pagu (Rp)", "en": "Pagu / allocation (Rp)"},
-    "realisasi_rp": {"id": "Realisasi (Rp)", "en": "Realisasi (Rp)"},
-    "sisa": {"id": "Sisa (Rp)", "en": "Unspent / sisa (Rp)"},
-    "pct_realisasi": {"id": "% Realisasi", "en": "% realised"},
-    "pct_sisa": {"id": "% Sisa", "en": "% unspent"},
-    "penyesuaian": {"id": "Penyesuaian pagu", "en": "Pagu adjustments"},
-    "pagu_awal": {"id": "Pagu awal", "en": "Initial pagu"},
-    "jumlah": {"id": "Jumlah (Rp)", "en": "Amount (Rp)"},
-    "hasil": {"id": "Pagu setelahnya, hitung (Rp)", "en": "Pagu after, computed (Rp)"},
-    "sumber": {"id": "Sumber realisasi", "en": "Source of the realisasi"},
-    "instrumen": {"id": "Instrumen", "en": "Instrument"},
-    "versi": {"id": "Versi", "en": "Version"},
-    "berkas": {"id": "Berkas", "en": "Files"},
-    "dinilai": {"id": "Responden dinilai", "en": "Respondents scored"},
-    "ditolak": {"id": "Ditolak", "en": "Rejected"},
-    "versi_paket": {"id": "Versi indeks", "en": "indeks version"},
-    "waktu": {"id": "Waktu", "en": "Time"},
-    "peringatan": {"id": "Peringatan", "en": "Warning"},
-    "perbandingan": {
-        "id": "Perbandingan target dan realisasi",
-        "en": "Target vs realisasi over the years",
-    },
-    "grafik_capaian": {
-        "id": "Capaian indikator kinerja tahun {year}",
-        "en": "Capaian of the indicators, {year}",
-    },
-    "isian": {"id": "Isian", "en": "Field"},
-    "tercetak": {"id": "Tercetak", "en": "Printed"},
-    "hitung_ulang": {"id": "Hitung ulang", "en": "Recomputed"},
-    "keterangan": {"id": "Keterangan", "en": "Note"},
-    "ok_check": {
-        "id": "Semua angka tercetak sesuai dengan hasil hitung ulang ({n} angka diperiksa).",
-        "en": "Every printed figure agrees with the recomputation ({n} figures checked).",
-    },
-    "none_check": {
-        "id": "Tidak ada angka tercetak yang diperiksa: workspace tidak berisi tabel `reported` (lihat 'indeks lkip check --report').",
-        "en": "No printed figure was checked: the workspace has no `reported` tables (see 'indeks lkip check --report').",
-    },
-    "bad_check": {
-        "id": "{k} dari {n} angka tercetak tidak sesuai dengan hasil hitung ulang:",
-        "en": "{k} of {n} printed figures disagree with the recomputation:",
-    },
-    "group_melebihi": {
-        "id": "Capaian melebihi target ({n} indikator)",
-        "en": "Above target — melebihi target ({n} indicators)",
-    },
-    "group_sesuai": {
-        "id": "Capaian sesuai target ({n} indikator)",
-        "en": "On target — sesuai target ({n} indicators)",
-    },
-    "group_di_bawah": {
-        "id": "Capaian di bawah target ({n} indikator)",
-        "en": "Below target — di bawah target ({n} indicators)",
-    },
-    "group_none": {
-        "id": "Capaian belum dapat dihitung ({n} indikator)",
-        "en": "No capaian yet ({n} indicators)",
-    },
-    "budget_sentence": {
-        "id": "Realisasi anggaran tahun {year} sebesar Rp {realisasi} ({pct_r}% dari pagu Rp {pagu}); "
-        "tidak terealisasi Rp {sisa} ({pct_s}%).",
-        "en": "Budget realisation {year}: Rp {realisasi} ({pct_r}% of the pagu of Rp {pagu}); "
-        "unspent Rp {sisa} ({pct_s}%).",
-    },
-    "kind_value": {"id": "nilai diisi langsung", "en": "value entered"},
-    "kind_ikpa": {
-        "id": "dihitung dari tabel aspek IKPA",
-        "en": "computed from the IKPA aspect table",
-    },
-    "kind_instrument": {"id": "dihitung dari kuesioner", "en": "computed from questionnaires"},
-    "aspek": {"id": "Aspek", "en": "Aspect"},
-    "nilai": {"id": "Nilai", "en": "Value"},
-    "bobot": {"id": "Bobot", "en": "Weight"},
-    "nilai_akhir": {"id": "Nilai akhir", "en": "Weighted score"},
-    "kelompok": {"id": "Kelompok", "en": "Group"},
-    "ringkasan_skor": {"id": "Ringkasan skor", "en": "Scoring summary"},
-    "dibuat": {
-        "id": "Dibuat dengan indeks {version} pada {time}.",
-        "en": "Made with indeks {version} on {time}.",
-    },
-    "provisional": {"id": "SEMENTARA", "en": "PROVISIONAL"},
-    "lihat_rincian": {"id": "lihat rincian", "en": "see the details of"},
-    "tidak_ada": {"id": "—", "en": "—"},
-    "sasaran_n": {"id": "Sasaran", "en": "Sasaran"},
-    "polaritas_lower": {
-        "id": "semakin rendah semakin baik: capaian = (2 × target − realisasi) / target × 100",
-        "en": "lower is better: capaian = (2 × target − realisasi) / target × 100",
-    },
-}
+L = catalogue("lkip/tables")
 
 
 def t(key: str, lang: str, **kw) -> str:
@@ -257,28 +142,8 @@ def _provenance_rows(comp: Computation, lang: str) -> list[dict]:
     return rows
 
 
-DETAIL_TITLES = {
-    "ikpa_aspects": {
-        "id": "Aspek IKPA (nilai × bobot / 100)",
-        "en": "IKPA aspects (value × weight / 100)",
-    },
-    "ikpa_groups": {
-        "id": "Nilai aspek per kelompok (rata-rata tertimbang)",
-        "en": "Aspect groups (weighted mean of the values)",
-    },
-    "pre": {"id": "Ringkasan skor pre-test", "en": "Scoring summary, pre-test"},
-    "post": {"id": "Ringkasan skor post-test", "en": "Scoring summary, post-test"},
-    "data": {"id": "Ringkasan skor", "en": "Scoring summary"},
-    "compare": {"id": "Perbandingan pre/post", "en": "Pre/post comparison"},
-}
-DETAIL_HEADERS = {
-    "name": {"id": "Aspek", "en": "Aspect"},
-    "group": {"id": "Kelompok", "en": "Group"},
-    "value": {"id": "Nilai", "en": "Value"},
-    "weight": {"id": "Bobot", "en": "Weight"},
-    "score": {"id": "Nilai akhir", "en": "Weighted score"},
-    "key": {"id": "Kelompok", "en": "Group"},
-}
+DETAIL_TITLES = catalogue("lkip/detail_titles")
+DETAIL_HEADERS = catalogue("lkip/detail_headers")
 
 
 def _detail_instrument(r: IndicatorResult):

@@ -22,7 +22,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from indeks.i18n import tr
+from indeks.i18n import catalogue, tr
 from indeks.lkip.check import CheckResult
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.narrative import indicator_narrative, with_unit
@@ -38,49 +38,7 @@ from indeks.lkip.tables import (
     t,
 )
 
-W = {
-    "bab3": {"id": "BAB III AKUNTABILITAS KINERJA", "en": "CHAPTER III PERFORMANCE ACCOUNTABILITY"},
-    "analisis": {"id": "A. Analisis Capaian Sasaran", "en": "A. Analysis of the Sasaran Capaian"},
-    "keuangan": {"id": "B. Realisasi Anggaran", "en": "B. Budget Realisation (Realisasi Anggaran)"},
-    "capaian_title": {
-        "id": "Capaian Sasaran Kegiatan {unit} Tahun {year}",
-        "en": "Capaian of the sasaran kegiatan, {unit}, {year}",
-    },
-    "pk_title": {
-        "id": "Perjanjian Kinerja {unit} Tahun {year}",
-        "en": "Perjanjian Kinerja (performance agreement), {unit}, {year}",
-    },
-    "sasaran_heading": {"id": "Sasaran Kegiatan “{name}”", "en": "Sasaran kegiatan “{name}”"},
-    "ikk_heading": {"id": "IKK {n}. {name}", "en": "IKK {n}. {name}"},
-    "capaian_ikk": {"id": "a. Capaian Indikator Kinerja", "en": "a. Capaian of the indicator"},
-    "history_title": {
-        "id": "b. Perbandingan target dan realisasi tahun {y0}-{y1}",
-        "en": "b. Target and realisasi, {y0}-{y1}",
-    },
-    "method_title": {
-        "id": "c. Sumber data dan metode pengukuran",
-        "en": "c. Data source and measurement",
-    },
-    "definisi": {"id": "Definisi / sumber: {text}", "en": "Definition / source: {text}"},
-    "sasaran_table": {"id": "Capaian per sasaran kegiatan", "en": "Capaian per sasaran kegiatan"},
-    "ikk_col": {"id": "IKK", "en": "IKK"},
-    "keterangan": {"id": "Keterangan", "en": "Note"},
-    "provenance": {
-        "id": "Sumber realisasi: {kind}{detail}. Dihitung dengan indeks {version} pada {time}.",
-        "en": "Source of the realisasi: {kind}{detail}. Computed with indeks {version} on {time}.",
-    },
-    "files": {"id": "berkas {files}", "en": "files {files}"},
-    "rows": {
-        "id": "responden dinilai {scored}, ditolak {rejected}",
-        "en": "respondents scored {scored}, rejected {rejected}",
-    },
-    "footer": {"id": "LKIP {unit} Tahun {year} — halaman ", "en": "LKIP {unit} {year} — page "},
-    "made": {
-        "id": "Dokumen ini dibuat dengan indeks {version}; setiap angka dihitung ulang dari workspace {ws}.",
-        "en": "Made with indeks {version}; every figure is recomputed from the workspace {ws}.",
-    },
-    "no_budget": {"id": "Workspace tidak berisi anggaran.", "en": "The workspace has no budget."},
-}
+W = catalogue("lkip/word")
 
 BLUE = "1F4E79"
 STATUS_SHADE = {C.MELEBIHI: "E8F5E9", C.SESUAI: "E3F2FD", C.DI_BAWAH: "FFEBEE"}

@@ -1,18 +1,20 @@
 """The catalogue of issue codes: stable codes, severity and messages (id / en).
 
-Every problem found in a user's data becomes one row of ``ScoreResult.issues`` with
+The codes, their severity and texts live in ``indeks/locale/issues.toml``. Every problem found in a user's data becomes one row of ``ScoreResult.issues`` with
 one of these codes.  Codes never change meaning; new codes may be added.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import CatalogueError, check_lang, load_catalogue, tr
 
 ERROR = "error"
 WARNING = "warning"
@@ -28,153 +30,37 @@ class IssueType:
     meaning: str  # one line for the catalogue (English)
 
 
-CATALOGUE: dict[str, IssueType] = {
-    t.code: t
-    for t in [
-        IssueType(
-            "missing_item_column",
-            ERROR,
-            "Kolom untuk butir {item} tidak ditemukan; kolom yang mirip: {close}. Butir ini dianggap tidak dijawab.",
-            "No column for item {item}; closest headers: {close}. The item is treated as unanswered.",
-            "A required item has no column in the data.",
-        ),
-        IssueType(
-            "ambiguous_column",
-            ERROR,
-            "Beberapa kolom cocok dengan butir {item}: {value}. Tidak ada yang dipakai; gunakan berkas pemetaan (--map).",
-            "Several columns match item {item}: {value}. None is used; give a mapping file (--map).",
-            "Two or more columns match one item.",
-        ),
-        IssueType(
-            "unknown_label",
-            ERROR,
-            "Jawaban '{value}' tidak dikenali untuk butir {item}; dianggap tidak dijawab.",
-            "Answer '{value}' is not recognised for item {item}; treated as unanswered.",
-            "A text answer that is not in the item's label table.",
-        ),
-        IssueType(
-            "out_of_range",
-            ERROR,
-            "Nilai {value} di luar skala {min}..{max} untuk butir {item}; dianggap tidak dijawab (tidak dipotong).",
-            "Value {value} is outside the scale {min}..{max} of item {item}; treated as unanswered (never clipped).",
-            "A number outside the declared scale (and not a declared missing code).",
-        ),
-        IssueType(
-            "not_a_code",
-            ERROR,
-            "Nilai {value} bukan kode jawaban bulat untuk butir {item}; dianggap tidak dijawab.",
-            "Value {value} is not a whole answer code for item {item}; treated as unanswered.",
-            "A fractional number where a whole answer code is expected.",
-        ),
-        IssueType(
-            "too_many_missing",
-            ERROR,
-            "Hanya {value} butir dijawab, minimal {min} (aturan {rule}); responden tidak diskor.",
-            "Only {value} items answered, at least {min} needed (rule {rule}); respondent not scored.",
-            "The respondent answered too few items; rejected.",
-        ),
-        IssueType(
-            "ineligible",
-            ERROR,
-            "{label} = {value} di luar syarat {min}..{max}; responden tidak diskor.",
-            "{label} = {value} is outside the required {min}..{max}; respondent not scored.",
-            "The respondent fails an eligibility rule (e.g. age); rejected.",
-        ),
-        IssueType(
-            "missing_eligibility_column",
-            ERROR,
-            "Kolom {label} ({item}) tidak ditemukan; syarat tidak dapat diperiksa, semua responden tidak diskor. Kolom yang mirip: {close}.",
-            "Column {label} ({item}) not found; eligibility cannot be checked, no respondent is scored. Closest headers: {close}.",
-            "The column an eligibility rule needs is absent; every row rejected.",
-        ),
-        IssueType(
-            "unknown_form",
-            ERROR,
-            "Isian formulir '{value}' tidak dikenali; pilihan: {close}. Responden tidak diskor.",
-            "Form '{value}' is not recognised; choices: {close}. Respondent not scored.",
-            "The form column holds a value that names no form; rejected.",
-        ),
-        IssueType(
-            "duplicate_id",
-            WARNING,
-            "ID '{value}' muncul lebih dari sekali (baris {close}).",
-            "Id '{value}' appears more than once (rows {close}).",
-            "The same respondent id on several rows.",
-        ),
-        IssueType(
-            "missing_id",
-            WARNING,
-            "ID responden kosong.",
-            "Respondent id is empty.",
-            "An empty id cell.",
-        ),
-        IssueType(
-            "domain_not_computed",
-            WARNING,
-            "Domain {item} tidak dihitung: {value} butir dijawab, minimal {min} (aturan {rule}).",
-            "Domain {item} not computed: {value} items answered, at least {min} needed (rule {rule}).",
-            "Too few answered items for a domain; that domain's score is empty.",
-        ),
-        IssueType(
-            "index_incomplete",
-            WARNING,
-            "Indeks responden tidak dihitung karena domain {value} kosong.",
-            "The respondent's index is not computed because domain(s) {value} are empty.",
-            "A domain that the index needs is empty for this respondent.",
-        ),
-        IssueType(
-            "sample_too_small",
-            WARNING,
-            "Jumlah responden terskor {value} kurang dari sampel minimal Krejcie-Morgan {min} untuk populasi {max}.",
-            "{value} scored respondents is below the Krejcie-Morgan minimum sample {min} for a population of {max}.",
-            "Fewer scored respondents than the Krejcie-Morgan sample size for the given population.",
-        ),
-        IssueType(
-            "unmatched",
-            WARNING,
-            "Responden '{value}' hanya ada di gelombang {item}; tidak dipasangkan.",
-            "Respondent '{value}' is only in wave {item}; not paired.",
-            "Pre/post: the respondent is present in one wave only.",
-        ),
-        IssueType(
-            "rejected_in_other_wave",
-            WARNING,
-            "Responden '{value}' diskor di satu gelombang tetapi ditolak di gelombang {item}.",
-            "Respondent '{value}' is scored in one wave but rejected in wave {item}.",
-            "Pre/post: scored in one wave, rejected in the other.",
-        ),
-        IssueType(
-            "extra_item_column",
-            WARNING,
-            "Kolom {value} tampak seperti butir tetapi bukan butir {item}, jadi diabaikan.{close}",
-            "Column(s) {value} look like items but are not items of {item}, so they are ignored.{close}",
-            "Columns shaped like items beyond the instrument's last item (U10..U14 for ikm); "
-            "a better-fitting built-in instrument is named when there is one.",
-        ),
-        IssueType(
-            "summary_row",
-            WARNING,
-            "Baris ringkasan ('{value}'), bukan responden: tidak diskor dan tidak dihitung dalam n.",
-            "Summary row ('{value}'), not a respondent: not scored and not counted in n.",
-            "A recap sheet's RATA-RATA / JUMLAH / NRR / IKM row, or a row of sums or averages "
-            "where answer codes are expected; excluded before scoring.",
-        ),
-        IssueType(
-            "repeated_header",
-            WARNING,
-            "Baris ini mengulang judul kolom ({value}), bukan responden: tidak diskor dan tidak dihitung dalam n.",
-            "This row repeats the column headers ({value}), not a respondent: not scored and not counted in n.",
-            "A header row inside the data (two files pasted together); excluded before scoring.",
-        ),
-        IssueType(
-            "blank_row",
-            INFO,
-            "Baris kosong: dilewati, tidak dihitung dalam n.",
-            "Blank row: skipped, not counted in n.",
-            "A fully blank row between data rows; excluded before scoring.",
-        ),
-    ]
-}
+class _Catalogue(Mapping[str, IssueType]):
+    """The issue codes (file ``indeks/locale/issues.toml``), read on first use."""
+
+    @staticmethod
+    def _types() -> dict[str, IssueType]:
+        return _issue_types()
+
+    def __getitem__(self, code: str) -> IssueType:
+        return self._types()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._types())
+
+    def __len__(self) -> int:
+        return len(self._types())
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._types()
+
+
+@functools.cache
+def _issue_types() -> dict[str, IssueType]:
+    out = {}
+    for code, e in load_catalogue("issues").items():
+        if e.get("severity") not in (ERROR, WARNING, INFO) or "meaning" not in e:
+            raise CatalogueError(f"indeks/locale/issues.toml [{code}]: severity and meaning")
+        out[code] = IssueType(code, e["severity"], e["id"], e["en"], e["meaning"])
+    return out
+
+
+CATALOGUE: Mapping[str, IssueType] = _Catalogue()
 
 ISSUE_COLUMNS = ["row", "respondent_id", "column", "item", "code", "severity", "value", "message"]
 

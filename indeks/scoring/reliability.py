@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import check_lang, label_of, tr
+from indeks.i18n import catalogue, check_lang, label_of, tr
 from indeks.scoring.meta import ReliabilityMeta, stamp_frames
 
 
@@ -53,32 +53,7 @@ __all__ = ["cronbach_alpha", "reliability_table", "omega_total", "NOTES"]
 MISSING = ("listwise", "pairwise")
 
 #: Machine codes of ``note`` and their human texts.
-NOTES: dict[str, dict[str, str]] = {
-    "too_few_items": {
-        "id": "terlalu sedikit butir (k={k} < 2); reliabilitas tidak dapat dihitung",
-        "en": "too few items (k={k} < 2); reliability cannot be computed",
-    },
-    "too_few_rows": {
-        "id": "terlalu sedikit responden dengan data lengkap (n={n} < 2); reliabilitas tidak dapat dihitung",
-        "en": "too few respondents with usable data (n={n} < 2); reliability cannot be computed",
-    },
-    "zero_variance": {
-        "id": "varians skor total nol (semua jawaban sama); alfa tidak terdefinisi",
-        "en": "the total score has zero variance (all answers equal); alpha is undefined",
-    },
-    "constant_item": {
-        "id": "ada butir dengan varians nol; korelasi butir-total dan omega tidak terdefinisi untuk butir itu",
-        "en": "an item has zero variance; its item-total correlation and omega are undefined",
-    },
-    "omega_needs_3_items": {
-        "id": "omega memerlukan sedikitnya 3 butir (model satu faktor tidak teridentifikasi)",
-        "en": "omega needs at least 3 items (the one-factor model is not identified)",
-    },
-    "omega_not_estimable": {
-        "id": "model satu faktor untuk omega tidak dapat diestimasi",
-        "en": "the one-factor model for omega could not be estimated",
-    },
-}
+NOTES = catalogue("scoring/reliability_notes")
 
 _ITEM_COLUMNS = ["item", "n", "mean", "sd", "corrected_item_total_r", "alpha_if_deleted"]
 

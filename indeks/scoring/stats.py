@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import check_lang, tr
+from indeks.i18n import catalogue, check_lang, tr
 
 
 def _scipy_stats():
@@ -37,26 +37,7 @@ def _scipy_stats():
 __all__ = ["paired_statistics", "share_improved", "NOTES"]
 
 #: Machine codes of ``note`` and their human texts.
-NOTES: dict[str, dict[str, str]] = {
-    "too_few_pairs": {
-        "id": "terlalu sedikit pasangan (n={n} < {min_n})",
-        "en": "too few pairs (n={n} < {min_n})",
-    },
-    "no_change": {
-        "id": "semua perubahan bernilai nol; uji t, uji Wilcoxon dan ukuran efek tidak terdefinisi",
-        "en": "every change is zero; the t-test, the Wilcoxon test and the effect sizes are undefined",
-    },
-    "constant_change": {
-        "id": (
-            "semua responden berubah sebesar nilai yang sama (simpangan baku perubahan = 0);"
-            " uji t dan Cohen's dz tidak terdefinisi"
-        ),
-        "en": (
-            "every respondent changed by the same amount (sd of change = 0);"
-            " the t-test and Cohen's dz are undefined"
-        ),
-    },
-}
+NOTES = catalogue("scoring/stats_notes")
 
 # The Wilcoxon exact null distribution is used up to this many pairs (same limit
 # as scipy's method="auto").
