@@ -240,11 +240,17 @@ def test_mixed_object_column_survives(tmp_path):
     assert pd.read_parquet(tmp_path / "m.parquet")["x"].tolist()[:2] == ["1", "a"]
 
 
-def test_neutralise_formulas_vectorised():
+@pytest.mark.parametrize("dtype", [None, "str", "string[python]", "string[pyarrow]", object])
+def test_neutralise_formulas_vectorised(dtype):
+    # None: what pandas makes of a list of text (Arrow-backed text, the readers' kind)
     df = pd.DataFrame(
-        {"s": ["=A1", "+1", "@x", "\tt", "\rr", "ok", None, "-2"], "n": [-1, 2, 3, 4, 5, 6, 7, 8]}
+        {
+            "s": pd.Series(["=A1", "+1", "@x", "\tt", "\rr", "ok", None, "-2"], dtype=dtype),
+            "n": [-1, 2, 3, 4, 5, 6, 7, 8],
+        }
     )
     out = neutralise_formulas(df)
+    assert out["s"].dtype == df["s"].dtype
     assert out["s"].tolist()[:6] == ["'=A1", "'+1", "'@x", "'\tt", "'\rr", "ok"]
     assert pd.isna(out["s"].iloc[6]) and out["s"].iloc[7] == "'-2"
     assert out["n"].tolist() == [-1, 2, 3, 4, 5, 6, 7, 8]

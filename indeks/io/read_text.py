@@ -173,7 +173,12 @@ def _read_text(path: Path, lang: str) -> pd.DataFrame:
 
     df = None
     if lead_blank == 0:
-        df = _pyarrow_read(pa, pacsv, body, delim, pa_encoding, sample_rows)
+        table = _pyarrow_read(pa, pacsv, body, delim, pa_encoding, sample_rows)
+        if table is not None:
+            # the file's bytes are not needed once Arrow has parsed them: free them
+            # before the frame is built, so they never sit beside table and frame
+            del body, data
+            df = _to_frame(pa, *table)
     if df is None:
         df = _fallback_read(path, lang, pa, pacsv, bytes(body), delim, pa_encoding, encoding_name)
         if df is None:
@@ -212,7 +217,8 @@ def _pa_options(pacsv, delim, encoding, column_names=None, skip_rows=0, column_t
 
 
 def _pyarrow_read(pa, pacsv, body, delim, encoding, sample_rows):
-    """Fast path. Returns None when the file needs the tolerant fallback."""
+    """Fast path: (Arrow table, names of the columns read as text), or None when the
+    file needs the tolerant fallback."""
     if not sample_rows:
         return None
     header = sample_rows[0]
@@ -245,13 +251,17 @@ def _pyarrow_read(pa, pacsv, body, delim, encoding, sample_rows):
         LookupError,
     ):
         return None
-    # columns handed over one by one (arrow buffers freed as they are converted), and
-    # the memory pool's unused space returned, so the reader's buffers do not stay
-    # alive beside the frame
+    return table, list(types)
+
+
+def _to_frame(pa, table, text_cols: list[str]) -> pd.DataFrame:
+    """The parsed table as a frame: columns handed over one by one (Arrow buffers freed
+    as they are converted), and the memory pool's unused space returned, so the
+    reader's buffers do not stay alive beside the frame."""
     df = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
     pa.default_memory_pool().release_unused()
-    df.attrs["_text_cols"] = list(types)
+    df.attrs["_text_cols"] = text_cols
     return df
 
 

@@ -129,6 +129,12 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
                         out.isetitem(i, col.cat.rename_categories(new))
                     else:  # a renamed category would collide with another: plain values
                         out.isetitem(i, col.astype(object).map(_neutralise_value))
+        elif isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow":
+            # Arrow-backed text (what the readers give): one vectorised prefix test,
+            # however many distinct values (an id column has one per row)
+            hit = np.asarray(col.str.startswith(_FORMULA_START).fillna(False), dtype=bool)
+            if hit.any():
+                out.isetitem(i, col.mask(hit, "'" + col))
         elif isinstance(dt, pd.StringDtype) or pd.api.types.is_object_dtype(dt):
             codes, uniques = pd.factorize(col, use_na_sentinel=True)
             if not len(uniques):
@@ -417,12 +423,12 @@ def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variabl
             labels[safe] = orig
     vlabels = {}
     for orig, codes in (value_labels or {}).items():
-        safe = mapping.get(str(orig))
-        if safe is None or not codes:
+        named = mapping.get(str(orig))
+        if named is None or not codes:
             continue
-        if not pd.api.types.is_numeric_dtype(out[safe].dtype):
+        if not pd.api.types.is_numeric_dtype(out[named].dtype):
             continue
-        vlabels[safe] = {
+        vlabels[named] = {
             (float(k) if not float(k).is_integer() else int(k)): str(v) for k, v in codes.items()
         }
     file_label = " ".join(
@@ -433,7 +439,7 @@ def _write_sav(tmp: Path, df: pd.DataFrame, meta: Mapping, value_labels, variabl
         str(tmp),
         column_labels=[labels.get(c) for c in out.columns] if labels else None,
         variable_value_labels=vlabels or None,
-        file_label=file_label[:64] or None,
+        file_label=file_label[:64],
     )
 
 
@@ -641,7 +647,11 @@ def _excel_column(col: pd.Series) -> list:
     if pd.api.types.is_float_dtype(dt) and not isinstance(dt, pd.api.extensions.ExtensionDtype):
         a = col.to_numpy(dtype="float64")
         bad = ~np.isfinite(a)
-        return np.where(bad, None, a).tolist() if bad.any() else a.tolist()
+        if not bad.any():
+            return a.tolist()
+        cells = a.astype(object)
+        cells[bad] = None
+        return cells.tolist()
     if (pd.api.types.is_integer_dtype(dt) or pd.api.types.is_bool_dtype(dt)) and not isinstance(
         dt, pd.api.extensions.ExtensionDtype
     ):
@@ -743,10 +753,10 @@ def write_table_outputs(
     targets: list[tuple[Path, str | None]] = [(path, main)]  # (file, sheet key or None for "all")
     if ext in (".csv", ".sav", ".parquet"):
         titles = {k: sheet_name(k, lang) for k in sheets}
-        for key in sheets:
-            if key != main:
-                part = re.sub(r"[^\w.-]+", "_", titles[key])
-                targets.append((path.with_name(f"{stem}.{part}{ext}"), key))
+        for other in sheets:
+            if other != main:
+                name = re.sub(r"[^\w.-]+", "_", titles[other])
+                targets.append((path.with_name(f"{stem}.{name}{ext}"), other))
         if ext == ".csv" and meta:
             targets.append((path.with_name(f"{stem}.info.csv"), None))
     else:
@@ -773,11 +783,12 @@ def write_table_outputs(
 
     temps: list[tuple[Path, Path]] = []
     try:
-        for target, key in targets:
+        for target, part in targets:
             tmp = _tmp_for(target)
             temps.append((tmp, target))
+            key = part if part is not None else main  # None: the info file, or all sheets
             if ext == ".csv":
-                if key is None:
+                if part is None:
                     info = pd.DataFrame(
                         [(k, v) for k, v, _w in _info_rows(meta, lang, sheets)],
                         columns=["key", "value"],
