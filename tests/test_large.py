@@ -288,6 +288,17 @@ def test_many_files_are_one_data_set_with_the_file_as_column_and_level(tmp_path)
     )
 
 
+def test_files_sharing_a_name_are_told_apart_by_their_folder(tmp_path):
+    # two units export the same file name; the file column says which folder each came from
+    df = ikm_frame(40)
+    for unit, part in (("kupang", df.iloc[:25]), ("ende", df.iloc[25:])):
+        (tmp_path / unit).mkdir()
+        part.to_csv(tmp_path / unit / "survei.csv", index=False)
+    r = indeks.score("ikm", str(tmp_path / "*" / "survei.csv"))
+    assert r.respondents["file"].tolist() == ["ende/survei.csv"] * 15 + ["kupang/survei.csv"] * 25
+    assert r.summary["n"].iloc[0] == 40
+
+
 def test_cli_streams_and_accepts_many_files(files, tmp_path):
     from typer.testing import CliRunner
 

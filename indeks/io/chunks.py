@@ -20,6 +20,7 @@ one job; :func:`mapping_for` finds a file's own column mapping beside it.
 from __future__ import annotations
 
 import glob
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -123,8 +124,8 @@ def file_labels(paths: list[Path]) -> list[str]:
     if len(set(names)) == len(names):
         return names
     parents = [p.resolve() for p in paths]
-    common = Path(*Path.commonpath([str(p) for p in parents]).split("/"))
-    return [str(p.relative_to(common)) if str(common) != "." else str(p) for p in parents]
+    common = Path(os.path.commonpath([str(p) for p in parents]))
+    return [p.relative_to(common).as_posix() for p in parents]
 
 
 def mapping_for(path: Path, default=None):
