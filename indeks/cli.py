@@ -81,6 +81,8 @@ LabelsOpt = typer.Option(
 )
 WorkspaceLangOpt = typer.Option(None, "--lang", help="id atau en (default: dari workspace)")
 InstrumentArg = typer.Argument(..., help="id instrumen (mis. whoqol-bref) atau berkas .toml")
+InputArg = typer.Argument(..., help="berkas jawaban (.csv .xlsx .sav .dta .parquet .json ...)")
+WorkspaceArg = typer.Argument(..., help="berkas workspace .toml")
 
 
 class Fail(IndeksError):
@@ -232,7 +234,7 @@ def instruments_list(ctx: typer.Context, lang: str = LangOpt) -> None:
 
 @instruments_app.command("show")
 def instruments_show(
-    instrument: str = typer.Argument(..., help="id atau berkas .toml"),
+    instrument: str = InstrumentArg,
     lang: str = LangOpt,
     fmt: str = typer.Option(
         "text", "--format", help="text (layar), md (Markdown) atau html: halaman dokumentasi"
@@ -272,8 +274,8 @@ def instruments_show(
             t.add_row(n.key, n.note)
         console.print(t)
     d = Table(title="Domain")
-    for c in ("id", "label", "method", "items", "min answered", "transform"):
-        d.add_column(c, overflow="fold")
+    for col in ("id", "label", "method", "items", "min answered", "transform"):
+        d.add_column(col, overflow="fold")
     for dom in inst.domains:
         tf = ""
         if dom.raw_multiply != 1:
@@ -449,7 +451,7 @@ def instruments_new(
 
 @instruments_app.command("kisi")
 def instruments_kisi(
-    instrument: str = typer.Argument(..., help="id atau berkas .toml"),
+    instrument: str = InstrumentArg,
     out: Path = typer.Option(..., "-o", "--output", help="kisi-kisi .xlsx (atau .csv: tabel saja)"),
     lang: str = LangOpt,
 ) -> None:
@@ -625,7 +627,7 @@ def _pick_engine(inputs, output, chunk_rows, engine, scheduler) -> str | None:
         engine = "stream"
     single = inputs[0] if len(inputs) == 1 else None
     one = single is not None and not single.is_dir() and (single.exists() or "*" not in str(single))
-    if engine is None and one:
+    if engine is None and single is not None and one:
         from indeks.io.chunks import streamable
 
         big = single.is_file() and single.stat().st_size > AUTO_STREAM_BYTES
@@ -674,10 +676,8 @@ def _score_parts_cmd(
 @app.command()
 def validate(
     instrument: str = InstrumentArg,
-    input: Path = typer.Argument(..., help="berkas jawaban"),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="tulis laporan masalah (.csv .xlsx .json)"
-    ),
+    input: Path = InputArg,
+    output: Path | None = OutputOpt,
     id_col: str | None = IdOpt,
     mapping: Path | None = MapOpt,
     sheet: str | None = SheetOpt,
@@ -727,7 +727,7 @@ def validate(
 @app.command("map")
 def map_cmd(
     instrument: str = InstrumentArg,
-    input: Path = typer.Argument(..., help="berkas jawaban (mis. ekspor Google Forms)"),
+    input: Path = InputArg,
     output: Path | None = typer.Option(
         None, "-o", "--output", help="berkas pemetaan .csv yang ditulis (untuk --map)"
     ),
@@ -897,7 +897,7 @@ def compare(
 @app.command()
 def reliability(
     instrument: str = InstrumentArg,
-    input: Path = typer.Argument(...),
+    input: Path = InputArg,
     output: Path | None = OutputOpt,
     missing: str = typer.Option("listwise", "--missing", help="listwise (default) atau pairwise"),
     mapping: Path | None = MapOpt,
@@ -959,7 +959,7 @@ def reliability(
 
 @lkip_app.command("build")
 def lkip_build(
-    workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
+    workspace: Path = WorkspaceArg,
     out: Path = typer.Option(Path("lkip-output"), "-o", "--output", help="folder hasil"),
     lang: str | None = WorkspaceLangOpt,
     allow_outside: bool = typer.Option(
@@ -1000,7 +1000,7 @@ def lkip_build(
 
 @lkip_app.command("check")
 def lkip_check(
-    workspace: Path = typer.Argument(..., help="berkas workspace .toml"),
+    workspace: Path = WorkspaceArg,
     report: Path | None = typer.Option(
         None,
         "--report",

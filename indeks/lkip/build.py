@@ -125,9 +125,9 @@ def build(
         # everything written: move into place (os.replace is atomic per file)
         (out_dir / "charts").mkdir(exist_ok=True)
         files = {}
-        for key, name in rel.items():
-            os.replace(tmp / name, out_dir / name)
-            files[key] = out_dir / name
+        for key, relpath in rel.items():
+            os.replace(tmp / relpath, out_dir / relpath)
+            files[key] = out_dir / relpath
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(comp, chk, out_dir, files, list(comp.warnings))

@@ -9,14 +9,16 @@ the same text: "81,34" agrees with a target of 81.339, "103,73" does not agree w
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from indeks.i18n import catalogue, check_lang, decimal_comma, tr
 from indeks.lkip import formulas as C
 from indeks.lkip.compute import Computation, IndicatorResult, compute
 from indeks.lkip.workspace import Printed, Workspace, load_workspace
-from indeks.numbers import format_half_up
+from indeks.numbers import format_half_up, to_fraction
 
 
 @dataclass
@@ -67,9 +69,45 @@ def _text(value: float, printed: Printed, at_least: int) -> str:
     return format_half_up(value, max(printed.decimals, at_least))
 
 
-def _truncated(value: float, decimals: int) -> float:
+def _truncates_to(value: float, printed: Fraction, decimals: int) -> bool:
+    """``value`` cut (not rounded) after ``decimals`` places is ``printed``, exactly."""
     scale = 10**decimals
-    return math.trunc(round(value * scale, 9)) / scale
+    return Fraction(math.trunc(to_fraction(value) * scale), scale) == printed
+
+
+def capaian_hint(
+    capaian: float,
+    printed: Fraction,
+    decimals: int,
+    *,
+    realisasi: float | None,
+    realisasi_decimals: int,
+    other_years: Iterable[tuple[int, float | None]],
+    lang: str,
+) -> str:
+    """Why a printed capaian disagrees with the recomputed ``capaian``: it is the capaian
+    truncated instead of rounded, the realisasi, or the capaian of another year; ``""``
+    when none of these.  Exact: the capaian is read as the decimal it stands for and the
+    printed figure (``decimals`` shown) is compared as a fraction."""
+    if _truncates_to(capaian, printed, decimals):
+        return tr(MSG["truncated"], lang)
+    shown = format_half_up(float(printed), decimals)
+    comma = decimal_comma(lang)
+    if realisasi is not None and format_half_up(realisasi, decimals) == shown:
+        return tr(
+            MSG["equals_realisasi"],
+            lang,
+            value=format_half_up(realisasi, realisasi_decimals, decimal_comma=comma),
+        )
+    for year, value in other_years:
+        if value is not None and format_half_up(value, decimals) == shown:
+            return tr(
+                MSG["equals_history"],
+                lang,
+                year=year,
+                value=format_half_up(value, 2, decimal_comma=comma),
+            )
+    return ""
 
 
 def _norm_status(s: str) -> str:
@@ -97,7 +135,7 @@ class _Auditor:
     ):
         self.result.checked += 1
         if not _agree(recomputed, printed):
-            if not note and _truncated(recomputed, printed.decimals) == float(printed.value):
+            if not note and _truncates_to(recomputed, to_fraction(printed.value), printed.decimals):
                 note = tr(MSG["truncated"], self.lang)
             self.result.issues.append(
                 Discrepancy(
@@ -156,7 +194,7 @@ class _Auditor:
                 self.compare(ind.number, ind.name, key, printed, ind.target, at_least=0)
                 continue
             if base == "realisasi":
-                if r.realisasi_raw is None:
+                if r.realisasi is None:  # None exactly when realisasi_raw is
                     self.unchecked(ind.number, key, r.reason)
                     continue
                 # compare with the realisation used (rounded at the indicator's precision)
@@ -188,7 +226,17 @@ class _Auditor:
                     printed,
                     r.capaian.value,
                     at_least=prec,
-                    note=self._capaian_hint(r, printed),
+                    note=""
+                    if _agree(r.capaian.value, printed)
+                    else capaian_hint(
+                        r.capaian.value,
+                        to_fraction(printed.value),
+                        printed.decimals,
+                        realisasi=r.realisasi,
+                        realisasi_decimals=ind.precision,
+                        other_years=[(hp.year, hp.capaian) for hp in r.history],
+                        lang=self.lang,
+                    ),
                 )
         for h, hp in zip(ind.history, r.history, strict=True):
             if h.capaian is None:
@@ -230,26 +278,6 @@ class _Auditor:
                         at_least=2,
                         note=tr(MSG["group_note"], self.lang),
                     )
-
-    def _capaian_hint(self, r: IndicatorResult, printed: Printed) -> str:
-        v = float(printed.value)
-        d = printed.decimals
-        if _agree(r.capaian.value, printed):
-            return ""
-        if _truncated(r.capaian.value, d) == v:
-            return tr(MSG["truncated"], self.lang)
-        if r.realisasi is not None and format_half_up(r.realisasi, d) == format_half_up(v, d):
-            return tr(
-                MSG["equals_realisasi"],
-                self.lang,
-                value=self.fmt(r.realisasi, r.indicator.precision),
-            )
-        for hp in r.history:
-            if hp.capaian is not None and format_half_up(hp.capaian, d) == format_half_up(v, d):
-                return tr(
-                    MSG["equals_history"], self.lang, year=hp.year, value=self.fmt(hp.capaian, 2)
-                )
-        return ""
 
     # ---------------------------------------------------------------- budget
     def budget(self) -> None:

@@ -92,11 +92,11 @@ class Computation:
     def indicator(self, number: int) -> IndicatorResult:
         return next(r for r in self.indicators if r.number == number)
 
-    def by_status(self) -> dict[str, list[IndicatorResult]]:
-        out: dict[str, list[IndicatorResult]] = {s: [] for s in C.STATUSES}
-        out[None] = []  # type: ignore[index]
+    def by_status(self) -> dict[str | None, list[IndicatorResult]]:
+        out: dict[str | None, list[IndicatorResult]] = {s: [] for s in C.STATUSES}
+        out[None] = []
         for r in self.indicators:
-            out[r.status].append(r)  # type: ignore[index]
+            out[r.status].append(r)
         return out
 
 

@@ -37,8 +37,8 @@ STATUS_LABELS = catalogue("lkip/status")
 MSG = catalogue("lkip/formulas")
 
 
-def _is_missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+def _is_nan(x: object) -> bool:
+    return isinstance(x, float) and math.isnan(x)
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,9 @@ def capaian(
     """Capaian in percent, or ``None`` with a reason (never raises on bad target)."""
     if polarity not in POLARITIES:
         return CapaianValue(None, tr(MSG["bad_polarity"], lang, polarity=polarity))
-    if _is_missing(target):
+    if target is None or _is_nan(target):
         return CapaianValue(None, tr(MSG["target_missing"], lang))
-    if _is_missing(realisasi):
+    if realisasi is None or _is_nan(realisasi):
         return CapaianValue(None, tr(MSG["realisasi_missing"], lang))
     try:
         t = float(target)
@@ -121,7 +121,7 @@ def status(value: float | None, decimals: int = CAPAIAN_DECIMALS) -> str | None:
 
     The capaian is rounded half-up at ``decimals`` first: 99.995 -> 100.00 -> sesuai.
     """
-    if _is_missing(value):
+    if value is None or _is_nan(value):
         return None
     # compare as exact decimals after half-up rounding, not as binary floats
     rounded = to_fraction(format_half_up(float(value), decimals))
@@ -158,7 +158,7 @@ class CategoryScale:
     description: str = ""
 
     def classify(self, value: float | None) -> str | None:
-        if _is_missing(value):
+        if value is None or _is_nan(value):
             return None
         # the rounded value and the band bounds are both short decimals, so float
         # comparison is exact enough here (75.01 >= 75.01 holds)
@@ -226,7 +226,7 @@ def sasaran_capaian(
     num = 0.0
     den = 0.0
     for v, w in zip(vals, ws, strict=True):
-        if _is_missing(v):
+        if v is None or _is_nan(v):
             continue
         v = float(v)
         if cap is not None:

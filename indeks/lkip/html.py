@@ -25,6 +25,8 @@ from indeks.lkip.tables import (
 from indeks.numbers import format_half_up
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+# CSS class suffix of a capaian status in the template ("none" without a status)
+STATUS_KEY: dict[str | None, str] = {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}
 
 # --------------------------------------------------------------------------- html
 
@@ -61,9 +63,7 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
                 "realisasi": num(r.realisasi, ind.precision, lang),
                 "capaian": num(r.capaian.value, prec, lang),
                 "status": C.status_label(r.status, lang),
-                "status_key": {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}.get(
-                    r.status, "none"
-                ),
+                "status_key": STATUS_KEY.get(r.status, "none"),
                 "category": r.category or "",
                 "warnings": r.warnings,
                 "reason": r.reason,
@@ -110,7 +110,7 @@ def render_html(comp: Computation, chk: CheckResult, charts: dict[str, bytes], l
         summary_groups.append(
             {
                 "title": t(key, lang, n=len(members)),
-                "key": {C.MELEBIHI: "up", C.SESUAI: "eq", C.DI_BAWAH: "down"}.get(st, "none"),
+                "key": STATUS_KEY.get(st, "none"),
                 "rows": [next(i for i in inds if i["number"] == r.number) for r in members],
             }
         )

@@ -45,10 +45,8 @@ class Row:
         return self.status != "di bawah target"
 
 
-def value_of(text: str | None) -> Fraction | None:
+def value_of(text: str) -> Fraction:
     """The exact value of a displayed number ("1.234,56" or "1,234.56" or "84,38")."""
-    if text is None:
-        return None
     s = text.strip()
     if "," in s and "." in s:
         s = (
@@ -173,7 +171,7 @@ def indicator_narrative(
     earlier = [x for x in rows[:-1] if x.year < year]
     # against last year (the latest earlier year with a realisasi)
     prev = next((x for x in reversed(earlier) if x.realisasi is not None), None)
-    if prev is not None and cur.realisasi is not None:
+    if prev is not None and prev.realisasi is not None and cur.realisasi is not None:
         sign, diff = _diff_text(cur.realisasi, prev.realisasi, unit, lang)
         key = {1: "up", -1: "down", 0: "same"}[sign]
         out.sentences.append(
@@ -214,11 +212,11 @@ def indicator_narrative(
         if missing:
             out.sentences.append(tr(S["no_cap_years"], lang, years=_join(missing, lang)))
     # trend over the years with a realisasi
-    with_rea = [x for x in rows if x.realisasi is not None]
+    with_rea = [(x.year, x.realisasi) for x in rows if x.realisasi is not None]
     if len(with_rea) >= 3:
-        vals = [value_of(x.realisasi) for x in with_rea]
+        vals = [value_of(text) for _, text in with_rea]
         steps = [(b > a) - (b < a) for a, b in zip(vals, vals[1:], strict=False)]
-        y0, y1 = with_rea[0].year, with_rea[-1].year
+        y0, y1 = with_rea[0][0], with_rea[-1][0]
         if all(s > 0 for s in steps):
             out.sentences.append(tr(S["trend_up"], lang, y0=y0))
         elif all(s < 0 for s in steps):
@@ -233,8 +231,8 @@ def indicator_narrative(
                     lang,
                     y0=y0,
                     y1=y1,
-                    first=with_unit(with_rea[0].realisasi, unit),
-                    last=with_unit(with_rea[-1].realisasi, unit),
+                    first=with_unit(with_rea[0][1], unit),
+                    last=with_unit(with_rea[-1][1], unit),
                 )
             )
         else:
@@ -246,10 +244,10 @@ def indicator_narrative(
                     lang,
                     y0=y0,
                     y1=y1,
-                    hi=with_unit(with_rea[hi].realisasi, unit),
-                    yhi=with_rea[hi].year,
-                    lo=with_unit(with_rea[lo].realisasi, unit),
-                    ylo=with_rea[lo].year,
+                    hi=with_unit(with_rea[hi][1], unit),
+                    yhi=with_rea[hi][0],
+                    lo=with_unit(with_rea[lo][1], unit),
+                    ylo=with_rea[lo][0],
                 )
             )
     return out

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from indeks.errors import IndeksError
 from indeks.i18n import catalogue, check_lang, decimal_comma, tr
-from indeks.lkip.check import MSG as CHECK_MSG
+from indeks.lkip.check import capaian_hint
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.formulas import status as status_of
 from indeks.numbers import format_half_up
@@ -58,17 +58,9 @@ class Block:
 
 
 MSG = catalogue("lkip/report")
-# the same hints on a printed capaian as 'lkip check' gives (one text for both)
-_CHECK_HINTS = {
-    "truncated": "truncated",
-    "equals_realisasi": "equals_realisasi",
-    "equals_year": "equals_history",
-}
 
 
 def _tr(key: str, lang: str, **kw) -> str:
-    if key in _CHECK_HINTS:
-        return tr(CHECK_MSG[_CHECK_HINTS[key]], lang, **kw)
     return tr(MSG[key], lang, **kw)
 
 
@@ -367,6 +359,13 @@ class _Tok:
     unit: str = ""  # "%", "indeks", "rp", "orang", ...
     years: tuple[int, ...] = ()
 
+    @property
+    def number(self) -> Fraction:
+        """The value of a "num" token (the only kind that has one)."""
+        if self.value is None:
+            raise ValueError(f"not a figure: {self.text!r}")
+        return self.value
+
 
 def _parse_number(text: str) -> tuple[Fraction, int]:
     s = text.strip()
@@ -603,23 +602,17 @@ class _Auditor:
         cap = self.value(ind, "capaian", year)
         if cap is None:
             return ""
-        scale = 10**dec
-        if Fraction(int(cap * scale), scale) == printed:
-            return _tr("truncated", self.lang)
-        rea = self.value(ind, "realisasi", year)
-        if rea is not None and format_half_up(rea, dec) == format_half_up(float(printed), dec):
-            return _tr(
-                "equals_realisasi",
-                self.lang,
-                value=_fmt(rea, ind.result.indicator.precision, self.lang),
-            )
-        for p in ind.result.series(self.year):
-            if p.year != year and p.capaian is not None:
-                if format_half_up(p.capaian, dec) == format_half_up(float(printed), dec):
-                    return _tr(
-                        "equals_year", self.lang, year=p.year, value=_fmt(p.capaian, 2, self.lang)
-                    )
-        return ""
+        return capaian_hint(
+            cap,
+            printed,
+            dec,
+            realisasi=self.value(ind, "realisasi", year),
+            realisasi_decimals=ind.result.indicator.precision,
+            other_years=[
+                (p.year, p.capaian) for p in ind.result.series(self.year) if p.year != year
+            ],
+            lang=self.lang,
+        )
 
     def figure(
         self, ind: _Ind, role: str, year: int, tok: _Tok, location: str, note: str = ""
@@ -632,9 +625,9 @@ class _Auditor:
             )
             return None
         dec = tok.decimals
-        ok = format_half_up(rec, dec) == format_half_up(float(tok.value), dec)
+        ok = format_half_up(rec, dec) == format_half_up(float(tok.number), dec)
         if not ok and role == "capaian" and not note:
-            note = self._hint(ind, tok.value, dec, year)
+            note = self._hint(ind, tok.number, dec, year)
         shown = max(dec, 2 if role == "capaian" else dec)
         self.add(
             Finding(
@@ -663,7 +656,7 @@ class _Auditor:
     def matches(self, ind: _Ind, role: str, year: int, tok: _Tok) -> bool:
         rec = self.value(ind, role, year)
         return rec is not None and format_half_up(rec, tok.decimals) == format_half_up(
-            float(tok.value), tok.decimals
+            float(tok.number), tok.decimals
         )
 
     # ------------------------------------------------------------- context
@@ -779,7 +772,16 @@ class _Auditor:
             )
         return running_year, running_role
 
-    def clause(self, b, sent, toks, ments, candidates, running_year, running_role):
+    def clause(
+        self,
+        b: Block,
+        sent: str,
+        toks: list[_Tok],
+        ments: list[tuple[int, _Ind]],
+        candidates: list[_Ind],
+        running_year: int | None,
+        running_role: str | None,
+    ) -> tuple[int | None, str | None]:
         ments = self.mentioned(toks)  # positions in this clause's tokens
         named = [ind for _, ind in ments]
         if not named and len(candidates) > 1:
@@ -840,11 +842,11 @@ class _Auditor:
                     subject = cur_role
                 continue
             # a number
-            prevw = [x.text for x in toks[max(0, i - 3) : i] if x.kind == "word"]
+            prev_words = [x.text for x in toks[max(0, i - 3) : i] if x.kind == "word"]
             nextw = toks[i + 1].text if i + 1 < len(toks) and toks[i + 1].kind == "word" else ""
             if not t.unit and not t.decimals:
                 # a bare whole number is a figure only right after a figure word
-                if not prevw or prevw[-1] not in _BARE_BEFORE:
+                if not prev_words or prev_words[-1] not in _BARE_BEFORE:
                     continue
                 if nextw and nextw not in _BARE_AFTER:
                     continue
@@ -876,10 +878,10 @@ class _Auditor:
                     self.out.unattributed.append((loc, t.text.strip()))
                 continue
             # "dari X menjadi Y": X belongs to the year compared with
-            if prevw[-1:] == ["dari"] and pending_from is not None:
+            if prev_words[-1:] == ["dari"] and pending_from is not None:
                 self.figure_or_list(ind, subject or "target", pending_from, t, loc)
                 continue
-            if prevw[-1:] == ["menjadi"] and subject is not None:
+            if prev_words[-1:] == ["menjadi"] and subject is not None:
                 for y in years:
                     self.figure_or_list(ind, subject, y, t, loc)
                 continue
@@ -916,7 +918,7 @@ class _Auditor:
                 # an indicator in percent: "capaian ... X%" is the capaian, as is the
                 # second of "X% atau (sebesar) Y%"
                 prior = [x for x in toks[:i] if x.kind == "num" and x.unit == "%"]
-                if (prior and "atau" in prevw) or (scoped and role_word == "capaian"):
+                if (prior and "atau" in prev_words) or (scoped and role_word == "capaian"):
                     role = "capaian"
                 else:
                     role = scoped
@@ -974,7 +976,7 @@ class _Auditor:
             return True
         d = abs(Fraction(str(a)) - Fraction(str(b0)))
         dec = tok.decimals
-        ok = format_half_up(float(d), dec) == format_half_up(float(tok.value), dec)
+        ok = format_half_up(float(d), dec) == format_half_up(float(tok.number), dec)
         self.add(
             Finding(
                 ind.number,
@@ -993,7 +995,18 @@ class _Auditor:
         return True
 
     # ------------------------------------------------------------- claims
-    def claims(self, b, sent, toks, ments, candidates, explicit, comparison, ranges, running_year):
+    def claims(
+        self,
+        b: Block,
+        sent: str,
+        toks: list[_Tok],
+        ments: list[tuple[int, _Ind]],
+        candidates: list[_Ind],
+        explicit: list[int],
+        comparison: list[int],
+        ranges: list[tuple[int, ...]],
+        running_year: int | None,
+    ) -> None:
         words = [t.text for t in toks if t.kind == "word"]
         # numbers stay in the text as "#": "target 66 indeks tercapai" is no claim
         text = " ".join(t.text if t.kind == "word" else "#" for t in toks)
@@ -1066,8 +1079,9 @@ class _Auditor:
             if t.kind == "year" and t.years[0] in explicit and t.years[0] not in listed:
                 listed.append(t.years[0])
         listed.sort()
-        if comparison and (explicit or running_year):
-            readings.append([(comparison[0], explicit[0] if explicit else running_year)])
+        later_year = explicit[0] if explicit else running_year
+        if comparison and later_year:
+            readings.append([(comparison[0], later_year)])
         elif len(listed) >= 2 and not ranges:
             # "di Tahun 2023 dan Tahun 2024 mengalami kenaikan": 2023 -> 2024, or both
             # years compared with the year before them
@@ -1162,7 +1176,15 @@ class _Auditor:
             )
         )
 
-    def change_claim(self, b, sent, ind, readings, direction, subject):
+    def change_claim(
+        self,
+        b: Block,
+        sent: str,
+        ind: _Ind,
+        readings: list[list[tuple[int, int]]],
+        direction: str,
+        subject: str,
+    ) -> None:
         want = {"up": 1, "down": -1, "same": 0}[direction]
         dec = max(ind.result.indicator.precision, 2)
         best = None
@@ -1271,7 +1293,7 @@ class _Auditor:
                 continue
             loc = self.loc_para(b, sent, t)
             if t.unit == "rp":
-                key = next((k for k, v in known.items() if _rp(v) == _rp(float(t.value))), None)
+                key = next((k for k, v in known.items() if _rp(v) == _rp(float(t.number))), None)
                 if key is None:
                     pending.append(t)
                     last_key = None
@@ -1284,13 +1306,14 @@ class _Auditor:
                 rec = bud.pct_realisasi if last_key == "realisasi" else bud.pct_sisa
                 if rec is None:
                     continue
-                ok = format_half_up(rec, t.decimals) == format_half_up(float(t.value), t.decimals)
+                ok = format_half_up(rec, t.decimals) == format_half_up(float(t.number), t.decimals)
                 self.budget_finding(pk, t, rec, ok, loc, pct=True)
                 last_key = None
         # amounts that are no known figure: an adjustment named by its label
         for t in pending:
             loc = self.loc_para(b, sent, t)
             target_key = None
+            step = 0  # the adjustment named, 1-based
             if spec is not None:
                 for n, adj in enumerate(spec.adjustments, start=1):
                     lw = {
@@ -1306,16 +1329,17 @@ class _Auditor:
                             target_key = f"adj{n}_amount"
                         else:
                             target_key = None
+                        step = n
                         break
             if target_key is None:
                 self.out.unattributed.append((loc, t.text))
                 continue
-            n = int(re.match(r"adj(\d+)", target_key).group(1))
+            n = step
             prev = known["awal"] if n == 1 else known[f"adj{n - 1}_result"]
-            amount = float(t.value) if target_key.endswith("amount") else known[f"adj{n}_amount"]
-            result = known[f"adj{n}_result"] if target_key.endswith("amount") else float(t.value)
+            amount = float(t.number) if target_key.endswith("amount") else known[f"adj{n}_amount"]
+            result = known[f"adj{n}_result"] if target_key.endswith("amount") else float(t.number)
             printed_result = (
-                float(used[f"adj{n}_result"].value) if f"adj{n}_result" in used else result
+                float(used[f"adj{n}_result"].number) if f"adj{n}_result" in used else result
             )
             note = _tr(
                 "b_chain",
@@ -1333,7 +1357,7 @@ class _Auditor:
                 target_key,
                 t,
                 known[target_key],
-                _rp(known[target_key]) == _rp(float(t.value)),
+                _rp(known[target_key]) == _rp(float(t.number)),
                 loc,
                 note,
             )
@@ -1463,7 +1487,7 @@ class _Auditor:
                 f"capaian sasaran {sas.id} {self.year} (%)",
                 tok.text.strip(),
                 _fmt(res.capaian, max(dec, 2), self.lang),
-                format_half_up(res.capaian, dec) == format_half_up(float(tok.value), dec),
+                format_half_up(res.capaian, dec) == format_half_up(float(tok.number), dec),
                 loc,
                 "",
                 "figure",
@@ -1536,7 +1560,7 @@ class _Auditor:
                     tok = _cell_figure(row[j], money=not key.startswith("pct"))
                     if tok is not None:
                         vals[key] = tok
-            if total or ("pagu" in vals and _rp(float(vals["pagu"].value)) == _rp(bud.pagu)):
+            if total or ("pagu" in vals and _rp(float(vals["pagu"].number)) == _rp(bud.pagu)):
                 for key, tok in vals.items():
                     rec = {
                         "pagu": bud.pagu,
@@ -1550,11 +1574,11 @@ class _Auditor:
                     loc = self.loc_table(b, ri, label, rows[start - 1][idx[key]])
                     if key.startswith("pct"):
                         ok = format_half_up(rec, tok.decimals) == format_half_up(
-                            float(tok.value), tok.decimals
+                            float(tok.number), tok.decimals
                         )
                         self.budget_finding(key, tok, rec, ok, loc, pct=True)
                     else:
-                        self.budget_finding(key, tok, rec, _rp(rec) == _rp(float(tok.value)), loc)
+                        self.budget_finding(key, tok, rec, _rp(rec) == _rp(float(tok.number)), loc)
 
 
 def _cell_figure(cell: str, money: bool = False) -> _Tok | None:

@@ -173,7 +173,7 @@ def _detail_tables(
     wider than a printed page."""
     from indeks.display import display_name
 
-    out = []
+    out: list[tuple[str, list[str], list[list[Any]]]] = []
     if r.realisation is None:
         return out
     inst = _detail_instrument(r)

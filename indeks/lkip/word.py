@@ -41,7 +41,11 @@ from indeks.lkip.tables import (
 W = catalogue("lkip/word")
 
 BLUE = "1F4E79"
-STATUS_SHADE = {C.MELEBIHI: "E8F5E9", C.SESUAI: "E3F2FD", C.DI_BAWAH: "FFEBEE"}
+STATUS_SHADE: dict[str | None, str] = {
+    C.MELEBIHI: "E8F5E9",
+    C.SESUAI: "E3F2FD",
+    C.DI_BAWAH: "FFEBEE",
+}
 
 
 def w(key: str, lang: str, **kw) -> str:
@@ -124,7 +128,10 @@ class _Doc:
     @property
     def width_cm(self) -> float:
         sec = self.doc.sections[0]
-        return (sec.page_width - sec.left_margin - sec.right_margin) / 360000
+        page, left, right = sec.page_width, sec.left_margin, sec.right_margin
+        if page is None or left is None or right is None:  # a template without a page size
+            return 16.0  # A4 with margins of 2.5 cm, as the default document
+        return (page - left - right) / 360000
 
     def heading(self, text: str, level: int):
         name = f"Heading {level}"
@@ -210,8 +217,9 @@ class _Doc:
                 run.font.size = Pt(font_size)
                 if j in numeric:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if shades and shades[i] and j == len(row) - 1:
-                    _shade(cell, shades[i])
+                shade = shades[i] if shades else None
+                if shade and j == len(row) - 1:
+                    _shade(cell, shade)
         if widths:
             total = sum(widths)
             scale = min(1.0, self.width_cm / total)

@@ -13,7 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from indeks.errors import IndeksError
 from indeks.i18n import check_lang
@@ -522,7 +522,7 @@ def _check_keys(fname: str, data: dict, problems: list[str]) -> None:
                     problems.append(f"{fname}: category_bands[{b_n + 1}].{k}: unknown key")
 
 
-def _num(v: object) -> bool:
+def _num(v: object) -> TypeGuard[int | float]:
     return (
         isinstance(v, (int, float))
         and not isinstance(v, bool)
@@ -558,10 +558,11 @@ def load_workspace(
     )
 
     # --- unit-level keys
-    if not isinstance(data.get("unit"), str) or not data.get("unit").strip():
+    unit = data.get("unit")
+    if not isinstance(unit, str) or not unit.strip():
         problems.append(f'{fn("unit")}: unit: required (the unit\'s name, e.g. "BNN Kota ...")')
     else:
-        ws.unit = data["unit"].strip()
+        ws.unit = unit.strip()
     if not isinstance(data.get("year"), int) or isinstance(data.get("year"), bool):
         problems.append(f"{fn('year')}: year: required, a whole number (e.g. 2024)")
     else:

@@ -34,7 +34,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     thin = Side(style="thin", color="B0B0B0")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
-    status_fill = {
+    status_fill: dict[str | None, PatternFill] = {
         C.MELEBIHI: PatternFill("solid", fgColor="E8F5E9"),
         C.SESUAI: PatternFill("solid", fgColor="E3F2FD"),
         C.DI_BAWAH: PatternFill("solid", fgColor="FFEBEE"),
@@ -389,8 +389,8 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         prov_headers,
         [6, 40, 22, 14, 10, 16, 60, 16, 14, 10, 22, 40, 30],
     )
-    for i, p in enumerate(_provenance_rows(comp, lang), start=5):
-        for j, k in enumerate(
+    for i, prov in enumerate(_provenance_rows(comp, lang), start=5):
+        for j, column in enumerate(
             [
                 "number",
                 "name",
@@ -408,18 +408,24 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             ],
             start=1,
         ):
-            put(sh, i, j, p[k], font=warn_font if k == "provisional" and p[k] else None)
+            put(
+                sh,
+                i,
+                j,
+                prov[column],
+                font=warn_font if column == "provisional" and prov[column] else None,
+            )
 
     # 7. Pemeriksaan (audit of the printed figures)
-    h, rows = format_check_table(chk, lang)
-    sh = sheet("Pemeriksaan", t("pemeriksaan", lang), h, [6, 40, 30, 16, 16, 50])
+    check_headers, check_rows = format_check_table(chk, lang)
+    sh = sheet("Pemeriksaan", t("pemeriksaan", lang), check_headers, [6, 40, 30, 16, 16, 50])
     if chk.ok:
         sh.cell(
             row=5,
             column=1,
             value=t("ok_check" if chk.checked else "none_check", lang, n=chk.checked),
         )
-    for i, rr in enumerate(rows, start=5):
+    for i, rr in enumerate(check_rows, start=5):
         for j, v in enumerate(rr, start=1):
             put(sh, i, j, v)
 

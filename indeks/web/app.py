@@ -23,7 +23,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -62,6 +62,10 @@ from indeks.web.upload import (
     drain,
     read_upload,
 )
+
+if TYPE_CHECKING:  # imported when a job runs, not when the page starts
+    from indeks.scoring.compare import CompareResult
+    from indeks.scoring.result import ScoreResult
 
 log = logging.getLogger("indeks.web")
 
@@ -221,10 +225,11 @@ def _read_frames(files, sheet, lang):
     return out
 
 
-def _run(job: Job, lang: str):
+def _run(job: Job, lang: str) -> ScoreResult | CompareResult:
     if lang in job.results:
         return job.results[lang]
     opts = job.options
+    result: ScoreResult | CompareResult
     if job.kind == "score":
         from indeks.scoring.engine import score
 
@@ -389,7 +394,7 @@ def _score_context(result, lang: str, page: int) -> dict:
     labels = result.header_labels(lang)
     group_cols = [c for c in s.columns if c in set(result.columns.groups)]
     overall = s.iloc[0]
-    big = []
+    big: list[dict[str, Any]] = []
     if inst.index is not None and "index" in s.columns:
         big.append(
             {
@@ -568,7 +573,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
     for c in [c for c in s.columns if c.startswith("mean_change_")]:
         d = c[len("mean_change_") :]
         measures.append((c, tr("mean_change_of", lang, label=dlabels.get(d, d))))
-    mtable = {
+    mtable: dict[str, list[Any]] = {
         "headers": [tr("measure", lang)]
         + (
             [" / ".join(str(r[g]) for g in group_cols) for _, r in rows.iterrows()]
@@ -906,6 +911,7 @@ def create_app(
     def _write(job: Job, lang: str, ext: str) -> bytes:
         from indeks.io import write_table_outputs
         from indeks.io.results import write_result
+        from indeks.scoring.result import ScoreResult
 
         result = _run(job, lang)
         with tempfile.TemporaryDirectory(prefix="indeks-web-out-", dir=upload_dir) as tmp:
@@ -913,10 +919,14 @@ def create_app(
             if ext == ".xlsx":
                 write_result(result, target, lang=lang, source=result.meta.get("source"))
             else:
-                table = result.respondents if job.kind == "score" else result.pairs
+                tables = (
+                    {"respondents": result.respondents}
+                    if isinstance(result, ScoreResult)
+                    else {"pairs": result.pairs}
+                )
                 write_table_outputs(
                     target,
-                    {"respondents" if job.kind == "score" else "pairs": table},
+                    tables,
                     meta={},
                     lang=lang,
                 )

@@ -105,9 +105,9 @@ async def read_upload(
     kind, params = parse_options_header(ctype)
     if kind != b"multipart/form-data" or b"boundary" not in params:
         raise BadForm("multipart/form-data expected")
-    charset = params.get(b"charset", b"utf-8")
+    declared_charset: bytes = params.get(b"charset", b"utf-8")
     try:
-        charset = codecs.lookup(charset.decode("latin-1")).name
+        charset = codecs.lookup(declared_charset.decode("latin-1")).name
     except LookupError:
         charset = "utf-8"
     try:
