@@ -469,3 +469,37 @@ def test_package_functions_are_not_shadowed_by_modules():
     importlib.import_module("indeks.lkip.formulas")
     assert callable(lkip.build) and callable(lkip.capaian)
     assert lkip.capaian(90, 100).value == 90.0
+
+
+def test_capaian_hint_one_exact_function_for_check_and_report_audit():
+    from fractions import Fraction
+
+    from indeks.lkip.check import capaian_hint
+
+    def hint(cap, printed, decimals, lang="id", realisasi=None, others=()):
+        return capaian_hint(
+            cap,
+            Fraction(printed),
+            decimals,
+            realisasi=realisasi,
+            realisasi_decimals=2,
+            other_years=list(others),
+            lang=lang,
+        )
+
+    # 103.7387... printed as 103.73: cut, not rounded (103.74)
+    assert hint(84.38 / 81.339 * 100, "103.73", 2) == (
+        "sama dengan hasil pemotongan angka (bukan pembulatan)"
+    )
+    assert hint(84.38 / 81.339 * 100, "103.73", 2, "en") == (
+        "equals the truncated figure (not rounded)"
+    )
+    # 2.675 is the binary 2.67499999...: read as the decimal 2.675, cut at 2 gives 2.67
+    assert hint(2.675, "2.67", 2, "en") == "equals the truncated figure (not rounded)"
+    assert hint(104.0, "84.38", 2, "en", realisasi=84.375) == (
+        "the printed figure is the realisasi (84.38), not the capaian"
+    )
+    assert hint(104.0, "98.5", 1, "id", others=[(2023, None), (2022, 98.46)]) == (
+        "sama dengan capaian tahun 2022 (98,46%)"
+    )
+    assert hint(104.0, "50", 0, "en", realisasi=84.375, others=[(2022, 98.46)]) == ""

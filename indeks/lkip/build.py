@@ -15,7 +15,7 @@ from indeks.errors import FileError
 from indeks.i18n import catalogue, tr
 from indeks.lkip.charts import chart_capaian, chart_history
 from indeks.lkip.check import CheckResult, audit
-from indeks.lkip.compute import Computation, IndicatorResult
+from indeks.lkip.compute import Computation
 from indeks.lkip.html import render_html
 from indeks.lkip.pdf import docx_to_pdf
 from indeks.lkip.tables import (
@@ -44,14 +44,6 @@ class BuildResult:
     @property
     def workspace(self) -> Workspace:
         return self.computation.workspace
-
-    @property
-    def indicators(self) -> list[IndicatorResult]:
-        return self.computation.indicators
-
-    @property
-    def lang(self) -> str:
-        return self.computation.lang
 
     @property
     def xlsx(self) -> Path:

@@ -768,7 +768,7 @@ class _Auditor:
             cend = clause_starts[ci + 1] if ci + 1 < len(clause_starts) else len(sent) + 1
             ctoks = [t for t in toks if cstart <= t.pos < cend]
             running_year, running_role = self.clause(
-                b, sent, ctoks, ments, candidates, running_year, running_role
+                b, sent, ctoks, candidates, running_year, running_role
             )
         return running_year, running_role
 
@@ -777,7 +777,6 @@ class _Auditor:
         b: Block,
         sent: str,
         toks: list[_Tok],
-        ments: list[tuple[int, _Ind]],
         candidates: list[_Ind],
         running_year: int | None,
         running_role: str | None,

@@ -19,6 +19,7 @@ not break across pages.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -324,34 +325,26 @@ def _pk(d: _Doc, comp: Computation, lang: str) -> None:
     )
 
 
+def _status_rows(
+    rows: Sequence[tuple[list[Any], str | None]], lang: str
+) -> tuple[list[list[Any]], list[str | None]]:
+    """Each row's cells followed by its status text, and the shade of its status cell."""
+    cells = [[*row, _status_text(st, lang)] for row, st in rows]
+    return cells, [STATUS_SHADE.get(st) for _, st in rows]
+
+
 def _capaian_table(d: _Doc, comp: Computation, lang: str) -> None:
     ws = comp.workspace
     d.caption(w("capaian_title", lang, unit=ws.unit, year=ws.year))
-    rows, shades = [], []
+    indicator_rows = []
     for r in comp.indicators:
         row = indicator_narrative(r, ws.year, ws.capaian_precision, lang).rows[-1]
-        rows.append(
-            [
-                r.number,
-                r.sasaran_name,
-                r.name,
-                row.target or "—",
-                row.realisasi or "—",
-                row.capaian or "—",
-                _status_text(r.status, lang),
-            ]
-        )
-        shades.append(STATUS_SHADE.get(r.status))
+        figures = [x or "—" for x in (row.target, row.realisasi, row.capaian)]
+        indicator_rows.append(([r.number, r.sasaran_name, r.name, *figures], r.status))
+    rows, shades = _status_rows(indicator_rows, lang)
     d.table(
-        [
-            t("no", lang),
-            t("sasaran", lang),
-            t("indikator", lang),
-            t("target", lang),
-            t("realisasi", lang),
-            t("capaian", lang),
-            t("status", lang),
-        ],
+        [t(k, lang) for k in ("no", "sasaran", "indikator", "target", "realisasi", "capaian")]
+        + [t("status", lang)],
         rows,
         widths=[1.1, 4.0, 4.2, 1.8, 2.0, 1.9, 2.2],
         numeric={3, 4, 5},
@@ -359,26 +352,24 @@ def _capaian_table(d: _Doc, comp: Computation, lang: str) -> None:
         font_size=8.5,
     )
     d.caption(w("sasaran_table", lang))
-    srows, sshades = [], []
-    for k, s in enumerate(comp.sasaran, start=1):
-        srows.append(
-            [
-                k,
-                s.name,
-                ", ".join(str(n) for n in s.indicators),
-                num(s.capaian, ws.capaian_precision, lang) if s.capaian is not None else "—",
-                _status_text(s.status, lang),
-            ]
-        )
-        sshades.append(STATUS_SHADE.get(s.status))
-    d.table(
+    srows, sshades = _status_rows(
         [
-            t("no", lang),
-            t("sasaran", lang),
-            w("ikk_col", lang),
-            t("capaian", lang),
-            t("status", lang),
+            (
+                [
+                    k,
+                    s.name,
+                    ", ".join(str(n) for n in s.indicators),
+                    num(s.capaian, ws.capaian_precision, lang) if s.capaian is not None else "—",
+                ],
+                s.status,
+            )
+            for k, s in enumerate(comp.sasaran, start=1)
         ],
+        lang,
+    )
+    d.table(
+        [t("no", lang), t("sasaran", lang), w("ikk_col", lang), t("capaian", lang)]
+        + [t("status", lang)],
         srows,
         widths=[1.1, 8.8, 1.6, 2.3, 2.9],
         numeric={3},
