@@ -58,11 +58,33 @@ class Coerced:
     codes: np.ndarray  # float64, NaN where missing or invalid (positional codes)
     from_number: np.ndarray  # bool: the cell held a number (not a label)
     problems: list[tuple[str, np.ndarray, np.ndarray]]  # (issue code, positions, raw values)
-    valid: np.ndarray | None = None  # bool: a usable answer code (computed when not given)
+    valid: np.ndarray  # bool: a usable answer code
 
-    def __post_init__(self):
-        if self.valid is None:
-            self.valid = ~np.isnan(self.codes)
+
+@dataclass
+class CodedColumn:
+    """One column's answers as small integer codes (what the engine works with)."""
+
+    codes: np.ndarray  # ``dtype`` integers, 0 where the cell is not a usable answer
+    valid: np.ndarray  # bool: a usable answer code
+    problems: list[tuple[str, np.ndarray, np.ndarray]]  # (issue code, positions, raw values)
+    from_number: np.ndarray | None = None  # bool: the cell held a number; None: every cell
+
+    def problem_positions(self) -> np.ndarray:
+        """Positions of every cell with a problem (sorted, distinct)."""
+        if not self.problems:
+            return np.zeros(0, dtype="int64")
+        return np.unique(np.concatenate([pos for _, pos, _ in self.problems]))
+
+
+def code_dtype(scale: Scale) -> np.dtype:
+    """The smallest integer type that holds every code of ``scale`` (and its reversal)."""
+    lo, hi = int(scale.min), int(scale.max)
+    for dt in (np.int8, np.int16, np.int32):
+        info = np.iinfo(dt)
+        if info.min <= min(lo, 0) and max(hi, lo + hi) <= info.max:
+            return np.dtype(dt)
+    return np.dtype(np.int64)
 
 
 def _classify_number(x: float, scale: Scale) -> int:
@@ -78,63 +100,96 @@ def _classify_number(x: float, scale: Scale) -> int:
 
 
 def coerce_column(values: pd.Series, item: Item, scale: Scale) -> Coerced:
-    n = len(values)
-    arr = values.to_numpy()
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        x = (
-            values.to_numpy()
-            if values.dtype == np.float64
-            else values.to_numpy(dtype="float64", na_value=np.nan)
-        )
-        ok = (x >= scale.min) & (x <= scale.max)
-        if not pd.api.types.is_integer_dtype(values.dtype):
-            ok &= x == np.floor(x)
-        bad_pos = np.flatnonzero(~ok)
-        problems: list[tuple[str, np.ndarray, np.ndarray]] = []
-        if bad_pos.size == 0:
-            return Coerced(x, np.ones(n, bool), problems, ok)
-        xb = x[bad_pos]
-        nan = np.isnan(xb)
-        mcode = (
-            np.isin(xb, np.asarray(scale.missing_codes, dtype="float64"))
-            if scale.missing_codes
-            else np.zeros(xb.size, bool)
-        )
-        frac = ~nan & ~mcode & (xb != np.floor(np.where(nan, 0, xb)))
-        oor = ~nan & ~mcode & ~frac
-        codes = x.copy()
-        codes[bad_pos] = np.nan
-        if oor.any():
-            problems.append(("out_of_range", bad_pos[oor], _fmt_numbers(xb[oor])))
-        if frac.any():
-            problems.append(("not_a_code", bad_pos[frac], _fmt_numbers(xb[frac])))
-        return Coerced(codes, np.ones(n, bool), problems, ok)
+    """Answer codes of one column as floats (NaN where not usable), with the problems."""
+    cc = coerce_codes(values, item, scale)
+    codes = cc.codes.astype("float64")
+    codes[~cc.valid] = np.nan
+    from_number = np.ones(len(values), bool) if cc.from_number is None else cc.from_number
+    return Coerced(codes, from_number, cc.problems, cc.valid)
 
-    # object / string / mixed columns: decide once per distinct (type, value)
+
+def coerce_codes(
+    values: pd.Series, item: Item, scale: Scale, dtype: np.dtype | None = None
+) -> CodedColumn:
+    """Answer codes of one column as small integers (``dtype``, default :func:`code_dtype`)."""
+    dtype = code_dtype(scale) if dtype is None else np.dtype(dtype)
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return _numeric_codes(values, scale, dtype)
+    return _text_codes(values, item, scale, dtype)
+
+
+def _numeric_codes(values: pd.Series, scale: Scale, dtype: np.dtype) -> CodedColumn:
+    """A number column: one vectorised test says which cells are whole codes on the scale.
+
+    Casting to the code type and comparing with the original is exact: a cell equals its
+    cast only when it is a whole number the type holds (NaN, fractions and numbers
+    outside the type never do), then the scale's bounds are checked on the small codes.
+    """
+    dt = values.dtype
+    if isinstance(dt, np.dtype) and dt.kind in "iuf":
+        x = values.to_numpy()
+    else:  # nullable / extension numbers: NaN for missing
+        x = values.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        codes = x.astype(dtype)
+    ok = codes == x
+    info = np.iinfo(dtype)
+    if scale.min > info.min:
+        ok &= codes >= scale.min
+    if scale.max < info.max:
+        ok &= codes <= scale.max
+    problems: list[tuple[str, np.ndarray, np.ndarray]] = []
+    if np.count_nonzero(ok) == ok.size:
+        return CodedColumn(codes, ok, problems)
+    codes *= ok  # 0 where not usable
+    bad_pos = np.flatnonzero(~ok)
+    xb = x[bad_pos].astype("float64", copy=False)
+    nan = np.isnan(xb)
+    mcode = (
+        np.isin(xb, np.asarray(scale.missing_codes, dtype="float64"))
+        if scale.missing_codes
+        else np.zeros(xb.size, bool)
+    )
+    frac = ~nan & ~mcode & (xb != np.floor(np.where(nan, 0, xb)))
+    oor = ~nan & ~mcode & ~frac
+    if oor.any():
+        problems.append(("out_of_range", bad_pos[oor], _fmt_numbers(xb[oor])))
+    if frac.any():
+        problems.append(("not_a_code", bad_pos[frac], _fmt_numbers(xb[frac])))
+    return CodedColumn(codes, ok, problems)
+
+
+def _text_codes(values: pd.Series, item: Item, scale: Scale, dtype: np.dtype) -> CodedColumn:
+    """Object / string / mixed columns: decided once per distinct (type, value)."""
     codes_idx, uniques = pd.factorize(_typed_keys(values), use_na_sentinel=True)
     table = label_table(item, scale)
     missing_labels = {norm_label(t) for t in scale.missing_labels}
-    u_code = np.full(len(uniques) + 1, np.nan)  # last slot: NA sentinel
-    u_kind = np.full(len(uniques) + 1, MISSING, dtype="int8")
-    u_number = np.zeros(len(uniques) + 1, bool)
+    k = len(uniques)
+    u_code = np.zeros(k + 1, dtype=dtype)  # last slot: NA sentinel
+    u_kind = np.full(k + 1, MISSING, dtype="int8")
+    u_number = np.zeros(k + 1, bool)
     for j, u in enumerate(uniques):
         code, kind, is_num = _decide(u, table, missing_labels, scale)
-        u_code[j], u_kind[j], u_number[j] = code, kind, is_num
-    idx = np.where(codes_idx < 0, len(uniques), codes_idx)
-    codes = u_code[idx]
+        u_kind[j], u_number[j] = kind, is_num
+        if kind == OK:
+            u_code[j] = int(code)
+    idx = np.where(codes_idx < 0, k, codes_idx)
     kinds = u_kind[idx]
-    from_number = u_number[idx]
+    valid = kinds == OK
     problems = []
+    arr = None
     for kind, name in (
         (UNKNOWN, "unknown_label"),
         (OUT_OF_RANGE, "out_of_range"),
         (NOT_A_CODE, "not_a_code"),
     ):
+        if not (u_kind == kind).any():
+            continue
         mask = kinds == kind
-        if mask.any():
-            pos = np.flatnonzero(mask)
-            problems.append((name, pos, np.asarray([str(v) for v in arr[pos]], dtype=object)))
-    return Coerced(codes, from_number, problems)
+        pos = np.flatnonzero(mask)
+        arr = values.to_numpy() if arr is None else arr
+        problems.append((name, pos, np.asarray([str(v) for v in arr[pos]], dtype=object)))
+    return CodedColumn(u_code[idx], valid, problems, u_number[idx])
 
 
 class _Tagged(tuple):

@@ -32,7 +32,7 @@ from indeks.instruments.model import CategoryTable, Instrument
 from indeks.io.read_common import ROW_INDEX
 from indeks.messages import message
 from indeks.numbers import round_half_up
-from indeks.scoring.coerce import coerce_column, norm_label, typed_labels
+from indeks.scoring.coerce import coerce_codes, norm_label, typed_labels
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.labels import labels_table, with_user_labels
@@ -158,6 +158,19 @@ class ItemAnswers:
 
     columns: list[np.ndarray]
     valid: list[np.ndarray]
+    # rows with at least one invalid (not blank) item cell: an issue was recorded for it
+    flagged: np.ndarray | None = None
+    _answered: np.ndarray | None = None
+
+    def answered(self) -> np.ndarray:
+        """Usable answers per row (counted once, kept until ``valid`` changes)."""
+        if self._answered is None:
+            n = len(self.columns[0]) if self.columns else 0
+            self._answered = _count_answered(self.valid, n)
+        return self._answered
+
+    def set(self, columns: list[np.ndarray], valid: list[np.ndarray]) -> None:
+        self.columns, self.valid, self._answered = columns, valid, None
 
 
 def coerce_step(
@@ -189,36 +202,33 @@ def coerce_step(
         log.add_general(
             "extra_item_column", item=inst.id, value=", ".join(match.item_like), close=hint
         )
+    problem_rows: list[np.ndarray] = []
     for j, it in enumerate(inst.items):
         col = match.items.get(it.id)
         if col is None:
             continue
         scale = inst.scales[it.scale]
-        co = coerce_column(data[col], it, scale)
+        co = coerce_codes(data[col], it, scale)
         for code, pos, vals in co.problems:
             log.add(code, pos, column=col, item=it.id, values=vals, min=scale.min, max=scale.max)
+            problem_rows.append(pos)
         ok = co.valid
-        dtype = _code_dtype(scale)
-        # answer codes as small integers (0 where not usable; ``valid`` says which)
-        x = np.where(ok, co.codes, 0).astype(dtype)
+        x = co.codes  # small integers, 0 where not usable (``valid`` says which)
         flip = scale.min + scale.max
         if it.id in pre_reversed:
-            x = np.where(co.from_number & ok, flip - x, x).astype(dtype, copy=False)
+            num = ok if co.from_number is None else co.from_number & ok
+            x = np.where(num, flip - x, x).astype(x.dtype, copy=False)
         if it.reverse:
-            x = np.where(ok, flip - x, 0).astype(dtype, copy=False)
+            x = np.subtract(flip, x, dtype=x.dtype)
+            x *= ok
         columns[j] = x
         valid[j] = ok
-    return ItemAnswers(columns, valid)
-
-
-def _code_dtype(scale) -> np.dtype:
-    """The smallest integer type that holds every code of ``scale`` (and its reversal)."""
-    lo, hi = int(scale.min), int(scale.max)
-    for dt in (np.int8, np.int16, np.int32):
-        info = np.iinfo(dt)
-        if info.min <= min(lo, 0) and max(hi, lo + hi) <= info.max:
-            return np.dtype(dt)
-    return np.dtype(np.int64)
+    flagged = None
+    if problem_rows:
+        flagged = np.zeros(n, bool)
+        for pos in problem_rows:
+            flagged[pos] = True
+    return ItemAnswers(columns, valid, flagged)
 
 
 @dataclass
@@ -272,11 +282,14 @@ def forms_step(
         )
     item_form = np.array([form_list.index(it.form) for it in inst.items], dtype="int8")
     row_is = [code == f for f in range(len(form_list))]
-    answers.columns = [
-        np.where(row_is[item_form[j]], c, 0).astype(c.dtype, copy=False)
-        for j, c in enumerate(answers.columns)
-    ]
-    answers.valid = [row_is[item_form[j]] & v for j, v in enumerate(answers.valid)]
+    row_not = [~r for r in row_is]
+    columns, valid = list(answers.columns), list(answers.valid)
+    for j, (c, v) in enumerate(zip(columns, valid, strict=True)):
+        f = int(item_form[j])
+        if (v & row_not[f]).any():  # an answer outside the row's form: not used
+            columns[j] = c * row_is[f]  # codes are 0 wherever ``valid`` is False
+            valid[j] = v & row_is[f]
+    answers.set(columns, valid)
     return FormAssignment(code, item_form, unknown)
 
 
@@ -349,17 +362,19 @@ def missing_rule_step(
 ) -> np.ndarray:
     """Rows with fewer answered items than the assessment's rule asks (not already
     rejected for another reason)."""
-    answered = _count_answered(answers.valid)
+    answered = answers.answered()
     if forms is not None:
         u_need = np.array([f.min_answered[rule] for f in inst.forms.values()] + [0], dtype="int64")
         need = np.maximum(u_need[forms.code], 1)
-    else:
-        need = np.full(len(already), max(inst.assessment_min_answered[rule], 1), dtype="int64")
-    too_few = (answered < need) & ~already
+    else:  # one form: one minimum for every row
+        need = max(inst.assessment_min_answered[rule], 1)
+    too_few = answered < need
+    too_few &= ~already
     if too_few.any():
         pos = np.flatnonzero(too_few)
-        for need_value in np.unique(need[pos]):
-            sel = pos[need[pos] == need_value]
+        need_at = np.broadcast_to(need, answered.shape)[pos]
+        for need_value in np.unique(need_at):
+            sel = pos[need_at == need_value]
             log.add("too_many_missing", sel, values=answered[sel], min=int(need_value), rule=rule)
     return too_few
 
@@ -452,7 +467,9 @@ def prepare(
     row_numbers = _row_numbers(data)
 
     answers = coerce_step(inst, data, match, ro.pre_reversed, log)
-    excluded = find_excluded(inst, data, match, answers.valid)
+    excluded = find_excluded(
+        inst, data, match, answers.valid, answered=answers.answered(), flagged=answers.flagged
+    )
     if excluded is not None:  # rows that are not respondents: out before anything counts them
         data, row_numbers, log, answers = _drop_rows(inst, data, match, ro, excluded, lang)
         n = len(data)
@@ -552,9 +569,9 @@ def _row_numbers(data: pd.DataFrame) -> np.ndarray:
     return np.arange(1, len(data) + 1, dtype="int64")
 
 
-def _count_answered(valid: list[np.ndarray]) -> np.ndarray:
-    """Answered items per row, one column at a time."""
-    cnt = np.zeros(len(valid[0]) if valid else 0, dtype="int32")
+def _count_answered(valid: list[np.ndarray], n: int) -> np.ndarray:
+    """Answered items per row, one column at a time (the smallest type that holds them)."""
+    cnt = np.zeros(n, dtype="uint8" if len(valid) < 256 else "int32")
     for v in valid:
         cnt += v
     return cnt

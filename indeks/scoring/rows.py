@@ -152,22 +152,37 @@ def _text_tests(reps: np.ndarray, head: str) -> tuple[np.ndarray, np.ndarray, np
 
 
 def find_excluded(
-    inst: Instrument, data: pd.DataFrame, match: ColumnMatch, valid: list[np.ndarray]
+    inst: Instrument,
+    data: pd.DataFrame,
+    match: ColumnMatch,
+    valid: list[np.ndarray],
+    *,
+    answered: np.ndarray | None = None,
+    flagged: np.ndarray | None = None,
 ) -> Excluded | None:
     """Rows of ``data`` that are not respondents, or None when there are none.
 
-    ``valid`` holds one bool array per item of ``inst`` (the coerced answers' validity).
-    Vectorised per column: each test runs once per distinct cell value of a column
-    (keyed by type and value), then whole-row counts decide; only the rows found
-    are visited one by one, to write what identified them."""
+    ``valid`` holds one bool array per item of ``inst`` (the coerced answers' validity);
+    ``answered`` (optional) their count per row; ``flagged`` (optional) marks the rows
+    with at least one item cell that held a value but not a usable answer code (every
+    such cell had an issue in coercion). Vectorised per column: each test runs once per
+    distinct cell value of a column (keyed by type and value), then whole-row counts
+    decide; only the rows found are visited one by one, to write what identified them.
+
+    Only *suspect* rows are examined cell by cell: a row can be excluded only when it
+    has no answer at all (blank), a text cell repeating its header or holding a summary
+    label, or an item cell with a sum or an average (never a usable code), so rows
+    without any of these cost nothing beyond the counts.
+    """
     n = len(data)
     item_cols = [match.items.get(it.id) for it in inst.items]
     matched = [j for j, c in enumerate(item_cols) if c is not None]
     if n == 0 or not matched:
         return None
-    answered = np.zeros(n, dtype="int32")
-    for j in matched:
-        answered += valid[j]
+    if answered is None:
+        answered = np.zeros(n, dtype="int32")
+        for j in matched:
+            answered += valid[j]
     cand = np.flatnonzero(answered < len(matched))
     if cand.size == 0:
         return None
@@ -176,71 +191,56 @@ def find_excluded(
     item_pos = {headers.index(item_cols[j]): inst.items[j] for j in matched}
     m, ncol = cand.size, data.shape[1]
     whole = m == n
-    filled = np.zeros((m, ncol), bool)
-    same = np.zeros((m, ncol), bool)
-    label = np.zeros((m, ncol), bool)
-    bad = np.zeros((m, ncol), bool)
+    suspect = answered[cand] == 0
+    if flagged is not None:
+        suspect |= flagged[cand]
+    numeric: list[int] = []
+    text: dict[int, _TextCells] = {}
+    for c in range(ncol):
+        dt = data.dtypes.iloc[c]
+        if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
+            numeric.append(c)
+            if flagged is None and c in item_pos:
+                x = _numbers_at(data, c, cand, whole)
+                b, _ = _numeric_bad(x, inst.scales[item_pos[c].scale])
+                suspect |= b
+            continue
+        col = data.iloc[:, c] if whole else data.iloc[cand, c]
+        cells = _text_cells(col, head_norm[c], item_pos.get(c), inst)
+        text[c] = cells
+        for mark in (cells.same, cells.label, cells.bad):
+            if mark is not None:
+                suspect |= mark
+    rows = np.flatnonzero(suspect)  # positions within ``cand``
+    if not rows.size:
+        return None
+    sub = cand[rows]
+    s = rows.size
+    filled = np.zeros((s, ncol), bool)
+    same = np.zeros((s, ncol), bool)
+    label = np.zeros((s, ncol), bool)
+    bad = np.zeros((s, ncol), bool)
     label_text: dict[int, np.ndarray] = {}
     bad_text: dict[int, np.ndarray] = {}
-    for c in range(ncol):
-        col = data.iloc[:, c] if whole else data.iloc[cand, c]
+    for c in numeric:
+        x = _numbers_at(data, c, sub, False)
+        filled[:, c] = ~np.isnan(x)
         it = item_pos.get(c)
-        dt = col.dtype
-        if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
-            x = col.to_numpy(dtype="float64", na_value=np.nan)
-            f = ~np.isnan(x)
-            filled[:, c] = f
-            if it is not None:
-                sc = inst.scales[it.scale]
-                with np.errstate(invalid="ignore"):
-                    b = f & ~np.isin(x, np.asarray(sc.missing_codes, dtype="float64"))
-                    b &= (x != np.floor(x)) | (x > sc.max)
-                if b.any():
-                    bad[:, c] = b
-                    txt = np.full(m, "", dtype=object)
-                    txt[b] = [f"{v:g}" for v in x[b]]
-                    bad_text[c] = txt
-            continue
-        # text, mixed and boolean columns: decide once per distinct (type, value)
-        values = col.to_numpy(dtype=object)
-        # (pandas' factorize of arrow-backed text is slower than of the object values)
-        keys = values if isinstance(dt, pd.StringDtype) else _typed_keys(col)
-        codes, uniques = pd.factorize(keys, use_na_sentinel=True)
-        k = len(uniques)
-        first = np.zeros(k, dtype="int64")
-        seen = codes >= 0
-        first[codes[seen][::-1]] = np.flatnonzero(seen)[::-1]  # first row of each value
-        reps = values[first] if k else np.empty(0, dtype=object)
-        idx = np.where(codes < 0, k, codes)
-        if k > _MANY and pd.api.types.infer_dtype(reps, skipna=False) == "string":
-            u_filled, u_same, u_label = _text_tests(reps, head_norm[c])
-        else:
-            u_filled = np.array([not _blank(v) for v in reps] + [False], dtype=bool)
-            u_same = np.array(
-                [isinstance(v, str) and norm_header(v) == head_norm[c] for v in reps] + [False],
-                dtype=bool,
-            )
-            u_label = np.array([is_summary_label(v) for v in reps] + [False], dtype=bool)
-        f = u_filled[idx]
-        filled[:, c] = f
-        same[:, c] = u_same[idx] & f
-        if u_label.any():
-            label[:, c] = u_label[idx] & f
-            label_text[c] = np.array([str(v).strip() for v in reps] + [""], dtype=object)[idx]
         if it is not None:
-            sc = inst.scales[it.scale]
-            u_bad = np.zeros(k + 1, dtype=bool)
-            u_txt = np.full(k + 1, "", dtype=object)
-            for q, v in enumerate(reps):
-                xv = _number(v)
-                if xv is None or xv in sc.missing_codes:
-                    continue
-                if xv != np.floor(xv) or xv > sc.max:
-                    u_bad[q] = True
-                    u_txt[q] = v if isinstance(v, str) else f"{xv:g}"
-            if u_bad.any():
-                bad[:, c] = u_bad[idx] & f
-                bad_text[c] = u_txt[idx]
+            b, txt = _numeric_bad(x, inst.scales[it.scale])
+            if b.any():
+                bad[:, c] = b
+                bad_text[c] = txt
+    for c, cells in text.items():
+        filled[:, c] = cells.filled[rows]
+        if cells.same is not None:
+            same[:, c] = cells.same[rows]
+        if cells.label is not None and cells.label_text is not None:
+            label[:, c] = cells.label[rows]
+            label_text[c] = cells.label_text[rows]
+        if cells.bad is not None and cells.bad_text is not None:
+            bad[:, c] = cells.bad[rows]
+            bad_text[c] = cells.bad_text[rows]
     n_filled = filled.sum(axis=1)
     n_same = same.sum(axis=1)
     n_bad = bad.sum(axis=1)
@@ -253,7 +253,7 @@ def find_excluded(
         return None
     pos_out, codes_out, values_out = [], [], []
     for r in hit:  # only the rows found, to say what identified each
-        pos_out.append(cand[r])
+        pos_out.append(sub[r])
         if is_blank[r]:
             codes_out.append("blank_row")
             values_out.append("")
@@ -270,3 +270,82 @@ def find_excluded(
             codes_out.append("summary_row")
             values_out.append(", ".join(texts[:4]) + (" ..." if len(texts) > 4 else ""))
     return Excluded(np.asarray(pos_out, dtype="int64"), codes_out, values_out)
+
+
+def _numbers_at(data: pd.DataFrame, c: int, rows: np.ndarray, whole: bool) -> np.ndarray:
+    """Column ``c`` of a number column at ``rows`` as floats (NaN for missing)."""
+    col = data.iloc[:, c]
+    x = col.to_numpy(dtype="float64", na_value=np.nan)
+    return x if whole else x[rows]
+
+
+def _numeric_bad(x: np.ndarray, sc) -> tuple[np.ndarray, np.ndarray]:
+    """(cells holding a fraction or a number above the scale, their text) of number cells."""
+    with np.errstate(invalid="ignore"):
+        b = ~np.isnan(x) & ~np.isin(x, np.asarray(sc.missing_codes, dtype="float64"))
+        b &= (x != np.floor(x)) | (x > sc.max)
+    txt = np.full(x.size, "", dtype=object)
+    if b.any():
+        txt[b] = [f"{v:g}" for v in x[b]]
+    return b, txt
+
+
+@dataclass
+class _TextCells:
+    """Per-row tests of one text (or mixed, or boolean) column; None: no cell of that kind."""
+
+    filled: np.ndarray
+    same: np.ndarray | None
+    label: np.ndarray | None
+    label_text: np.ndarray | None
+    bad: np.ndarray | None
+    bad_text: np.ndarray | None
+
+
+def _text_cells(col: pd.Series, head: str, it, inst: Instrument) -> _TextCells:
+    """Each test once per distinct (type, value) of a text column, mapped back to rows."""
+    dt = col.dtype
+    if isinstance(dt, pd.StringDtype):  # text only: its own distinct values
+        codes, uniq = pd.factorize(col, use_na_sentinel=True)
+        reps = np.asarray(uniq, dtype=object)
+    else:
+        values = col.to_numpy(dtype=object)
+        codes, _ = pd.factorize(_typed_keys(col), use_na_sentinel=True)
+        k0 = int(codes.max()) + 1 if codes.size else 0
+        first = np.zeros(k0, dtype="int64")
+        seen = codes >= 0
+        first[codes[seen][::-1]] = np.flatnonzero(seen)[::-1]  # first row of each value
+        reps = values[first] if k0 else np.empty(0, dtype=object)
+    k = len(reps)
+    idx = np.where(codes < 0, k, codes)
+    if k > _MANY and pd.api.types.infer_dtype(reps, skipna=False) == "string":
+        u_filled, u_same, u_label = _text_tests(reps, head)
+    else:
+        u_filled = np.array([not _blank(v) for v in reps] + [False], dtype=bool)
+        u_same = np.array(
+            [isinstance(v, str) and norm_header(v) == head for v in reps] + [False],
+            dtype=bool,
+        )
+        u_label = np.array([is_summary_label(v) for v in reps] + [False], dtype=bool)
+    f = u_filled[idx]
+    out = _TextCells(f, None, None, None, None, None)
+    if (u_same & u_filled).any():
+        out.same = u_same[idx] & f
+    if (u_label & u_filled).any():
+        out.label = u_label[idx] & f
+        out.label_text = np.array([str(v).strip() for v in reps] + [""], dtype=object)[idx]
+    if it is not None:
+        sc = inst.scales[it.scale]
+        u_bad = np.zeros(k + 1, dtype=bool)
+        u_txt = np.full(k + 1, "", dtype=object)
+        for q, v in enumerate(reps):
+            xv = _number(v)
+            if xv is None or xv in sc.missing_codes:
+                continue
+            if xv != np.floor(xv) or xv > sc.max:
+                u_bad[q] = True
+                u_txt[q] = v if isinstance(v, str) else f"{xv:g}"
+        if (u_bad & u_filled).any():
+            out.bad = u_bad[idx] & f
+            out.bad_text = u_txt[idx]
+    return out
