@@ -40,7 +40,7 @@ from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
-from indeks.scoring.stats_merge import part_stats, summary_frame, summary_levels
+from indeks.scoring.stats_merge import part_stats, stat_blocks, summary_frame, summary_levels
 
 
 # ---------------------------------------------------------------------------------
@@ -69,6 +69,17 @@ class Prepared:
     item_form: np.ndarray | None = None  # int8 per item: position of its form in inst.forms
     user_labels: list = field(default_factory=list)  # the user's answer-label statements
     kept: dict = field(default_factory=dict)  # other input columns copied to respondents
+    unit_column: pd.Series | None = None  # the unit column as read
+
+    def unit_keys(self) -> pd.DataFrame:
+        """The unit of every row as the group key of the unit statistics: the unit
+        column's own numbers or text (the same groups and key values as ``units``)."""
+        raw = self.unit_column
+        if raw is not None:
+            dt = raw.dtype
+            if (isinstance(dt, np.dtype) and dt.kind in "iufb") or isinstance(dt, pd.StringDtype):
+                return pd.DataFrame({"unit": raw.reset_index(drop=True)})
+        return pd.DataFrame({"unit": self.units})
 
     @property
     def in_form(self) -> np.ndarray | None:
@@ -159,7 +170,7 @@ class ItemAnswers:
     columns: list[np.ndarray]
     valid: list[np.ndarray]
     # rows with at least one invalid (not blank) item cell: an issue was recorded for it
-    flagged: np.ndarray | None = None
+    flagged: np.ndarray | None = None  # None: not known
     _answered: np.ndarray | None = None
 
     def answered(self) -> np.ndarray:
@@ -223,11 +234,9 @@ def coerce_step(
             x *= ok
         columns[j] = x
         valid[j] = ok
-    flagged = None
-    if problem_rows:
-        flagged = np.zeros(n, bool)
-        for pos in problem_rows:
-            flagged[pos] = True
+    flagged = np.zeros(n, bool)
+    for pos in problem_rows:
+        flagged[pos] = True
     return ItemAnswers(columns, valid, flagged)
 
 
@@ -413,9 +422,9 @@ def ids_step(
     if isinstance(key.dtype, pd.StringDtype):  # hashing object values is quicker here
         key = key.to_numpy(dtype=object, na_value=None)
     code = pd.factorize(key, use_na_sentinel=True)[0].astype("int64")
-    if forms is not None:  # (id, form) pairs: form codes are int8, so 256 slots suffice
-        combined = np.where(code >= 0, code * 256 + (forms.code.astype("int64") + 1), -1)
-        code = np.where(code >= 0, pd.factorize(combined)[0], -1)
+    if forms is not None:  # one code per (id, form) pair: form codes are -1..nf-1
+        slots = int(forms.code.max(initial=-1)) + 2
+        code = np.where(code >= 0, code * slots + (forms.code.astype("int64") + 1), -1)
     counts = np.bincount(code[code >= 0]) if code.size else np.zeros(0, "int64")
     dup = np.zeros(n, bool)
     ok = code >= 0
@@ -519,6 +528,7 @@ def prepare(
         item_form=forms.item_form if forms is not None else None,
         user_labels=user_labels,
         kept=kept,
+        unit_column=data[match.unit_column] if match.unit_column else None,
     )
 
 
@@ -936,7 +946,7 @@ def score(
     summary = summary_levels(inst, stats, group_names, lang)
     units = unit_stats = None
     if prep.units is not None:
-        unit_stats = part_stats(inst, prep.rejected, parts, pd.DataFrame({"unit": prep.units}))
+        unit_stats = stat_blocks(inst, prep.rejected, parts, prep.unit_keys(), as_objects=True)
         units = summary_frame(inst, unit_stats, ["unit"], lang)
     if population is not None and inst.krejcie_morgan:
         need = krejcie_morgan(population)
@@ -968,5 +978,5 @@ def score(
         meta,
         units=units,
         stats=stats,
-        unit_stats=unit_stats,
+        unit_parts=unit_stats,
     )

@@ -650,7 +650,7 @@ class Reducer:
             meta,
             units=units,
             stats=stats,
-            unit_stats=unit_stats,
+            unit_parts=unit_stats,
         )
 
     def _sorted_issues(self, issues: pd.DataFrame | None) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from indeks.numbers import round_half_up
 from indeks.present import label
 from indeks.scoring.columns import ColumnMatch
 from indeks.scoring.meta import ScoreMeta
+from indeks.scoring.stats_merge import PartStats
 
 
 @dataclass
@@ -37,7 +38,15 @@ class ScoreResult:
     units: pd.DataFrame | None = None
     # mergeable group statistics (indeks.scoring.stats_merge) the summary was computed from
     stats: pd.DataFrame | None = field(default=None, repr=False)
-    unit_stats: pd.DataFrame | None = field(default=None, repr=False)
+    # the same per unit (the table is built from ``unit_parts`` when first asked for)
+    unit_parts: pd.DataFrame | PartStats | None = field(default=None, repr=False)
+
+    @property
+    def unit_stats(self) -> pd.DataFrame | None:
+        """Mergeable statistics per unit (multi-form instruments), as :attr:`stats`."""
+        if isinstance(self.unit_parts, PartStats):
+            self.unit_parts = self.unit_parts.frame()
+        return self.unit_parts
 
     @property
     def provisional_warning(self) -> str:

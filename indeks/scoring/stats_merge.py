@@ -48,7 +48,9 @@ from __future__ import annotations
 
 import math
 import operator
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,14 +103,18 @@ def _index_weights(inst) -> tuple[dict[str, int], int]:
 
 # ---------------------------------------------------------------------------------
 # one part -> statistics
-def _group_codes(keys: pd.DataFrame | None, n: int) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group number of every row (0..G-1) and the G key rows; missing keys form a group."""
+def _group_codes(
+    keys: pd.DataFrame | None, n: int, as_objects: bool = False
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group number of every row (0..G-1) and the G key rows; missing keys form a group.
+
+    ``as_objects``: number keys are kept as Python objects (see :func:`_factorize`)."""
     if keys is None or keys.shape[1] == 0:
         return np.zeros(n, dtype="int64"), pd.DataFrame(index=range(1))
     codes, uniques = [], []
     for c in keys.columns:
-        cd, un = pd.factorize(keys[c], use_na_sentinel=False)
-        codes.append(cd.astype("int64"))
+        cd, un = _factorize(keys[c], as_objects)
+        codes.append(cd)
         uniques.append(un)
     if len(codes) == 1:
         gcode = codes[0]
@@ -131,38 +137,179 @@ def _group_codes(keys: pd.DataFrame | None, n: int) -> tuple[np.ndarray, pd.Data
     return gcode, key_rows
 
 
+def _factorize(values: pd.Series, as_objects: bool = False) -> tuple[np.ndarray, Any]:
+    """``pandas.factorize(values, use_na_sentinel=False)`` (codes as int64).
+
+    An object column holding only Python ints (family numbers) is factorized as int64:
+    the same codes and uniques (as objects), without hashing a million Python objects.
+    ``as_objects``: a column of numpy numbers or booleans stands for the same values as
+    Python objects (as ``to_numpy(dtype=object)`` gives them): uniques as objects.
+    """
+    dt = values.dtype
+    if as_objects and isinstance(dt, np.dtype) and dt.kind in "iufb":
+        cd, un = pd.factorize(values.to_numpy(), use_na_sentinel=False)
+        return cd.astype("int64", copy=False), un.astype(object)
+    arr = values.to_numpy() if values.dtype == object else None
+    if arr is not None and arr.size and pd.api.types.infer_dtype(arr, skipna=False) == "integer":
+        try:
+            ints = arr.astype("int64")
+        except OverflowError:
+            ints = None
+        if ints is not None:
+            cd, un = pd.factorize(ints)
+            return cd.astype("int64", copy=False), un.astype(object)
+    cd, un = pd.factorize(values, use_na_sentinel=False)
+    return cd.astype("int64", copy=False), un
+
+
+@dataclass
+class StatBlock:
+    """The statistics rows of one measure: group number, shape, ``k`` and ``t`` sums."""
+
+    measure: str
+    g: np.ndarray
+    c1: np.ndarray
+    c2: np.ndarray
+    c3: np.ndarray
+    k: np.ndarray
+    t: np.ndarray
+
+
+@dataclass
+class PartStats:
+    """The statistics of one part as arrays; :meth:`frame` is the long table
+    (``<keys>, measure, c1, c2, c3, k, t``) that parts are merged as."""
+
+    key_rows: pd.DataFrame  # one row per group (first-appearance order)
+    blocks: list[StatBlock]
+
+    def frame(self) -> pd.DataFrame:
+        blocks = [b for b in self.blocks if b.g.size]
+        if not blocks:
+            return empty_stats(list(self.key_rows.columns))
+        g = np.concatenate([b.g for b in blocks])
+        out = self.key_rows.iloc[g].reset_index(drop=True)
+        out["measure"] = np.repeat(
+            np.array([b.measure for b in blocks], dtype=object), [b.g.size for b in blocks]
+        )
+        for c in ("c1", "c2", "c3", "k", "t"):
+            out[c] = np.concatenate([getattr(b, c) for b in blocks])
+        return out
+
+
+def _sum_int(a: np.ndarray) -> int:
+    """Exact sum of an integer-valued array (integers, or floats holding integers)."""
+    if a.dtype.kind in "iub":
+        return int(a.sum(dtype="int64"))
+    return int(np.rint(a.sum(dtype="float64")))
+
+
+def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock | None:
+    """:func:`_block` for a single group: the shape most rows share is summed whole and
+    only the other rows are counted by shape (same rows, same order)."""
+    m = int(np.count_nonzero(mask))
+    if m == 0:
+        return None
+    every = m == mask.size
+    varying = [i for i, c in enumerate(shape) if np.ndim(c) != 0]
+
+    def total(a, rows_mask=None) -> int:
+        if np.ndim(a) == 0:
+            return int(a) * (m if rows_mask is None else int(np.count_nonzero(rows_mask)))
+        if rows_mask is None:
+            return _sum_int(a) if every else _sum_int(a[mask])
+        return _sum_int(a[rows_mask])
+
+    if not varying:
+        one = np.zeros(1, dtype="int64")
+        return StatBlock(
+            measure,
+            one,
+            *(np.full(1, int(c), dtype="int64") for c in shape),
+            np.array([total(k)], dtype="int64"),
+            np.array([total(t)], dtype="int64"),
+        )
+    comps = [np.asarray(shape[i]) for i in varying]
+    dom = [int(c.max()) for c in comps]  # a guess at the shape most rows have
+    is_dom = comps[0] == dom[0]
+    for c, v in zip(comps[1:], dom[1:], strict=True):
+        is_dom &= c == v
+    if not every:
+        is_dom &= mask
+    rest = np.flatnonzero(mask & ~is_dom if not every else ~is_dom)
+    n_dom = m - rest.size
+    # the other rows: distinct shapes, first positions, sums
+    r_comps = np.stack([c[rest].astype("int64") for c in comps], axis=1)
+    shapes, first, inv = np.unique(r_comps, axis=0, return_index=True, return_inverse=True)
+    inv = inv.reshape(-1)
+    first = rest[first]
+    cnt = np.bincount(inv, minlength=len(shapes)).astype("int64")
+
+    def sums(a) -> np.ndarray:
+        if np.ndim(a) == 0:
+            return cnt * int(a)
+        w = np.asarray(a)[rest].astype("float64")
+        return np.rint(np.bincount(inv, weights=w, minlength=len(shapes))).astype("int64")
+
+    ks, ts = sums(k), sums(t)
+    if n_dom:
+        k_dom = total(k) - int(ks.sum())
+        t_dom = total(t) - int(ts.sum())
+        shapes = np.vstack([shapes, np.array([dom], dtype="int64")])
+        first = np.append(first, int(np.argmax(is_dom)))
+        ks = np.append(ks, k_dom)
+        ts = np.append(ts, t_dom)
+    lo, hi = shapes.min(axis=0), shapes.max(axis=0)
+    if int(np.prod(hi - lo + 1)) <= 4096:  # as _block: by shape code (lexicographic)
+        order = np.lexsort(shapes.T[::-1])
+    else:  # as _block: by first appearance
+        order = np.argsort(first, kind="stable")
+    S = len(order)
+    cols = []
+    for i, c in enumerate(shape):
+        if np.ndim(c) == 0:
+            cols.append(np.full(S, int(c), dtype="int64"))
+        else:
+            cols.append(shapes[order, varying.index(i)])
+    return StatBlock(measure, np.zeros(S, dtype="int64"), *cols, ks[order], ts[order])
+
+
 def _block(
     measure: str,
     gcode: np.ndarray | None,
     G: int,
-    mask: np.ndarray | None,
+    mask: np.ndarray,
     k,
     t,
     shape=(0, 0, 0),
-) -> pd.DataFrame:
+) -> StatBlock | None:
     """Per (group, shape) sums of ``k`` and ``t`` over the rows in ``mask``.
 
     ``gcode``: group number of each row (None: one group); ``k``/``t``: integer-valued
     arrays, or scalars; ``shape``: three integer-valued arrays or scalars.
     """
-    use = mask is not None and not mask.all()
+    if gcode is None:
+        return _one_group_block(measure, mask, k, t, shape)
+    use = not mask.all()
 
     def sub(a):
         if np.ndim(a) == 0:
             return a
         return a[mask] if use else a
 
-    m = int(mask.sum()) if use else (gcode.size if gcode is not None else len(mask))
+    m = int(np.count_nonzero(mask))
     if m == 0:
-        return pd.DataFrame(columns=["_g", *STAT_COLUMNS])
-    g = sub(gcode) if gcode is not None else None
+        return None
+    g = sub(gcode)
     # one code per distinct shape (scalar components cost nothing)
     scode = None
-    offs, bases, fixed = [], [], []
+    offs: list[int] = []
+    bases: list[int] = []
+    fixed: list[int | None] = []
     for c in shape:
         if np.ndim(c) == 0:
             fixed.append(int(c))
-            offs.append(None)
+            offs.append(0)
             bases.append(1)
             continue
         c = sub(c).astype("int64", copy=False)
@@ -173,13 +320,13 @@ def _block(
         scode = (c - lo) if scode is None else scode * (hi - lo + 1) + (c - lo)
     span = int(np.prod(bases))
     if scode is None:
-        sidx, suniq = np.zeros(m, dtype="int64"), np.zeros(1, dtype="int64")
+        sidx, suniq = None, np.zeros(1, dtype="int64")
     elif span <= 4096:  # few possible shapes: the code itself is the bin
         sidx, suniq = scode, np.arange(span, dtype="int64")
     else:
         sidx, suniq = pd.factorize(scode)
     S = len(suniq)
-    comb = sidx if g is None else g * S + sidx
+    comb = g if sidx is None else g * S + sidx
     back = None
     bins = G * S
     if bins > _MAX_DENSE_BINS:
@@ -200,23 +347,22 @@ def _block(
     which = nz if back is None else np.asarray(back)[nz]
     grp = which // S
     sh = np.asarray(suniq)[which % S]
-    dec: list = [None, None, None]
+    dec: list[np.ndarray] = [sh, sh, sh]
     for i in (2, 1, 0):
-        if fixed[i] is not None:
-            dec[i] = np.full(nz.size, fixed[i], dtype="int64")
+        fx = fixed[i]
+        if fx is not None:
+            dec[i] = np.full(nz.size, fx, dtype="int64")
         else:
             dec[i] = sh % bases[i] + offs[i]
             sh = sh // bases[i]
-    return pd.DataFrame(
-        {
-            "_g": grp,
-            "measure": measure,
-            "c1": dec[0],
-            "c2": dec[1],
-            "c3": dec[2],
-            "k": np.rint(ksum[nz]).astype("int64"),
-            "t": np.rint(tsum[nz]).astype("int64"),
-        }
+    return StatBlock(
+        measure,
+        grp.astype("int64", copy=False),
+        dec[0],
+        dec[1],
+        dec[2],
+        np.rint(ksum[nz]).astype("int64"),
+        np.rint(tsum[nz]).astype("int64"),
     )
 
 
@@ -225,16 +371,26 @@ def part_stats(inst, rejected: np.ndarray, parts, keys: pd.DataFrame | None = No
 
     ``rejected`` is the rejected mask of the rows, ``parts`` the engine's per-row pieces.
     """
+    return stat_blocks(inst, rejected, parts, keys).frame()
+
+
+def stat_blocks(
+    inst, rejected: np.ndarray, parts, keys: pd.DataFrame | None = None, as_objects: bool = False
+) -> PartStats:
+    """:func:`part_stats` as arrays (the long table is built only when asked for);
+    ``as_objects``: number keys stand for Python objects (see :func:`_factorize`)."""
     n = rejected.size
     scored = ~rejected
-    gcode, key_rows = _group_codes(keys, n)
+    gcode: np.ndarray | None
+    gcode, key_rows = _group_codes(keys, n, as_objects)
     G = len(key_rows)
     if G == 1:
         gcode = None
     plan = _plan(inst)
     dom = {d.id: d for d in inst.domains}
+    every = np.ones(n, bool)
     blocks = [
-        _block("n", gcode, G, np.ones(n, bool), 1, 0),
+        _block("n", gcode, G, every, 1, 0),
         _block("scored", gcode, G, scored, 1, 0),
     ]
 
@@ -249,9 +405,7 @@ def part_stats(inst, rejected: np.ndarray, parts, keys: pd.DataFrame | None = No
         has = ~np.isnan(parts.value[d])
         blocks.append(_block(f"d:{d}", gcode, G, has, 1, parts.sums[d], shape_of(d)))
     for d in plan["pooled_domains"]:
-        blocks.append(
-            _block(f"p:{d}", gcode, G, np.ones(n, bool), parts.maxpts[d], parts.points[d])
-        )
+        blocks.append(_block(f"p:{d}", gcode, G, every, parts.maxpts[d], parts.points[d]))
     if plan["index"] == "pooled":
         blocks.append(_block("P", gcode, G, scored, parts.index_max, parts.index_points))
     elif plan["index"] == "respondent_points":
@@ -261,15 +415,7 @@ def part_stats(inst, rejected: np.ndarray, parts, keys: pd.DataFrame | None = No
         has = ~np.isnan(parts.index)
         for d in inst.index.weights:
             blocks.append(_block(f"i:{d}", gcode, G, has, 1, parts.sums[d], shape_of(d)))
-    blocks = [b for b in blocks if len(b)]
-    if not blocks:
-        return empty_stats([] if keys is None else list(keys.columns))
-    frame = pd.concat(blocks, ignore_index=True)
-    g = frame.pop("_g").to_numpy(dtype="int64")
-    out = key_rows.iloc[g].reset_index(drop=True)
-    for c in STAT_COLUMNS:
-        out[c] = frame[c].to_numpy()
-    return out
+    return PartStats(key_rows, [b for b in blocks if b is not None])
 
 
 def empty_stats(key_names=()) -> pd.DataFrame:
@@ -296,50 +442,108 @@ def merge_stats(frames, key_names=()) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------
 # statistics -> group values
+_INT64_SAFE = 2**62  # products and sums below this cannot overflow int64
+_FLOAT_EXACT = 2**53  # integers up to this are exact as floats
+
+
+def _bound(a: np.ndarray) -> int:
+    """The largest magnitude in an integer array (Python int)."""
+    if a.size == 0:
+        return 0
+    return max(abs(int(a.max())), abs(int(a.min())))
+
+
+def _ints(a) -> np.ndarray:
+    """An integer array: int64 when given int64, else exact Python ints (object)."""
+    a = np.asarray(a)
+    if a.dtype == object or a.dtype == np.int64:
+        return a
+    return a.astype("int64")
+
+
+def _mul(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
+    """Exact product: int64 while it cannot overflow, Python ints (object) beyond."""
+    if isinstance(b, (int, np.integer)):
+        if a.dtype != object and _bound(a) * abs(int(b)) < _INT64_SAFE:
+            return a * int(b)
+        return _objects(a) * int(b)
+    if a.dtype != object and b.dtype != object and _bound(a) * _bound(b) < _INT64_SAFE:
+        return a * b
+    return _objects(a) * _objects(b)
+
+
+def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype != object and b.dtype != object and _bound(a) + _bound(b) < _INT64_SAFE:
+        return a + b
+    return _objects(a) + _objects(b)
+
+
 class _Q:
-    """Vector of exact rationals num/den (Python ints in object arrays); ``ok`` marks defined values."""
+    """Vector of exact rationals num/den (int64 while small, else Python ints in object
+    arrays); ``ok`` marks defined values."""
 
     def __init__(self, num, den, ok):
-        self.num = np.asarray(num, dtype=object)
-        self.den = np.asarray(den, dtype=object)
+        self.num = _ints(num)
+        self.den = _ints(den)
         self.ok = np.asarray(ok, dtype=bool)
 
     def scale(self, f: Fraction) -> _Q:
-        return _Q(self.num * f.numerator, self.den * f.denominator, self.ok)
+        return _Q(_mul(self.num, f.numerator), _mul(self.den, f.denominator), self.ok)
 
     def shift(self, f: Fraction) -> _Q:
         return _Q(
-            self.num * f.denominator + self.den * f.numerator, self.den * f.denominator, self.ok
+            _add(_mul(self.num, f.denominator), _mul(self.den, f.numerator)),
+            _mul(self.den, f.denominator),
+            self.ok,
         )
 
     def __add__(self, other: _Q) -> _Q:
         return _Q(
-            self.num * other.den + other.num * self.den, self.den * other.den, self.ok & other.ok
+            _add(_mul(self.num, other.den), _mul(other.num, self.den)),
+            _mul(self.den, other.den),
+            self.ok & other.ok,
         )
 
     def to_float(self) -> np.ndarray:
         out = np.full(self.num.size, np.nan)
         ok = self.ok & (self.den != 0)
         if ok.any():
-            out[ok] = _truediv(self.num[ok], self.den[ok]).astype("float64")
+            num, den = self.num[ok], self.den[ok]
+            if (
+                num.dtype != object
+                and den.dtype != object
+                and max(_bound(num), _bound(den)) <= _FLOAT_EXACT
+            ):
+                # both exact as floats: IEEE division is correctly rounded, as int / int
+                out[ok] = num.astype("float64") / den.astype("float64")
+            else:
+                out[ok] = _truediv(_objects(num), _objects(den)).astype("float64")
         return out
 
 
 def _objects(a) -> np.ndarray:
     """Python ints (exact, unbounded) of an integer array, converted in C."""
-    return np.asarray(a, dtype="int64").astype(object)
+    a = np.asarray(a)
+    if a.dtype == object:
+        return a
+    return a.astype("int64").astype(object)
 
 
 def _group_sum(values: np.ndarray, gid: np.ndarray, G: int) -> np.ndarray:
-    """Exact per-group sums of an object array of Python ints."""
+    """Exact per-group sums of an integer array (int64 when they fit, else Python ints)."""
+    if values.dtype != object and _bound(values) * max(values.size, 1) < _FLOAT_EXACT:
+        # every partial sum is an integer below 2**53: float sums are exact
+        w = values.astype("float64")
+        return np.rint(np.bincount(gid, weights=w, minlength=G)).astype("int64")
     out = np.empty(G, dtype=object)
     out[:] = 0
     if values.size == 0:
         return out
+    vals = _objects(values)
     order = np.argsort(gid, kind="stable")
     sg = gid[order]
     starts = np.flatnonzero(np.r_[True, sg[1:] != sg[:-1]])
-    out[sg[starts]] = np.add.reduceat(values[order], starts)
+    out[sg[starts]] = np.add.reduceat(vals[order], starts)
     return out
 
 
@@ -364,54 +568,102 @@ def _affine(d, scale, cnt: int, n_in: int, mx: int) -> tuple[Fraction, Fraction]
     return b, a
 
 
+_Rows = tuple[np.ndarray, np.ndarray, np.ndarray]  # (group, shape (r, 3), k and t (r, 2))
+
+
+def _int_keys(key_rows: pd.DataFrame, key_names: list[str]) -> np.ndarray | None:
+    """The distinct keys as integers when they are one column of whole numbers (numpy
+    integers, or Python ints in an object column: grouped, pandas gives them as int64)."""
+    if len(key_names) != 1 or list(key_rows.columns) != key_names:
+        return None
+    col = key_rows[key_names[0]]
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iu":
+        return col.to_numpy()
+    if col.dtype != object:
+        return None
+    vals = col.to_numpy()
+    if not vals.size or pd.api.types.infer_dtype(vals, skipna=False) != "integer":
+        return None
+    try:
+        return vals.astype("int64")
+    except OverflowError:
+        return None
+
+
 class _Sums:
     """The statistics of one summary level, indexed by group."""
 
-    def __init__(self, stats: pd.DataFrame, key_names: list[str]):
-        self.key_names = key_names
+    def __init__(self, G: int, keys: pd.DataFrame, measures: dict[str, _Rows]):
+        self.G = G
+        self.keys = keys
+        self._measures = measures
+
+    @classmethod
+    def from_frame(cls, stats: pd.DataFrame, key_names: list[str]) -> _Sums:
         if key_names:
             grouped = stats.groupby(key_names, dropna=False, sort=True)
-            self.gid = grouped.ngroup().to_numpy(dtype="int64")
-            self.G = grouped.ngroups
-            self.keys = grouped.size().reset_index()[key_names]
+            gid = grouped.ngroup().to_numpy(dtype="int64")
+            G = grouped.ngroups
+            keys = grouped.size().reset_index()[key_names]
         else:
-            self.gid = np.zeros(len(stats), dtype="int64")
-            self.G = 1
-            self.keys = pd.DataFrame(index=range(1))
-        self.stats = stats
+            gid = np.zeros(len(stats), dtype="int64")
+            G = 1
+            keys = pd.DataFrame(index=range(1))
         # rows of each measure, found once (integer codes, not string comparisons)
         codes, names = pd.factorize(stats["measure"])
-        self._rows = {str(m): np.flatnonzero(codes == i) for i, m in enumerate(names)}
+        shape = np.stack([stats[s].to_numpy(dtype="int64") for s in SHAPE_COLUMNS], axis=1)
+        kt = np.stack([stats[s].to_numpy(dtype="int64") for s in ("k", "t")], axis=1)
+        measures = {}
+        for i, m in enumerate(names):
+            r = np.flatnonzero(codes == i)
+            measures[str(m)] = (gid[r], shape[r], kt[r])
+        return cls(G, keys, measures)
 
-    def rows(self, measure: str) -> np.ndarray:
-        return self._rows.get(measure, np.zeros(0, dtype="int64"))
+    @classmethod
+    def from_part(cls, part: PartStats, key_names: list[str]) -> _Sums:
+        """The level of ``part``'s own keys, without building its long table."""
+        key_rows = part.key_rows
+        ints = _int_keys(key_rows, key_names)
+        if ints is not None:  # one column of whole numbers: groups in ascending order
+            perm = np.argsort(ints, kind="stable")
+            order = np.empty(perm.size, dtype="int64")
+            order[perm] = np.arange(perm.size)
+            G = perm.size
+            keys = pd.DataFrame({key_names[0]: ints[perm]})
+        elif key_names:
+            grouped = key_rows.reset_index(drop=True).groupby(key_names, dropna=False, sort=True)
+            order = grouped.ngroup().to_numpy(dtype="int64")
+            G = grouped.ngroups
+            keys = grouped.size().reset_index()[key_names]
+        else:
+            order = np.zeros(len(key_rows), dtype="int64")
+            G = 1
+            keys = pd.DataFrame(index=range(1))
+        measures = {
+            b.measure: (order[b.g], np.stack([b.c1, b.c2, b.c3], axis=1), np.stack([b.k, b.t], 1))
+            for b in part.blocks
+            if b.g.size
+        }
+        return cls(G, keys, measures)
+
+    def _get(self, measure: str) -> _Rows:
+        got = self._measures.get(measure)
+        if got is None:
+            e = np.zeros(0, dtype="int64")
+            return e, np.zeros((0, 3), dtype="int64"), np.zeros((0, 2), dtype="int64")
+        return got
 
     def total(self, measure: str, col: str) -> np.ndarray:
-        r = self.rows(measure)
-        v = self.stats[col].to_numpy()[r]
-        if v.dtype.kind in "iu" and (v.size == 0 or int(np.abs(v).max()) * v.size < 2**62):
-            # int64 sums cannot overflow here: exact, then Python ints per group
-            out = np.zeros(self.G, dtype="int64")
-            gid = self.gid[r]
-            if gid.size:
-                order = np.argsort(gid, kind="stable")
-                sg = gid[order]
-                starts = np.flatnonzero(np.r_[True, sg[1:] != sg[:-1]])
-                out[sg[starts]] = np.add.reduceat(v[order].astype("int64"), starts)
-            return out.astype(object)
-        return _group_sum(_objects(v), self.gid[r], self.G)
+        gid, _, kt = self._get(measure)
+        v = kt[:, 0 if col == "k" else 1]
+        return _group_sum(v, gid, self.G)
 
     def shape_sum(self, measure: str, coef) -> tuple[np.ndarray, int, np.ndarray]:
         """(sum over the group of beta*t + alpha*k scaled by D, D, respondents) for a mean measure."""
-        r = self.rows(measure)
-        st = self.stats
-        c = np.stack([st[s].to_numpy(dtype="int64")[r] for s in SHAPE_COLUMNS], axis=1)
-        k = st["k"].to_numpy(dtype="int64")[r]
-        t = st["t"].to_numpy(dtype="int64")[r]
-        gid = self.gid[r]
-        if r.size == 0:
-            zero = np.empty(self.G, dtype=object)
-            zero[:] = 0
+        gid, c, kt = self._get(measure)
+        k, t = kt[:, 0], kt[:, 1]
+        if gid.size == 0:
+            zero = np.zeros(self.G, dtype="int64")
             return zero, 1, zero.copy()
         shapes, inv = np.unique(c, axis=0, return_inverse=True)
         inv = inv.reshape(-1)
@@ -420,18 +672,26 @@ class _Sums:
         for b, a in ba:
             for f in (b, a):
                 D = D * f.denominator // math.gcd(D, f.denominator)
-        bD = np.empty(len(ba), dtype=object)
-        aD = np.empty(len(ba), dtype=object)
-        bD[:] = [int(b * D) for b, _ in ba]
-        aD[:] = [int(a * D) for _, a in ba]
-        num = _objects(t) * bD[inv] + _objects(k) * aD[inv]
-        return _group_sum(num, gid, self.G), D, _group_sum(_objects(k), gid, self.G)
+        bD = [int(b * D) for b, _ in ba]
+        aD = [int(a * D) for _, a in ba]
+        if max(map(abs, bD + aD)) < _INT64_SAFE:
+            bD_a, aD_a = np.array(bD, dtype="int64"), np.array(aD, dtype="int64")
+        else:
+            bD_a, aD_a = np.empty(len(bD), dtype=object), np.empty(len(aD), dtype=object)
+            bD_a[:], aD_a[:] = bD, aD
+        num = _add(_mul(t, bD_a[inv]), _mul(k, aD_a[inv]))
+        return _group_sum(num, gid, self.G), D, _group_sum(k, gid, self.G)
 
 
-def group_values(inst, stats: pd.DataFrame, key_names=()) -> dict:
-    """Group values of one level: keys, n, n_scored, domain values and index (floats)."""
+def group_values(inst, stats: pd.DataFrame | PartStats, key_names=()) -> dict:
+    """Group values of one level: keys, n, n_scored, domain values and index (floats).
+
+    ``stats``: a statistics table, or the :class:`PartStats` of one part at its own keys."""
     key_names = list(key_names)
-    S = _Sums(stats, key_names)
+    if isinstance(stats, PartStats):
+        S = _Sums.from_part(stats, key_names)
+    else:
+        S = _Sums.from_frame(stats, key_names)
     plan = _plan(inst)
     n = S.total("n", "k")
     n_scored = S.total("scored", "k")
@@ -440,7 +700,7 @@ def group_values(inst, stats: pd.DataFrame, key_names=()) -> dict:
         scale = inst.scales[inst.item(d.items[0]).scale] if d.items else None
         if d.id in plan["pooled_domains"]:
             pts, mx = S.total(f"p:{d.id}", "t"), S.total(f"p:{d.id}", "k")
-            q = _Q(pts * 100, mx, mx != 0)
+            q = _Q(_mul(pts, 100), mx, mx != 0)
             rm = Fraction(d.raw_multiply)
             if rm != 1:
                 q = q.scale(rm)
@@ -450,7 +710,7 @@ def group_values(inst, stats: pd.DataFrame, key_names=()) -> dict:
             num, D, K = S.shape_sum(
                 f"d:{d.id}", lambda c1, c2, c3, d=d, sc=scale: _affine(d, sc, c1, c2, c3)
             )
-            q = _Q(num, K * D, K != 0)
+            q = _Q(num, _mul(K, D), K != 0)
         dom[d.id] = q
     index = None
     how = plan["index"]
@@ -463,10 +723,10 @@ def group_values(inst, stats: pd.DataFrame, key_names=()) -> dict:
         index = acc
     elif how == "pooled":
         pts, mx = S.total("P", "t"), S.total("P", "k")
-        index = _Q(pts * 100, mx, mx != 0)
+        index = _Q(_mul(pts, 100), mx, mx != 0)
     elif how == "respondent_points":
         num, D, K = S.shape_sum("r", lambda c1, c2, c3: (Fraction(100, c3), Fraction(0)))
-        index = _Q(num, K * D, K != 0)
+        index = _Q(num, _mul(K, D), K != 0)
     elif how == "respondent_mean":
         a, L = _index_weights(inst)
         acc = None
@@ -477,19 +737,21 @@ def group_values(inst, stats: pd.DataFrame, key_names=()) -> dict:
             num, D, K = S.shape_sum(
                 f"i:{d}", lambda c1, c2, c3, dd=dd, sc=scale: _affine(dd, sc, c1, c2, c3)
             )
-            term = _Q(num * ad, np.full(S.G, D * L, dtype=object), np.ones(S.G, bool))
+            term = _Q(_mul(num, ad), _mul(np.ones(S.G, dtype="int64"), D * L), np.ones(S.G, bool))
             acc = term if acc is None else acc + term
-        index = _Q(acc.num, acc.den * K, K != 0)
+        index = _Q(acc.num, _mul(acc.den, K), K != 0)
     return {
         "keys": S.keys,
-        "n": n.astype("int64"),
-        "n_scored": n_scored.astype("int64"),
+        "n": np.asarray(n).astype("int64"),
+        "n_scored": np.asarray(n_scored).astype("int64"),
         "domains": {d: q.to_float() for d, q in dom.items()},
         "index": None if index is None else index.to_float(),
     }
 
 
-def summary_frame(inst, stats: pd.DataFrame, key_names=(), lang: str = "id") -> pd.DataFrame:
+def summary_frame(
+    inst, stats: pd.DataFrame | PartStats, key_names=(), lang: str = "id"
+) -> pd.DataFrame:
     """One summary row per group of ``key_names`` (one overall row when empty)."""
     from indeks.scoring.engine import _add_scores
 
