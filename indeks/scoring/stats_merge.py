@@ -590,6 +590,16 @@ def _int_keys(key_rows: pd.DataFrame, key_names: list[str]) -> np.ndarray | None
         return None
 
 
+def _level(frame: pd.DataFrame, key_names: list[str]) -> tuple[np.ndarray, int, pd.DataFrame]:
+    """(group of every row, number of groups, their keys) of ``frame`` grouped by
+    ``key_names`` in sorted order (missing keys form a group; no keys: one group)."""
+    if not key_names:
+        return np.zeros(len(frame), dtype="int64"), 1, pd.DataFrame(index=range(1))
+    grouped = frame.groupby(key_names, dropna=False, sort=True)
+    gid = grouped.ngroup().to_numpy(dtype="int64")
+    return gid, grouped.ngroups, grouped.size().reset_index()[key_names]
+
+
 class _Sums:
     """The statistics of one summary level, indexed by group."""
 
@@ -600,15 +610,7 @@ class _Sums:
 
     @classmethod
     def from_frame(cls, stats: pd.DataFrame, key_names: list[str]) -> _Sums:
-        if key_names:
-            grouped = stats.groupby(key_names, dropna=False, sort=True)
-            gid = grouped.ngroup().to_numpy(dtype="int64")
-            G = grouped.ngroups
-            keys = grouped.size().reset_index()[key_names]
-        else:
-            gid = np.zeros(len(stats), dtype="int64")
-            G = 1
-            keys = pd.DataFrame(index=range(1))
+        gid, G, keys = _level(stats, key_names)
         # rows of each measure, found once (integer codes, not string comparisons)
         codes, names = pd.factorize(stats["measure"])
         shape = np.stack([stats[s].to_numpy(dtype="int64") for s in SHAPE_COLUMNS], axis=1)
@@ -630,15 +632,8 @@ class _Sums:
             order[perm] = np.arange(perm.size)
             G = perm.size
             keys = pd.DataFrame({key_names[0]: ints[perm]})
-        elif key_names:
-            grouped = key_rows.reset_index(drop=True).groupby(key_names, dropna=False, sort=True)
-            order = grouped.ngroup().to_numpy(dtype="int64")
-            G = grouped.ngroups
-            keys = grouped.size().reset_index()[key_names]
         else:
-            order = np.zeros(len(key_rows), dtype="int64")
-            G = 1
-            keys = pd.DataFrame(index=range(1))
+            order, G, keys = _level(key_rows.reset_index(drop=True), key_names)
         measures = {
             b.measure: (order[b.g], np.stack([b.c1, b.c2, b.c3], axis=1), np.stack([b.k, b.t], 1))
             for b in part.blocks
