@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from indeks.display import display_name
 from indeks.present import (
     category_text,
     domain_labels,
@@ -106,7 +107,7 @@ def summary_table(result, lang: str, title: str) -> Table:
             )
         )
     for c in cats:
-        name = label("category", lang) + ("" if c == "category" else f" ({c[9:]})")
+        name = display_name(c, lang, inst) or c
         measures.append((c, Text(name, style="bold"), None))
     if wide:  # many groups: one row per group, columns per measure
         table = Table(title=title)
@@ -139,14 +140,15 @@ def issues_table(issues, lang: str, limit: int = 20) -> None:
         return
     counts = issues.groupby(["code", "severity"]).size().reset_index(name="n")
     t = Table(title=label("issues_title", lang))
-    for c in ("code", "severity", "n"):
-        t.add_column(c)
+    for head in (_head("code", lang), _head("severity", lang)):
+        t.add_column(head)
+    t.add_column(label("issue_count", lang))
     for _, r in counts.iterrows():
-        t.add_row(r["code"], r["severity"], str(r["n"]))
+        t.add_row(r["code"], label(f"severity_{r['severity']}", lang), str(r["n"]))
     console.print(t)
     d = Table(show_header=True)
     for c in ("row", "column", "code", "value", "message"):
-        d.add_column(c, overflow="fold")
+        d.add_column(_head(c, lang), overflow="fold")
     for _, r in issues.head(limit).iterrows():
         d.add_row(
             "" if _no_row(r["row"]) else str(r["row"]),
@@ -158,6 +160,11 @@ def issues_table(issues, lang: str, limit: int = 20) -> None:
     console.print(d)
     if len(issues) > limit:
         console.print(label("more_issues", lang, n=len(issues) - limit))
+
+
+def _head(column: str, lang: str) -> str:
+    """A table header: the column's display name in ``lang``."""
+    return display_name(column, lang) or column
 
 
 def _no_row(v) -> bool:
@@ -203,7 +210,7 @@ def print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
         dt = result.domain_table(lang)
         t = Table(title=label("per_domain", lang))
         for c in ("domain", "label", "value", "category"):
-            t.add_column(c)
+            t.add_column(_head(c, lang))
         for _, r in dt.iterrows():
             t.add_row(
                 r["domain"],

@@ -267,3 +267,22 @@ def test_kobo_group_prefixes(tmp_path):
 def test_version_option(capsys):
     code, out, err = run(capsys, "--version")
     assert code == 0 and out.strip() == indeks.__version__
+
+
+@pytest.mark.parametrize(
+    "lang, heads, severities, converted",
+    [
+        ("id", ("Baris", "Kolom", "Kode masalah", "Pesan", "Tingkat"), ("kesalahan",), "konversi"),
+        ("en", ("Row", "Column", "Issue code", "Message", "Severity"), ("error",), "converted"),
+    ],
+)
+def test_terminal_tables_speak_the_chosen_language(capsys, lang, heads, severities, converted):
+    """Table headers, severities and the converted-category row follow --lang (an
+    Indonesian run used to show 'row/column/severity/error' and 'Kategori (converted)')."""
+    code, out, _ = run(capsys, "score", "ikm", SAMPLES / "ikm" / "problems.csv", "--lang", lang)
+    assert code == 0
+    for h in heads + severities:
+        assert h in out, (h, out)
+    assert f"({converted})" in out
+    if lang == "id":
+        assert "converted" not in out and "severity" not in out
