@@ -787,6 +787,13 @@ def map_cmd(
 # ------------------------------------------------------------------------- compare / reliability
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 @app.command()
 def compare(
     instrument: str = InstrumentArg,
@@ -800,6 +807,12 @@ def compare(
     group: list[str] | None = GroupOpt,
     mapping: Path | None = MapOpt,
     sheet: str | None = SheetOpt,
+    pre_sheet: str | None = typer.Option(
+        None, "--pre-sheet", help="lembar Excel pre-test (bawaan: --sheet)"
+    ),
+    post_sheet: str | None = typer.Option(
+        None, "--post-sheet", help="lembar Excel post-test (bawaan: --sheet)"
+    ),
     headline: str | None = typer.Option(
         None, "--headline", help="aturan utama 'membaik' (default dari definisi)"
     ),
@@ -830,17 +843,20 @@ def compare(
         for flag, used in (
             ("--middle", middle),
             ("--pseudonymise", pseudonymise),
-            ("--sheet", sheet),
+            ("--sheet", sheet or pre_sheet or post_sheet),
             ("--csv-style id", csv_style != "plain"),
         ):
             if used:
                 _fail(message("in_memory_only", lang, option=flag))
         frames = []
     else:
+        pre_sheet, post_sheet = pre_sheet or sheet, post_sheet or sheet
+        if _same_file(pre, post) and pre_sheet == post_sheet:
+            _fail(message("same_wave_twice", lang, name=pre.name))
         frames = (
-            [_read(pre, sheet, lang)]
+            [_read(pre, pre_sheet, lang)]
             + [_read(m, sheet, lang) for m in (middle or [])]
-            + [_read(post, sheet, lang)]
+            + [_read(post, post_sheet, lang)]
         )
     if pseudonymise:
         from indeks.privacy import pseudonymise as _pseudo

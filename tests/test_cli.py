@@ -286,3 +286,48 @@ def test_terminal_tables_speak_the_chosen_language(capsys, lang, heads, severiti
     assert f"({converted})" in out
     if lang == "id":
         assert "converted" not in out and "severity" not in out
+
+
+def _workbook_pre_post(path: Path) -> None:
+    """One workbook as officers keep it: an instructions sheet, then 'Pre' and 'Post' sheets
+    whose headers are 'Pertanyaan 1'..'Pertanyaan 26' and whose ids differ in case."""
+    rng = np.random.default_rng(3)
+    items = {f"Pertanyaan {i}": rng.integers(1, 5, 6) for i in range(1, 27)}
+    pre = pd.DataFrame({"NIK Klien": [f"K-{i}" for i in range(6)], **items})
+    post = pre.copy()
+    post["Pertanyaan 1"] = pre["Pertanyaan 1"] + 1  # overall QoL up by one for everyone
+    post["NIK Klien"] = [f"k-{i} " for i in range(6)]
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame({"Petunjuk": ["isi semua butir"]}).to_excel(w, sheet_name="Petunjuk")
+        pre.to_excel(w, sheet_name="Pre", index=False)
+        post.to_excel(w, sheet_name="Post", index=False)
+
+
+def test_compare_pre_and_post_sheets_of_one_workbook(tmp_path, capsys):
+    book = tmp_path / "survei.xlsx"
+    _workbook_pre_post(book)
+    out = tmp_path / "hasil.xlsx"
+    args = ["compare", "whoqol-bref", book, book, "--id", "NIK Klien"]
+    code, text, err = run(capsys, *args, "--pre-sheet", "Pre", "--post-sheet", "Post", "-o", out)
+    assert code == 0, text + err
+    s = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert int(s["ringkasan"]["Pasangan pre/post"].iloc[0]) == 6
+    stats = s["statistik"].set_index("Skor")
+    assert float(stats.loc["overall_qol", "Rata-rata perubahan"]) == 1.0
+    # the same sheet for both waves is refused, not compared with itself
+    code, text, err = run(capsys, *args, "--sheet", "Pre")
+    assert_clean_failure(code, text, err, "--pre-sheet", "survei.xlsx")
+
+
+def test_pertanyaan_n_headers_are_items(tmp_path, capsys):
+    """'Pertanyaan 1', 'Soal 2', 'Butir 3' headers name items 1, 2, 3 (built-in aliases)."""
+    book = tmp_path / "survei.xlsx"
+    _workbook_pre_post(book)
+    r = indeks.score(
+        "whoqol-bref",
+        pd.read_excel(book, sheet_name="Pre", engine="calamine"),
+        id_column="NIK Klien",
+    )
+    assert r.n_scored == 6 and r.columns.items["q1"] == "Pertanyaan 1"
+    df = pd.DataFrame({f"Soal {i}": [4, 3] for i in range(1, 10)})
+    assert indeks.score("ikm", df).columns.items["u9"] == "Soal 9"
