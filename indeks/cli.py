@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from indeks.display import display_name
 from indeks.errors import IndeksError
 from indeks.i18n import LANGS, check_lang, label_of
 from indeks.messages import message
@@ -751,13 +752,13 @@ def map_cmd(
     sug = suggest_mapping(inst, data.columns)
     t = Table(title=f"{inst.id}: {input.name}")
     for c in ("item", "column", "confidence", "matched_by"):
-        t.add_column(c)
+        t.add_column(display_name(c, lang) or c)
     for _, r in sug.iterrows():
         conf = f"{r['confidence']:.2f}" if r["column"] else ""
         how = r["matched_by"] or "-"
         t.add_row(r["item"], _cut(r["column"], 60), conf, how)
     console.print(t)
-    guesses = int((sug["matched_by"] == "guess").sum())
+    guesses = int(sug["matched_by"].isin(["guess", "number"]).sum())
     empty = int((sug["column"] == "").sum())
     note = label(
         "suggest_note",

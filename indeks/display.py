@@ -45,6 +45,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value": ("Nilai", "Value"),
     "message": ("Pesan", "Message"),
     "matched_by": ("Cara dicocokkan", "Matched by"),
+    "confidence": ("Keyakinan", "Confidence"),
     "similarity": ("Kemiripan", "Similarity"),
     "closest": ("Kolom yang mirip", "Closest headers"),
     "domain": ("Domain", "Domain"),

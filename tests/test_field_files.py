@@ -540,7 +540,7 @@ def test_map_command_prefills_best_guesses(tmp_path, capsys):
     assert row.loc["u4", "column"] == "" and row.loc["u4", "confidence"] == 0.0
     assert row.loc["u9", "matched_by"] == "guess"
     assert 0.5 <= row.loc["u9", "confidence"] < 0.85
-    assert "'guess' rows (1)" in text
+    assert "'guess' and 'number' rows (1)" in text
     # the file as written is a valid --map: u9 by the guess, u4 still missing
     res = indeks.score("ikm", pd.read_csv(p), mapping=out)
     assert res.columns.items["u9"] == "Penanganan pengaduan bagaimana?"
@@ -669,3 +669,39 @@ def test_labels_and_transform_reach_the_parts_engine(tmp_path, capsys):
         "id",
     )
     assert code == 1 and "--csv-style id" in text
+
+
+def test_map_guesses_numbered_headers_one_header_per_item(tmp_path, capsys):
+    """Headers numbered '1. ...'..'9. ...' are guessed item by number ('number', to check);
+    a header is never guessed for two items (the group column used to be guessed for three)."""
+    heads = [f"{k}. pertanyaan unsur" for k in range(1, 10)]
+    df = pd.DataFrame([[3] * 9, [4] * 9], columns=heads)
+    df.insert(0, "Jenis Layanan", ["Rehab", "P2M"])
+    p = tmp_path / "gf.csv"
+    df.to_csv(p, index=False)
+    out = tmp_path / "peta.csv"
+    code, text = cli(capsys, "map", "ikm", p, "-o", out)
+    assert code == 0, text
+    m = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False).set_index("item")
+    assert m["column"].tolist() == heads and set(m["matched_by"]) == {"number"}
+    assert "'guess' dan 'number' (9)" in text and "Keyakinan" in text
+    res = indeks.score("ikm", pd.read_csv(p), mapping=out)
+    assert res.n_scored == 2 and float(res.summary["index"].iloc[0]) == 3.5
+    # no numbering: text guesses, each header at most once
+    from indeks.instruments import get_instrument
+    from indeks.scoring.columns import suggest_mapping
+
+    sug = suggest_mapping(get_instrument("ikm"), ["Jenis Layanan", "Kompetensi petugas?"])
+    guessed = sug.loc[sug["column"] != "", "column"].tolist()
+    assert len(guessed) == len(set(guessed))
+
+
+def test_ikm_generic_baik_wording(tmp_path):
+    """'Tidak baik / Kurang baik / Baik / Sangat baik' (any case, stray spaces) is the generic
+    4-point wording many SKM forms use for every unsur: 1..4."""
+    words = ["Tidak Baik", "kurang baik", "Baik", "Sangat Baik "]
+    df = pd.DataFrame({u: words for u in UNSUR})
+    r = indeks.score("ikm", df)
+    assert r.n_scored == 4 and len(r.issues) == 0
+    assert r.respondents["u1"].tolist() == [1, 2, 3, 4]
+    assert float(r.summary["index"].iloc[0]) == 2.5

@@ -61,6 +61,10 @@ _NUMBERING = re.compile(
     r"^\s*(?:no\s*\.?\s*)?(?:[a-z]{1,6}\s*[-_]?\s*)?\d{1,3}[a-z]?(?:\s*[.):\-\u2013\u2014]+\s*|\s+)"
 )
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# a header's own numbering: "1. ...", "U1 -", "P 3)", "No. 4:", "5 ..." (lower case)
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:no\s*\.?\s*)?(?:[a-z]{1,6}\s*[-_]?\s*)?(\d{1,3})(?:\s*[.):\-\u2013\u2014]|\s)"
+)
 
 
 def norm_text(text: object) -> str:
@@ -443,11 +447,62 @@ def suggest_mapping(inst: Instrument, columns) -> pd.DataFrame:
     Columns: ``item``, ``column`` (the header; empty when nothing is close),
     ``confidence`` (1.00 for a match by id, alias or exact question text; the
     similarity otherwise), ``matched_by`` (``id``, ``alias``, ``question_text``, or
-    ``guess`` for a header below :data:`TEXT_SIMILARITY` that the user must confirm),
+    ``guess`` for a header below :data:`TEXT_SIMILARITY` that the user must confirm,
+    ``number`` for a header numbered like the item (``"5. ..."`` for item 5) with one
+    header per number; each header is guessed for one item at most),
     ``question`` (the item's standard question text, or its label)."""
     headers = [str(c) for c in columns]
     m = match_columns(inst, headers, suggest=False)
     used = set(m.items.values())
+    open_items = [it for it in inst.items if it.id not in m.items]
+    free = [h for h in headers if h not in used]
+    texts = {
+        it.id: [norm_text(t) for t in (*it.question_texts, it.label) if t] for it in inst.items
+    }
+
+    def similarity(item_id: str, header: str) -> float:
+        n = norm_text(header)
+        return (
+            max(
+                (
+                    difflib.SequenceMatcher(None, n, t, autojunk=False).ratio()
+                    for t in texts[item_id]
+                ),
+                default=0.0,
+            )
+            if n
+            else 0.0
+        )
+
+    guess: dict[str, tuple[str, float, str]] = {}  # item -> (header, confidence, how)
+    # 1. numbered headers ("1. ...", "U1 -", "No. 3)"), one per number: item n <- header n
+    numbered: dict[int, list[str]] = {}
+    for h in free:
+        hit = _LEADING_NUMBER.match(h.lower())
+        if hit:
+            numbered.setdefault(int(hit.group(1)), []).append(h)
+    for pos, it in enumerate(inst.items, start=1):
+        cands = numbered.get(it.number if it.number is not None else pos, [])
+        if it in open_items and len(cands) == 1:
+            guess[it.id] = (cands[0], round(similarity(it.id, cands[0]), 2), "number")
+    # 2. the closest question text, each header given to one item only (best pairs first)
+    taken = {h for h, _, _ in guess.values()}
+    pairs = sorted(
+        (
+            (similarity(it.id, h), k, h, it.id)
+            for k, it in enumerate(open_items)
+            if it.id not in guess
+            for h in free
+            if h not in taken
+        ),
+        key=lambda p: (-p[0], p[1]),
+    )
+    for r, _, h, item_id in pairs:
+        if r < 0.5:
+            break
+        if item_id not in guess and h not in taken:
+            guess[item_id] = (h, round(r, 2), "guess")
+            taken.add(h)
     rows = []
     for it in inst.items:
         question = it.text or it.text_en or it.label
@@ -455,20 +510,9 @@ def suggest_mapping(inst: Instrument, columns) -> pd.DataFrame:
             how = m.how.get(it.id, "")
             conf = m.similarity.get(it.id, 1.0)
             rows.append((it.id, m.items[it.id], conf, how, question))
-            continue
-        best, best_h = 0.0, ""
-        texts = [norm_text(t) for t in (*it.question_texts, it.label) if t]
-        for h in headers:
-            if h in used:
-                continue
-            n = norm_text(h)
-            for t in texts:
-                if n and t:
-                    r = difflib.SequenceMatcher(None, n, t, autojunk=False).ratio()
-                    if r > best:
-                        best, best_h = r, h
-        if best >= 0.5:
-            rows.append((it.id, best_h, round(best, 2), "guess", question))
+        elif it.id in guess:
+            h, conf, how = guess[it.id]
+            rows.append((it.id, h, conf, how, question))
         else:
             rows.append((it.id, "", 0.0, "", question))
     return pd.DataFrame(rows, columns=["item", "column", "confidence", "matched_by", "question"])
