@@ -23,12 +23,11 @@ GLUED = re.compile(
 
 # Known spots still choosing the language inline (each builds many strings under one
 # flag); convert them to a catalogue and delete them from this list. No new entries.
-KNOWN_GLUED = {"indeks/web/guard.py"}  # plain-text HTTP refusals sent before a language is known
+KNOWN_GLUED: set[str] = set()
 KNOWN_INLINE = {
     ("indeks/instruments/docs.py", 'en = lang == "en"'),
     ("indeks/instruments/kisi.py", 'en = lang == "en"'),
     ("indeks/scoring/explain.py", 'en = lang == "en"'),
-    ("indeks/web/app.py", 'en = lang == "en"'),
 }
 
 

@@ -169,3 +169,30 @@ def test_internal_errors_logged_without_uploaded_values(caplog):
         with caplog.at_level(logging.ERROR, logger="t"):
             log_internal(logging.getLogger("t"), "scoring an upload", exc)
     assert "ValueError" in caplog.text and "3271046504930002" not in caplog.text
+
+
+def test_guard_refusals_in_one_language_chosen_by_the_address_or_browser(client):
+    evil = {"host": "rebind.attacker.example"}
+    r = client.get("/", headers=evil)
+    assert r.text == (
+        "Nama host tidak diizinkan: rebind.attacker.example (indeks serve --allow-host NAMA)"
+    )
+    r = client.get("/?lang=en", headers=evil)
+    assert (
+        r.text == "Host name not allowed: rebind.attacker.example (indeks serve --allow-host NAME)"
+    )
+    r = client.get("/", headers={**evil, "accept-language": "en-GB,en;q=0.8"})
+    assert r.text.startswith("Host name not allowed: ")
+    r = client.get("/?lang=id", headers={**evil, "accept-language": "en-GB"})
+    assert r.text.startswith("Nama host tidak diizinkan: ")
+    r = upload(client, headers={"origin": "http://evil.example"})
+    assert r.status_code == 403 and r.text == "Formulir dikirim dari halaman lain; ditolak."
+    r = client.post("/score?lang=en", headers={"origin": "http://evil.example"})
+    assert r.status_code == 403 and r.text == "The form was sent from another site; refused."
+
+
+def test_access_token_refusal_language(tmp_path):
+    app = create_app(upload_dir=tmp_path, allowed_hosts=("*",), access_token="rahasia-123")
+    c = TestClient(app, raise_server_exceptions=False, base_url="http://192.168.1.5:8000")
+    assert c.get("/").text == "Kata sandi akses diperlukan."
+    assert c.get("/?lang=en").text == "Access token required."

@@ -36,7 +36,7 @@ def ws(tmp_path):
 def _problems(path, **kw) -> str:
     with pytest.raises(WorkspaceError) as exc:
         load_workspace(path, **kw)
-    return "\n".join(exc.value.problems)
+    return exc.value.text("en")
 
 
 def test_files_outside_the_folder_refused_unless_allowed(ws, tmp_path):
@@ -90,7 +90,7 @@ def test_extends_dev_zero_refused_quickly(ws, capsys):
     assert "zero.toml is outside the workspace folder" in _problems(p)  # the link is followed
     assert "not a regular file" in _problems(p, allow_outside=True)
     p.write_text('extends = "/dev/zero"\n')
-    code, out, err = run(capsys, "lkip", "check", p, "--allow-outside")
+    code, out, err = run(capsys, "lkip", "check", p, "--allow-outside", "--lang", "en")
     assert code == 1 and "not a regular file" in " ".join(err.split())
     assert time.monotonic() - t0 < 10
 
@@ -107,7 +107,7 @@ def test_extends_dev_zero_refused_quickly(ws, capsys):
 def test_non_finite_and_huge_targets_are_errors(ws, capsys, literal, needle):
     p = ws / "workspace.toml"
     p.write_text(p.read_text().replace("target = 81.339", f"target = {literal}", 1))
-    code, out, err = run(capsys, "lkip", "check", p)
+    code, out, err = run(capsys, "lkip", "check", p, "--lang", "en")
     text = " ".join(err.split())
     assert code == 1 and needle in text and "indicators[1].target" in text, text
     assert "Traceback" not in out + err

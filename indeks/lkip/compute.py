@@ -112,7 +112,7 @@ def compute(workspace: Workspace | str, lang: str | None = None) -> Computation:
     lang = check_lang(lang or ws.lang)
     scale = C.category_scale(ws.category_preset, ws.category_bands)
     results: list[IndicatorResult] = []
-    warnings = list(ws.warnings)
+    warnings = [w.text(lang) for w in ws.warnings]
     for ind in ws.indicators:
         sas = ws.sasaran_by_id(ind.sasaran)
         real: Realisation | None

@@ -3,7 +3,8 @@ comes from, what a published report printed, and the budget.
 
 The format is documented in ``indeks/lkip/WORKSPACE.md``.  :func:`load_workspace`
 reads and validates a file and raises :class:`WorkspaceError` listing every problem
-as ``<file>: <key>: <message>``.
+as ``<file>: <key>: <message>``, in Bahasa Indonesia or English (catalogue
+``indeks/locale/lkip/workspace.toml``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from indeks.errors import IndeksError
-from indeks.i18n import check_lang
+from indeks.i18n import LANGS, catalogue, check_lang, tr
 from indeks.instruments import UnknownInstrumentError, get_instrument, list_instruments
 from indeks.lkip.formulas import CATEGORY_PRESETS, POLARITIES, ikpa_weight_total
 
@@ -86,12 +88,62 @@ BAND_KEYS = {"min", "label", "decimals"}
 REPORTED_KEY = re.compile(r"^(target|realisasi|capaian|status)(_[a-z0-9_]+)?$")
 
 
-class WorkspaceError(IndeksError):
-    """Every problem found in a workspace, one ``<file>: <key>: <message>`` per line."""
+MSG = catalogue("lkip/workspace")
 
-    def __init__(self, problems: list[str]):
+
+@dataclass(frozen=True)
+class _Either:
+    """Whole numbers joined by "or" in the message's language ("1 atau 2", "1 or 2")."""
+
+    options: tuple[int, ...]
+
+    def text(self, lang: str | None = None) -> str:
+        return f" {tr(MSG['or'], lang)} ".join(str(n) for n in self.options)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a workspace: the file, the key (``indicators[3].target``), and the
+    catalogue entry with its values, so it can be shown in either language."""
+
+    file: str
+    key: str
+    code: str
+    values: dict[str, object] = field(default_factory=dict, compare=False)
+
+    def text(self, lang: str | None = None) -> str:
+        """``<file>: <key>: <message>`` in ``lang`` (Bahasa Indonesia by default)."""
+        values = {k: v.text(lang) if isinstance(v, _Either) else v for k, v in self.values.items()}
+        message = tr(MSG[self.code], lang, **values)
+        return f"{self.file}: {self.key}: {message}" if self.key else f"{self.file}: {message}"
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _problem(file: str, key: str, code: str, /, **values: object) -> Problem:
+    return Problem(file, key, code, values)
+
+
+class WorkspaceError(IndeksError):
+    """Every problem found in a workspace, one ``<file>: <key>: <message>`` per line.
+
+    ``str()`` is English; :meth:`text` gives Bahasa Indonesia (default) or English."""
+
+    def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def text(self, lang: str | None = None) -> str:
+        return "\n".join(p.text(lang) for p in self.problems)
+
+
+class PrintedError(ValueError):
+    """A printed figure that is not a (finite) number; ``code`` is its catalogue entry."""
+
+    def __init__(self, code: str, value: object):
+        self.code, self.value = code, value
+        super().__init__(tr(MSG[code], "en", value=value))
 
 
 # --------------------------------------------------------------------------- reported numbers
@@ -123,12 +175,12 @@ def parse_printed(raw: object) -> Printed:
     it as a string to keep both zeros).
     """
     if isinstance(raw, bool):
-        raise ValueError(f"not a number: {raw!r}")
+        raise PrintedError("not_a_number", repr(raw))
     if isinstance(raw, int):
         return Printed(float(raw), str(raw), 0)
     if isinstance(raw, float):
         if not math.isfinite(raw):
-            raise ValueError(f"not a finite number: {raw!r}")
+            raise PrintedError("not_a_finite_number", repr(raw))
         text = repr(raw)
         decimals = 0 if "e" in text else len(text.split(".")[1]) if "." in text else 0
         if text.endswith(".0"):
@@ -139,7 +191,7 @@ def parse_printed(raw: object) -> Printed:
         s = _NUM_CLEAN.sub("", raw.strip())
         s = s.replace(",-", "").rstrip("-")
         if not s:
-            raise ValueError(f"not a number: {raw!r}")
+            raise PrintedError("not_a_number", repr(raw))
         if "," in s:
             s = s.replace(".", "").replace(",", ".")
         elif s.count(".") > 1:
@@ -147,12 +199,12 @@ def parse_printed(raw: object) -> Printed:
         try:
             value = float(s)
         except ValueError:
-            raise ValueError(f"not a number: {raw!r}") from None
+            raise PrintedError("not_a_number", repr(raw)) from None
         if not math.isfinite(value):
-            raise ValueError(f"not a finite number: {raw[:40]!r}")
+            raise PrintedError("not_a_finite_number", repr(raw[:40]))
         decimals = len(s.split(".")[1]) if "." in s else 0
         return Printed(value, text, decimals)
-    raise ValueError(f"not a number: {raw!r}")
+    raise PrintedError("not_a_number", repr(raw))
 
 
 # --------------------------------------------------------------------------- model
@@ -252,7 +304,7 @@ class Workspace:
     budget: BudgetSpec | None = None
     note: str = ""
     files: list[Path] = field(default_factory=list)  # this file and the ones it extends
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # shown, not fatal
 
     @property
     def dir(self) -> Path:
@@ -286,7 +338,7 @@ class _Scope:
     root: Path
     allow_outside: bool = False
 
-    def check(self, where: str, p: str, problems: list[str]) -> None:
+    def check(self, file: str, key: str, p: str, problems: list[Problem]) -> None:
         if self.allow_outside:
             return
         try:
@@ -294,14 +346,10 @@ class _Scope:
         except (OSError, RuntimeError):
             real = Path(p)
         if not real.is_relative_to(self.root):
-            problems.append(
-                f"{where}: {p} is outside the workspace folder {self.root}; copy the file into "
-                "that folder, or pass --allow-outside (allow_outside=True) if you trust this "
-                "workspace"
-            )
+            problems.append(_problem(file, key, "outside", path=p, root=self.root))
 
 
-def _check_numbers(fname: str, data, problems: list[str], key: str = "") -> None:
+def _check_numbers(fname: str, data: object, problems: list[Problem], key: str = "") -> None:
     """Every number in the file finite and within the magnitude limit (INDEKS_MAX_NUMBER)."""
     from indeks.limits import current
 
@@ -314,47 +362,51 @@ def _check_numbers(fname: str, data, problems: list[str], key: str = "") -> None
     elif isinstance(data, (int, float)) and not isinstance(data, bool):
         limit = current().max_number
         if isinstance(data, float) and not math.isfinite(data):
-            problems.append(f"{fname}: {key}: {data} is not a finite number")
-        elif abs(data) > limit:
-            shown = f"{data:.3g}" if isinstance(data, float) else f"{len(str(abs(data)))}-digit"
+            problems.append(_problem(fname, key, "not_finite", value=data))
+        elif isinstance(data, float) and abs(data) > limit:
             problems.append(
-                f"{fname}: {key}: the number {shown} is larger than {limit:g} "
-                "(raise with the environment variable INDEKS_MAX_NUMBER)"
+                _problem(fname, key, "too_large", value=f"{data:.3g}", limit=f"{limit:g}")
+            )
+        elif abs(data) > limit:
+            digits = len(str(abs(data)))
+            problems.append(
+                _problem(fname, key, "too_many_digits", digits=digits, limit=f"{limit:g}")
             )
 
 
 def _read_raw(
-    path: Path, problems: list[str], seen: tuple[Path, ...] = (), scope: _Scope | None = None
+    path: Path, problems: list[Problem], seen: tuple[Path, ...] = (), scope: _Scope | None = None
 ) -> dict:
     """One file, its ``extends`` chain merged below it; paths made absolute; each
     indicator / sasaran / budget key tagged with the file that set it."""
+    from indeks.io.read_common import InputError
     from indeks.limits import check_regular_file
 
     path = path.resolve()
     scope = scope or _Scope(path.parent)
     if path in seen:
-        problems.append(
-            f"{path.name}: extends: circular extends ({' -> '.join(p.name for p in seen + (path,))})"
-        )
+        chain = " -> ".join(p.name for p in seen + (path,))
+        problems.append(_problem(path.name, "extends", "circular", chain=chain))
         return {}
     try:
         st = check_regular_file(path, "en")  # never a device or FIFO (/dev/zero reads forever)
         if st.st_size > MAX_WORKSPACE_BYTES:
-            problems.append(
-                f"{path.name}: {st.st_size} bytes; a workspace file is at most "
-                f"{MAX_WORKSPACE_BYTES // 1024 // 1024} MB"
-            )
+            mb = MAX_WORKSPACE_BYTES // 1024 // 1024
+            problems.append(_problem(path.name, "", "too_big", size=st.st_size, mb=mb))
             return {}
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        problems.append(f"{path}: file not found")
+        problems.append(_problem(str(path), "", "file_missing"))
         return {}
     except tomllib.TOMLDecodeError as exc:
-        problems.append(f"{path.name}: TOML syntax error: {exc}")
+        problems.append(_problem(path.name, "", "toml_syntax", detail=exc))
         return {}
-    except (OSError, ValueError) as exc:  # not a regular file, unreadable, not UTF-8
-        problems.append(f"{path.name}: cannot be read: {exc}")
+    except InputError:  # a device, FIFO or socket
+        problems.append(_problem(path.name, "", "not_regular"))
+        return {}
+    except (OSError, ValueError) as exc:  # unreadable, not UTF-8
+        problems.append(_problem(path.name, "", "unreadable", detail=exc))
         return {}
     n_before = len(problems)
     _check_numbers(path.name, data, problems)
@@ -366,7 +418,7 @@ def _read_raw(
         if isinstance(ind, dict):
             src = ind.get("source")
             if isinstance(src, dict):
-                where = f"{path.name}: indicator {ind.get('number', '?')}.source"
+                where = f"indicator {ind.get('number', '?')}.source"
                 if isinstance(src.get("files"), str):
                     src["files"] = [src["files"]]
                 if isinstance(src.get("files"), list):
@@ -375,14 +427,14 @@ def _read_raw(
                     ]
                     for f in src["files"]:
                         if isinstance(f, str):
-                            scope.check(f"{where}.files", f, problems)
+                            scope.check(path.name, f"{where}.files", f, problems)
                 if isinstance(src.get("mapping"), str):
                     src["mapping"] = _rel(path.parent, src["mapping"])
-                    scope.check(f"{where}.mapping", src["mapping"], problems)
+                    scope.check(path.name, f"{where}.mapping", src["mapping"], problems)
                 inst = src.get("instrument")
                 if isinstance(inst, str) and inst.endswith(".toml"):
                     src["instrument"] = _rel(path.parent, inst)
-                    scope.check(f"{where}.instrument", src["instrument"], problems)
+                    scope.check(path.name, f"{where}.instrument", src["instrument"], problems)
             ind["__origin__"] = {k: path for k in ind}
     if isinstance(data.get("budget"), dict):
         data["budget"]["__origin__"] = path
@@ -392,11 +444,11 @@ def _read_raw(
     if ext is None:
         return data
     if not isinstance(ext, str):
-        problems.append(f"{path.name}: extends: must be a file name (string)")
+        problems.append(_problem(path.name, "extends", "extends_text"))
         return data
     target = _rel(path.parent, ext)
     n_before = len(problems)
-    scope.check(f"{path.name}: extends", target, problems)
+    scope.check(path.name, "extends", target, problems)
     if len(problems) > n_before:
         return data
     base = _read_raw(Path(target), problems, seen + (path,), scope)
@@ -450,76 +502,67 @@ def _merge(base: dict, top: dict) -> dict:
     return out
 
 
-def _check_keys(fname: str, data: dict, problems: list[str]) -> None:
+def _unknown_keys(
+    fname: str,
+    where: str,
+    table: object,
+    allowed: Collection[str],
+    problems: list[Problem],
+    code: str = "unknown_key",
+    **values: object,
+) -> None:
+    """A problem for each key of ``table`` (when it is a table) that is not ``allowed``."""
+    if not isinstance(table, dict):
+        return
+    for k in table:
+        if k not in allowed:
+            key = f"{where}.{k}" if where else str(k)
+            problems.append(
+                _problem(fname, key, code, allowed=", ".join(sorted(allowed)), **values)
+            )
+
+
+def _check_keys(fname: str, data: dict, problems: list[Problem]) -> None:
     """Unknown keys, per file, so the message names the file that has them."""
-    for k in data:
-        if k not in TOP_KEYS:
-            problems.append(f"{fname}: {k}: unknown key (allowed: {', '.join(sorted(TOP_KEYS))})")
+    _unknown_keys(fname, "", data, TOP_KEYS, problems, "unknown_key_allowed")
     for n, s in enumerate(data.get("sasaran", []) or []):
         if isinstance(s, dict):
-            for k in s:
-                if k not in SASARAN_KEYS:
-                    problems.append(f"{fname}: sasaran[{s.get('id', n + 1)}].{k}: unknown key")
+            _unknown_keys(fname, f"sasaran[{s.get('id', n + 1)}]", s, SASARAN_KEYS, problems)
     for n, ind in enumerate(data.get("indicators", []) or []):
         if not isinstance(ind, dict):
             continue
         where = f"indicators[{ind.get('number', '#' + str(n + 1))}]"
-        for k in ind:
-            if k not in INDICATOR_KEYS:
-                problems.append(
-                    f"{fname}: {where}.{k}: unknown key (allowed: {', '.join(sorted(INDICATOR_KEYS))})"
-                )
+        _unknown_keys(fname, where, ind, INDICATOR_KEYS, problems, "unknown_key_allowed")
         src = ind.get("source")
         if isinstance(src, dict) and src.get("kind") in SOURCE_KEYS:
-            for k in src:
-                if k not in SOURCE_KEYS[src["kind"]]:
-                    problems.append(
-                        f"{fname}: {where}.source.{k}: unknown key for kind = {src['kind']!r} "
-                        f"(allowed: {', '.join(sorted(SOURCE_KEYS[src['kind']]))})"
-                    )
+            kind = src["kind"]
+            _unknown_keys(
+                fname,
+                f"{where}.source",
+                src,
+                SOURCE_KEYS[kind],
+                problems,
+                "unknown_source_key",
+                kind=repr(kind),
+            )
             for a_n, a in enumerate(src.get("aspects", []) or []):
-                if isinstance(a, dict):
-                    for k in a:
-                        if k not in ASPECT_KEYS:
-                            problems.append(
-                                f"{fname}: {where}.source.aspects[{a_n + 1}].{k}: unknown key"
-                            )
+                _unknown_keys(fname, f"{where}.source.aspects[{a_n + 1}]", a, ASPECT_KEYS, problems)
         rep = ind.get("reported")
         if isinstance(rep, dict):
-            for k in rep:
-                if k not in ("note", "groups") and not REPORTED_KEY.match(k):
-                    problems.append(
-                        f"{fname}: {where}.reported.{k}: unknown key (use target, realisasi, capaian, "
-                        f"status, optionally with a suffix such as capaian_summary; or note, groups)"
-                    )
+            known = {k for k in rep if k in ("note", "groups") or REPORTED_KEY.match(k)}
+            _unknown_keys(fname, f"{where}.reported", rep, known, problems, "unknown_reported_key")
         for h_n, h in enumerate(ind.get("history", []) or []):
             if isinstance(h, dict):
-                for k in h:
-                    if k not in HISTORY_KEYS:
-                        problems.append(
-                            f"{fname}: {where}.history[{h.get('year', h_n + 1)}].{k}: unknown key"
-                        )
+                hwhere = f"{where}.history[{h.get('year', h_n + 1)}]"
+                _unknown_keys(fname, hwhere, h, HISTORY_KEYS, problems)
     b = data.get("budget")
     if isinstance(b, dict):
-        for k in b:
-            if k not in BUDGET_KEYS:
-                problems.append(
-                    f"{fname}: budget.{k}: unknown key (allowed: {', '.join(sorted(BUDGET_KEYS))})"
-                )
-        if isinstance(b.get("reported"), dict):
-            for k in b["reported"]:
-                if k not in BUDGET_REPORTED_KEYS:
-                    problems.append(f"{fname}: budget.reported.{k}: unknown key")
+        _unknown_keys(fname, "budget", b, BUDGET_KEYS, problems, "unknown_key_allowed")
+        _unknown_keys(fname, "budget.reported", b.get("reported"), BUDGET_REPORTED_KEYS, problems)
         for a_n, a in enumerate(b.get("adjustments", []) or []):
-            if isinstance(a, dict):
-                for k in a:
-                    if k not in ADJUSTMENT_KEYS:
-                        problems.append(f"{fname}: budget.adjustments[{a_n + 1}].{k}: unknown key")
+            _unknown_keys(fname, f"budget.adjustments[{a_n + 1}]", a, ADJUSTMENT_KEYS, problems)
     for b_n, band in enumerate(data.get("category_bands", []) or []):
-        if isinstance(band, dict):
-            for k in band:
-                if k not in BAND_KEYS:
-                    problems.append(f"{fname}: category_bands[{b_n + 1}].{k}: unknown key")
+        _unknown_keys(fname, f"category_bands[{b_n + 1}]", band, BAND_KEYS, problems)
 
 
 def _num(v: object) -> TypeGuard[int | float]:
@@ -544,10 +587,10 @@ def load_workspace(
     for a workspace you trust. Numbers must be finite and at most ``INDEKS_MAX_NUMBER``
     (1e15) in size."""
     path = Path(path)
-    problems: list[str] = []
+    problems: list[Problem] = []
     data = _read_raw(path, problems, scope=_Scope(path.resolve().parent, allow_outside))
     if not data:
-        raise WorkspaceError(problems or [f"{path}: empty workspace"])
+        raise WorkspaceError(problems or [_problem(str(path), "", "empty")])
     top_origin: dict[str, Path] = data.get("__origin_top__", {})
 
     def fn(key: str) -> str:
@@ -560,22 +603,25 @@ def load_workspace(
     # --- unit-level keys
     unit = data.get("unit")
     if not isinstance(unit, str) or not unit.strip():
-        problems.append(f'{fn("unit")}: unit: required (the unit\'s name, e.g. "BNN Kota ...")')
+        problems.append(_problem(fn("unit"), "unit", "unit_required"))
     else:
         ws.unit = unit.strip()
     if not isinstance(data.get("year"), int) or isinstance(data.get("year"), bool):
-        problems.append(f"{fn('year')}: year: required, a whole number (e.g. 2024)")
+        problems.append(_problem(fn("year"), "year", "year_required"))
     else:
         ws.year = data["year"]
     try:
         ws.lang = check_lang(data.get("lang", "id"))
-    except ValueError as exc:
-        problems.append(f"{fn('lang')}: lang: {exc}")
+    except (ValueError, AttributeError):
+        value = repr(data.get("lang"))
+        problems.append(
+            _problem(fn("lang"), "lang", "lang_unknown", value=value, langs=", ".join(LANGS))
+        )
     ws.title = str(data.get("title", "") or "")
     ws.note = str(data.get("note", "") or "")
     if "cap" in data:
         if not _num(data["cap"]) or data["cap"] <= 0:
-            problems.append(f"{fn('cap')}: cap: must be a positive number (percent), e.g. 120")
+            problems.append(_problem(fn("cap"), "cap", "cap"))
         else:
             ws.cap = float(data["cap"])
     if "capaian_precision" in data:
@@ -583,15 +629,23 @@ def load_workspace(
             not isinstance(data["capaian_precision"], int)
             or not 0 <= data["capaian_precision"] <= 6
         ):
-            problems.append(f"{fn('capaian_precision')}: capaian_precision: a whole number 0..6")
+            problems.append(
+                _problem(fn("capaian_precision"), "capaian_precision", "capaian_precision")
+            )
         else:
             ws.capaian_precision = data["capaian_precision"]
     if "category_preset" in data:
         cp = data["category_preset"]
         if cp not in CATEGORY_PRESETS and cp != "none":
+            known = ", ".join(CATEGORY_PRESETS)
             problems.append(
-                f"{fn('category_preset')}: category_preset: unknown preset {cp!r} "
-                f"(known: {', '.join(CATEGORY_PRESETS)}, none)"
+                _problem(
+                    fn("category_preset"),
+                    "category_preset",
+                    "preset_unknown",
+                    preset=repr(cp),
+                    known=known,
+                )
             )
         else:
             ws.category_preset = None if cp == "none" else cp
@@ -605,9 +659,7 @@ def load_workspace(
                 for b in bands
             )
         ):
-            problems.append(
-                f"{fn('category_bands')}: category_bands: a list of {{min = number, label = text}}"
-            )
+            problems.append(_problem(fn("category_bands"), "category_bands", "bands"))
         else:
             ws.category_bands = bands
 
@@ -616,40 +668,36 @@ def load_workspace(
     for n, s in enumerate(data.get("sasaran", []) or []):
         where = f"sasaran[{n + 1}]"
         if not isinstance(s, dict):
-            problems.append(f"{fn('sasaran')}: {where}: must be a table ([[sasaran]])")
+            problems.append(_problem(fn("sasaran"), where, "sasaran_table"))
             continue
         sid = s.get("id")
         if not isinstance(sid, str) or not sid:
-            problems.append(f"{fn('sasaran')}: {where}.id: required (text)")
+            problems.append(_problem(fn("sasaran"), f"{where}.id", "id_required"))
             continue
         if sid in seen_s:
-            problems.append(f"{fn('sasaran')}: sasaran[{sid}].id: duplicate id")
+            problems.append(_problem(fn("sasaran"), f"sasaran[{sid}].id", "duplicate_id"))
         seen_s.add(sid)
         if not isinstance(s.get("name"), str) or not s["name"].strip():
-            problems.append(f"{fn('sasaran')}: sasaran[{sid}].name: required")
+            problems.append(_problem(fn("sasaran"), f"sasaran[{sid}].name", "required"))
         w = s.get("weight")
         if w is not None and not _num(w):
-            problems.append(f"{fn('sasaran')}: sasaran[{sid}].weight: must be a number")
+            problems.append(_problem(fn("sasaran"), f"sasaran[{sid}].weight", "number"))
         ws.sasaran.append(
             Sasaran(
                 sid, str(s.get("name", "")), float(w) if _num(w) else None, str(s.get("note", ""))
             )
         )
     if not ws.sasaran:
-        problems.append(
-            f"{fn('sasaran')}: sasaran: at least one [[sasaran]] with id and name is required"
-        )
+        problems.append(_problem(fn("sasaran"), "sasaran", "sasaran_none"))
 
     # --- indicators
     inds = data.get("indicators", []) or []
     if not inds:
-        problems.append(f"{fn('indicators')}: indicators: at least one [[indicators]] is required")
+        problems.append(_problem(fn("indicators"), "indicators", "indicators_none"))
     seen_n: set[int] = set()
     for n, raw in enumerate(inds):
         if not isinstance(raw, dict):
-            problems.append(
-                f"{fn('indicators')}: indicators[#{n + 1}]: must be a table ([[indicators]])"
-            )
+            problems.append(_problem(fn("indicators"), f"indicators[#{n + 1}]", "indicator_table"))
             continue
         origin: dict[str, Path] = raw.get("__origin__", {})
 
@@ -658,53 +706,63 @@ def load_workspace(
 
         number = raw.get("number")
         if not isinstance(number, int) or isinstance(number, bool):
-            problems.append(f"{f('number')}: indicators[#{n + 1}].number: required, a whole number")
+            problems.append(_problem(f("number"), f"indicators[#{n + 1}].number", "whole_number"))
             continue
         where = f"indicators[{number}]"
         if number in seen_n:
-            problems.append(f"{f('number')}: {where}.number: duplicate indicator number")
+            problems.append(_problem(f("number"), f"{where}.number", "duplicate_number"))
         seen_n.add(number)
         sid = raw.get("sasaran")
         if not isinstance(sid, str) or sid not in seen_s:
+            ids = ", ".join(sorted(seen_s))
             problems.append(
-                f"{f('sasaran')}: {where}.sasaran: {'required' if sid is None else 'unknown sasaran id ' + repr(sid)}"
-                f" (ids: {', '.join(sorted(seen_s))})"
+                _problem(f("sasaran"), f"{where}.sasaran", "sasaran_ref_required", ids=ids)
+                if sid is None
+                else _problem(
+                    f("sasaran"),
+                    f"{where}.sasaran",
+                    "sasaran_ref_unknown",
+                    value=repr(sid),
+                    ids=ids,
+                )
             )
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
-            problems.append(f"{f('name')}: {where}.name: required")
+            problems.append(_problem(f("name"), f"{where}.name", "required"))
         unit = raw.get("unit", "")
         if not isinstance(unit, str) or not unit.strip():
-            problems.append(f"{f('unit')}: {where}.unit: required (e.g. {', '.join(KNOWN_UNITS)})")
+            units = ", ".join(KNOWN_UNITS)
+            problems.append(
+                _problem(f("unit"), f"{where}.unit", "unit_required_indicator", units=units)
+            )
         elif unit not in KNOWN_UNITS:
+            units = ", ".join(KNOWN_UNITS)
             ws.warnings.append(
-                f"{f('unit')}: {where}.unit: {unit!r} is not one of {', '.join(KNOWN_UNITS)}"
+                _problem(f("unit"), f"{where}.unit", "unit_unusual", unit=repr(unit), units=units)
             )
         target = raw.get("target")
         if "target" not in raw:
-            problems.append(f"{f('number')}: {where}.target: missing (the PK target of the year)")
+            problems.append(_problem(f("number"), f"{where}.target", "target_missing"))
             target = None
         elif not _num(target):
-            problems.append(f"{f('target')}: {where}.target: must be a number")
+            problems.append(_problem(f("target"), f"{where}.target", "number"))
             target = None
         polarity = raw.get("polarity", "higher")
         if polarity not in POLARITIES:
             problems.append(
-                f"{f('polarity')}: {where}.polarity: {polarity!r}; use 'higher' or 'lower'"
+                _problem(f("polarity"), f"{where}.polarity", "polarity", value=repr(polarity))
             )
         cap = raw.get("cap")
         if cap is not None and (not _num(cap) or cap <= 0):
-            problems.append(f"{f('cap')}: {where}.cap: must be a positive number (percent)")
+            problems.append(_problem(f("cap"), f"{where}.cap", "cap_indicator"))
             cap = None
         weight = raw.get("weight", 1)
         if not _num(weight) or weight < 0:
-            problems.append(f"{f('weight')}: {where}.weight: must be a number >= 0")
+            problems.append(_problem(f("weight"), f"{where}.weight", "weight"))
             weight = 1
         precision = raw.get("precision", 2)
         if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 6:
-            problems.append(
-                f"{f('precision')}: {where}.precision: a whole number 0..6 (decimals of the realisasi)"
-            )
+            problems.append(_problem(f("precision"), f"{where}.precision", "precision"))
             precision = 2
         ind = Indicator(
             number=number,
@@ -722,81 +780,74 @@ def load_workspace(
         # source
         src = raw.get("source")
         if src is None:
-            problems.append(
-                f"{f('number')}: {where}.source: missing ([indicators.source] with kind = value/ikpa/instrument)"
-            )
+            problems.append(_problem(f("number"), f"{where}.source", "source_missing"))
         elif not isinstance(src, dict):
-            problems.append(f"{f('source')}: {where}.source: must be a table")
+            problems.append(_problem(f("source"), f"{where}.source", "table"))
         else:
-            ind.source = _source(src, f"{f('source')}: {where}.source", problems, check_files)
+            ind.source = _source(src, f("source"), f"{where}.source", problems, check_files)
         # reported
         rep = raw.get("reported", {}) or {}
         if not isinstance(rep, dict):
-            problems.append(f"{f('reported')}: {where}.reported: must be a table")
+            problems.append(_problem(f("reported"), f"{where}.reported", "table"))
             rep = {}
         for k, v in rep.items():
             if k == "note" or not REPORTED_KEY.match(k):
                 continue
             if k.startswith("status"):
                 if not isinstance(v, str):
-                    problems.append(
-                        f'{f("reported")}: {where}.reported.{k}: must be text, e.g. "melebihi target"'
-                    )
+                    problems.append(_problem(f("reported"), f"{where}.reported.{k}", "status_text"))
                     continue
                 ind.reported[k] = Printed(v.strip(), v, 0)
                 continue
             try:
                 ind.reported[k] = parse_printed(v)
-            except ValueError as exc:
-                problems.append(f"{f('reported')}: {where}.reported.{k}: {exc}")
+            except PrintedError as exc:
+                problems.append(_printed_problem(f("reported"), f"{where}.reported.{k}", exc))
         groups = rep.get("groups")
         if groups is not None:
             if not isinstance(groups, dict):
-                problems.append(
-                    f"{f('reported')}: {where}.reported.groups: must be a table group -> printed value"
-                )
+                problems.append(_problem(f("reported"), f"{where}.reported.groups", "groups_table"))
             else:
                 for g, v in groups.items():
                     try:
                         ind.reported_groups[g] = parse_printed(v)
-                    except ValueError as exc:
-                        problems.append(f"{f('reported')}: {where}.reported.groups.{g}: {exc}")
+                    except PrintedError as exc:
+                        key = f"{where}.reported.groups.{g}"
+                        problems.append(_printed_problem(f("reported"), key, exc))
         # history
         hist = raw.get("history", []) or []
         if not isinstance(hist, list):
-            problems.append(
-                f"{f('history')}: {where}.history: must be a list of {{year, target, realisasi}}"
-            )
+            problems.append(_problem(f("history"), f"{where}.history", "history_list"))
             hist = []
         years: set[int] = set()
         for h_n, h in enumerate(hist):
-            hw = f"{f('history')}: {where}.history[{h_n + 1}]"
+            hfile, hw = f("history"), f"{where}.history[{h_n + 1}]"
             if not isinstance(h, dict):
-                problems.append(
-                    f"{hw}: must be a table {{year = ..., target = ..., realisasi = ...}}"
-                )
+                problems.append(_problem(hfile, hw, "history_table"))
                 continue
             y = h.get("year")
             if not isinstance(y, int) or isinstance(y, bool):
-                problems.append(f"{hw}.year: required, a whole number")
+                problems.append(_problem(hfile, f"{hw}.year", "whole_number"))
                 continue
             if ws.year and y >= ws.year:
-                problems.append(f"{hw}.year: {y} is not before the workspace year {ws.year}")
+                problems.append(
+                    _problem(hfile, f"{hw}.year", "year_not_before", year=y, ws_year=ws.year)
+                )
             if y in years:
-                problems.append(f"{hw}.year: duplicate year {y}")
+                problems.append(_problem(hfile, f"{hw}.year", "duplicate_year", year=y))
             years.add(y)
             entry = HistoryEntry(y, note=str(h.get("note", "") or ""))
             for k in ("target", "realisasi"):
                 if k in h:
                     if not _num(h[k]):
-                        problems.append(f"{hw}.{k}: must be a number")
+                        problems.append(_problem(hfile, f"{hw}.{k}", "number"))
                     else:
                         setattr(entry, k, float(h[k]))
             if "capaian" in h:
                 try:
                     entry.capaian = parse_printed(h["capaian"])
-                except ValueError as exc:
-                    problems.append(f"{hw}.capaian: {exc}")
+                except PrintedError as exc:
+                    problems.append(_printed_problem(hfile, f"{hw}.capaian", exc))
             ind.history.append(entry)
         ind.history.sort(key=lambda e: e.year)
         ws.indicators.append(ind)
@@ -807,15 +858,15 @@ def load_workspace(
     if b is not None:
         bf = b.get("__origin__", path.resolve()).name if isinstance(b, dict) else fn("budget")
         if not isinstance(b, dict):
-            problems.append(f"{bf}: budget: must be a table [budget]")
+            problems.append(_problem(bf, "budget", "budget_table"))
         else:
             ok = True
             for k in ("pagu", "realisasi"):
                 if k not in b:
-                    problems.append(f"{bf}: budget.{k}: missing")
+                    problems.append(_problem(bf, f"budget.{k}", "missing"))
                     ok = False
                 elif not _num(b[k]) or b[k] < 0:
-                    problems.append(f"{bf}: budget.{k}: must be an amount in rupiah (number >= 0)")
+                    problems.append(_problem(bf, f"budget.{k}", "amount_rupiah"))
                     ok = False
             if ok:
                 spec = BudgetSpec(
@@ -825,11 +876,11 @@ def load_workspace(
                     if _num(b["awal"]):
                         spec.awal = float(b["awal"])
                     else:
-                        problems.append(f"{bf}: budget.awal: must be an amount")
+                        problems.append(_problem(bf, "budget.awal", "amount"))
                 for a_n, a in enumerate(b.get("adjustments", []) or []):
-                    aw = f"{bf}: budget.adjustments[{a_n + 1}]"
+                    aw = f"budget.adjustments[{a_n + 1}]"
                     if not isinstance(a, dict) or not _num(a.get("amount")):
-                        problems.append(f"{aw}.amount: required, an amount (negative for a cut)")
+                        problems.append(_problem(bf, f"{aw}.amount", "adjustment_amount"))
                         continue
                     adj = Adjustment(
                         str(a.get("label", "")),
@@ -839,20 +890,18 @@ def load_workspace(
                     if "result" in a:
                         try:
                             adj.result = parse_printed(a["result"])
-                        except ValueError as exc:
-                            problems.append(f"{aw}.result: {exc}")
+                        except PrintedError as exc:
+                            problems.append(_printed_problem(bf, f"{aw}.result", exc))
                     spec.adjustments.append(adj)
                 if spec.adjustments and spec.awal is None:
-                    problems.append(
-                        f"{bf}: budget.awal: required when budget.adjustments are given"
-                    )
+                    problems.append(_problem(bf, "budget.awal", "awal_required"))
                 for k, v in (b.get("reported", {}) or {}).items():
                     if k == "note" or k not in BUDGET_REPORTED_KEYS:
                         continue
                     try:
                         spec.reported[k] = parse_printed(v)
-                    except ValueError as exc:
-                        problems.append(f"{bf}: budget.reported.{k}: {exc}")
+                    except PrintedError as exc:
+                        problems.append(_printed_problem(bf, f"budget.reported.{k}", exc))
                 ws.budget = spec
 
     if problems:
@@ -860,12 +909,19 @@ def load_workspace(
     return ws
 
 
-def _source(src: dict, where: str, problems: list[str], check_files: bool) -> Source | None:
+def _printed_problem(file: str, key: str, exc: PrintedError) -> Problem:
+    return _problem(file, key, exc.code, value=exc.value)
+
+
+def _source(
+    src: dict, file: str, where: str, problems: list[Problem], check_files: bool
+) -> Source | None:
+    def problem(key: str, code: str, /, **values: object) -> None:
+        problems.append(_problem(file, f"{where}.{key}" if key else where, code, **values))
+
     kind = src.get("kind")
     if kind not in SOURCE_KINDS:
-        problems.append(
-            f"{where}.kind: unknown source kind {kind!r} (use {', '.join(SOURCE_KINDS)})"
-        )
+        problem("kind", "kind_unknown", kind=repr(kind), kinds=", ".join(SOURCE_KINDS))
         return None
     s = Source(kind=kind, note=str(src.get("note", "") or ""))
     if kind == "value":
@@ -873,21 +929,19 @@ def _source(src: dict, where: str, problems: list[str], check_files: bool) -> So
         if v is None:
             s.value = None  # realisasi not known yet: no capaian, a message
         elif not _num(v):
-            problems.append(f"{where}.value: must be a number (the realisasi)")
+            problem("value", "value_number")
         else:
             s.value = float(v)
         s.system = str(src.get("system", "") or "")
     elif kind == "ikpa":
         aspects = src.get("aspects")
         if not isinstance(aspects, list) or not aspects:
-            problems.append(
-                f"{where}.aspects: required for kind = 'ikpa': a list of {{name, value, weight}}"
-            )
+            problem("aspects", "aspects_required")
             return s
         for a_n, a in enumerate(aspects):
-            aw = f"{where}.aspects[{a_n + 1}]"
+            aw = f"aspects[{a_n + 1}]"
             if not isinstance(a, dict) or not _num(a.get("value")) or not _num(a.get("weight")):
-                problems.append(f"{aw}: needs name, value (number) and weight (number)")
+                problem(aw, "aspect_fields")
                 continue
             asp = Aspect(
                 str(a.get("name", f"#{a_n + 1}")),
@@ -898,67 +952,57 @@ def _source(src: dict, where: str, problems: list[str], check_files: bool) -> So
             if "reported_score" in a:
                 try:
                     asp.reported_score = parse_printed(a["reported_score"])
-                except ValueError as exc:
-                    problems.append(f"{aw}.reported_score: {exc}")
+                except PrintedError as exc:
+                    problem(f"{aw}.reported_score", exc.code, value=exc.value)
             s.aspects.append(asp)
         if s.aspects:
             total = ikpa_weight_total([{"value": a.value, "weight": a.weight} for a in s.aspects])
             if total != 100:
-                problems.append(f"{where}.aspects: weights sum to {float(total):g}, not 100")
+                problem("aspects", "weights_sum", total=f"{float(total):g}")
     else:
         inst = src.get("instrument")
         if not isinstance(inst, str) or not inst:
-            problems.append(
-                f"{where}.instrument: required for kind = 'instrument' (one of {', '.join(list_instruments())})"
-            )
+            problem("instrument", "instrument_required", ids=", ".join(list_instruments()))
         elif not inst.endswith(".toml"):
             try:
                 get_instrument(inst)  # built-in id or alias ("skm", "ikm-rehab", "ikm2004")
             except UnknownInstrumentError:
-                problems.append(
-                    f"{where}.instrument: unknown instrument {inst!r} (built-in: {', '.join(list_instruments())}; "
-                    "or a definition file ending in .toml)"
-                )
+                ids = ", ".join(list_instruments())
+                problem("instrument", "instrument_unknown", value=repr(inst), ids=ids)
         s.instrument = str(inst or "")
         figure = src.get("figure")
         if figure not in FIGURES:
-            problems.append(f"{where}.figure: {figure!r}; use one of {', '.join(FIGURES)}")
+            problem("figure", "figure", value=repr(figure), figures=", ".join(FIGURES))
         s.figure = str(figure or "")
         files = src.get("files")
         if isinstance(files, str):
             files = [files]
         if not isinstance(files, list) or not files or not all(isinstance(x, str) for x in files):
-            problems.append(
-                f"{where}.files: required: a list of questionnaire files relative to the workspace"
-            )
+            problem("files", "files_required")
             files = []
         s.files = [Path(x) for x in files]
         if s.figure in FIGURE_FILES and files and len(files) not in FIGURE_FILES[s.figure]:
-            n_ok = " or ".join(str(k) for k in FIGURE_FILES[s.figure])
-            problems.append(
-                f"{where}.files: figure {s.figure!r} takes {n_ok} file(s) (pre, post), got {len(files)}"
-            )
+            counts = _Either(FIGURE_FILES[s.figure])
+            problem("files", "files_count", figure=repr(s.figure), counts=counts, n=len(files))
         if check_files:
             for p in s.files:
                 if not p.exists():
-                    problems.append(f"{where}.files: file not found: {p}")
+                    problem("files", "file_not_found", file=p)
         if s.instrument.endswith(".toml") and check_files and not Path(s.instrument).exists():
-            problems.append(f"{where}.instrument: definition file not found: {s.instrument}")
+            problem("instrument", "definition_not_found", file=s.instrument)
         s.id_column = src.get("id_column")
         if s.id_column is not None and not isinstance(s.id_column, str):
-            problems.append(f"{where}.id_column: must be a column name")
+            problem("id_column", "column_name")
         s.group_by = src.get("group_by")
         if s.group_by is not None and not isinstance(s.group_by, (str, list)):
-            problems.append(f"{where}.group_by: a column name or a list of column names")
+            problem("group_by", "group_by")
         mapping = src.get("mapping")
         if mapping is not None:
             if isinstance(mapping, str):
                 if check_files and not Path(mapping).exists():
-                    problems.append(f"{where}.mapping: file not found: {mapping}")
+                    problem("mapping", "file_not_found", file=mapping)
             elif not isinstance(mapping, dict):
-                problems.append(
-                    f"{where}.mapping: a mapping file name or a table column -> item id"
-                )
+                problem("mapping", "mapping")
         s.mapping = mapping
     return s
 

@@ -363,7 +363,6 @@ def _own_context(job: Job, lang: str) -> dict | None:
     """The check of an own instrument for the result page (examples, guesses)."""
     if job.check is None:
         return None
-    en = lang == "en"
     by_example: dict[str, list] = {}
     for o in job.check.outcomes:
         by_example.setdefault(o.example, []).append(o)
@@ -374,9 +373,7 @@ def _own_context(job: Job, lang: str) -> dict | None:
     return {
         "n_examples": len(by_example),
         "examples": {
-            "headers": ["example", "values (checked)", ""]
-            if en
-            else ["contoh", "nilai (diperiksa)", ""],
+            "headers": [tr("own_example", lang), tr("own_values_checked", lang), ""],
             "numeric": [False, False, False],
             "rows": rows,
         }

@@ -23,7 +23,10 @@ import logging
 import secrets
 import threading
 import traceback
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
+
+from indeks.i18n import LANGS
+from indeks.web.texts import tr
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -103,6 +106,19 @@ def host_of(value: str) -> str:
     return value
 
 
+def refusal_lang(query_string: bytes, accept_language: str) -> str:
+    """The language of a refusal sent before the page is reached: the ``lang`` of the
+    address (``?lang=en``), else the browser's first language when it is id or en, else
+    Bahasa Indonesia."""
+    query = parse_qs(query_string.decode("latin-1"))
+    wanted = [*query.get("lang", [])[:1], accept_language.split(",")[0].split(";")[0]]
+    for lang in wanted:
+        code = lang.strip().lower().split("-")[0]
+        if code in LANGS:
+            return code
+    return "id"
+
+
 def _plain(status: int, text: str, extra: list[tuple[bytes, bytes]] | None = None):
     body = text.encode("utf-8")
     headers = [
@@ -131,25 +147,19 @@ class AccessGuard:
         for k, v in scope.get("headers", []):
             headers.setdefault(k.decode("latin-1").lower(), v.decode("latin-1"))
         host_header = headers.get("host", "")
+        lang = refusal_lang(scope.get("query_string", b""), headers.get("accept-language", ""))
         refusal = None
         if not self.any_host and host_of(host_header) not in self.hosts:
-            refusal = _plain(
-                400,
-                "Nama host tidak diizinkan / host name not allowed: "
-                f"{host_of(host_header)[:100] or '-'} (indeks serve --allow-host NAME)",
-            )
+            host = host_of(host_header)[:100] or "-"
+            refusal = _plain(400, tr("refused_host", lang, host=host))
         elif self.token and not self._authorised(headers.get("authorization", "")):
             refusal = _plain(
                 401,
-                "Kata sandi akses diperlukan / access token required.",
+                tr("refused_token", lang),
                 [(b"www-authenticate", b'Basic realm="indeks", charset="UTF-8"')],
             )
         elif scope.get("method") == "POST" and not self._same_origin(headers, host_header):
-            refusal = _plain(
-                403,
-                "Formulir dikirim dari halaman lain; ditolak. / "
-                "The form was sent from another site; refused.",
-            )
+            refusal = _plain(403, tr("refused_origin", lang))
         if refusal is None:
             return await self.app(scope, receive, send)
         status, hdrs, body = refusal
