@@ -10,7 +10,7 @@ renders HTML.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from indeks.i18n import catalogue, label_of, tr
@@ -121,6 +121,34 @@ def domain_labels(instrument: Any, lang: str | None = None) -> dict[str, str]:
     for key in ("all_domains", "any_domain", "headline"):
         out[key] = label(key, lang)
     return out
+
+
+# the counts and the headline share of a pre/post summary: (column, label key)
+_COMPARE_COUNTS = (
+    ("n_pairs", "pairs"),
+    ("n_unmatched_pre", "only_pre"),
+    ("n_unmatched_post", "only_post"),
+    ("n_rejected_pre", "rejected_pre"),
+    ("n_rejected_post", "rejected_post"),
+    ("n_duplicate", "duplicate_ids"),
+    ("share_text", "improved_headline"),
+)
+
+
+def compare_measures(
+    columns: Iterable[str], domain_names: Mapping[str, str], lang: str | None = None
+) -> list[tuple[str, str]]:
+    """(column, label) of the rows of a pre/post summary in display order: the counts and
+    the headline share improved, then % improved and mean change of each domain (named by
+    ``domain_names``, by its id where that has none); only the columns in ``columns``."""
+    cols = list(columns)
+    out = [(col, label(key, lang)) for col, key in _COMPARE_COUNTS]
+    for prefix, key in (("pct_improved_", "pct_improved_of"), ("mean_change_", "mean_change_of")):
+        for col in cols:
+            if col.startswith(prefix):
+                d = col[len(prefix) :]
+                out.append((col, label(key, lang, what=domain_names.get(d, d))))
+    return [(col, name) for col, name in out if col in cols]
 
 
 def rule_text(rule: str, lang: str | None, labels: dict[str, str]) -> str:

@@ -21,6 +21,7 @@ from rich.text import Text
 from indeks.display import display_name
 from indeks.present import (
     category_text,
+    compare_measures,
     domain_labels,
     format_number,
     format_p,
@@ -246,29 +247,12 @@ def print_compare(result, pre: Path, post: Path, lang: str) -> None:
             " / ".join(str(r[g]) for g in group_cols) if group_cols else label("value", lang),
             justify="right",
         )
-    measures = [
-        ("n_pairs", label("pairs", lang)),
-        ("n_unmatched_pre", label("only_pre", lang)),
-        ("n_unmatched_post", label("only_post", lang)),
-        ("n_rejected_pre", label("rejected_pre", lang)),
-        ("n_rejected_post", label("rejected_post", lang)),
-        ("n_duplicate", label("duplicate_ids", lang)),
-        ("share_text", Text(label("improved_headline", lang), style="bold")),
-    ]
-    for c in [c for c in s.columns if c.startswith("pct_improved_")]:
-        d = c[len("pct_improved_") :]
-        measures.append((c, label("pct_improved_of", lang, what=labels.get(d, d))))
-    for c in [c for c in s.columns if c.startswith("mean_change_")]:
-        d = c[len("mean_change_") :]
-        measures.append((c, label("mean_change_of", lang, what=labels.get(d, d))))
-    for col, name in measures:
-        if col not in s.columns:
-            continue
+    for col, name in compare_measures(s.columns, labels, lang):
         cells = []
         for _, r in rows.iterrows():
             v = r[col]
             cells.append(format_number(v, 2) if isinstance(v, float) else str(v))
-        t.add_row(name if isinstance(name, Text) else str(name), *cells)
+        t.add_row(Text(name, style="bold") if col == "share_text" else name, *cells)
     console.print(t)
     st = result.stats
     if st is not None and len(st):

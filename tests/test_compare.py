@@ -397,3 +397,19 @@ def test_multi_form_instrument_pairs_within_form_and_all_any_use_own_domains():
         100 * p["improved_any_domain"].sum() / len(p)
     )
     assert c.meta["provisional_warning"]
+
+
+def test_compare_measures_one_list_for_terminal_and_web_page():
+    from indeks.present import compare_measures
+
+    cols = ["mean_change_phys", "n_duplicate", "pct_improved_phys", "share_text", "n_pairs", "x"]
+    assert compare_measures(cols, {"phys": "Fisik"}, "en") == [
+        ("n_pairs", "Pairs"),
+        ("n_duplicate", "Duplicate ids"),
+        ("share_text", "Improved (headline rule)"),
+        ("pct_improved_phys", "% improved: Fisik"),
+        ("mean_change_phys", "Mean change: Fisik"),
+    ]
+    assert compare_measures(["pct_improved_psych"], {}, "id") == [
+        ("pct_improved_psych", "% membaik: psych")
+    ]

@@ -1159,19 +1159,38 @@ class _Auditor:
             note = (note + "; " if note else "") + _tr(
                 "claim_unknown", self.lang, years=", ".join(map(str, unknown))
             )
+        what = _tr("met_claim", self.lang, text=_tr(label, self.lang), years=yrs)
+        self.claim(b, sent, ind, what, _tr(label, self.lang), vals, not bad, note, "met", years[-1])
+
+    def claim(
+        self,
+        b: Block,
+        sent: str,
+        ind: _Ind,
+        what: str,
+        claimed: str,
+        vals: list[str],
+        ok: bool,
+        note: str,
+        kind: str,
+        year: int,
+    ) -> None:
+        """A finding on a claim of the text: what it claims and the values read for it."""
+        where = self.loc_para(b, sent)
+        facts = "; ".join(vals)
         self.add(
             Finding(
                 ind.number,
                 ind.result.name,
-                _tr("met_claim", self.lang, text=_tr(label, self.lang), years=yrs),
-                _tr(label, self.lang),
-                "; ".join(vals),
-                not bad,
-                self.loc_para(b, sent),
+                what,
+                claimed,
+                facts,
+                ok,
+                where,
                 note,
                 "claim",
-                "met",
-                years[-1],
+                kind,
+                year,
             )
         )
 
@@ -1215,27 +1234,9 @@ class _Auditor:
         bad, vals, pairs = best
         years = sorted({y for p in pairs for y in p})
         note = _tr("claim_bad_years", self.lang, years=", ".join(bad)) if bad else ""
-        self.add(
-            Finding(
-                ind.number,
-                ind.result.name,
-                _tr(
-                    "change_claim",
-                    self.lang,
-                    what=subject,
-                    text=_tr(direction, self.lang),
-                    years=_years_text(years),
-                ),
-                _tr(direction, self.lang),
-                "; ".join(vals),
-                not bad,
-                self.loc_para(b, sent),
-                note,
-                "claim",
-                "change",
-                years[-1],
-            )
-        )
+        claimed = _tr(direction, self.lang)
+        what = _tr("change_claim", self.lang, what=subject, text=claimed, years=_years_text(years))
+        self.claim(b, sent, ind, what, claimed, vals, not bad, note, "change", years[-1])
 
     # ------------------------------------------------------------- budget
     def budget_known(self) -> dict[str, float]:

@@ -41,6 +41,7 @@ from indeks.i18n import LANGS, label_of
 from indeks.numbers import format_half_up
 from indeks.present import (
     category_text,
+    compare_measures,
     domain_labels,
     is_missing,
     label,
@@ -555,21 +556,6 @@ def _compare_context(result, lang: str, page: int) -> dict:
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
     rows = s if group_cols else s.head(1)
     overall = s.iloc[0]
-    measures = [
-        ("n_pairs", tr("pairs", lang)),
-        ("n_unmatched_pre", tr("only_pre", lang)),
-        ("n_unmatched_post", tr("only_post", lang)),
-        ("n_rejected_pre", tr("rejected_pre", lang)),
-        ("n_rejected_post", tr("rejected_post", lang)),
-        ("n_duplicate", tr("duplicate_ids", lang)),
-        ("share_text", tr("improved", lang)),
-    ]
-    for c in [c for c in s.columns if c.startswith("pct_improved_")]:
-        d = c[len("pct_improved_") :]
-        measures.append((c, tr("pct_improved_of", lang, label=dlabels.get(d, d))))
-    for c in [c for c in s.columns if c.startswith("mean_change_")]:
-        d = c[len("mean_change_") :]
-        measures.append((c, tr("mean_change_of", lang, label=dlabels.get(d, d))))
     mtable: dict[str, list[Any]] = {
         "headers": [tr("measure", lang)]
         + (
@@ -579,9 +565,7 @@ def _compare_context(result, lang: str, page: int) -> dict:
         ),
         "rows": [],
     }
-    for col, name in measures:
-        if col not in s.columns:
-            continue
+    for col, name in compare_measures(s.columns, dlabels, lang):
         mtable["rows"].append(
             [name]
             + [
