@@ -152,3 +152,40 @@ def test_every_workspace_message_is_used_and_no_text_is_inline():
     for key in load_catalogue("lkip/workspace"):
         assert re.search(rf'["\']{key}["\']', source), f"catalogue entry {key} is not used"
     assert "problems.append(f" not in source
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "table"),
+    [
+        ("sasaran = 3", "sasaran", "[[sasaran]]"),
+        ("indicators = { a = 1 }", "indicators", "[[indicators]]"),
+        (
+            "[budget]\npagu = 1\nrealisasi = 1\nadjustments = 5",
+            "budget.adjustments",
+            "[[budget.adjustments]]",
+        ),
+    ],
+)
+def test_a_list_of_tables_of_another_type_is_a_problem_not_a_crash(tmp_path, line, key, table):
+    err = _error(tmp_path, f'unit = "U"\nyear = 2025\n{line}\n')
+    assert f"kerja.toml: {key}: harus daftar tabel {table}" in err.text("id").splitlines()
+    assert f"kerja.toml: {key}: must be a list of tables {table}" in err.text("en").splitlines()
+
+
+def test_a_wrong_list_in_an_extended_file_is_named_not_replaced_silently(tmp_path):
+    (tmp_path / "dasar.toml").write_text('indicators = "x"\n', encoding="utf-8")
+    good = BAD.replace('colour = "biru"\n', "").replace('sasaran = "S9"', 'sasaran = "S1"')
+    good = good.replace('polarity = "naik"\nprecision = 9\n', "").replace(
+        'kind = "instrument", instrument = "dektara", figure = "pct_improved", files = ["a.csv"]',
+        'kind = "value", value = 3.2',
+    )
+    good = good.replace('reported = { capaian = "seratus" }\n', "")
+    load_workspace(_write(tmp_path, good, "tanpa-dasar.toml"))  # valid on its own
+    err = _error(tmp_path, 'extends = "dasar.toml"\n' + good, "atas.toml")
+    assert err.text("en") == "dasar.toml: indicators: must be a list of tables [[indicators]]"
+
+
+def _write(tmp_path: Path, text: str, name: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p

@@ -414,7 +414,7 @@ def _read_raw(
         return {}  # numbers that cannot be computed with: report them, nothing else
     _check_keys(path.name, data, problems)
     # absolute paths for files named in this file
-    for ind in data.get("indicators", []) or []:
+    for ind in _list(data, "indicators"):
         if isinstance(ind, dict):
             src = ind.get("source")
             if isinstance(src, dict):
@@ -457,6 +457,24 @@ def _read_raw(
     return _merge(base, data)
 
 
+def _merge_tables(base: list, top: list, key: str) -> list:
+    """The tables of ``top`` over those of ``base`` with the same ``key`` (indicator
+    ``number``, sasaran ``id``), key by key; the others appended.  The ``__origin__`` maps
+    (which file set each key) merge the same way."""
+    merged = [dict(t) if isinstance(t, dict) else t for t in base]
+    by_key = {t.get(key): t for t in merged if isinstance(t, dict)}
+    for table in top:
+        tgt = by_key.get(table.get(key)) if isinstance(table, dict) else None
+        if tgt is None:
+            merged.append(table)
+            continue
+        origin = {**tgt.get("__origin__", {}), **table.get("__origin__", {})}
+        tgt.update(table)
+        if origin:
+            tgt["__origin__"] = origin
+    return merged
+
+
 def _merge(base: dict, top: dict) -> dict:
     """``top`` over ``base``: top-level keys replace; ``indicators`` merge by
     ``number`` and ``sasaran`` by ``id`` key by key (each key given replaces the
@@ -464,29 +482,10 @@ def _merge(base: dict, top: dict) -> dict:
     merged); ``budget`` merges key by key."""
     out = dict(base)
     for key, value in top.items():
-        if key == "indicators" and isinstance(value, list):
-            merged = [dict(i) for i in base.get("indicators", [])]
-            by_no = {i.get("number"): i for i in merged}
-            for ind in value:
-                tgt = by_no.get(ind.get("number")) if isinstance(ind, dict) else None
-                if tgt is None:
-                    merged.append(ind)
-                    continue
-                origin = dict(tgt.get("__origin__", {}))
-                origin.update(ind.get("__origin__", {}))
-                tgt.update(ind)
-                tgt["__origin__"] = origin
-            out[key] = merged
-        elif key == "sasaran" and isinstance(value, list):
-            merged = [dict(s) for s in base.get("sasaran", [])]
-            by_id = {s.get("id"): s for s in merged}
-            for s in value:
-                tgt = by_id.get(s.get("id")) if isinstance(s, dict) else None
-                if tgt is None:
-                    merged.append(s)
-                else:
-                    tgt.update(s)
-            out[key] = merged
+        if key in ("indicators", "sasaran") and isinstance(value, list):
+            by = "number" if key == "indicators" else "id"
+            below = base.get(key)
+            out[key] = _merge_tables(below if isinstance(below, list) else [], value, by)
         elif key == "budget" and isinstance(value, dict) and isinstance(base.get("budget"), dict):
             b = dict(base["budget"])
             b.update(value)
@@ -525,10 +524,17 @@ def _unknown_keys(
 def _check_keys(fname: str, data: dict, problems: list[Problem]) -> None:
     """Unknown keys, per file, so the message names the file that has them."""
     _unknown_keys(fname, "", data, TOP_KEYS, problems, "unknown_key_allowed")
-    for n, s in enumerate(data.get("sasaran", []) or []):
+    for key in ("sasaran", "indicators"):
+        if key in data and not isinstance(data[key], list):
+            problems.append(_problem(fname, key, "list_of_tables", table=f"[[{key}]]"))
+    budget = data.get("budget")
+    if isinstance(budget, dict) and not isinstance(budget.get("adjustments", []), list):
+        table = "[[budget.adjustments]]"
+        problems.append(_problem(fname, "budget.adjustments", "list_of_tables", table=table))
+    for n, s in enumerate(_list(data, "sasaran")):
         if isinstance(s, dict):
             _unknown_keys(fname, f"sasaran[{s.get('id', n + 1)}]", s, SASARAN_KEYS, problems)
-    for n, ind in enumerate(data.get("indicators", []) or []):
+    for n, ind in enumerate(_list(data, "indicators")):
         if not isinstance(ind, dict):
             continue
         where = f"indicators[{ind.get('number', '#' + str(n + 1))}]"
@@ -545,13 +551,13 @@ def _check_keys(fname: str, data: dict, problems: list[Problem]) -> None:
                 "unknown_source_key",
                 kind=repr(kind),
             )
-            for a_n, a in enumerate(src.get("aspects", []) or []):
+            for a_n, a in enumerate(_list(src, "aspects")):
                 _unknown_keys(fname, f"{where}.source.aspects[{a_n + 1}]", a, ASPECT_KEYS, problems)
         rep = ind.get("reported")
         if isinstance(rep, dict):
             known = {k for k in rep if k in ("note", "groups") or REPORTED_KEY.match(k)}
             _unknown_keys(fname, f"{where}.reported", rep, known, problems, "unknown_reported_key")
-        for h_n, h in enumerate(ind.get("history", []) or []):
+        for h_n, h in enumerate(_list(ind, "history")):
             if isinstance(h, dict):
                 hwhere = f"{where}.history[{h.get('year', h_n + 1)}]"
                 _unknown_keys(fname, hwhere, h, HISTORY_KEYS, problems)
@@ -559,10 +565,16 @@ def _check_keys(fname: str, data: dict, problems: list[Problem]) -> None:
     if isinstance(b, dict):
         _unknown_keys(fname, "budget", b, BUDGET_KEYS, problems, "unknown_key_allowed")
         _unknown_keys(fname, "budget.reported", b.get("reported"), BUDGET_REPORTED_KEYS, problems)
-        for a_n, a in enumerate(b.get("adjustments", []) or []):
+        for a_n, a in enumerate(_list(b, "adjustments")):
             _unknown_keys(fname, f"budget.adjustments[{a_n + 1}]", a, ADJUSTMENT_KEYS, problems)
-    for b_n, band in enumerate(data.get("category_bands", []) or []):
+    for b_n, band in enumerate(_list(data, "category_bands")):
         _unknown_keys(fname, f"category_bands[{b_n + 1}]", band, BAND_KEYS, problems)
+
+
+def _list(table: dict, key: str) -> list:
+    """``table[key]`` when it is a list (a wrong type is reported by the checks), else []."""
+    value = table.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _num(v: object) -> TypeGuard[int | float]:
@@ -665,7 +677,7 @@ def load_workspace(
 
     # --- sasaran
     seen_s: set[str] = set()
-    for n, s in enumerate(data.get("sasaran", []) or []):
+    for n, s in enumerate(_list(data, "sasaran")):
         where = f"sasaran[{n + 1}]"
         if not isinstance(s, dict):
             problems.append(_problem(fn("sasaran"), where, "sasaran_table"))
@@ -687,12 +699,12 @@ def load_workspace(
                 sid, str(s.get("name", "")), float(w) if _num(w) else None, str(s.get("note", ""))
             )
         )
-    if not ws.sasaran:
+    if not ws.sasaran and isinstance(data.get("sasaran", []), list):
         problems.append(_problem(fn("sasaran"), "sasaran", "sasaran_none"))
 
     # --- indicators
-    inds = data.get("indicators", []) or []
-    if not inds:
+    inds = _list(data, "indicators")
+    if not inds and isinstance(data.get("indicators", []), list):  # else: not a list, said
         problems.append(_problem(fn("indicators"), "indicators", "indicators_none"))
     seen_n: set[int] = set()
     for n, raw in enumerate(inds):
@@ -877,7 +889,7 @@ def load_workspace(
                         spec.awal = float(b["awal"])
                     else:
                         problems.append(_problem(bf, "budget.awal", "amount"))
-                for a_n, a in enumerate(b.get("adjustments", []) or []):
+                for a_n, a in enumerate(_list(b, "adjustments")):
                     aw = f"budget.adjustments[{a_n + 1}]"
                     if not isinstance(a, dict) or not _num(a.get("amount")):
                         problems.append(_problem(bf, f"{aw}.amount", "adjustment_amount"))
