@@ -334,10 +334,37 @@ def test_output_file_mode_not_private(tmp_path, sheets):
     assert out.stat().st_mode & 0o777 == 0o666 & ~old
 
 
-def test_xlsx_too_many_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 3)
-    df = pd.DataFrame({"a": range(5)})
-    with pytest.raises(OutputError) as ei:
-        write_table_outputs(tmp_path / "big.xlsx", {"respondents": df}, {})
-    assert ".csv" in ei.value.message
-    assert listing(tmp_path) == []
+@pytest.mark.parametrize("spooled", [False, True])
+def test_xlsx_more_rows_than_a_sheet_continue_on_further_sheets(tmp_path, monkeypatch, spooled):
+    from openpyxl import load_workbook
+
+    from indeks.io.spool import FrameSpool
+
+    monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 3)  # 2 data rows a sheet
+    df = pd.DataFrame({"a": range(5), "b": [f"x{i}" for i in range(5)]})
+    table: object = df
+    if spooled:  # a streamed job's respondents, read back part by part
+        table = FrameSpool(tmp_path)
+        for part in (df.iloc[:3], df.iloc[3:]):
+            table.append(part)
+    sheets = {"respondents": table, "issues": pd.DataFrame({"code": ["x"]})}
+    write_table_outputs(tmp_path / "big.xlsx", sheets, {}, lang="en")
+    wb = load_workbook(tmp_path / "big.xlsx")
+    assert wb.sheetnames == ["info", "respondents", "respondents_2", "respondents_3", "issues"]
+    got = [
+        row
+        for name in ("respondents", "respondents_2", "respondents_3")
+        for row in wb[name].iter_rows(values_only=True)
+    ]
+    assert got == [("a", "b"), (0, "x0"), (1, "x1")] + [("a", "b"), (2, "x2"), (3, "x3")] + [
+        ("a", "b"),
+        (4, "x4"),
+    ]
+    info = {r[0]: r[1] for r in wb["info"].iter_rows(values_only=True)}
+    assert info["Table split"] == (
+        "5 rows, more than Excel holds (2 rows a sheet): continued on sheets respondents, "
+        "respondents_2, respondents_3. For one whole table save as .csv or .parquet."
+    )
+    if spooled:
+        table.discard()
+    assert listing(tmp_path) == ["big.xlsx"]

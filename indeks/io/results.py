@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from indeks.i18n import catalogue, label_of
 from indeks.io.writers import write_table_outputs
 
@@ -45,7 +47,10 @@ def write_result(
         sheets = _localise_values(sheets, lang)
     if Path(path).suffix.lower() == ".xlsx" and hasattr(result, "header_labels"):
         labels = result.header_labels(lang)
-        sheets = {k: v.rename(columns=lambda c: labels.get(c, c)) for k, v in sheets.items()}
+        sheets = {
+            k: _each(v, lambda df, t=labels: df.rename(columns=lambda c: t.get(c, c)))
+            for k, v in sheets.items()
+        }
         precision = {labels.get(c, c): p for c, p in precision.items()}
     meta["precision"] = precision
     return write_table_outputs(
@@ -69,24 +74,39 @@ VALUE_LABELS = {
 }
 
 
+def _each(table, fn):
+    """``fn`` applied to a frame, or to every part of a spooled table as it is read."""
+    return fn(table) if isinstance(table, pd.DataFrame) else table.pipe(fn)
+
+
 def _localise_values(sheets: dict, lang: str) -> dict:
     out = {}
     for key, df in sheets.items():
         cols = [c for c in VALUE_LABELS if c in df.columns]
         if cols:
-            df = df.copy()
-            for c in cols:
-                table = {k: v.get(lang, k) for k, v in VALUE_LABELS[c].items()}
-                df[c] = df[c].astype(object).map(lambda v, t=table: t.get(v, v))
+            tables = {c: {k: v.get(lang, k) for k, v in VALUE_LABELS[c].items()} for c in cols}
+            df = _each(df, lambda d, t=tables: _relabel(d, t))
         out[key] = df
     return out
+
+
+def _relabel(df: pd.DataFrame, tables: dict) -> pd.DataFrame:
+    """Codes shown as words; a categorical column is relabelled once per category."""
+    df = df.copy(deep=False)
+    for c, table in tables.items():
+        col = df[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            new = [table.get(v, v) for v in col.cat.categories]
+            if len(set(new)) == len(new):
+                df[c] = col.cat.rename_categories(new)
+                continue
+        df[c] = col.astype(object).map(lambda v, t=table: t.get(v, v))
+    return df
 
 
 def _spss_codes(sheets: dict) -> tuple[dict, dict]:
     """SPSS keeps categories as numeric codes with value labels: status and category
     columns of the respondents table become 1..k with their labels."""
-    import pandas as pd
-
     resp = sheets["respondents"].copy()
     labels: dict[str, dict[float, str]] = {}
     for col in resp.columns:

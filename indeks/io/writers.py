@@ -33,8 +33,11 @@ Decisions:
   red bold cell, source file, generation time, package version, other scalar
   meta), then one sheet per entry with localised names, bold frozen header, column
   widths from the content, number format ``0.00`` for float columns or
-  ``meta["precision"][column]`` decimals. A sheet longer than Excel's limit
-  (1,048,575 data rows) is an :class:`OutputError` suggesting CSV/Parquet.
+  ``meta["precision"][column]`` decimals. A table longer than Excel's limit
+  (1,048,575 data rows) continues on further sheets (``responden_2``, ...) and the
+  info sheet says so. A table may be a DataFrame or a
+  :class:`indeks.io.spool.FrameSpool` (a streamed job's respondents, read back from
+  disk part by part).
 * **JSON**: ``{"meta": meta, "<key>": [records...], ...}`` with the *original*
   (English) keys, NaN/inf as ``null``, UTF-8 with ``ensure_ascii=False``; floats
   are written with Python's shortest round-trip repr.
@@ -533,12 +536,55 @@ def _unique_sheet_titles(keys: Iterable[str], lang: str) -> dict[str, str]:
     return titles
 
 
+def _sheet_pieces(sheets: Mapping[str, Any], lang: str) -> dict[str, list[str]]:
+    """The worksheet titles of every table: one, or more when the table has more rows
+    than an Excel sheet holds (``responden``, ``responden_2``, ...)."""
+    per_sheet = EXCEL_MAX_ROWS - 1  # the header takes a row
+    titles = _unique_sheet_titles(sheets.keys(), lang)
+    used = {t.lower() for t in titles.values()} | {"info"}
+    out: dict[str, list[str]] = {}
+    for key, table in sheets.items():
+        first = titles[key]
+        names = [first]
+        k = 1
+        while len(names) * per_sheet < len(table):
+            k += 1
+            cand = f"{first[:28]}_{k}"
+            if cand.lower() in used:
+                continue
+            used.add(cand.lower())
+            names.append(cand)
+        out[key] = names
+    return out
+
+
+def _split_rows(
+    sheets: Mapping[str, Any], pieces: Mapping[str, list[str]], lang: str
+) -> list[tuple[str, Any, bool]]:
+    """Info rows naming the tables split over several sheets."""
+    rows: list[tuple[str, Any, bool]] = []
+    for key, names in pieces.items():
+        if len(names) > 1:
+            text = tr(
+                M["split"],
+                lang,
+                n=len(sheets[key]),
+                sheets=", ".join(names),
+                limit=EXCEL_MAX_ROWS - 1,
+            )
+            rows.append((tr(INFO_LABELS["split"], lang), text, False))
+    return rows
+
+
 def _write_xlsx(
-    tmp: Path, sheets: Mapping[str, pd.DataFrame], meta: Mapping, lang: str, progress=None
+    tmp: Path, sheets: Mapping[str, Any], meta: Mapping, lang: str, progress=None
 ) -> None:
     """Stream the workbook with xlsxwriter's constant-memory mode: rows go to disk as
     they are written, so memory stays flat however long the sheet is.
 
+    A table is a DataFrame or a :class:`indeks.io.spool.FrameSpool` (read back part by
+    part). A table longer than an Excel sheet continues on further sheets
+    (``responden_2``, ...), each with its header, and the info sheet says so.
     ``progress`` (optional) is called with the number of rows written so far.
     Chosen on measurements (README, Speed): xlsxwriter constant-memory wrote 100,000
     rows about 3x faster than openpyxl's write-only mode; a Rust-backed writer was
@@ -546,18 +592,10 @@ def _write_xlsx(
     """
     import xlsxwriter
 
-    for key, df in sheets.items():
-        if len(df) + 1 > EXCEL_MAX_ROWS:
-            raise _Detail(
-                tr(
-                    M["too_long"],
-                    lang,
-                    sheet=sheet_name(key, lang),
-                    n=len(df),
-                    limit=EXCEL_MAX_ROWS - 1,
-                )
-            )
+    from indeks.io.spool import frame_parts, table_head
 
+    pieces = _sheet_pieces(sheets, lang)
+    per_sheet = EXCEL_MAX_ROWS - 1
     precision = {str(k): v for k, v in (meta.get("precision") or {}).items()}
     wb = xlsxwriter.Workbook(
         str(tmp),
@@ -586,7 +624,8 @@ def _write_xlsx(
         )
         red = wb.add_format({"bold": True, "font_color": "#C00000"})
         red_fill = wb.add_format({"bold": True, "font_color": "#C00000", "bg_color": "#FFE0E0"})
-        for r, (label, value, warn) in enumerate(_info_rows(meta, lang, sheets), start=1):
+        info = _info_rows(meta, lang, sheets) + _split_rows(sheets, pieces, lang)
+        for r, (label, value, warn) in enumerate(info, start=1):
             ws.write(r, 0, _neutralise_value(label), red if warn else bold)
             v = _neutralise_value(_excel_value(value))
             if v is None:
@@ -596,17 +635,15 @@ def _write_xlsx(
             else:
                 ws.write(r, 1, v)
 
-        titles = _unique_sheet_titles(sheets.keys(), lang)
         done = 0
-        for key, df in sheets.items():
-            ws = wb.add_worksheet(titles[key])
-            ws.freeze_panes(1, 0)
-            ncols = df.shape[1]
-            head_rows = df.iloc[:200]
-            heads = [_neutralise_value(_excel_value(c)) for c in df.columns]
+        for key, table in sheets.items():
+            head_rows = table_head(table, 200)
+            ncols = head_rows.shape[1]
+            heads = [_neutralise_value(_excel_value(c)) for c in head_rows.columns]
+            layout = []  # (width, format) of every column
             for i in range(ncols):
-                name = str(df.columns[i])
-                dt = df.iloc[:, i].dtype
+                name = str(head_rows.columns[i])
+                dt = head_rows.iloc[:, i].dtype
                 fmt = None
                 if name in precision:
                     fmt = _fmt_for(precision[name])
@@ -617,26 +654,44 @@ def _write_xlsx(
                 longest = max([len(str(heads[i]))] + [len(x) for x in sample])
                 if fmt:
                     longest = min(longest, 12)
-                width = max(8, min(60, longest + 2))
-                ws.set_column(i, i, width, num_format(fmt) if fmt else None)
-            ws.write_row(0, 0, heads, bold)
-            write_row = ws.write_row
+                layout.append((max(8, min(60, longest + 2)), num_format(fmt) if fmt else None))
+
+            titles = iter(pieces[key])
+            ws = _new_sheet(wb, next(titles), layout, heads, bold)
+            r = 0  # data rows on the current sheet
             # Python values for one chunk of rows at a time: memory stays flat
-            for start in range(0, len(df), _XLSX_CHUNK):
-                chunk = df.iloc[start : start + _XLSX_CHUNK]
+            for chunk in frame_parts(table, _XLSX_CHUNK):
                 columns = [_excel_column(chunk.iloc[:, i]) for i in range(ncols)]
-                for r, row in enumerate(zip(*columns, strict=True), start=start + 1):
-                    write_row(r, 0, row)
+                pos = 0
+                while pos < len(chunk):
+                    if r == per_sheet:
+                        ws = _new_sheet(wb, next(titles), layout, heads, bold)
+                        r = 0
+                    take = min(len(chunk) - pos, per_sheet - r)
+                    write_row = ws.write_row
+                    cells = zip(*(c[pos : pos + take] for c in columns), strict=True)
+                    for i, row in enumerate(cells, start=r + 1):
+                        write_row(i, 0, row)
+                    r += take
+                    pos += take
+                done += len(chunk)
                 if progress is not None:
-                    progress(done + start + len(chunk))
-            done += len(df)
-            if progress is not None:
-                progress(done)
+                    progress(done)
     finally:
         wb.close()
 
 
 _XLSX_CHUNK = 50_000
+
+
+def _new_sheet(wb: Any, title: str, layout: list[tuple[int, Any]], heads: list, bold: Any) -> Any:
+    """A worksheet with frozen bold header row and the column widths and formats."""
+    sheet = wb.add_worksheet(title)
+    sheet.freeze_panes(1, 0)
+    for i, (width, fmt) in enumerate(layout):
+        sheet.set_column(i, i, width, fmt)
+    sheet.write_row(0, 0, heads, bold)
+    return sheet
 
 
 def _excel_column(col: pd.Series) -> list:
