@@ -586,7 +586,9 @@ def score(
     lang = _lang(lang)
     csv_style = _csv_style(csv_style)
     _check_output(output, lang)
-    engine = _pick_engine(inputs, output, chunk_rows, engine, scheduler)
+    auto = engine is None and chunk_rows is None and not scheduler
+    in_memory_only = bool(keep or pseudonymise) or csv_style != "plain"
+    engine = _pick_engine(inputs, output, chunk_rows, engine, scheduler, not in_memory_only)
     if engine is not None and (keep or pseudonymise):
         _fail(message("in_memory_only", lang, option="--keep / --pseudonymise"))
     if engine is not None and csv_style != "plain":
@@ -595,7 +597,9 @@ def score(
         lang, id_col, group, mapping, missing_rule, pre_reversed, population, transform_rule, labels
     )
     if engine is not None:
-        _score_parts_cmd(instrument, inputs, output, engine, chunk_rows, scheduler, options, sheet)
+        _score_parts_cmd(
+            instrument, inputs, output, engine, chunk_rows, scheduler, options, sheet, auto
+        )
         return
     input = inputs[0]
     result = _score_job(instrument, input, options, sheet, keep=keep, pseudonym_key=pseudonymise)
@@ -612,8 +616,14 @@ def score(
         console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
-def _pick_engine(inputs, output, chunk_rows, engine, scheduler) -> str | None:
-    """None: the plain in-memory job on one file; else the engine of a job in parts."""
+def _pick_engine(
+    inputs, output, chunk_rows, engine, scheduler, may_stream: bool = True
+) -> str | None:
+    """None: the plain in-memory job on one file; else the engine of a job in parts.
+
+    A big streamable file (CSV, Parquet) written to .csv, .parquet or .xlsx, or scored
+    without an output, is streamed when ``may_stream`` (no in-memory-only option):
+    memory is then set by the part size, and the printed result is the same."""
     from indeks.scoring.stream import AUTO_STREAM_BYTES, ENGINES, STREAM_OUTPUTS
 
     if engine is not None and engine not in ENGINES:
@@ -632,8 +642,8 @@ def _pick_engine(inputs, output, chunk_rows, engine, scheduler) -> str | None:
         from indeks.io.chunks import streamable
 
         big = single.is_file() and single.stat().st_size > AUTO_STREAM_BYTES
-        to_file = output is None or output.suffix.lower() in STREAM_OUTPUTS
-        if big and to_file and streamable(single):
+        to_file = output is None or output.suffix.lower() in (*STREAM_OUTPUTS, ".xlsx")
+        if may_stream and big and to_file and streamable(single):
             engine = "stream"
     if engine is None and not one:
         engine = "pandas"
@@ -643,15 +653,26 @@ def _pick_engine(inputs, output, chunk_rows, engine, scheduler) -> str | None:
 
 
 def _score_parts_cmd(
-    instrument, inputs, output, engine, chunk_rows, scheduler, options, sheet
+    instrument, inputs, output, engine, chunk_rows, scheduler, options, sheet, auto=False
 ) -> None:
-    """A job in parts: a big file streamed, many files, or a Dask cluster."""
+    """A job in parts: a big file streamed, many files, or a Dask cluster.
+
+    ``auto``: streamed by choice of the command (a big file), not by the user's
+    --chunk-rows / --engine: every issue is kept, so the printed result is the one the
+    in-memory job prints."""
     from indeks.scoring.stream import score_files
 
     lang = options.lang
     inst = _instrument(instrument)
-    with _progress(err_console.is_terminal) as prog:
-        prog.add_task(label("scoring", lang), total=None)
+    with _progress(err_console.is_terminal, rows=True) as prog:
+        task = prog.add_task(label("scoring", lang), total=None)
+
+        def writing(done: int, total: int) -> None:  # a spooled .xlsx being written
+            name = output.name if output is not None else ""
+            prog.update(
+                task, description=label("writing", lang, name=name), completed=done, total=total
+            )
+
         result = score_files(
             inst,
             [str(p) for p in inputs],
@@ -661,11 +682,14 @@ def _score_parts_cmd(
             scheduler=scheduler,
             options=options,
             sheet=sheet,
-            keep_respondents=output is not None,
+            # .xlsx: respondents spooled to disk, not held; .json/.sav need them in memory
+            keep_respondents=output is not None and output.suffix.lower() in (".json", ".sav"),
+            keep_issues=auto,
+            progress=writing,
         )
     print_score(result, inputs[0] if len(inputs) == 1 else Path(result.meta["source"]), lang)
     streamed = result.meta.get("streamed")
-    if streamed:
+    if streamed and streamed["issues"] > len(result.issues):  # only the first issues kept
         issues = label("issues_word", lang)
         console.print(
             f"{label('rows_short', lang)}: {streamed['rows']}; {issues}: {streamed['issues']}"

@@ -254,6 +254,67 @@ def test_streaming_failure_leaves_no_file(files, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def _sheet_rows(path: Path) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    rows = {n: list(wb[n].iter_rows(values_only=True)) for n in wb.sheetnames}
+    # the generation time is the only cell that may differ between two runs
+    rows["info"] = [r for r in rows["info"] if r[0] != "Dibuat pada"]
+    return rows
+
+
+@pytest.mark.parametrize("ext", [".xlsx", ".csv"])
+def test_cli_streams_a_big_file_and_prints_and_writes_what_the_in_memory_job_does(
+    files, tmp_path, monkeypatch, ext
+):
+    from typer.testing import CliRunner
+
+    import indeks.scoring.stream as stream
+    from indeks.cli import app
+
+    csv, _ = files["whoqol-bref"]
+    args = ["score", "whoqol-bref", str(csv), "--group", "provinsi", "--group", "kota"]
+    whole = CliRunner().invoke(app, [*args, "-o", str(tmp_path / f"whole{ext}")])
+    assert whole.exit_code == 0, whole.output
+    calls = []
+    monkeypatch.setattr(stream, "AUTO_STREAM_BYTES", 1000)  # this file counts as big
+    monkeypatch.setattr(stream, "DEFAULT_CHUNK_ROWS", 50)  # in parts of 50 rows
+    monkeypatch.setattr(stream, "SPOOL_CHUNK_ROWS", 50)
+    real = stream.score_part
+    monkeypatch.setattr(stream, "score_part", lambda *a, **k: calls.append(1) or real(*a, **k))
+    parts = CliRunner().invoke(app, [*args, "-o", str(tmp_path / f"parts{ext}")])
+    assert parts.exit_code == 0, parts.output
+    assert len(calls) == 5  # 240 rows streamed in parts of 50
+    # the same printed result (every issue kept, not only the first ones)
+    assert parts.output.replace("parts", "whole") == whole.output
+    if ext == ".xlsx":  # respondents spooled to disk and written from there
+        assert _sheet_rows(tmp_path / "parts.xlsx") == _sheet_rows(tmp_path / "whole.xlsx")
+    else:
+        for f in sorted(tmp_path.glob("whole*.csv")):
+            if not f.name.endswith(".info.csv"):
+                assert (tmp_path / f.name.replace("whole", "parts")).read_bytes() == f.read_bytes()
+    assert not list(tmp_path.glob(".*"))  # no spool or temporary file left
+
+
+def test_streamed_xlsx_failure_leaves_no_file(files, tmp_path, monkeypatch):
+    import indeks.io.writers as writers
+
+    csv, _ = files["whoqol-bref"]
+    (tmp_path / "hasil.xlsx").write_bytes(b"old")
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writers, "_write_xlsx", broken)
+    with pytest.raises(indeks.IndeksError):
+        score_files(
+            "whoqol-bref", csv, tmp_path / "hasil.xlsx", chunk_rows=50, keep_respondents=False
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hasil.xlsx"]
+    assert (tmp_path / "hasil.xlsx").read_bytes() == b"old"
+
+
 # --------------------------------------------------------------------------- many files
 def test_many_files_are_one_data_set_with_the_file_as_column_and_level(tmp_path):
     df = ikm_frame(90)

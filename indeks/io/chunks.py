@@ -177,10 +177,14 @@ def _csv_layout(path: Path, lang: str) -> _CsvLayout | None:
     return _CsvLayout(delim, names, {names[i]: pa.string() for i in text_idx})
 
 
-def _open_csv(path: Path, layout: _CsvLayout, block_size: int = _BLOCK_SIZE):
+def _open_csv(
+    path: Path, layout: _CsvLayout, block_size: int = _BLOCK_SIZE, use_threads: bool = True
+):
     import pyarrow.csv as pacsv
 
-    read = pacsv.ReadOptions(column_names=layout.names, skip_rows=1, block_size=block_size)
+    read = pacsv.ReadOptions(
+        column_names=layout.names, skip_rows=1, block_size=block_size, use_threads=use_threads
+    )
     parse = pacsv.ParseOptions(
         delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
     )
@@ -202,9 +206,10 @@ def _csv_chunks(
     import pyarrow as pa
 
     try:
-        # column types from the first 16 MB block, as the whole-file reader infers them;
+        # column types from the first 16 MB block, as the whole-file reader infers them
+        # (one block, no read-ahead: the parsed block is the largest thing held here);
         # then the file is read again in small blocks with those types fixed
-        reader = _open_csv(path, layout)
+        reader = _open_csv(path, layout, use_threads=False)
         types = dict(layout.types)
         for f in reader.schema:
             if f.name in types:
@@ -216,6 +221,8 @@ def _csv_chunks(
             else:
                 types[f.name] = f.type
         reader.close()
+        del reader
+        pa.default_memory_pool().release_unused()
         small = _CsvLayout(layout.delimiter, layout.names, types)
         reader = _open_csv(path, small, _stream_block(path, chunk_rows))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, OSError) as exc:

@@ -233,7 +233,9 @@ class FileSink:
     part to temporary files; at the end the summary files are written beside them and
     everything is moved into place at once (nothing half-written is ever left)."""
 
-    def __init__(self, path, lang: str = "id", protect=(), meta=None):
+    def __init__(self, path, lang: str = "id", protect=(), meta=None, issues_at_end=False):
+        """``issues_at_end``: the reducer keeps every issue; they are written at the end,
+        sorted by row as the in-memory job writes them, instead of part by part."""
         from indeks.i18n import tr
         from indeks.io.writers import OUTPUT_EXTENSIONS, OutputError, _same_file, sheet_name
         from indeks.io.writers import M as WM
@@ -250,6 +252,7 @@ class FileSink:
         self._writers: dict[str, _TableWriter] = {}
         self._sheet_name = sheet_name
         self.meta = dict(meta or {})
+        self.issues_at_end = issues_at_end
         for target in [self.path, self.companion("issues")]:
             for p in protect or ():
                 if _same_file(target, Path(p)):
@@ -273,7 +276,8 @@ class FileSink:
         self._writer("respondents").write(df)
 
     def issues(self, df: pd.DataFrame) -> None:
-        self._writer("issues").write(df)
+        if not self.issues_at_end:
+            self._writer("issues").write(df)
 
     def finish(self, result: ScoreResult) -> list[Path]:
         from indeks.io.writers import _file_mode, _info_rows, _tmp_for, _write_csv, _write_parquet
@@ -281,7 +285,9 @@ class FileSink:
         meta = dict(result.meta)
         meta["precision"] = result.precision()
         meta.pop("streamed", None)
-        if "issues" not in self._writers:
+        if self.issues_at_end:
+            self._writer("issues").write(result.issues)
+        elif "issues" not in self._writers:
             self.issues(pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS}))
         for w in self._writers.values():
             w.close()
@@ -451,8 +457,18 @@ class _FileInfo:
 class Reducer:
     """Puts scored parts together, in order (see the module docstring)."""
 
-    def __init__(self, inst, opts: ScoringOptions, sink, labels: list[str], multi: bool):
+    def __init__(
+        self,
+        inst,
+        opts: ScoringOptions,
+        sink,
+        labels: list[str],
+        multi: bool,
+        issue_head: int | None = 1000,
+    ):
+        """``issue_head``: issues kept in memory for the result (None: all of them)."""
         self.inst = inst
+        self.issue_head = issue_head
         self.opts = opts
         self.sink = sink
         self.multi = multi
@@ -534,9 +550,11 @@ class Reducer:
             return
         self.sink.issues(issues)
         self.n_issues += len(issues)
-        if self._head_rows < 1000:
-            self._issue_head.append(issues.head(1000 - self._head_rows))
-            self._head_rows += min(len(issues), 1000 - self._head_rows)
+        if self.issue_head is None:
+            self._issue_head.append(issues)
+        elif self._head_rows < self.issue_head:
+            self._issue_head.append(issues.head(self.issue_head - self._head_rows))
+            self._head_rows += min(len(issues), self.issue_head - self._head_rows)
 
     # -- duplicate ids over the whole job
     def duplicate_candidates(self) -> np.ndarray:

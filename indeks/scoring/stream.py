@@ -27,6 +27,7 @@ from indeks.io.chunks import (
     iter_chunks,
     mapping_for,
 )
+from indeks.io.spool import SpoolSink
 from indeks.present import label
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.parts import (
@@ -43,7 +44,9 @@ from indeks.scoring.result import ScoreResult
 ENGINES = ("pandas", "stream", "dask")
 STREAM_OUTPUTS = (".csv", ".parquet")
 # inputs larger than this are streamed by the command line when the output allows it
-AUTO_STREAM_BYTES = 256 * 1024 * 1024
+# (about 400,000 WHOQOL-BREF rows): memory is then set by the part size, not the file
+AUTO_STREAM_BYTES = 32 * 1024 * 1024
+SPOOL_CHUNK_ROWS = 50_000
 
 
 def _release() -> None:
@@ -100,6 +103,8 @@ def score_files(
     protect=(),
     partition_bytes: int | None = None,
     keep_respondents: bool = True,
+    keep_issues: bool = False,
+    progress=None,
     **kwargs,
 ) -> ScoreResult:
     """Score ``inputs`` (a file, folder, glob or list) in parts; see the module docstring.
@@ -107,8 +112,11 @@ def score_files(
     ``output`` ``.csv`` / ``.parquet``: respondents and issues are written part by part
     and the returned result keeps only the summary, the first 1,000 issues and
     ``meta["files"]``.  Other outputs (``.xlsx``, ``.json``, ``.sav``) and
-    ``output=None`` keep everything in memory (``.xlsx`` only when it fits a sheet),
-    unless ``keep_respondents=False`` (only the summary and the first issues are kept).
+    ``output=None`` keep everything in memory, unless ``keep_respondents=False``: then
+    only the summary and the first issues are kept, and an ``.xlsx`` output gets the
+    respondents from a spool on disk (:mod:`indeks.io.spool`) written part by part.
+    ``keep_issues=True`` keeps every issue in the result (not only the first 1,000).
+    ``progress(rows_written, rows_total)``: called while a spooled ``.xlsx`` is written.
     ``engine``: ``"stream"`` (parts one after another in this process), ``"pandas"``
     (one part per file) or ``"dask"`` (parts on a Dask cluster: ``scheduler`` address,
     or a LocalCluster of this machine).
@@ -123,25 +131,32 @@ def score_files(
     labels = file_labels(paths)
     if engine == "pandas":
         chunk_rows = 1 << 62
-    chunk_rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
+    out = Path(output) if output is not None else None
+    spooled = out is not None and out.suffix.lower() == ".xlsx" and not keep_respondents
+    # a spooled workbook takes smaller parts: its time is the writer's, and memory stays
+    # below 300 MB for any number of rows
+    chunk_rows = int(chunk_rows or (SPOOL_CHUNK_ROWS if spooled else DEFAULT_CHUNK_ROWS))
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
     file_opts = [
         part_options(opts.replace(mapping=mapping_for(p, opts.mapping)), multi) for p in paths
     ]
-    out = Path(output) if output is not None else None
     streamed = out is not None and out.suffix.lower() in STREAM_OUTPUTS
     protect = list(protect) + list(paths)
     text_columns: dict[int, set[str]] = {}
     source = labels[0] if not multi else f"{len(paths)} " + label("files_word", lang)
     for _attempt in range(1000):
+        keep_all = keep_issues or spooled  # a workbook's issues sheet has every issue
         if streamed:
-            sink = FileSink(out, lang, protect, meta=_early_meta(inst, opts, source))
+            meta = _early_meta(inst, opts, source)
+            sink = FileSink(out, lang, protect, meta=meta, issues_at_end=keep_all)
+        elif spooled:
+            sink = SpoolSink(out, lang, protect, progress)
         elif out is None and not keep_respondents:
             sink = DiscardSink()
         else:
             sink = MemorySink()
-        reducer = Reducer(inst, opts, sink, labels, multi)
+        reducer = Reducer(inst, opts, sink, labels, multi, None if keep_all else 1000)
         try:
             if engine == "dask":
                 from indeks.scoring.dask_engine import run_dask
@@ -183,7 +198,7 @@ def score_files(
         except BaseException:
             sink.abort()
             raise
-    if out is not None and not streamed:
+    if out is not None and not streamed and not spooled:
         from indeks.io.results import write_result
 
         files = write_result(result, out, lang=lang, protect=protect, source=source)
