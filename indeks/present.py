@@ -92,9 +92,12 @@ def excluded_lines(issues: Any, lang: str | None = None) -> list[str]:
         return []
     parts = []
     for code in ("summary_row", "repeated_header", "blank_row"):
-        rows = issues.loc[issues["code"] == code, "row"]
+        picked = issues["code"] == code
+        rows = issues.loc[picked, "row"].astype(str)
+        if "file" in issues.columns:  # many files: file:row
+            rows = issues.loc[picked, "file"].astype(str) + ":" + rows
         if len(rows):
-            shown = ", ".join(str(r) for r in rows.head(8))
+            shown = ", ".join(rows.head(8))
             shown += ", ..." if len(rows) > 8 else ""
             parts.append(label(f"excluded_{code}", lang, n=len(rows), rows=shown))
     lines = [label("excluded_rows", lang, what="; ".join(parts))] if parts else []

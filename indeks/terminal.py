@@ -150,9 +150,11 @@ def issues_table(issues, lang: str, limit: int = 20) -> None:
     d = Table(show_header=True)
     for c in ("row", "column", "code", "value", "message"):
         d.add_column(_head(c, lang), overflow="fold")
+    many = "file" in issues.columns
     for _, r in issues.head(limit).iterrows():
+        where = "" if _no_row(r["row"]) else str(r["row"])
         d.add_row(
-            "" if _no_row(r["row"]) else str(r["row"]),
+            f"{r['file']}:{where}" if many else where,
             cut(r["column"] or "", 40),
             r["code"],
             cut(r["value"] or "", 40),

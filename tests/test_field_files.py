@@ -705,3 +705,42 @@ def test_ikm_generic_baik_wording(tmp_path):
     assert r.n_scored == 4 and len(r.issues) == 0
     assert r.respondents["u1"].tolist() == [1, 2, 3, 4]
     assert float(r.summary["index"].iloc[0]) == 2.5
+
+
+@pytest.mark.parametrize(
+    "label_row",
+    [
+        ["RATA-RATA", 3, 3, 3, 3, 3, 3, 3, 3, 3],  # whole averages: every cell a valid code
+        ["Jumlah", 4, 3, 3, 4, 2, 3, 4, 4, 3],  # the JUMLAH of one respondent
+        ["NRR per unsur", 4, 4, 4, 4, 4, 4, 4, 4, 4],
+    ],
+)
+def test_summary_label_beside_valid_codes_is_not_a_respondent(label_row):
+    """A recap row whose item cells all hold valid codes was scored as one more respondent
+    (n 2 instead of 1, a wrong IKM and no warning); the label alone identifies it."""
+    df = pd.DataFrame([[1, 4, 3, 3, 4, 2, 3, 4, 4, 3], label_row], columns=["No", *UNSUR])
+    r = indeks.score("ikm", df)
+    assert r.n_scored == 1 and int(r.summary["n"].iloc[0]) == 1
+    assert r.summary["index"].iloc[0] == pytest.approx(30 / 9, abs=1e-12)
+    issue = r.issues.loc[r.issues["code"] == "summary_row"]
+    assert issue["row"].tolist() == [2] and issue["value"].tolist() == [label_row[0]]
+
+
+def test_label_like_words_in_a_comment_do_not_exclude():
+    """'total pelayanan baik' is a comment, not a label: the row is a respondent."""
+    df = pd.DataFrame(
+        [[4] * 9 + ["total pelayanan baik"], [3] * 9 + [""]], columns=[*UNSUR, "Saran"]
+    )
+    r = indeks.score("ikm", df)
+    assert r.n_scored == 2 and not (r.issues["code"] == "summary_row").any()
+
+
+def test_many_files_name_the_file_of_each_excluded_row(tmp_path, capsys):
+    head = "No," + ",".join(UNSUR) + "\n"
+    (tmp_path / "kupang.csv").write_text(head + "1,4,3,3,4,2,3,4,4,3\nJUMLAH,4,3,3,4,2,3,4,4,3\n")
+    (tmp_path / "ende.csv").write_text(
+        head + "1,3,3,3,3,3,3,3,3,3\n,,,,,,,,,\n2,4,4,4,4,4,4,4,4,4\n"
+    )
+    code, text = cli(capsys, "score", "ikm", tmp_path)
+    assert code == 0, text
+    assert "kupang.csv:3" in text and "ende.csv:3" in text

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from indeks.instruments.model import Instrument
 from indeks.scoring.coerce import _typed_keys
@@ -183,12 +185,16 @@ def find_excluded(
         answered = np.zeros(n, dtype="int32")
         for j in matched:
             answered += valid[j]
-    cand = np.flatnonzero(answered < len(matched))
-    if cand.size == 0:
-        return None
     headers = [str(c) for c in data.columns]
     head_norm = [norm_header(h) for h in headers]
     item_pos = {headers.index(item_cols[j]): inst.items[j] for j in matched}
+    # a summary label may stand beside item cells that all hold valid codes (a RATA-RATA
+    # of whole averages, the JUMLAH of one respondent): other text columns are searched
+    # on every row for a label
+    labelled = _label_rows(data, item_pos)
+    cand = np.flatnonzero((answered < len(matched)) | labelled)
+    if cand.size == 0:
+        return None
     m, ncol = cand.size, data.shape[1]
     whole = m == n
     suspect = answered[cand] == 0
@@ -270,6 +276,54 @@ def find_excluded(
             codes_out.append("summary_row")
             values_out.append(", ".join(texts[:4]) + (" ..." if len(texts) > 4 else ""))
     return Excluded(np.asarray(pos_out, dtype="int64"), codes_out, values_out)
+
+
+def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
+    """Rows with a summary label in a text column that is not an item column.
+
+    Text is searched with one Arrow regex kernel over the rows (the label's first word),
+    then :func:`is_summary_label` decides on the few hits; a column of a few distinct
+    values (roles, units), or one mixing texts with other types, is tested once per
+    distinct value."""
+    found = np.zeros(len(data), dtype=bool)
+    for c in range(data.shape[1]):
+        dt = data.dtypes.iloc[c]
+        if c in item_pos or (
+            pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
+        ):
+            continue
+        col = data.iloc[:, c]
+        arrow = _as_arrow_text(col)
+        if arrow is not None:
+            hit = pc.match_substring_regex(arrow, _LEAD_RE, ignore_case=True)
+            rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False) == True)  # noqa: E712
+            if rows.size:
+                values = col.iloc[rows].to_numpy(dtype=object)
+                found[rows[np.array([is_summary_label(v) for v in values], bool)]] = True
+            continue
+        codes, uniq = pd.factorize(col.to_numpy(dtype=object))
+        is_label = np.array([is_summary_label(v) for v in uniq] + [False], dtype=bool)
+        if is_label.any():
+            found |= is_label[np.where(codes < 0, len(uniq), codes)]
+    return found
+
+
+def _as_arrow_text(col: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The column's texts as Arrow strings (other values as nulls), or None when testing
+    its few distinct values is cheaper (roles, units)."""
+    if isinstance(col.dtype, pd.StringDtype):
+        return pa.array(col)
+    values = col.to_numpy(dtype=object)
+    if len(set(values[:1000].tolist())) * 20 < min(len(values), 1000):
+        return None
+    try:
+        return pa.array(values, from_pandas=True, type=pa.string())
+    except (pa.ArrowException, TypeError, ValueError):  # mixed: the texts only
+        is_text = _IS_TEXT(values).astype(bool)
+        return pa.array(np.where(is_text, values, None), from_pandas=True, type=pa.string())
+
+
+_IS_TEXT = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
 
 
 def _numbers_at(data: pd.DataFrame, c: int, rows: np.ndarray, whole: bool) -> np.ndarray:
