@@ -301,7 +301,11 @@ def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
                 values = col.iloc[rows].to_numpy(dtype=object)
                 found[rows[np.array([is_summary_label(v) for v in values], bool)]] = True
             continue
-        codes, uniq = pd.factorize(col.to_numpy(dtype=object))
+        try:
+            codes, uniq = pd.factorize(col.to_numpy(dtype=object))
+        except TypeError:  # unhashable cells further down: the texts only
+            values = col.to_numpy(dtype=object)
+            codes, uniq = pd.factorize(np.where(_IS_TEXT(values).astype(bool), values, None))
         is_label = np.array([is_summary_label(v) for v in uniq] + [False], dtype=bool)
         if is_label.any():
             found |= is_label[np.where(codes < 0, len(uniq), codes)]
@@ -314,8 +318,11 @@ def _as_arrow_text(col: pd.Series) -> pa.Array | pa.ChunkedArray | None:
     if isinstance(col.dtype, pd.StringDtype):
         return pa.array(col)
     values = col.to_numpy(dtype=object)
-    if len(set(values[:1000].tolist())) * 20 < min(len(values), 1000):
-        return None
+    try:
+        if len(set(values[:1000].tolist())) * 20 < min(len(values), 1000):
+            return None
+    except TypeError:  # unhashable cells (lists from JSON): the texts only
+        pass
     try:
         return pa.array(values, from_pandas=True, type=pa.string())
     except (pa.ArrowException, TypeError, ValueError):  # mixed: the texts only
