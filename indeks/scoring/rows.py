@@ -8,9 +8,10 @@ with the average answers). :func:`find_excluded` finds them so the engine exclud
 them *before* scoring: they never count in ``n``, and each one is listed as an issue
 (``summary_row``, ``repeated_header``, ``blank_row``) with its spreadsheet row.
 
-Only rows in which not every matched item cell holds a valid answer code are examined
-(a summary row always has at least one sum, average or empty item cell), so a clean
-file costs one vectorised pass over the validity masks.
+Rows are examined when not every matched item cell holds a valid answer code, or when a
+text column holds a summary label (a RATA-RATA of whole averages, the JUMLAH of one
+respondent: valid codes beside a label); a clean file costs one vectorised pass over the
+validity masks and one regex kernel per text column.
 
 A row is
 
