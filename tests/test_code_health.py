@@ -24,11 +24,7 @@ GLUED = re.compile(
 # Known spots still choosing the language inline (each builds many strings under one
 # flag); convert them to a catalogue and delete them from this list. No new entries.
 KNOWN_GLUED: set[str] = set()
-KNOWN_INLINE = {
-    ("indeks/instruments/docs.py", 'en = lang == "en"'),
-    ("indeks/instruments/kisi.py", 'en = lang == "en"'),
-    ("indeks/scoring/explain.py", 'en = lang == "en"'),
-}
+KNOWN_INLINE: set[tuple[str, str]] = set()
 
 
 def _lines():

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from indeks.i18n import catalogue, check_lang, tr
+from indeks.i18n import catalogue, check_lang, label_of, tr
 from indeks.instruments.model import Instrument
 
 _T = catalogue("instruments/docs")
@@ -49,21 +49,17 @@ class _Section:
 
 
 def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Section]]:
-    en = lang == "en"
     intro = [f"`{inst.id}` {inst.version}, status **{inst.status}**"]
     if inst.description:
         intro.append(inst.description)
     if inst.aliases:
-        intro.append(
-            ("Also found as: " if en else "Juga dikenal sebagai: ")
-            + ", ".join(f"`{a}`" for a in inst.aliases)
-        )
+        intro.append(_t("also_found", lang, aliases=", ".join(f"`{a}`" for a in inst.aliases)))
     out: list[_Section] = []
     if inst.is_provisional:
         s = _Section(_t("prov_rules", lang), [_t("provisional", lang)])
         s.tables.append(
             (
-                ["key", "note" if en else "catatan"],
+                ["key", _t("note", lang)],
                 [[f"`{n.key}`", n.note] for n in inst.provisional],
             )
         )
@@ -78,19 +74,15 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
         ]
         extra = []
         if sc.missing_codes:
-            extra.append(
-                ("missing codes: " if en else "kode tidak menjawab: ")
-                + ", ".join(f"{m:g}" for m in sc.missing_codes)
-            )
+            codes = ", ".join(f"{m:g}" for m in sc.missing_codes)
+            extra.append(_t("missing_codes", lang, codes=codes))
         if sc.missing_labels:
-            extra.append(
-                ("missing texts: " if en else "teks tidak menjawab: ")
-                + ", ".join(f"`{m}`" for m in sc.missing_labels)
-            )
+            texts = ", ".join(f"`{m}`" for m in sc.missing_labels)
+            extra.append(_t("missing_texts", lang, texts=texts))
         s.paragraphs.append(
             f"**{sc.id}**: {sc.min}..{sc.max}" + ("; " + "; ".join(extra) if extra else "")
         )
-        s.tables.append((["code" if en else "kode", "answers" if en else "jawaban"], rows))
+        s.tables.append(([_t("code", lang), _t("answers", lang)], rows))
     out.append(s)
     # domains
     s = _Section(_t("domains", lang))
@@ -105,7 +97,7 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
         rows.append(
             [
                 f"`{d.id}`",
-                d.label_en if en else d.label,
+                label_of(d, lang),
                 d.method,
                 ", ".join(d.items),
                 ", ".join(rev),
@@ -114,74 +106,37 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
                 str(d.precision),
             ]
         )
-    head = [
-        "id",
-        "label",
-        "method",
-        "items",
-        "reverse-keyed",
-        "min answered",
-        "transform",
-        "decimals",
-    ]
-    if not en:
-        head = [
-            "id",
-            "label",
-            "metode",
-            "butir",
-            "dibalik",
-            "minimal dijawab",
-            "transformasi",
-            "desimal",
-        ]
-    s.tables.append((head, rows))
-    s.paragraphs.append(
-        "Reverse-keyed items are scored min + max - answer on their scale."
-        if en
-        else "Butir yang dibalik diskor min + max - jawaban pada skalanya."
-    )
+    words = ("method", "item_ids", "reverse_keyed", "min_answered", "transform", "decimals")
+    s.tables.append((["id", "label", *(_t(w, lang) for w in words)], rows))
+    s.paragraphs.append(_t("reverse_rule", lang))
     out.append(s)
     # index
     if inst.index is not None:
         ix = inst.index
         s = _Section(
             _t("index", lang),
-            [
-                f"**{ix.label_en if en else ix.label}**: `{ix.method}`, {ix.precision} "
-                + ("decimals" if en else "desimal")
-            ],
+            [f"**{label_of(ix, lang)}**: `{ix.method}`, {ix.precision} " + _t("decimals", lang)],
         )
         if ix.method == "weighted_mean":
-            s.paragraphs.append(
-                (
-                    "index = sum(weight x domain) / sum(weights); weights sum to "
-                    if en
-                    else "indeks = jumlah(bobot x domain) / jumlah(bobot); jumlah bobot "
-                )
-                + _num(ix.weights_sum)
-            )
+            s.paragraphs.append(_t("weighted_formula", lang, total=_num(ix.weights_sum)))
             s.tables.append(
                 (
-                    ["domain", "weight" if en else "bobot"],
+                    ["domain", _t("weight", lang)],
                     [[f"`{k}`", _num(v)] for k, v in ix.weights.items()],
                 )
             )
         else:
-            s.paragraphs.append(
-                ("domains: " if en else "domain: ") + ", ".join(f"`{k}`" for k in ix.weights)
-            )
+            domains = ", ".join(f"`{k}`" for k in ix.weights)
+            s.paragraphs.append(_t("index_domains", lang, domains=domains))
         if inst.conversion is not None:
             c = inst.conversion
             s.paragraphs.append(
                 f"index_converted = index x {_num(c.multiply)}"
                 + (f" + {_num(c.add)}" if c.add else "")
                 + f", {c.precision} "
-                + ("decimals" if en else "desimal")
+                + _t("decimals", lang)
             )
-        s.paragraphs.append(
-            ("aggregation: " if en else "agregasi: ") + f"`{inst.aggregation.method}`"
-        )
+        s.paragraphs.append(_t("aggregation", lang, method=inst.aggregation.method))
         out.append(s)
     # categories
     if inst.categories:
@@ -189,16 +144,8 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
         for t in inst.categories:
             s.paragraphs.append(
                 f"**{t.label or t.name or 'category'}** "
-                + (
-                    f"on `{t.on}`, looked up at {t.precision} decimals (half-up)"
-                    if en
-                    else f"pada `{t.on}`, dibulatkan ke atas-setengah pada {t.precision} desimal"
-                )
-                + (
-                    ("; also for " if en else "; juga untuk ") + ", ".join(t.domains)
-                    if t.domains
-                    else ""
-                )
+                + _t("category_on", lang, on=t.on, precision=t.precision)
+                + (_t("also_for", lang, domains=", ".join(t.domains)) if t.domains else "")
             )
             rows = []
             for i, b in enumerate(t.bands):
@@ -207,18 +154,17 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
                     if b.max is not None
                     else (f"< {_num(t.bands[i + 1].min)}" if i + 1 < len(t.bands) else "")
                 )
-                rows.append([b.code, b.label_en if en else b.label, _num(b.min), hi])
-            s.tables.append((["code" if en else "kode", "label", "min", "max"], rows))
+                rows.append([b.code, label_of(b, lang), _num(b.min), hi])
+            s.tables.append(([_t("code", lang), "label", "min", "max"], rows))
         out.append(s)
     # missing data, eligibility, forms, prepost
     s = _Section(_t("missing", lang))
     for r in inst.missing_rules:
-        default = (" (default)" if en else " (bawaan)") if r == inst.missing_rules[0] else ""
-        s.paragraphs.append(
-            f"**{r}**{default}: {inst.missing_rule_notes.get(r, '')} ({'at least' if en else 'minimal'} {inst.assessment_min_answered.get(r, 1)} {'answered items' if en else 'butir dijawab'})"
-        )
+        default = _t("default", lang) if r == inst.missing_rules[0] else ""
+        least = _t("rule_min", lang, n=inst.assessment_min_answered.get(r, 1))
+        s.paragraphs.append(f"**{r}**{default}: {inst.missing_rule_notes.get(r, '')} ({least})")
     for k, rule in enumerate(inst.transform_rules):  # --transform NAME
-        default = (" (default)" if en else " (bawaan)") if k == 0 else ""
+        default = _t("default", lang) if k == 0 else ""
         s.paragraphs.append(f"`--transform` **{rule.name}**{default}: {rule.note}")
     out.append(s)
     if inst.eligibility:
@@ -226,15 +172,15 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
         for e in inst.eligibility:
             lo = "" if e.min is None else f"{e.min:g}"
             hi = "" if e.max is None else f"{e.max:g}"
-            s.paragraphs.append(f"`{e.column}` ({e.label_en if en else e.label}): {lo}..{hi}")
+            s.paragraphs.append(f"`{e.column}` ({label_of(e, lang)}): {lo}..{hi}")
         out.append(s)
     if len(inst.forms) > 1:
         s = _Section(_t("forms", lang))
         s.tables.append(
             (
-                ["id", "label", "values" if en else "nilai kolom"],
+                ["id", "label", _t("form_values", lang)],
                 [
-                    [f"`{f.id}`", f.label_en if en else f.label, ", ".join(f.values)]
+                    [f"`{f.id}`", label_of(f, lang), ", ".join(f.values)]
                     for f in inst.forms.values()
                 ],
             )
@@ -253,13 +199,13 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
         s.paragraphs.append(_t("placeholder", lang))
     rows = []
     for n, it in enumerate(inst.items, start=1):
-        text = it.text_en if en and it.text_en else it.text
+        text = label_of(it, lang, "text")
         rows.append(
             [
                 str(n),
                 f"`{it.id}`",
                 it.domain or "",
-                ("yes" if en else "ya") if it.reverse else "",
+                _t("yes", lang) if it.reverse else "",
                 it.label,
                 text,
                 ", ".join(it.aliases[:4]),
@@ -270,10 +216,10 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
         "no",
         "id",
         "domain",
-        "reverse" if en else "dibalik",
+        _t("reverse", lang),
         "label",
-        "text" if en else "teks",
-        "column names" if en else "nama kolom",
+        _t("text", lang),
+        _t("column_names", lang),
     ]
     s.tables.append((head + (["form"] if len(inst.forms) > 1 else []), rows))
     out.append(s)
@@ -287,9 +233,7 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
                 for k, v in ex.answers.items()
             )
             if ex.fill is not None:
-                answers = (answers + "; " if answers else "") + (
-                    f"others {ex.fill!r}" if en else f"lainnya {ex.fill!r}"
-                )
+                answers = (answers + "; " if answers else "") + _t("others", lang, fill=ex.fill)
             extra = []
             if ex.form:
                 extra.append(f"form {ex.form}")
@@ -310,12 +254,7 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
             )
         s.tables.append(
             (
-                [
-                    "example" if en else "contoh",
-                    "how" if en else "perhitungan",
-                    "answers" if en else "jawaban",
-                    "expected" if en else "hasil",
-                ],
+                [_t(w, lang) for w in ("example", "how", "answers", "expected")],
                 rows,
             )
         )

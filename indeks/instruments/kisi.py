@@ -1096,32 +1096,9 @@ def _emit(
 
 
 # ----------------------------------------------------------------------------- export
-_HEAD_ID = [
-    "No",
-    "Dimensi",
-    "Indikator",
-    "Nomor butir",
-    "Pernyataan",
-    "Sifat",
-    "Bobot dimensi",
-    "ID butir",
-    "ID dimensi",
-    "Label",
-    "Formulir",
-]
-_HEAD_EN = [
-    "No",
-    "Dimension",
-    "Indicator",
-    "Item number",
-    "Statement",
-    "Direction",
-    "Dimension weight",
-    "Item id",
-    "Domain id",
-    "Label",
-    "Form",
-]
+def _words(key: str, lang: str) -> list[str]:
+    """A header row of the exported workbook: entry ``key``, words separated by " | "."""
+    return kisi_message(key, lang).split(" | ")
 
 
 def _item_number(inst: Instrument, i: int) -> int:
@@ -1171,7 +1148,8 @@ def kisi_rows(inst: Instrument) -> list[list[Any]]:
 def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
     """Write ``inst`` as a kisi-kisi workbook (.xlsx) or its main table as .csv."""
     target = Path(path)
-    head = {"id": _HEAD_ID, "en": _HEAD_EN}[check_lang(lang)]
+    lang = check_lang(lang)
+    head = _words("x_head", lang)
     rows = kisi_rows(inst)
     if target.suffix.lower() == ".csv":
         text_buf = io.StringIO()
@@ -1186,13 +1164,12 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    en = lang == "en"
     wb = Workbook()
     ws = wb.active
     ws.title = "Kisi-kisi"
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    _put(ws, 1, 1, f"{'Blueprint' if en else 'Kisi-kisi'}: {inst.name}", bold)
+    _put(ws, 1, 1, kisi_message("x_title", lang, name=inst.name), bold)
     status = inst.status + (" (PROVISIONAL)" if inst.is_provisional else "")
     _put(ws, 2, 1, f"{inst.id} {inst.version}, status {status}")
     hr = 4
@@ -1215,17 +1192,14 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(hr + 1, 1)
     r = hr + len(rows) + 2
-    _put(ws, r, 1, "Reviewed by:" if en else "Diperiksa oleh:", bold)
-    _put(ws, r + 1, 1, "Date:" if en else "Tanggal:", bold)
-    _put(ws, r + 2, 1, "Signature:" if en else "Tanda tangan:", bold)
+    for k, key in enumerate(("x_reviewed_by", "x_date", "x_signature")):
+        _put(ws, r + k, 1, kisi_message(key, lang), bold)
 
-    _scales_sheet(wb, inst, bold, fill, en)
-    _rules_sheet(wb, inst, bold, fill, en)
-    _categories_sheet(wb, inst, bold, fill, en)
+    _scales_sheet(wb, inst, bold, fill, lang)
+    _rules_sheet(wb, inst, bold, fill, lang)
+    _categories_sheet(wb, inst, bold, fill, lang)
     if inst.provisional:
-        sh = wb.create_sheet("Catatan sementara" if not en else "Provisional notes")
-        _put(sh, 1, 1, "key", bold, fill)
-        _put(sh, 1, 2, "note" if en else "catatan", bold, fill)
+        sh = _sheet(wb, "x_provisional", lang, bold, fill)
         for r, n in enumerate(inst.provisional, start=2):
             _put(sh, r, 1, n.key)
             _put(sh, r, 2, n.note)
@@ -1254,15 +1228,16 @@ def _put(ws, r: int, c: int, v: Any, font=None, fill=None) -> None:
         cell.fill = fill
 
 
-def _scales_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
-    sh = wb.create_sheet("Skala" if not en else "Scales")
-    for c, h in enumerate(
-        ("scale", "min", "max", "code", "answers", "missing codes")
-        if en
-        else ("skala", "min", "max", "kode", "jawaban", "kode tidak menjawab"),
-        1,
-    ):
+def _sheet(wb: Any, key: str, lang: str, bold: Any, fill: Any) -> Any:
+    """A new sheet named by entry ``<key>_sheet`` with the header row ``<key>_head``."""
+    sh = wb.create_sheet(kisi_message(f"{key}_sheet", lang))
+    for c, h in enumerate(_words(f"{key}_head", lang), 1):
         _put(sh, 1, c, h, bold, fill)
+    return sh
+
+
+def _scales_sheet(wb: Any, inst: Instrument, bold: Any, fill: Any, lang: str) -> None:
+    sh = _sheet(wb, "x_scales", lang, bold, fill)
     r = 2
     for s in inst.scales.values():
         first = True
@@ -1279,24 +1254,8 @@ def _scales_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
         sh.column_dimensions[col].width = w
 
 
-def _rules_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
-    sh = wb.create_sheet("Aturan" if not en else "Rules")
-    for c, h in enumerate(
-        ("domain", "id", "method", "items", "min answered", "transform", "decimals", "weight")
-        if en
-        else (
-            "dimensi",
-            "id",
-            "metode",
-            "butir",
-            "minimal dijawab",
-            "transformasi",
-            "desimal",
-            "bobot",
-        ),
-        1,
-    ):
-        _put(sh, 1, c, h, bold, fill)
+def _rules_sheet(wb: Any, inst: Instrument, bold: Any, fill: Any, lang: str) -> None:
+    sh = _sheet(wb, "x_rules", lang, bold, fill)
     weights = inst.index.weights if inst.index is not None else {}
     for r, d in enumerate(inst.domains, start=2):
         tf = ""
@@ -1350,15 +1309,8 @@ def _rules_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
         sh.column_dimensions[col].width = w
 
 
-def _categories_sheet(wb, inst: Instrument, bold, fill, en: bool) -> None:
-    sh = wb.create_sheet("Kategori" if not en else "Categories")
-    for c, h in enumerate(
-        ("table", "on", "decimals", "code", "label", "label (en)", "min", "max")
-        if en
-        else ("tabel", "nilai", "desimal", "kode", "kategori", "label (en)", "min", "max"),
-        1,
-    ):
-        _put(sh, 1, c, h, bold, fill)
+def _categories_sheet(wb: Any, inst: Instrument, bold: Any, fill: Any, lang: str) -> None:
+    sh = _sheet(wb, "x_categories", lang, bold, fill)
     r = 2
     for t in inst.categories:
         for b in t.bands:

@@ -4,15 +4,18 @@ comparison with 0 pairs.
 Both are a failed job for the command line (exit status 1), never a quiet "0": the
 message says what was found, so the user can fix the file or the options
 (the ids of each wave; the answer texts that were not recognised, with their counts,
-and the answer labels the definition accepts)."""
+and the answer labels the definition accepts). The texts are in
+``indeks/locale/scoring/explain.toml``."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from indeks.i18n import check_lang
+from indeks.i18n import catalogue, check_lang
 
 __all__ = ["nothing_scored_message", "no_pairs_message"]
+
+_M = catalogue("scoring/explain")
 
 
 def _accepted_labels(inst, items: list[str], limit: int = 12) -> list[str]:
@@ -38,7 +41,6 @@ def nothing_scored_message(result, lang: str = "id") -> str:
     """The explanation for a :class:`~indeks.scoring.result.ScoreResult` with no
     respondent scored (empty string when someone was scored)."""
     lang = check_lang(lang)
-    en = lang == "en"
     r = result.respondents
     n = len(r)
     if n and int((r["status"] == "scored").sum()):
@@ -48,43 +50,34 @@ def nothing_scored_message(result, lang: str = "id") -> str:
     head = f"{src}: " if src else ""
     if n == 0:
         excl = int(iss["code"].isin(["summary_row", "repeated_header", "blank_row"]).sum())
-        return head + (
-            "no respondent rows: the file has no data rows"
-            + (f" other than {excl} summary/header/blank row(s)" if excl else "")
-            + "."
-            if en
-            else "tidak ada baris responden: berkas tidak berisi baris data"
-            + (f" selain {excl} baris ringkasan/judul/kosong" if excl else "")
-            + "."
-        )
-    parts = [f"0 of {n} respondents scored." if en else f"0 dari {n} responden diskor."]
+        excluded = _M.text("no_rows_excluded", lang, n=excl) if excl else ""
+        return head + _M.text("no_rows", lang, excluded=excluded)
+    parts = [_M.text("none_scored", lang, n=n)]
     reasons = r["reason"].astype(str).str.split(";").explode().loc[lambda s: s != ""].value_counts()
     if len(reasons):
         txt = ", ".join(f"{k} {v}" for k, v in reasons.items())
-        parts.append(f"Reasons: {txt}." if en else f"Alasan: {txt}.")
+        parts.append(_M.text("reasons", lang, reasons=txt))
     unk = iss[iss["code"] == "unknown_label"]
     if len(unk):
         counts = unk["value"].astype(str).value_counts()
         shown = ", ".join(f"'{v}' ({c}x)" for v, c in counts.head(8).items())
         more = len(counts) - 8
-        tail = (f" and {more} more" if en else f" dan {more} lainnya") if more > 0 else ""
+        tail = _M.text("more_values", lang, n=more) if more > 0 else ""
         items = list(dict.fromkeys(unk["item"].astype(str)))[:1]
         acc = "; ".join(_accepted_labels(result.instrument, items))
-        if en:
-            parts.append(
-                f"Answer texts not recognised: {shown}{tail}. The definition accepts "
-                f"(e.g. item {items[0] if items else ''}): {acc}. If the form uses other "
-                "wording, state it with --labels FILE (item or *, text, code)."
+        parts.append(
+            _M.text(
+                "unknown_answers",
+                lang,
+                shown=shown,
+                more=tail,
+                item=items[0] if items else "",
+                accepted=acc,
             )
-        else:
-            parts.append(
-                f"Teks jawaban yang tidak dikenali: {shown}{tail}. Definisi menerima "
-                f"(mis. butir {items[0] if items else ''}): {acc}. Jika formulir memakai kata "
-                "lain, nyatakan dengan --labels BERKAS (butir atau *, teks, kode)."
-            )
+        )
     miss = iss[iss["code"] == "missing_item_column"]
     if len(miss) and len(miss) == len(result.instrument.items):
-        parts.append("No item column was found." if en else "Tidak ada kolom butir yang ditemukan.")
+        parts.append(_M.text("no_item_column", lang))
     return head + " ".join(parts)
 
 
@@ -97,7 +90,6 @@ def no_pairs_message(result, lang: str = "id") -> str:
     """The explanation for a :class:`~indeks.scoring.compare.CompareResult` with no
     pair (empty string when there are pairs)."""
     lang = check_lang(lang)
-    en = lang == "en"
     if len(result.pairs):
         return ""
     id_cols = result.meta.get("id_columns", {})
@@ -107,21 +99,7 @@ def no_pairs_message(result, lang: str = "id") -> str:
         col = id_cols.get(name) or res.columns.id_column or "-"
         scored = int((r["status"] == "scored").sum())
         ids = _examples(r["respondent_id"])
-        if en:
-            lines.append(
-                f"{name}: {len(r)} rows, {scored} scored, id column '{col}', ids e.g. {ids}"
-            )
-        else:
-            lines.append(
-                f"{name}: {len(r)} baris, {scored} diskor, kolom ID '{col}', contoh ID {ids}"
-            )
-    body = "; ".join(lines)
-    if en:
-        return (
-            f"No respondent is in both waves (0 pairs). {body}. Pairs are formed on the id "
-            "column; choose the column holding the same client code in every wave with --id."
+        lines.append(
+            _M.text("wave", lang, name=name, rows=len(r), scored=scored, column=col, ids=ids)
         )
-    return (
-        f"Tidak ada responden yang ada di kedua gelombang (0 pasangan). {body}. Pasangan dibentuk "
-        "dari kolom ID; pilih kolom berisi kode klien yang sama di setiap gelombang dengan --id."
-    )
+    return _M.text("no_pairs", lang, waves="; ".join(lines))
