@@ -273,8 +273,8 @@ def _read_sheets(path: Path, sheet: str | None, lang: str = "id") -> list[_Sheet
             delim = dialect.delimiter
         except csv.Error:
             delim = ","
-        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delim)]
-        return [_Sheet(path.name, rows, set(), is_csv=True)]
+        table: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delim)]
+        return [_Sheet(path.name, table, set(), is_csv=True)]
     if suffix not in (".xlsx", ".xlsm"):
         raise KisiError("not_kisi_type", path, ext=suffix or "-")
     import warnings
@@ -670,7 +670,7 @@ def _statement_list(sheet: _Sheet, path: str) -> dict[int, str]:
 def _ranges_text(nums: list[int]) -> str:
     parts = []
     start = prev = nums[0]
-    for n in nums[1:] + [None]:  # type: ignore[list-item]
+    for n in [*nums[1:], None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
@@ -811,6 +811,7 @@ def definition_from_kisi(
             d = {"id": did, "label": dim, "label_en": dim, **d}
             n_t = len(binst.domain(template["id"]).items)
             mins = template.get("min_answered", 1)
+            new: int | dict[str, int]
             if isinstance(mins, int):
                 new = _scaled_min(mins, n_t, len(members))
             else:
@@ -1054,6 +1055,13 @@ def _emit(
     out.append("")
     for p in provisional:
         _table("provisional", p, out, array=True)
+
+    def tables(name: str, *values: Any, array: bool = False) -> None:
+        """Each of ``values`` as table ``name`` after a blank line (``[[name]]`` with array)."""
+        for v in values:
+            out.append("")
+            _table(name, v, out, array=array)
+
     for key in (
         "columns",
         "missing",
@@ -1066,30 +1074,19 @@ def _emit(
         if key in raw:
             if key in ("scales", "label_sets", "forms"):
                 for sub, v in raw[key].items():
-                    out.append("")
-                    _table(f"{key}.{_key(sub)}", v, out)
+                    tables(f"{key}.{_key(sub)}", v)
             else:
-                out.append("")
-                _table(key, raw[key], out)
-    for e in raw.get("eligibility", []):
-        out.append("")
-        _table("eligibility", e, out, array=True)
-    for d in domains:
-        out.append("")
-        _table("domains", d, out, array=True)
+                tables(key, raw[key])
+    tables("eligibility", *raw.get("eligibility", []), array=True)
+    tables("domains", *domains, array=True)
     if index is not None:
-        out.append("")
-        _table("index", index, out)
+        tables("index", index)
     for key in ("conversion", "aggregation"):
         if key in raw:
-            out.append("")
-            _table(key, raw[key], out)
-    for t in categories:
-        out.append("")
-        _table("categories", t, out, array=True)
+            tables(key, raw[key])
+    tables("categories", *categories, array=True)
     if prepost is not None:
-        out.append("")
-        _table("prepost", prepost, out)
+        tables("prepost", prepost)
     out.append("")
     out += comment("c_examples")
     return "\n".join(out) + "\n"
@@ -1117,13 +1114,18 @@ def kisi_rows(inst: Instrument) -> list[list[Any]]:
         else {}
     )
     multi_form = len(inst.forms) > 1
-    order = sorted(
-        range(len(inst.items)),
-        key=lambda i: [d.id for d in inst.domains].index(inst.items[i].domain),
-    )
+    domain_ids = [d.id for d in inst.domains]
+
+    def domain_id(i: int) -> str:
+        did = inst.items[i].domain
+        if did is None:  # the loader puts every item in a domain
+            raise ValueError(f"item {inst.items[i].id} is in no domain")
+        return did
+
+    order = sorted(range(len(inst.items)), key=lambda i: domain_ids.index(domain_id(i)))
     for k, i in enumerate(order, start=1):
         it = inst.items[i]
-        d = inst.domain(it.domain)  # type: ignore[arg-type]
+        d = inst.domain(domain_id(i))
         w = weights.get(d.id)
         rows.append(
             [
@@ -1188,8 +1190,8 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
                     ws.merge_cells(start_row=start, start_column=col, end_row=r - 1, end_column=col)
                     ws.cell(start, col).alignment = Alignment(vertical="top", wrap_text=True)
             start = r
-    for col, width in zip("ABCDEFGHIJK", (5, 28, 18, 9, 60, 9, 10, 12, 18, 30, 10), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGHIJK", (5, 28, 18, 9, 60, 9, 10, 12, 18, 30, 10), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(hr + 1, 1)
     r = hr + len(rows) + 2
     for k, key in enumerate(("x_reviewed_by", "x_date", "x_signature")):
@@ -1305,8 +1307,8 @@ def _rules_sheet(wb: Any, inst: Instrument, bold: Any, fill: Any, lang: str) -> 
         _put(sh, r, 1, k, bold)
         _put(sh, r, 2, v)
         r += 1
-    for col, w in zip("ABCDEFGH", (34, 22, 18, 8, 22, 26, 10, 10), strict=True):
-        sh.column_dimensions[col].width = w
+    for letter, width in zip("ABCDEFGH", (34, 22, 18, 8, 22, 26, 10, 10), strict=True):
+        sh.column_dimensions[letter].width = width
 
 
 def _categories_sheet(wb: Any, inst: Instrument, bold: Any, fill: Any, lang: str) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from indeks.errors import IndeksError
 from indeks.i18n import tr
@@ -183,6 +183,9 @@ _TOP_KEYS = {
     "examples",
 }
 
+T = TypeVar("T")
+K = TypeVar("K")
+
 
 class _Skip(Exception):
     """A section could not be parsed; its problems are already recorded."""
@@ -216,6 +219,46 @@ class _Ctx:
             yield
         except DefinitionError as exc:
             self.problems.extend(exc.problems)
+
+    def each_table(
+        self,
+        raw: Any,
+        name: str,
+        allowed: set[str],
+        required: tuple[str, ...],
+        parse: Callable[[str, dict[str, Any]], T],
+        named: bool = False,
+    ) -> list[T]:
+        """``parse(key, table)`` of each table of the list ``[[name]]`` whose keys are
+        ``allowed`` (``required`` present), key ``name[i]`` (``name[i] (its name)`` with
+        ``named``). A problem in one table is recorded and the next one is still read."""
+        out: list[T] = []
+        for i, table in enumerate(self.list_(raw, name, Msg("what_tables", name=name))):
+            k = f"{name}[{i}]"
+            if named and isinstance(table, dict) and isinstance(table.get("name"), str):
+                k = f"{k} ({table['name']})"
+            with self.guard():
+                self.keys(table, allowed, k, required=required)
+                out.append(parse(k, table))
+        return out
+
+    def all_or_skip(
+        self, entries: Iterable[tuple[K, Any]], parse: Callable[[K, Any], T]
+    ) -> dict[K, T]:
+        """``parse(key, value)`` of every entry; a problem is recorded and the next entry
+        still read. Raises :class:`_Skip` at the end when any failed (the section is then
+        incomplete and checks that need all of it are skipped)."""
+        out: dict[K, T] = {}
+        failed = False
+        for key, value in entries:
+            try:
+                out[key] = parse(key, value)
+            except DefinitionError as exc:
+                self.problems.extend(exc.problems)
+                failed = True
+        if failed:
+            raise _Skip()
+        return out
 
     def keys(self, table: Any, allowed: set[str], key: str, required: tuple[str, ...] = ()):
         if not isinstance(table, dict):
@@ -470,10 +513,11 @@ def parse_definition(data: dict, path: str = "<definition>", text: str | None = 
     except _Skip:
         inst = None
     if c.problems or inst is None:
+        invalid = Msg("invalid_definition")
         # keep file order where lines are known, unknown lines last, stable otherwise
         probs = list(dict.fromkeys(c.problems))
         raise DefinitionError(
-            path, problems=probs or [Problem(path, "", Msg("invalid_definition"))]
+            path, problems=probs or [Problem(path, "", str(invalid), msg=invalid)]
         )
     return inst
 
@@ -669,16 +713,22 @@ def _parse_version(c: _Ctx, value: Any) -> str:
 
 
 def _parse_provisional(c: _Ctx, raw) -> tuple[ProvisionalNote, ...]:
-    raw = c.list_(raw, "provisional", Msg("what_tables", name="provisional"))
-    out = []
-    for i, p in enumerate(raw):
-        k = f"provisional[{i}]"
-        with c.guard():
-            c.keys(p, {"key", "note"}, k, required=("key", "note"))
-            out.append(
-                ProvisionalNote(c.str_(p["key"], k + ".key"), c.str_(p["note"], k + ".note"))
-            )
-    return tuple(out)
+    def one(k: str, p: dict[str, Any]) -> ProvisionalNote:
+        return ProvisionalNote(c.str_(p["key"], k + ".key"), c.str_(p["note"], k + ".note"))
+
+    return tuple(c.each_table(raw, "provisional", {"key", "note"}, ("key", "note"), one))
+
+
+def _default_first(c: _Ctx, raw: dict[str, Any], rules: dict[str, Any], key: str) -> list[str]:
+    """The names of the rules of ``[key]``, the default one (``key.default``, else the
+    first declared) first."""
+    default = raw.get("default", next(iter(rules)))
+    if not isinstance(default, str) or default not in rules:
+        raise c.fail(
+            f"{key}.default",
+            Msg("default_not_a_rule", default=_show(default), declared=", ".join(rules)),
+        )
+    return [default] + [r for r in rules if r != default]
 
 
 def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[str, int]]:
@@ -688,13 +738,7 @@ def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[
         raise c.fail("missing.rules", Msg("missing_rules_not_table", rules=_kind(rules)))
     if not rules:
         raise c.fail("missing.rules", Msg("no_missing_rule"))
-    default = raw.get("default", next(iter(rules)))
-    if not isinstance(default, str) or default not in rules:
-        raise c.fail(
-            "missing.default",
-            Msg("default_not_a_rule", default=_show(default), declared=", ".join(rules)),
-        )
-    names = [default] + [r for r in rules if r != default]
+    names = _default_first(c, raw, rules, "missing")
     notes, mins = {}, {}
     for r in names:
         k = f"missing.rules.{r}"
@@ -714,14 +758,8 @@ def _parse_transforms(c: _Ctx, raw) -> tuple[TransformRule, ...]:
     rules = raw.get("rules", {})
     if not isinstance(rules, dict) or not rules:
         raise c.fail("transforms.rules", Msg("no_transform_rule"))
-    default = raw.get("default", next(iter(rules)))
-    if not isinstance(default, str) or default not in rules:
-        raise c.fail(
-            "transforms.default",
-            Msg("default_not_a_rule", default=_show(default), declared=", ".join(rules)),
-        )
     out = []
-    for r in [default] + [r for r in rules if r != default]:
+    for r in _default_first(c, raw, rules, "transforms"):
         k = f"transforms.rules.{r}"
         if not isinstance(rules[r], dict):
             raise c.fail(k, Msg("must_be_table", table=_kind(rules[r])))
@@ -792,17 +830,7 @@ def _parse_label_sets(c: _Ctx, raw) -> dict[str, dict[int, tuple[str, ...]]]:
 def _parse_scales(c: _Ctx, raw) -> dict[str, Scale]:
     if not isinstance(raw, dict) or not raw:
         raise c.fail("scales", Msg("no_scale"))
-    out = {}
-    failed = False
-    for sid, s in raw.items():
-        try:
-            out[sid] = _parse_scale(c, sid, s)
-        except DefinitionError as exc:
-            c.problems.extend(exc.problems)
-            failed = True
-    if failed:
-        raise _Skip()
-    return out
+    return c.all_or_skip(raw.items(), lambda sid, s: _parse_scale(c, sid, s))
 
 
 def _parse_scale(c: _Ctx, sid: str, s: Any) -> Scale:
@@ -866,28 +894,20 @@ def _parse_forms(c: _Ctx, raw, rules) -> dict[str, Form]:
         return {"main": Form("main", "", "", (), {r: 0 for r in rules})}
     if not isinstance(raw, dict):
         raise c.fail("forms", Msg("forms_not_table", raw=_kind(raw)))
-    out = {}
-    failed = False
-    for fid, f in raw.items():
+
+    def one(fid: str, f: Any) -> Form:
         k = f"forms.{fid}"
-        try:
-            c.keys(
-                f, {"label", "label_en", "values", "min_answered"}, k, required=("label", "values")
-            )
-            label = c.str_(f["label"], k + ".label")
-            out[fid] = Form(
-                fid,
-                label,
-                c.str_(f.get("label_en", label), k + ".label_en"),
-                c.strs(f["values"], k + ".values"),
-                _rule_mins(c, f.get("min_answered", 0), k + ".min_answered", rules),
-            )
-        except DefinitionError as exc:
-            c.problems.extend(exc.problems)
-            failed = True
-    if failed:
-        raise _Skip()
-    return out
+        c.keys(f, {"label", "label_en", "values", "min_answered"}, k, required=("label", "values"))
+        label = c.str_(f["label"], k + ".label")
+        return Form(
+            fid,
+            label,
+            c.str_(f.get("label_en", label), k + ".label_en"),
+            c.strs(f["values"], k + ".values"),
+            _rule_mins(c, f.get("min_answered", 0), k + ".min_answered", rules),
+        )
+
+    return c.all_or_skip(raw.items(), one)
 
 
 _ITEM_KEYS = {
@@ -1054,10 +1074,9 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
             k + ".domain",
             Msg("undeclared_domain", domain=dom, declared=", ".join(sorted(domain_ids))),
         )
-    form = it.get("form", "main" if "main" in forms else None)
-    if form is not None:
-        form = c.str_(form, k + ".form")
-    if form not in forms:
+    form_raw = it.get("form", "main" if "main" in forms else None)
+    form = None if form_raw is None else c.str_(form_raw, k + ".form")
+    if form is None or form not in forms:
         raise c.fail(k + ".form", Msg("unknown_form", form=form, declared=", ".join(forms)))
     lab = it.get("labels", {})
     if isinstance(lab, str):
@@ -1349,18 +1368,11 @@ def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
     if isinstance(raw, dict):
         raw = [raw]
     raw = c.list_(raw, "categories", Msg("what_tables", name="categories"))
-    tables = []
     names: set[str] = set()
-    failed = False
-    for t_i, t in enumerate(raw):
-        try:
-            tables.append(_parse_category_table(c, t_i, t, ranges, names))
-        except DefinitionError as exc:
-            c.problems.extend(exc.problems)
-            failed = True
-    if failed:
-        raise _Skip()
-    return tuple(tables)
+    tables = c.all_or_skip(
+        enumerate(raw), lambda t_i, t: _parse_category_table(c, t_i, t, ranges, names)
+    )
+    return tuple(tables.values())
 
 
 def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> CategoryTable:
@@ -1407,7 +1419,7 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
                     f"{bk}.{which}",
                     Msg("threshold_decimals", threshold=float(v), prec=prec),
                 )
-            if lo_r is not None and not lo_r <= v <= hi_r:
+            if lo_r is not None and hi_r is not None and not lo_r <= v <= hi_r:
                 raise c.fail(
                     f"{bk}.{which}",
                     Msg(
@@ -1475,8 +1487,8 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
                     domain=d,
                     domain_low=float(ranges[d][0]),
                     domain_high=float(ranges[d][1]),
-                    score_low=float(lo_r),
-                    score_high=float(hi_r),
+                    score_low=float(ranges[on][0]),
+                    score_high=float(ranges[on][1]),
                 ),
             )
     return CategoryTable(
@@ -1491,37 +1503,27 @@ def _parse_aggregation(c: _Ctx, raw, index) -> Aggregation:
 
 
 def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
-    raw = c.list_(raw, "eligibility", Msg("what_tables", name="eligibility"))
-    out = []
-    for i, e in enumerate(raw):
-        k = f"eligibility[{i}]"
-        with c.guard():
-            c.keys(
-                e,
-                {"id", "column", "aliases", "min", "max", "label", "label_en"},
-                k,
-                required=("id", "column"),
-            )
-            lo = float(c.num(e["min"], k + ".min")) if "min" in e else None
-            hi = float(c.num(e["max"], k + ".max")) if "max" in e else None
-            if lo is None and hi is None:
-                raise c.fail(k, Msg("give_min_max"))
-            if lo is not None and hi is not None and lo > hi:
-                raise c.fail(k, Msg("min_above_max", lo=lo, hi=hi))
-            column = c.str_(e["column"], k + ".column")
-            label = c.str_(e.get("label", column), k + ".label")
-            out.append(
-                Eligibility(
-                    c.str_(e["id"], k + ".id"),
-                    column,
-                    c.strs(e.get("aliases", []), k + ".aliases"),
-                    lo,
-                    hi,
-                    label,
-                    c.str_(e.get("label_en", label), k + ".label_en"),
-                )
-            )
-    return tuple(out)
+    def one(k: str, e: dict[str, Any]) -> Eligibility:
+        lo = float(c.num(e["min"], k + ".min")) if "min" in e else None
+        hi = float(c.num(e["max"], k + ".max")) if "max" in e else None
+        if lo is None and hi is None:
+            raise c.fail(k, Msg("give_min_max"))
+        if lo is not None and hi is not None and lo > hi:
+            raise c.fail(k, Msg("min_above_max", lo=lo, hi=hi))
+        column = c.str_(e["column"], k + ".column")
+        label = c.str_(e.get("label", column), k + ".label")
+        return Eligibility(
+            c.str_(e["id"], k + ".id"),
+            column,
+            c.strs(e.get("aliases", []), k + ".aliases"),
+            lo,
+            hi,
+            label,
+            c.str_(e.get("label_en", label), k + ".label_en"),
+        )
+
+    allowed = {"id", "column", "aliases", "min", "max", "label", "label_en"}
+    return tuple(c.each_table(raw, "eligibility", allowed, ("id", "column"), one))
 
 
 def _parse_prepost(c: _Ctx, raw, domains, index) -> PrePost | None:
@@ -1563,7 +1565,6 @@ _EXAMPLE_KEYS = {"name", "note", "answers", "fill", "form", "fields", "missing_r
 def _parse_examples(
     c: _Ctx, raw, items, domains, index, conversion, categories, forms, rules
 ) -> tuple[Example, ...]:
-    raw = c.list_(raw, "examples", Msg("what_tables", name="examples"))
     item_ids = {it.id for it in items}
     scores = {d.id for d in domains} | {f"{d.id}_raw" for d in domains if d.transform}
     if index is not None:
@@ -1572,89 +1573,81 @@ def _parse_examples(
         scores.add("index_converted")
     cat_keys = {"category" if not t.name else f"category_{t.name}" for t in categories}
     allowed_expect = scores | cat_keys | {"status", "reason"}
-    out = []
     names: set[str] = set()
-    for i, e in enumerate(raw):
-        k = f"examples[{i}]"
-        if isinstance(e, dict) and isinstance(e.get("name"), str):
-            k = f"examples[{i}] ({e['name']})"
-        with c.guard():
-            c.keys(e, _EXAMPLE_KEYS, k, required=("name", "expect"))
-            name = c.str_(e["name"], k + ".name")
-            if name in names:
-                raise c.fail(k + ".name", Msg("duplicate_example", name=name))
-            names.add(name)
-            form = None
-            if "form" in e:
-                form = c.str_(e["form"], k + ".form")
-                if form not in forms:
-                    raise c.fail(
-                        k + ".form", Msg("unknown_form", form=form, declared=", ".join(forms))
-                    )
-            rule = None
-            if "missing_rule" in e:
-                rule = c.str_(e["missing_rule"], k + ".missing_rule")
-                if rule not in rules:
-                    raise c.fail(
-                        k + ".missing_rule",
-                        Msg("example_unknown_rule", rule=rule, declared=", ".join(rules)),
-                    )
-            answers_raw = e.get("answers", {})
-            if not isinstance(answers_raw, dict):
-                raise c.fail(k + ".answers", Msg("answers_not_table", value=_kind(answers_raw)))
-            answers: dict[str, int | float | str] = {}
-            for item_id, v in answers_raw.items():
-                if item_id not in item_ids:
-                    raise c.fail(f"{k}.answers.{item_id}", Msg("unknown_item"))
-                answers[item_id] = _example_value(c, v, f"{k}.answers.{item_id}")
-            fill = None
-            if "fill" in e:
-                fill = _example_value(c, e["fill"], k + ".fill")
-            fields_raw = e.get("fields", {})
-            if not isinstance(fields_raw, dict):
-                raise c.fail(k + ".fields", Msg("fields_not_table", value=_kind(fields_raw)))
-            fields = {
-                str(col): _example_value(c, v, f"{k}.fields.{col}") for col, v in fields_raw.items()
-            }
-            expect_raw = e["expect"]
-            if not isinstance(expect_raw, dict) or not expect_raw:
-                raise c.fail(k + ".expect", Msg("expect_not_table"))
-            expect: dict[str, Fraction | str | None] = {}
-            for sk, v in expect_raw.items():
-                ek = f"{k}.expect.{sk}"
-                if sk not in allowed_expect:
-                    close = _closest(sk, allowed_expect)
-                    hint = Msg("did_you_mean", close=close) if close else ""
-                    raise c.fail(
-                        ek,
-                        Msg(
-                            "not_a_result",
-                            hint=hint,
-                            allowed=", ".join(sorted(allowed_expect)),
-                        ),
-                    )
-                if sk in scores:
-                    if v == "":
-                        expect[sk] = None  # expected empty
-                    else:
-                        expect[sk] = c.num(v, ek)
-                else:
-                    expect[sk] = c.str_(v, ek)
-            if not answers and fill is None:
-                raise c.fail(k + ".answers", Msg("example_no_answers"))
-            out.append(
-                Example(
-                    name=name,
-                    note=c.str_(e.get("note", ""), k + ".note"),
-                    answers=answers,
-                    fill=fill,
-                    form=form,
-                    fields=fields,
-                    missing_rule=rule,
-                    expect=expect,
+
+    def one(k: str, e: dict[str, Any]) -> Example:
+        name = c.str_(e["name"], k + ".name")
+        if name in names:
+            raise c.fail(k + ".name", Msg("duplicate_example", name=name))
+        names.add(name)
+        form = None
+        if "form" in e:
+            form = c.str_(e["form"], k + ".form")
+            if form not in forms:
+                raise c.fail(k + ".form", Msg("unknown_form", form=form, declared=", ".join(forms)))
+        rule = None
+        if "missing_rule" in e:
+            rule = c.str_(e["missing_rule"], k + ".missing_rule")
+            if rule not in rules:
+                raise c.fail(
+                    k + ".missing_rule",
+                    Msg("example_unknown_rule", rule=rule, declared=", ".join(rules)),
                 )
-            )
-    return tuple(out)
+        answers_raw = e.get("answers", {})
+        if not isinstance(answers_raw, dict):
+            raise c.fail(k + ".answers", Msg("answers_not_table", value=_kind(answers_raw)))
+        answers: dict[str, int | float | str] = {}
+        for item_id, v in answers_raw.items():
+            if item_id not in item_ids:
+                raise c.fail(f"{k}.answers.{item_id}", Msg("unknown_item"))
+            answers[item_id] = _example_value(c, v, f"{k}.answers.{item_id}")
+        fill = None
+        if "fill" in e:
+            fill = _example_value(c, e["fill"], k + ".fill")
+        fields_raw = e.get("fields", {})
+        if not isinstance(fields_raw, dict):
+            raise c.fail(k + ".fields", Msg("fields_not_table", value=_kind(fields_raw)))
+        fields = {
+            str(col): _example_value(c, v, f"{k}.fields.{col}") for col, v in fields_raw.items()
+        }
+        expect_raw = e["expect"]
+        if not isinstance(expect_raw, dict) or not expect_raw:
+            raise c.fail(k + ".expect", Msg("expect_not_table"))
+        expect: dict[str, Fraction | str | None] = {}
+        for sk, v in expect_raw.items():
+            ek = f"{k}.expect.{sk}"
+            if sk not in allowed_expect:
+                close = _closest(sk, allowed_expect)
+                hint = Msg("did_you_mean", close=close) if close else ""
+                raise c.fail(
+                    ek,
+                    Msg(
+                        "not_a_result",
+                        hint=hint,
+                        allowed=", ".join(sorted(allowed_expect)),
+                    ),
+                )
+            if sk in scores:
+                if v == "":
+                    expect[sk] = None  # expected empty
+                else:
+                    expect[sk] = c.num(v, ek)
+            else:
+                expect[sk] = c.str_(v, ek)
+        if not answers and fill is None:
+            raise c.fail(k + ".answers", Msg("example_no_answers"))
+        return Example(
+            name=name,
+            note=c.str_(e.get("note", ""), k + ".note"),
+            answers=answers,
+            fill=fill,
+            form=form,
+            fields=fields,
+            missing_rule=rule,
+            expect=expect,
+        )
+
+    return tuple(c.each_table(raw, "examples", _EXAMPLE_KEYS, ("name", "expect"), one, named=True))
 
 
 def _example_value(c: _Ctx, v: Any, key: str) -> int | float | str:
