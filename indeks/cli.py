@@ -278,18 +278,13 @@ def instruments_show(
     for col in ("id", "label", "method", "items", "min answered", "transform"):
         d.add_column(col, overflow="fold")
     for dom in inst.domains:
-        tf = ""
-        if dom.raw_multiply != 1:
-            tf += f"raw = x {dom.raw_multiply}; "
-        if dom.transform is not None:
-            tf += f"(raw + {dom.transform.add}) x {dom.transform.multiply}"
         d.add_row(
             dom.id,
             label_of(dom, lang),
             dom.method,
             ", ".join(dom.items),
             ", ".join(f"{k}: {v}" for k, v in dom.min_answered.items()),
-            tf,
+            dom.transform_text(),
         )
     console.print(d)
     if inst.index is not None:

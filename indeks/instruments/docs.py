@@ -88,11 +88,6 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
     s = _Section(_t("domains", lang))
     rows = []
     for d in inst.domains:
-        tf = ""
-        if d.raw_multiply != 1:
-            tf += f"raw = {d.method} x {_num(d.raw_multiply)}; "
-        if d.transform is not None:
-            tf += f"(raw + {_num(d.transform.add)}) x {_num(d.transform.multiply)}"
         rev = [i for i in d.items if inst.item(i).reverse]
         rows.append(
             [
@@ -102,7 +97,7 @@ def _sections(inst: Instrument, lang: str) -> tuple[str, list[str], list[_Sectio
                 ", ".join(d.items),
                 ", ".join(rev),
                 ", ".join(f"{k} {v}" for k, v in d.min_answered.items()),
-                tf,
+                d.transform_text(_num),
                 str(d.precision),
             ]
         )

@@ -1260,11 +1260,6 @@ def _rules_sheet(wb: Any, inst: Instrument, bold: Any, fill: Any, lang: str) -> 
     sh = _sheet(wb, "x_rules", lang, bold, fill)
     weights = inst.index.weights if inst.index is not None else {}
     for r, d in enumerate(inst.domains, start=2):
-        tf = ""
-        if d.raw_multiply != 1:
-            tf += f"raw = {d.method} x {d.raw_multiply}; "
-        if d.transform is not None:
-            tf += f"(raw + {d.transform.add}) x {d.transform.multiply}"
         w = weights.get(d.id)
         vals = (
             d.label,
@@ -1272,7 +1267,7 @@ def _rules_sheet(wb: Any, inst: Instrument, bold: Any, fill: Any, lang: str) -> 
             d.method,
             len(d.items),
             ", ".join(f"{k}: {v}" for k, v in d.min_answered.items()),
-            tf,
+            d.transform_text(),
             d.precision,
             "" if w is None else str(w),
         )

@@ -7,6 +7,7 @@ engine knows which instrument it is scoring.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -106,6 +107,18 @@ class Domain:
     transform: Transform | None = None
     precision: int = 2
     reported: bool = True
+
+    def transform_text(self, num: Callable[[Fraction], str] = str) -> str:
+        """How the reported value is made from the method's value, e.g.
+        ``raw = mean x 4; (raw + -4) x 25/4`` (empty when it is reported as computed);
+        ``num`` writes a number. Shown by ``indeks instruments show``, the definition pages
+        and the kisi-kisi workbook."""
+        text = ""
+        if self.raw_multiply != 1:
+            text += f"raw = {self.method} x {num(self.raw_multiply)}; "
+        if self.transform is not None:
+            text += f"(raw + {num(self.transform.add)}) x {num(self.transform.multiply)}"
+        return text
 
 
 @dataclass(frozen=True)
