@@ -64,6 +64,19 @@ def to_fraction(value: object) -> Fraction:
     raise ValueError(f"not a number: {value!r}")
 
 
+def fraction_value(f: Fraction) -> int | float | str:
+    """A definition number as it is written back: an int when whole, a float when the
+    fraction is a finite decimal (1/4 -> 0.25), else the text ``"n/d"`` (1/9)."""
+    if f.denominator == 1:
+        return int(f)
+    d = f.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    return float(f) if d == 1 else f"{f.numerator}/{f.denominator}"
+
+
 def round_half_up(values: Any, decimals: int) -> Any:
     """Round half away from zero at ``decimals`` places, vectorised.
 

@@ -62,3 +62,17 @@ def test_show_format(tmp_path, capsys, fmt, needle):
         main(["instruments", "show", "dektari", "--format", fmt])
         raise SystemExit(0)
     assert needle in capsys.readouterr().out
+
+
+def test_domain_transform_text_is_shared_by_cli_pages_and_kisi():
+    from fractions import Fraction
+
+    from indeks.instruments.model import Domain, Transform
+
+    d = Domain("d", "D", "D", "mean", ("q1",), {"default": 1})
+    assert d.transform_text() == ""
+    d = Domain(
+        "d", "D", "D", "sum", ("q1",), {}, Fraction(4), Transform(Fraction(-4), Fraction(25, 4))
+    )
+    assert d.transform_text() == "raw = sum x 4; (raw + -4) x 25/4"
+    assert d.transform_text(lambda f: f"{float(f):g}") == "raw = sum x 4; (raw + -4) x 6.25"

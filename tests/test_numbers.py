@@ -60,3 +60,15 @@ def test_half_up_matches_decimal_on_exact_halves(n, decimals):
     d = Decimal(n) / Decimal(10) ** (decimals + 1)
     expected = float(d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     assert round_half_up(float(d), decimals) == expected
+
+
+def test_fraction_value_writes_a_definition_number_back():
+    from fractions import Fraction
+
+    from indeks.numbers import fraction_value
+
+    assert fraction_value(Fraction(4)) == 4 and isinstance(fraction_value(Fraction(4)), int)
+    assert fraction_value(Fraction(1, 4)) == 0.25
+    assert fraction_value(Fraction(-3, 20)) == -0.15
+    assert fraction_value(Fraction(1, 9)) == "1/9"
+    assert fraction_value(Fraction(25, 6)) == "25/6"

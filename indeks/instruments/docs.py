@@ -18,6 +18,7 @@ from typing import Any
 
 from indeks.i18n import catalogue, check_lang, label_of, tr
 from indeks.instruments.model import Instrument
+from indeks.numbers import fraction_value
 
 _T = catalogue("instruments/docs")
 
@@ -29,16 +30,8 @@ def _t(key: str, lang: str, **kw: Any) -> str:
 def _num(f: Fraction | float | None) -> str:
     if f is None:
         return ""
-    if isinstance(f, Fraction):
-        if f.denominator == 1:
-            return str(f.numerator)
-        d = f.denominator
-        while d % 2 == 0:
-            d //= 2
-        while d % 5 == 0:
-            d //= 5
-        return f"{float(f):g}" if d == 1 else f"{f.numerator}/{f.denominator}"
-    return f"{f:g}"
+    value = fraction_value(f) if isinstance(f, Fraction) else f
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @dataclass

@@ -36,6 +36,7 @@ from typing import Any
 from indeks.errors import FileError
 from indeks.i18n import catalogue, check_lang
 from indeks.instruments.model import Instrument
+from indeks.numbers import fraction_value
 
 # what the importer says, in Bahasa Indonesia (default) and English
 KISI_MESSAGES = catalogue("instruments/kisi")
@@ -847,7 +848,7 @@ def definition_from_kisi(
             index["weights"] = {
                 d: base_w[d]
                 if d in base_w and binst.index and binst.index.weights.get(d) == w
-                else _num_value(w)
+                else fraction_value(w)
                 for d, w in ws.items()
             }
             total = sum(ws.values(), Fraction(0))
@@ -855,7 +856,7 @@ def definition_from_kisi(
             index["weights_sum"] = (
                 raw["index"]["weights_sum"]
                 if declared is not None and declared == total
-                else _num_value(total)
+                else fraction_value(total)
             )
         elif index.get("method") == "weighted_mean":
             base_w = index.get("weights", {})
@@ -968,17 +969,6 @@ def _scaled_min(m: int, n_template: int, n_new: int) -> int:
     return max(1, min(n_new, math.ceil(m * n_new / max(1, n_template))))
 
 
-def _num_value(f: Fraction) -> Any:
-    if f.denominator == 1:
-        return int(f)
-    d = f.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    return float(f) if d == 1 else f"{f.numerator}/{f.denominator}"
-
-
 # minimal TOML writer for the definition subset (comments need hand-written output)
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -997,7 +987,7 @@ def _value(v: Any) -> str:
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, Fraction):
-        return _value(_num_value(v))
+        return _value(fraction_value(v))
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     if isinstance(v, dict):
