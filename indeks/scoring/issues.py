@@ -29,6 +29,11 @@ class IssueType:
     en: str
     meaning: str  # one line for the catalogue (English)
 
+    @property
+    def texts(self) -> dict[str, str]:
+        """The message in each language, for :func:`indeks.i18n.tr`."""
+        return {"id": self.id, "en": self.en}
+
 
 class _Catalogue(Mapping[str, IssueType]):
     """The issue codes (file ``indeks/locale/issues.toml``), read on first use."""
@@ -66,10 +71,8 @@ ISSUE_COLUMNS = ["row", "respondent_id", "column", "item", "code", "severity", "
 
 
 def message(code: str, lang: str = "id", **values: object) -> str:
-    t = CATALOGUE[code]
-    text = t.en if check_lang(lang) == "en" else t.id
     fill = {k: values.get(k, "") for k in ("item", "value", "min", "max", "rule", "label", "close")}
-    return text.format(**fill)
+    return tr(CATALOGUE[code].texts, lang, **fill)
 
 
 class IssueLog:
@@ -203,7 +206,7 @@ def catalogue_frame(lang: str = "id") -> pd.DataFrame:
                 "code": t.code,
                 "severity": t.severity,
                 "meaning": t.meaning,
-                "message": tr({"id": t.id, "en": t.en}, lang),
+                "message": tr(t.texts, lang),
             }
             for t in CATALOGUE.values()
         ]
