@@ -119,45 +119,42 @@ class ScoreResult:
 
 
 # headers of the columns every result table can have (texts in indeks.display.COLUMNS)
-_COMMON = {
-    k: COLUMNS[k]
-    for k in (
-        "respondent_id",
-        "row",
-        "status",
-        "reason",
-        "n",
-        "n_scored",
-        "n_rejected",
-        "index_converted",
-        "category",
-        "category_code",
-        "category_converted",
-        "category_converted_code",
-        "form",
-        "unit",
-        "population",
-        "sample_required",
-        "sample_adequate",
-        "column",
-        "item",
-        "code",
-        "severity",
-        "value",
-        "message",
-        "matched_by",
-        "similarity",
-        "closest",
-        "domain",
-        "label",
-        "value_rounded",
-    )
-}
+_COMMON = (
+    "respondent_id",
+    "row",
+    "status",
+    "reason",
+    "n",
+    "n_scored",
+    "n_rejected",
+    "index_converted",
+    "category",
+    "category_code",
+    "category_converted",
+    "category_converted_code",
+    "form",
+    "unit",
+    "population",
+    "sample_required",
+    "sample_adequate",
+    "column",
+    "item",
+    "code",
+    "severity",
+    "value",
+    "message",
+    "matched_by",
+    "similarity",
+    "closest",
+    "domain",
+    "label",
+    "value_rounded",
+)
 
 
 def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
     """Readable headers for every column a result can have; ids stay visible in brackets."""
-    out = {c: tr({"id": v[0], "en": v[1]}, lang) for c, v in _COMMON.items()}
+    out = {c: tr(COLUMNS[c], lang) for c in _COMMON}
     for d in inst.domains:
         name = label_of(d, lang)
         out[d.id] = f"{name} ({d.id})"
@@ -167,12 +164,11 @@ def header_labels(inst: Instrument, lang: str = "id") -> dict[str, str]:
     if inst.index is not None:
         out["index"] = label_of(inst.index, lang)
     # every other column the outputs can show (pre/post comparison, ...): one table
-    from indeks.display import COLUMNS, DERIVED, SPECIAL_DOMAINS, display_name
+    from indeks.display import SPECIAL_DOMAINS, derived_columns, display_name
 
     for c in COLUMNS:
         out.setdefault(c, display_name(c, lang, inst) or c)
     for d in [*(d.id for d in inst.domains), *SPECIAL_DOMAINS]:
-        for prefix, suffix, _ in DERIVED:
-            c = f"{prefix}{d}{suffix}"
+        for c in derived_columns(d):
             out.setdefault(c, display_name(c, lang, inst) or c)
     return out
