@@ -32,7 +32,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from indeks.i18n import tr
+from indeks.i18n import catalogue
 from indeks.io.read_common import InputError
 
 
@@ -88,15 +88,8 @@ class LimitError(InputError):
         self.limit = limit
 
 
-_NAMES = {
-    "max_file_mb": ("ukuran berkas (MB)", "file size (MB)"),
-    "max_rows": ("jumlah baris", "number of rows"),
-    "max_columns": ("jumlah kolom", "number of columns"),
-    "max_cell_chars": ("panjang isi satu sel", "length of one cell"),
-    "max_xlsx_unzipped_mb": ("ukuran XLSX setelah dibuka (MB)", "unpacked XLSX size (MB)"),
-    "max_xlsx_ratio": ("rasio kompresi XLSX", "XLSX compression ratio"),
-    "max_number": ("besar angka", "size of a number"),
-}
+# texts of this module, and each limit's name (indeks/locale/limits.toml)
+_M = catalogue("limits")
 
 
 def _fmt(x: float) -> str:
@@ -117,20 +110,12 @@ def limit_error(
     name: str, what: str, found: float, allowed: float, path=None, lang: str = "id"
 ) -> LimitError:
     """The error for limit ``name`` (a :class:`Limits` field): ``what`` was ``found``."""
-    label_id, label_en = _NAMES[name]
     raise_to = _fmt(_round_up(max(allowed * 2, found * 1.25 if found == found else 0)))
-    text = tr(
-        {
-            "id": "{what}: {label} {found} melebihi batas {allowed}. Bila berkas ini memang "
-            "sebesar itu, naikkan batasnya dengan variabel lingkungan {env} (misalnya "
-            "{env}={raise_to}).",
-            "en": "{what}: {label} {found} exceeds the limit {allowed}. If the file really is "
-            "that large, raise the limit with the environment variable {env} (e.g. "
-            "{env}={raise_to}).",
-        },
+    text = _M.text(
+        "exceeded",
         lang,
         what=what,
-        label=tr({"id": label_id, "en": label_en}, lang),
+        label=_M.text(name, lang),
         found=_fmt(found),
         allowed=_fmt(allowed),
         env=ENV[name],
@@ -147,24 +132,16 @@ def check_regular_file(path: Path, lang: str = "id", what: str | None = None) ->
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(str(path))
         kind = (
-            ("perangkat", "a device")
+            "kind_device"
             if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-            else ("FIFO/pipa", "a FIFO (pipe)")
+            else "kind_fifo"
             if stat.S_ISFIFO(st.st_mode)
-            else ("soket", "a socket")
+            else "kind_socket"
             if stat.S_ISSOCK(st.st_mode)
-            else ("bukan berkas biasa", "not a regular file")
+            else "kind_other"
         )
         raise InputError(
-            tr(
-                {
-                    "id": "'{name}' bukan berkas biasa ({kind}); hanya berkas biasa yang dibuka.",
-                    "en": "'{name}' is not a regular file ({kind}); only regular files are opened.",
-                },
-                lang,
-                name=what or path.name,
-                kind=tr({"id": kind[0], "en": kind[1]}, lang),
-            ),
+            _M.text("not_regular_file", lang, name=what or path.name, kind=_M.text(kind, lang)),
             path,
         )
     return st
@@ -243,8 +220,7 @@ def check_table(df, path: Path, lang: str = "id", possible_cell: int | None = No
         if len(str(col)) > lim.max_cell_chars:
             raise limit_error(
                 "max_cell_chars",
-                f"{name}, "
-                + tr({"id": "judul kolom {j}", "en": "column header {j}"}, lang, j=j + 1),
+                f"{name}, " + _M.text("column_header", lang, j=j + 1),
                 len(str(col)),
                 lim.max_cell_chars,
                 path,
@@ -262,13 +238,7 @@ def check_table(df, path: Path, lang: str = "id", possible_cell: int | None = No
             row = df.index[pos]
             raise limit_error(
                 "max_cell_chars",
-                f"{name}, "
-                + tr(
-                    {"id": "baris {row}, kolom '{col}'", "en": "row {row}, column '{col}'"},
-                    lang,
-                    row=row,
-                    col=str(col)[:60],
-                ),
+                f"{name}, " + _M.text("cell_at", lang, row=row, col=str(col)[:60]),
                 int(lengths.max()),
                 lim.max_cell_chars,
                 path,

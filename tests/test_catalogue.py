@@ -114,21 +114,38 @@ def test_the_module_tables_are_catalogues():
     assert message("serve_open", url="http://x") == "indeks: buka http://x  (Ctrl+C untuk berhenti)"
 
 
+def _is_message(node) -> bool:
+    """{"id": "...", "en": "..."} or a pair of texts ("Indonesian", "English")."""
+    if isinstance(node, ast.Dict):
+        return {getattr(k, "value", None) for k in node.keys} == {"id", "en"}
+    return (
+        isinstance(node, ast.Tuple)
+        and len(node.elts) == 2
+        and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts)
+    )
+
+
 def test_no_message_table_is_left_in_python():
-    """No module-level dict of {"id": ..., "en": ...} entries: they belong in locale/."""
+    """No module-level table of id/en texts ({"id": ..., "en": ...} entries or
+    ("Indonesian", "English") pairs): they belong in locale/."""
     found = []
     for path in sorted((ROOT / "indeks").rglob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Dict):
-                entries = [
-                    v
-                    for v in node.value.values
-                    if isinstance(v, ast.Dict)
-                    and {getattr(k, "value", None) for k in v.keys} == {"id", "en"}
-                ]
+                entries = [v for v in node.value.values if _is_message(v)]
                 if len(entries) >= 2:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, "move these tables to indeks/locale/*.toml:\n" + "\n".join(found)
+
+
+def test_every_limit_has_a_name_in_both_languages():
+    from dataclasses import fields
+
+    from indeks.limits import Limits
+
+    names = catalogue("limits")
+    for f in fields(Limits):
+        assert names.text(f.name, "id") and names.text(f.name, "en"), f.name
 
 
 def test_the_catalogue_files_are_package_data():
