@@ -28,7 +28,7 @@ LOCALE_PACKAGE = "indeks"
 LOCALE_FOLDER = "locale"
 
 
-class CatalogueError(Exception):
+class CatalogueFileError(Exception):
     """A catalogue file under ``indeks/locale/`` is malformed (a bug in the package)."""
 
 
@@ -79,19 +79,19 @@ def check_entries(name: str, data: Mapping[str, Any]) -> dict[str, dict[str, str
     for key, entry in data.items():
         where = f"indeks/{LOCALE_FOLDER}/{name}.toml [{key}]"
         if not isinstance(entry, dict):
-            raise CatalogueError(f"{where}: an entry is a table with id and en texts")
+            raise CatalogueFileError(f"{where}: an entry is a table with id and en texts")
         missing = [lang for lang in LANGS if lang not in entry]
         if missing:
-            raise CatalogueError(f"{where}: no {' / '.join(missing)} text")
+            raise CatalogueFileError(f"{where}: no {' / '.join(missing)} text")
         if not all(isinstance(v, str) for v in entry.values()):
-            raise CatalogueError(f"{where}: every value is a text")
+            raise CatalogueFileError(f"{where}: every value is a text")
         try:
             fields = {lang: placeholders(entry[lang]) for lang in LANGS}
         except ValueError as exc:
-            raise CatalogueError(f"{where}: unbalanced braces ({exc})") from None
+            raise CatalogueFileError(f"{where}: unbalanced braces ({exc})") from None
         for lang in LANGS:
             if fields[lang] != fields[DEFAULT_LANG]:
-                raise CatalogueError(
+                raise CatalogueFileError(
                     f"{where}: {DEFAULT_LANG} and {lang} use different placeholders "
                     f"({sorted(fields[DEFAULT_LANG])} / {sorted(fields[lang])})"
                 )
@@ -108,7 +108,7 @@ def load_catalogue(name: str) -> dict[str, dict[str, str]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogueError(f"indeks/{LOCALE_FOLDER}/{name}.toml: {exc}") from None
+        raise CatalogueFileError(f"indeks/{LOCALE_FOLDER}/{name}.toml: {exc}") from None
     return check_entries(name, data)
 
 

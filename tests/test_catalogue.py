@@ -14,7 +14,7 @@ import pytest
 from indeks import i18n
 from indeks.i18n import (
     Catalogue,
-    CatalogueError,
+    CatalogueFileError,
     catalogue,
     catalogue_names,
     check_entries,
@@ -68,7 +68,7 @@ def test_placeholders_are_field_names():
     ],
 )
 def test_a_malformed_entry_is_refused_with_its_place(data, problem):
-    with pytest.raises(CatalogueError, match=problem) as exc:
+    with pytest.raises(CatalogueFileError, match=problem) as exc:
         check_entries("demo", data)
     assert "indeks/locale/demo.toml [k]" in str(exc.value)
 

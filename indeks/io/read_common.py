@@ -50,7 +50,7 @@ M = catalogue("io/read")
 def unsupported_type_message(name: str, suffix: str, lang: str = "id", supported=None) -> str:
     """The one message for a file type the readers cannot open (CLI and web page)."""
     hint = tr(M["xls_hint"], lang) if suffix in (".xls", ".ods", ".xlsb") else ""
-    shown = suffix or tr({"id": "(tanpa ekstensi)", "en": "(none)"}, lang)
+    shown = suffix or tr(M["no_extension"], lang)
     return tr(
         M["extension"],
         lang,

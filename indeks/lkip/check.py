@@ -394,12 +394,8 @@ def format_check_table(
     lang = check_lang(lang or result.lang)
     comma = decimal_comma(lang)
     headers = [
-        tr({"id": "No.", "en": "No."}, lang),
-        tr({"id": "Indikator", "en": "Indicator"}, lang),
-        tr({"id": "Isian", "en": "Field"}, lang),
-        tr({"id": "Tercetak", "en": "Printed"}, lang),
-        tr({"id": "Hitung ulang", "en": "Recomputed"}, lang),
-        tr({"id": "Keterangan", "en": "Note"}, lang),
+        tr(MSG[key], lang)
+        for key in ("h_no", "h_indicator", "h_field", "h_printed", "h_recomputed", "h_note")
     ]
     rows = []
     for d in result.issues:

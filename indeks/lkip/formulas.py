@@ -134,7 +134,7 @@ def status(value: float | None, decimals: int = CAPAIAN_DECIMALS) -> str | None:
 
 def status_label(value: str | None, lang: str | None = None) -> str:
     if value is None:
-        return tr({"id": "tidak dapat dihitung", "en": "cannot be computed"}, lang)
+        return tr(MSG["status_none"], lang)
     return tr(STATUS_LABELS[value], lang)
 
 

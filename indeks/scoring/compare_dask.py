@@ -24,6 +24,7 @@ import pandas as pd
 
 from indeks.errors import ScoringInputError
 from indeks.instruments import resolve_instrument
+from indeks.messages import MESSAGES
 from indeks.scoring.compare import (
     CompareResult,
     _classify,
@@ -121,12 +122,7 @@ def compare_dask(
     from indeks.scoring.stream import score_files
 
     if not dask_engine.available():
-        raise ScoringInputError(
-            texts={
-                "id": "Mesin Dask belum terpasang: pip install 'indeks[dask]'.",
-                "en": "The Dask engine is not installed: pip install 'indeks[dask]'.",
-            }
-        )
+        raise ScoringInputError(texts=dict(MESSAGES["dask_missing"]))
     opts = ScoringOptions.merged(options, id_column=id_column, **kwargs)
     inst = resolve_instrument(instrument)
     sources = {"pre": pre, "post": post}

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import deque
 
 from indeks.errors import ScoringInputError
+from indeks.messages import MESSAGES
 
 try:  # the optional extra
     import dask  # noqa: F401
@@ -77,12 +78,7 @@ def run_dask(
     for a LocalCluster of ``n_workers`` workers.
     """
     if distributed is None:
-        raise ScoringInputError(
-            texts={
-                "id": "Mesin Dask belum terpasang: pip install 'indeks[dask]'.",
-                "en": "The Dask engine is not installed: pip install 'indeks[dask]'.",
-            }
-        )
+        raise ScoringInputError(texts=dict(MESSAGES["dask_missing"]))
     from indeks.io.chunks import DEFAULT_CHUNK_ROWS, partition_specs
     from indeks.scoring.stream import _Conflict
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import CatalogueError, check_lang, load_catalogue, tr
+from indeks.i18n import CatalogueFileError, check_lang, load_catalogue, tr
 
 ERROR = "error"
 WARNING = "warning"
@@ -60,7 +60,7 @@ def _issue_types() -> dict[str, IssueType]:
     out = {}
     for code, e in load_catalogue("issues").items():
         if e.get("severity") not in (ERROR, WARNING, INFO) or "meaning" not in e:
-            raise CatalogueError(f"indeks/locale/issues.toml [{code}]: severity and meaning")
+            raise CatalogueFileError(f"indeks/locale/issues.toml [{code}]: severity and meaning")
         out[code] = IssueType(code, e["severity"], e["id"], e["en"], e["meaning"])
     return out
 
