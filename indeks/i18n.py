@@ -16,9 +16,7 @@ placeholders.
 from __future__ import annotations
 
 import functools
-import string
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from typing import Any
 
 DEFAULT_LANG = "id"
@@ -64,6 +62,8 @@ def decimal_comma(lang: str | None = None) -> bool:
 
 def placeholders(text: str) -> set[str]:
     """The names of the ``{placeholders}`` in ``text`` (``{size:,}`` -> ``size``)."""
+    import string
+
     return {
         field.split(".")[0].split("[")[0].split("!")[0]
         for _, field, _, _ in string.Formatter().parse(text)
@@ -103,6 +103,7 @@ def check_entries(name: str, data: Mapping[str, Any]) -> dict[str, dict[str, str
 def load_catalogue(name: str) -> dict[str, dict[str, str]]:
     """Read and check ``indeks/locale/<name>.toml`` (once per process)."""
     import tomllib  # only when a message is first needed (startup time)
+    from importlib import resources
 
     path = resources.files(LOCALE_PACKAGE).joinpath(LOCALE_FOLDER, *f"{name}.toml".split("/"))
     try:
@@ -152,6 +153,8 @@ def catalogue(name: str) -> Catalogue:
 
 def catalogue_names() -> list[str]:
     """Every catalogue shipped under ``indeks/locale/`` (for checks and tests)."""
+    from importlib import resources
+
     root = resources.files(LOCALE_PACKAGE).joinpath(LOCALE_FOLDER)
     names: list[str] = []
 
