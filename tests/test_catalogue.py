@@ -167,3 +167,22 @@ def test_help_does_not_read_the_catalogue():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.splitlines()[-1] == "LOADED 0 False"
+
+
+def test_an_unknown_transform_rule_is_named_in_the_users_language():
+    from indeks.errors import IndeksError
+    from indeks.instruments import get_instrument
+
+    with pytest.raises(IndeksError) as exc:
+        get_instrument("whoqol-bref").with_transform_rule("nope")
+    assert isinstance(exc.value, ValueError)  # as before, for callers catching ValueError
+    assert str(exc.value) == (
+        "aturan transformasi 'nope' tidak dikenal untuk whoqol-bref; "
+        "pilih salah satu dari who_spss, manual_table"
+    )
+    assert exc.value.text("en") == (
+        "unknown transform rule 'nope' for whoqol-bref; choose one of who_spss, manual_table"
+    )
+    with pytest.raises(IndeksError) as exc:
+        get_instrument("ikm").with_transform_rule("nope")
+    assert exc.value.text("en").endswith("its transforms have no variants")

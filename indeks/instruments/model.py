@@ -7,10 +7,10 @@ engine knows which instrument it is scoring.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 
 @dataclass(frozen=True)
@@ -258,16 +258,10 @@ class Instrument:
         return [i.id for i in self.items]
 
     def item(self, item_id: str) -> Item:
-        for it in self.items:
-            if it.id == item_id:
-                return it
-        raise KeyError(item_id)
+        return _by_id(self.items, item_id)
 
     def domain(self, domain_id: str) -> Domain:
-        for d in self.domains:
-            if d.id == domain_id:
-                return d
-        raise KeyError(domain_id)
+        return _by_id(self.domains, domain_id)
 
     @property
     def is_provisional(self) -> bool:
@@ -327,11 +321,11 @@ class Instrument:
         (``None`` or the default rule: unchanged)."""
         if name is None or not self.transform_rules or name == self.transform_rules[0].name:
             if name is not None and name not in self.transform_rule_names:
-                raise ValueError(self._unknown_transform_rule(name))
+                raise self._unknown_transform_rule(name)
             return self
         rule = next((r for r in self.transform_rules if r.name == name), None)
         if rule is None:
-            raise ValueError(self._unknown_transform_rule(name))
+            raise self._unknown_transform_rule(name)
         from dataclasses import replace
 
         doms = tuple(
@@ -351,9 +345,31 @@ class Instrument:
             transform_rules=(rule,) + tuple(r for r in self.transform_rules if r.name != name),
         )
 
-    def _unknown_transform_rule(self, name: str) -> str:
-        known = ", ".join(self.transform_rule_names) or "(none: its transforms have no variants)"
-        return f"unknown transform rule {name!r} for {self.id}; choose one of {known}"
+    def _unknown_transform_rule(self, name: str) -> ValueError:
+        """The error for ``--transform NAME`` naming no rule (a ValueError, in either
+        language)."""
+        from indeks.errors import CatalogueError
+
+        known = ", ".join(self.transform_rule_names)
+        if not known:
+            return CatalogueError("unknown_transform_rule_none", name=name, instrument=self.id)
+        return CatalogueError("unknown_transform_rule", name=name, instrument=self.id, known=known)
 
     def __repr__(self) -> str:  # keep reprs short in tracebacks and notebooks
         return f"<Instrument {self.id} {self.version} ({self.status}), {len(self.items)} items>"
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+
+def _by_id(things: Iterable[_T], wanted: str) -> _T:
+    """The one of ``things`` whose ``id`` is ``wanted`` (KeyError when none is)."""
+    for thing in things:
+        if thing.id == wanted:
+            return thing
+    raise KeyError(wanted)
