@@ -82,16 +82,24 @@ def round_half_up(values: Any, decimals: int) -> Any:
 
     Accepts a scalar or an array-like; NaN stays NaN.  Returns floats.
     """
-    arr = np.asarray(values, dtype="float64")
+    arr = np.atleast_1d(np.asarray(values, dtype="float64"))
     scale = 10.0**decimals
-    scaled = arr * scale
-    # remove representation noise before deciding the half
-    cleaned = np.round(scaled, _NOISE_DECIMALS - min(decimals, 6))
-    out = np.sign(cleaned) * np.floor(np.abs(cleaned) + 0.5) / scale
-    out = out + 0.0  # turn -0.0 into 0.0
+    x = arr * scale
+    # remove representation noise before deciding the half: numpy.round's own steps
+    # (multiply, round half to even, divide), in place
+    f = 10.0 ** (_NOISE_DECIMALS - min(decimals, 6))
+    x *= f
+    np.rint(x, out=x)
+    x /= f
+    out = np.abs(x)
+    out += 0.5
+    np.floor(out, out=out)
+    np.copysign(out, x, out=out)  # sign(x) * floor(|x| + 0.5)
+    out /= scale
+    out += 0.0  # turn -0.0 into 0.0
     if np.ndim(values) == 0:
-        return float(out)
-    return out
+        return float(out[0])
+    return out.reshape(np.shape(values))
 
 
 def format_half_up(value: float | None, decimals: int, decimal_comma: bool = False) -> str:

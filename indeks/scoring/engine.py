@@ -630,12 +630,13 @@ def category_index(table: CategoryTable, values) -> np.ndarray:
     half-up at the table's precision."""
     v = np.atleast_1d(round_half_up(np.asarray(values, dtype="float64"), table.precision))
     thresholds = np.array([float(b.min) for b in table.bands])
-    nan = np.isnan(v)
-    pos = np.searchsorted(thresholds, np.where(nan, -np.inf, v), side="right") - 1
+    pos = np.searchsorted(thresholds, v, side="right").astype("int64")  # NaN: past the end
+    pos -= 1
     last = table.bands[-1]
     if last.max is not None:
-        pos = np.where(v > float(last.max) + 1e-12, -1, pos)
-    return np.where(nan, -1, pos).astype("int64")
+        pos[v > float(last.max) + 1e-12] = -1
+    pos[np.isnan(v)] = -1
+    return pos
 
 
 def categorize(table: CategoryTable, values, lang: str = "id"):
@@ -672,12 +673,50 @@ class _Parts:
     maxes: dict[str, np.ndarray | None] = field(default_factory=dict)  # sum of scale max
 
 
+def _sum_dtype(bound: int) -> np.dtype:
+    """The smallest signed integer type that holds sums up to ``bound`` in magnitude."""
+    for dt in (np.int16, np.int32):
+        if bound <= np.iinfo(dt).max:
+            return np.dtype(dt)
+    return np.dtype(np.int64)
+
+
+def _add_arrays(arrays: list[np.ndarray]) -> np.ndarray:
+    """Sum of integer arrays in int64 (no overflow of the small types they come in)."""
+    acc = arrays[0].astype("int64")
+    for a in arrays[1:]:
+        acc += a
+    return acc
+
+
+def _domain_sums(prep: Prepared, J: list[int], needs_max: bool):
+    """(answered count, code sum, maximum points or None) per row of the items ``J``, as
+    small integers (an unusable item's code is 0)."""
+    inst = prep.inst
+    scales = [inst.scales[inst.items[j].scale] for j in J]
+    cnt = _count_answered([prep.valid[j] for j in J], prep.n)
+    bound = sum(max(abs(int(sc.min)), abs(int(sc.max))) for sc in scales)
+    s = np.zeros(prep.n, dtype=_sum_dtype(bound))
+    for j in J:
+        s += prep.columns[j]
+    mx = None
+    if needs_max:
+        maxes = {int(sc.max) for sc in scales}
+        if len(maxes) == 1:  # one scale: maximum points = answered items x its maximum
+            mx = cnt.astype(s.dtype) * maxes.pop()
+        else:
+            mx = np.zeros(prep.n, dtype=s.dtype)
+            for j, sc in zip(J, scales, strict=True):
+                mx += prep.valid[j] * s.dtype.type(int(sc.max))
+    return cnt, s, mx
+
+
 def _domain_scores(prep: Prepared) -> _Parts:
-    inst, columns, rule = prep.inst, prep.columns, prep.rule
+    inst, rule = prep.inst, prep.rule
     items = inst.items
     pos = {it.id: j for j, it in enumerate(items)}
-    item_max = np.array([inst.scales[it.scale].max for it in items], dtype="float64")
     ok_row = ~prep.rejected
+    all_ok = not prep.rejected.any()
     value, raw, points, maxpts = {}, {}, {}, {}
     sums, counts, n_ins, maxes = {}, {}, {}, {}
     pooled_index = inst.index is not None and inst.index.method == "percent_of_points"
@@ -685,24 +724,16 @@ def _domain_scores(prep: Prepared) -> _Parts:
     for d in inst.domains:
         needs_max = d.method == "percent_of_points" or keep_points
         J = [pos[i] for i in d.items]
-        cnt = np.zeros(prep.n, dtype="int32")
-        s_int = np.zeros(prep.n, dtype="int64")
-        mx_int = np.zeros(prep.n, dtype="int64") if needs_max else None
-        for j in J:  # integer sums: an unusable item's code is 0
-            ans = prep.valid[j]
-            cnt += ans
-            s_int += columns[j]
-            if mx_int is not None:
-                mx_int += ans * int(item_max[j])
-        s = s_int.astype("float64")
-        mx = mx_int.astype("float64") if mx_int is not None else None
+        cnt, s, mx = _domain_sums(prep, J, needs_max)
         if prep.form_code is not None:
             n_in = prep.items_in_form(J)
             need = np.minimum(d.min_answered[rule], n_in)
             ok = ok_row & (n_in > 0) & (cnt >= need) & (cnt > 0)
         else:
             n_in = len(J)
-            ok = ok_row & (cnt >= max(min(d.min_answered[rule], n_in), 1))
+            ok = cnt >= max(min(d.min_answered[rule], n_in), 1)
+            if not all_ok:
+                ok &= ok_row
         with np.errstate(invalid="ignore", divide="ignore"):
             if d.method == "percent_of_points":
                 v = s / mx * 100.0
@@ -715,7 +746,9 @@ def _domain_scores(prep: Prepared) -> _Parts:
                     v = (v - sc.min) * (100.0 / (sc.max - sc.min))
         if d.raw_multiply != 1:
             v *= float(d.raw_multiply)
-        v[~ok] = np.nan
+        every = bool(ok.all())
+        if not every:
+            v[~ok] = np.nan
         if d.transform is not None:
             v = d.transform.prepare(v)  # a named rule may round the raw score first
         final = d.transform.apply(v) if d.transform is not None else v
@@ -723,30 +756,31 @@ def _domain_scores(prep: Prepared) -> _Parts:
         raw[d.id] = v
         sums[d.id], counts[d.id], n_ins[d.id], maxes[d.id] = s, cnt, n_in, mx
         if keep_points:
-            points[d.id] = np.where(ok_row, s, 0.0)
-            maxpts[d.id] = np.where(ok_row, mx, 0.0)
+            points[d.id] = s if all_ok else np.where(ok_row, s, 0)
+            maxpts[d.id] = mx if all_ok else np.where(ok_row, mx, 0)
         # a one-item domain that is empty is explained by its item (blank, or an invalid-value issue)
-        not_done = ok_row & ~ok if len(J) > 1 else np.zeros(prep.n, bool)
-        if prep.form_code is not None:
-            not_done &= n_in > 0
-        if not_done.any():
-            p = np.flatnonzero(not_done)
-            prep.log.add(
-                "domain_not_computed",
-                p,
-                item=d.id,
-                values=cnt[p],
-                min=d.min_answered[rule],
-                rule=rule,
-            )
+        if len(J) > 1 and not every:
+            not_done = ~ok if all_ok else ok_row & ~ok
+            if prep.form_code is not None:
+                not_done &= n_in > 0
+            if not_done.any():
+                p = np.flatnonzero(not_done)
+                prep.log.add(
+                    "domain_not_computed",
+                    p,
+                    item=d.id,
+                    values=cnt[p],
+                    min=d.min_answered[rule],
+                    rule=rule,
+                )
 
     index = index_points = index_max = None
     spec = inst.index
     if spec is not None:
         doms = list(spec.weights)
         if spec.method == "percent_of_points":
-            index_points = sum(points[d] for d in doms)
-            index_max = sum(maxpts[d] for d in doms)
+            index_points = _add_arrays([points[d] for d in doms])
+            index_max = _add_arrays([maxpts[d] for d in doms])
             with np.errstate(invalid="ignore", divide="ignore"):
                 index = np.where(ok_row & (index_max > 0), index_points / index_max * 100.0, np.nan)
         else:
@@ -764,12 +798,18 @@ def _domain_scores(prep: Prepared) -> _Parts:
                 if empty.any():
                     empties[d] = empty
             if empties:
-                gaps = np.logical_or.reduce(list(empties.values()))
-                p = np.flatnonzero(gaps)
-                names = np.full(p.size, "", dtype=object)
-                for d, e in empties.items():
-                    hit = e[p]
-                    names[hit] = np.where(names[hit] == "", d, names[hit] + ", " + d)
+                # one bit per empty domain; the names written once per combination
+                bits = np.zeros(prep.n, dtype="int64")
+                for b, e in enumerate(empties.values()):
+                    bits |= e.astype("int64") << b
+                p = np.flatnonzero(bits)
+                combos, which = np.unique(bits[p], return_inverse=True)
+                doms_empty = list(empties)
+                texts = [
+                    ", ".join(d for b, d in enumerate(doms_empty) if int(c) >> b & 1)
+                    for c in combos
+                ]
+                names = np.asarray(texts, dtype=object)[which.reshape(-1)]
                 prep.log.add("index_incomplete", p, values=names)
     return _Parts(
         value, raw, points, maxpts, index, index_points, index_max, sums, counts, n_ins, maxes

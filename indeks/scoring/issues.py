@@ -75,6 +75,19 @@ def message(code: str, lang: str = "id", **values: object) -> str:
     return tr(CATALOGUE[code].texts, lang, **fill)
 
 
+def _distinct_texts(values: Any) -> tuple[np.ndarray, list[str]] | None:
+    """(code of each value, text of each distinct value) for an array of whole numbers,
+    booleans or texts (the texts ``str`` gives); None for anything else."""
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iub":
+        uniq, codes = np.unique(arr, return_inverse=True)
+        return codes.reshape(-1), [str(u) for u in uniq.astype(object)]
+    if arr.dtype == object and pd.api.types.infer_dtype(arr, skipna=False) == "string":
+        codes, uniq = pd.factorize(arr)
+        return codes, [str(u) for u in uniq]
+    return None
+
+
 class IssueLog:
     """Collects issues as column blocks, so thousands of issues cost no Python loop per row."""
 
@@ -111,11 +124,20 @@ class IssueLog:
                 [message(code, self.lang, item=item, **fmt)] * positions.size, dtype="object"
             )
         else:
-            vals = pd.Series(np.asarray(values, dtype="object")).astype(str)
-            # one message per distinct value, mapped back
-            uniq = pd.unique(vals)
-            texts = {u: message(code, self.lang, item=item, **{**fmt, "value": u}) for u in uniq}
-            msg = vals.map(texts)
+            distinct = _distinct_texts(values)
+            if distinct is not None:  # whole numbers or texts: one message per distinct value
+                codes, uniq = distinct
+                texts = [message(code, self.lang, item=item, **{**fmt, "value": u}) for u in uniq]
+                vals = pd.Series(np.asarray(uniq, dtype=object)[codes], dtype=object)
+                msg = pd.Series(np.asarray(texts, dtype=object)[codes], dtype=object)
+            else:
+                vals = pd.Series(np.asarray(values, dtype="object")).astype(str)
+                # one message per distinct value, mapped back
+                uniq = pd.unique(vals)
+                texts = {
+                    u: message(code, self.lang, item=item, **{**fmt, "value": u}) for u in uniq
+                }
+                msg = vals.map(texts)
         self._blocks.append(
             pd.DataFrame(
                 {

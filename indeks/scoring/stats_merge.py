@@ -197,11 +197,16 @@ class PartStats:
         return out
 
 
-def _sum_int(a: np.ndarray) -> int:
-    """Exact sum of an integer-valued array (integers, or floats holding integers)."""
-    if a.dtype.kind in "iub":
-        return int(a.sum(dtype="int64"))
-    return int(np.rint(a.sum(dtype="float64")))
+def _wsum(a, where: np.ndarray | None, count: int) -> int:
+    """Exact sum of ``a`` (an integer-valued array, or a scalar per row) over the rows in
+    ``where`` (None: every row; ``count`` rows)."""
+    if np.ndim(a) == 0:
+        return int(a) * count
+    arr = np.asarray(a)
+    if arr.dtype.kind in "iub":
+        return int(np.add.reduce(arr, dtype="int64", where=True if where is None else where))
+    total = np.add.reduce(arr, dtype="float64", where=True if where is None else where)
+    return int(np.rint(total))
 
 
 def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock | None:
@@ -212,22 +217,14 @@ def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock |
         return None
     every = m == mask.size
     varying = [i for i, c in enumerate(shape) if np.ndim(c) != 0]
-
-    def total(a, rows_mask=None) -> int:
-        if np.ndim(a) == 0:
-            return int(a) * (m if rows_mask is None else int(np.count_nonzero(rows_mask)))
-        if rows_mask is None:
-            return _sum_int(a) if every else _sum_int(a[mask])
-        return _sum_int(a[rows_mask])
-
     if not varying:
-        one = np.zeros(1, dtype="int64")
+        where = None if every else mask
         return StatBlock(
             measure,
-            one,
+            np.zeros(1, dtype="int64"),
             *(np.full(1, int(c), dtype="int64") for c in shape),
-            np.array([total(k)], dtype="int64"),
-            np.array([total(t)], dtype="int64"),
+            np.array([_wsum(k, where, m)], dtype="int64"),
+            np.array([_wsum(t, where, m)], dtype="int64"),
         )
     comps = [np.asarray(shape[i]) for i in varying]
     dom = [int(c.max()) for c in comps]  # a guess at the shape most rows have
@@ -236,42 +233,64 @@ def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock |
         is_dom &= c == v
     if not every:
         is_dom &= mask
-    rest = np.flatnonzero(mask & ~is_dom if not every else ~is_dom)
+    rest = np.flatnonzero(~is_dom & mask if not every else ~is_dom)
     n_dom = m - rest.size
-    # the other rows: distinct shapes, first positions, sums
-    r_comps = np.stack([c[rest].astype("int64") for c in comps], axis=1)
-    shapes, first, inv = np.unique(r_comps, axis=0, return_index=True, return_inverse=True)
-    inv = inv.reshape(-1)
-    first = rest[first]
-    cnt = np.bincount(inv, minlength=len(shapes)).astype("int64")
-
-    def sums(a) -> np.ndarray:
-        if np.ndim(a) == 0:
-            return cnt * int(a)
-        w = np.asarray(a)[rest].astype("float64")
-        return np.rint(np.bincount(inv, weights=w, minlength=len(shapes))).astype("int64")
-
-    ks, ts = sums(k), sums(t)
-    if n_dom:
-        k_dom = total(k) - int(ks.sum())
-        t_dom = total(t) - int(ts.sum())
-        shapes = np.vstack([shapes, np.array([dom], dtype="int64")])
-        first = np.append(first, int(np.argmax(is_dom)))
-        ks = np.append(ks, k_dom)
-        ts = np.append(ts, t_dom)
-    lo, hi = shapes.min(axis=0), shapes.max(axis=0)
-    if int(np.prod(hi - lo + 1)) <= 4096:  # as _block: by shape code (lexicographic)
-        order = np.lexsort(shapes.T[::-1])
+    # the shapes of the other rows, one integer code each (mixed radix, lexicographic)
+    rc = [c[rest].astype("int64") for c in comps]
+    lo: list[int] = []
+    hi: list[int] = []
+    for x, d in zip(rc, dom, strict=True):
+        present = ([int(x.min()), int(x.max())] if x.size else []) + ([d] if n_dom else [])
+        lo.append(min(present))
+        hi.append(max(present))
+    bases = [h - lo_ + 1 for h, lo_ in zip(hi, lo, strict=True)]
+    code = np.zeros(rest.size, dtype="int64")
+    dom_code = 0
+    for x, lo_, b, d in zip(rc, lo, bases, dom, strict=True):
+        code = code * b + (x - lo_)
+        dom_code = dom_code * b + (d - lo_)
+    span = int(np.prod(bases))
+    if span <= 4096:  # as _block: by shape code
+        cnt = np.bincount(code, minlength=span).astype("int64")
+        ks = _code_sums(k, rest, code, cnt, span)
+        ts = _code_sums(t, rest, code, cnt, span)
+        if n_dom:
+            cnt[dom_code] = n_dom
+            ks[dom_code] = _wsum(k, is_dom, n_dom)
+            ts[dom_code] = _wsum(t, is_dom, n_dom)
+        codes = np.flatnonzero(cnt)
+        ks, ts = ks[codes], ts[codes]
     else:  # as _block: by first appearance
+        codes, first, inv = np.unique(code, return_index=True, return_inverse=True)
+        cnt = np.bincount(inv.reshape(-1), minlength=codes.size).astype("int64")
+        ks = _code_sums(k, rest, inv.reshape(-1), cnt, codes.size)
+        ts = _code_sums(t, rest, inv.reshape(-1), cnt, codes.size)
+        first = rest[first]
+        if n_dom:
+            codes = np.append(codes, dom_code)
+            first = np.append(first, int(np.argmax(is_dom)))
+            ks = np.append(ks, _wsum(k, is_dom, n_dom))
+            ts = np.append(ts, _wsum(t, is_dom, n_dom))
         order = np.argsort(first, kind="stable")
-    S = len(order)
-    cols = []
+        codes, ks, ts = codes[order], ks[order], ts[order]
+    S = codes.size
+    cols: list[np.ndarray] = [np.zeros(0, dtype="int64")] * 3
+    rem = codes
+    for pos in range(len(varying) - 1, -1, -1):
+        cols[varying[pos]] = rem % bases[pos] + lo[pos]
+        rem = rem // bases[pos]
     for i, c in enumerate(shape):
         if np.ndim(c) == 0:
-            cols.append(np.full(S, int(c), dtype="int64"))
-        else:
-            cols.append(shapes[order, varying.index(i)])
-    return StatBlock(measure, np.zeros(S, dtype="int64"), *cols, ks[order], ts[order])
+            cols[i] = np.full(S, int(c), dtype="int64")
+    return StatBlock(measure, np.zeros(S, dtype="int64"), *cols, ks, ts)
+
+
+def _code_sums(a, rest: np.ndarray, code: np.ndarray, cnt: np.ndarray, size: int) -> np.ndarray:
+    """Exact sums of ``a`` at the rows ``rest`` by their code (0..size-1)."""
+    if np.ndim(a) == 0:
+        return cnt * int(a)
+    w = np.asarray(a)[rest].astype("float64")
+    return np.rint(np.bincount(code, weights=w, minlength=size)).astype("int64")
 
 
 def _block(
