@@ -21,6 +21,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,7 @@ class Prepared:
     reason_masks: dict[str, np.ndarray]
     ids: np.ndarray
     row_numbers: np.ndarray
-    forms: np.ndarray | None  # form id per row (object; None when unknown)
+    forms: Any  # form id per row as a text column (missing when unknown), or None
     units: np.ndarray | None
     groups: pd.DataFrame
     match: ColumnMatch
@@ -248,9 +249,30 @@ class FormAssignment:
     item_form: np.ndarray  # int8 per item
     unknown: np.ndarray  # bool per row
 
-    def form_ids(self, inst: Instrument) -> np.ndarray:
-        """Form id per row (object array, None when unknown)."""
-        return np.array(list(inst.forms) + [None], dtype=object)[self.code]
+    def form_ids(self, inst: Instrument) -> np.ndarray | pd.api.extensions.ExtensionArray:
+        """Form id per row (missing when unknown), as the text column a frame holds."""
+        return text_from_codes(list(inst.forms), self.code)
+
+
+def text_from_codes(texts: list[str], codes: np.ndarray):
+    """``texts[code]`` per row (missing for -1) as pandas' default text array (the
+    column a DataFrame makes of the same Python strings), built in Arrow from the codes
+    instead of from a million Python objects."""
+    default = _default_text_dtype()
+    if isinstance(default, pd.StringDtype) and default.storage == "pyarrow":
+        import pyarrow as pa
+
+        idx = pa.array(codes.astype("int32", copy=False), mask=codes < 0)
+        words = pa.array(texts, type=pa.large_string())
+        return pd.array(
+            pa.DictionaryArray.from_arrays(idx, words).cast(pa.large_string()), dtype=default
+        )
+    return np.array([*texts, None], dtype=object)[codes]
+
+
+def _default_text_dtype():
+    """The dtype pandas gives a column of Python strings."""
+    return pd.Series(["a"], dtype=None).dtype
 
 
 def forms_step(

@@ -173,6 +173,7 @@ class StatBlock:
     c3: np.ndarray
     k: np.ndarray
     t: np.ndarray
+    unique: bool = False  # every group at most once
 
 
 @dataclass
@@ -293,6 +294,35 @@ def _code_sums(a, rest: np.ndarray, code: np.ndarray, cnt: np.ndarray, size: int
     return np.rint(np.bincount(code, weights=w, minlength=size)).astype("int64")
 
 
+def _run_sums(a, runs: np.ndarray, mask: np.ndarray | None, cnt: np.ndarray) -> np.ndarray:
+    """Exact sums of ``a`` (integer-valued array or scalar) over each run of rows."""
+    if np.ndim(a) == 0:
+        return cnt * int(a)
+    arr = np.asarray(a)
+    if mask is not None:
+        arr = np.where(mask, arr, 0)
+    if arr.dtype.kind in "iub":
+        return np.add.reduceat(arr, runs, dtype="int64")
+    return np.rint(np.add.reduceat(arr, runs, dtype="float64")).astype("int64")
+
+
+def _runs_block(measure: str, runs: np.ndarray, mask: np.ndarray, k, t, shape) -> StatBlock | None:
+    """:func:`_block` for rows that come group by group, one shape: sums over runs."""
+    n = mask.size
+    if not n or not mask.any():
+        return None
+    whole = bool(mask.all())
+    if whole:
+        cnt = np.diff(np.append(runs, n)).astype("int64")
+    else:
+        cnt = np.add.reduceat(mask, runs, dtype="int64")
+    where = None if whole else mask
+    ks, ts = _run_sums(k, runs, where, cnt), _run_sums(t, runs, where, cnt)
+    nz = np.flatnonzero(cnt)
+    fixed = [np.full(nz.size, int(c), dtype="int64") for c in shape]
+    return StatBlock(measure, nz.astype("int64"), *fixed, ks[nz], ts[nz], unique=True)
+
+
 def _block(
     measure: str,
     gcode: np.ndarray | None,
@@ -301,14 +331,18 @@ def _block(
     k,
     t,
     shape=(0, 0, 0),
+    runs: np.ndarray | None = None,
 ) -> StatBlock | None:
     """Per (group, shape) sums of ``k`` and ``t`` over the rows in ``mask``.
 
     ``gcode``: group number of each row (None: one group); ``k``/``t``: integer-valued
-    arrays, or scalars; ``shape``: three integer-valued arrays or scalars.
+    arrays, or scalars; ``shape``: three integer-valued arrays or scalars; ``runs``: the
+    first row of each group when the rows come group by group (``gcode`` ascending).
     """
     if gcode is None:
         return _one_group_block(measure, mask, k, t, shape)
+    if runs is not None and all(np.ndim(c) == 0 for c in shape):
+        return _runs_block(measure, runs, mask, k, t, shape)
     use = not mask.all()
 
     def sub(a):
@@ -382,6 +416,7 @@ def _block(
         dec[2],
         np.rint(ksum[nz]).astype("int64"),
         np.rint(tsum[nz]).astype("int64"),
+        unique=scode is None,
     )
 
 
@@ -408,10 +443,14 @@ def stat_blocks(
     plan = _plan(inst)
     dom = {d.id: d for d in inst.domains}
     every = np.ones(n, bool)
-    blocks = [
-        _block("n", gcode, G, every, 1, 0),
-        _block("scored", gcode, G, scored, 1, 0),
-    ]
+    runs = None
+    if gcode is not None and n and bool((gcode[1:] >= gcode[:-1]).all()):
+        runs = np.flatnonzero(np.r_[True, gcode[1:] != gcode[:-1]])  # rows group by group
+
+    def block(measure, mask, k, t, shape=(0, 0, 0)):
+        return _block(measure, gcode, G, mask, k, t, shape, runs)
+
+    blocks = [block("n", every, 1, 0), block("scored", scored, 1, 0)]
 
     def shape_of(d):
         dd = dom[d]
@@ -422,18 +461,18 @@ def stat_blocks(
 
     for d in plan["mean_domains"]:
         has = ~np.isnan(parts.value[d])
-        blocks.append(_block(f"d:{d}", gcode, G, has, 1, parts.sums[d], shape_of(d)))
+        blocks.append(block(f"d:{d}", has, 1, parts.sums[d], shape_of(d)))
     for d in plan["pooled_domains"]:
-        blocks.append(_block(f"p:{d}", gcode, G, every, parts.maxpts[d], parts.points[d]))
+        blocks.append(block(f"p:{d}", every, parts.maxpts[d], parts.points[d]))
     if plan["index"] == "pooled":
-        blocks.append(_block("P", gcode, G, scored, parts.index_max, parts.index_points))
+        blocks.append(block("P", scored, parts.index_max, parts.index_points))
     elif plan["index"] == "respondent_points":
         has = ~np.isnan(parts.index)
-        blocks.append(_block("r", gcode, G, has, 1, parts.index_points, (0, 0, parts.index_max)))
+        blocks.append(block("r", has, 1, parts.index_points, (0, 0, parts.index_max)))
     elif plan["index"] == "respondent_mean":
         has = ~np.isnan(parts.index)
         for d in inst.index.weights:
-            blocks.append(_block(f"i:{d}", gcode, G, has, 1, parts.sums[d], shape_of(d)))
+            blocks.append(block(f"i:{d}", has, 1, parts.sums[d], shape_of(d)))
     return PartStats(key_rows, [b for b in blocks if b is not None])
 
 
@@ -587,7 +626,18 @@ def _affine(d, scale, cnt: int, n_in: int, mx: int) -> tuple[Fraction, Fraction]
     return b, a
 
 
-_Rows = tuple[np.ndarray, np.ndarray, np.ndarray]  # (group, shape (r, 3), k and t (r, 2))
+@dataclass
+class _Rows:
+    """The statistics rows of one measure at one summary level."""
+
+    gid: np.ndarray  # group of each row
+    c: tuple[np.ndarray, np.ndarray, np.ndarray]  # its shape
+    k: np.ndarray
+    t: np.ndarray
+    unique: bool = False  # every group at most once (no group sums needed)
+
+
+_NO_ROWS = np.zeros(0, dtype="int64")
 
 
 def _int_keys(key_rows: pd.DataFrame, key_names: list[str]) -> np.ndarray | None:
@@ -632,12 +682,12 @@ class _Sums:
         gid, G, keys = _level(stats, key_names)
         # rows of each measure, found once (integer codes, not string comparisons)
         codes, names = pd.factorize(stats["measure"])
-        shape = np.stack([stats[s].to_numpy(dtype="int64") for s in SHAPE_COLUMNS], axis=1)
-        kt = np.stack([stats[s].to_numpy(dtype="int64") for s in ("k", "t")], axis=1)
+        cols = {c: stats[c].to_numpy(dtype="int64") for c in (*SHAPE_COLUMNS, "k", "t")}
         measures = {}
         for i, m in enumerate(names):
             r = np.flatnonzero(codes == i)
-            measures[str(m)] = (gid[r], shape[r], kt[r])
+            c1, c2, c3 = (cols[c][r] for c in SHAPE_COLUMNS)
+            measures[str(m)] = _Rows(gid[r], (c1, c2, c3), cols["k"][r], cols["t"][r])
         return cls(G, keys, measures)
 
     @classmethod
@@ -654,7 +704,7 @@ class _Sums:
         else:
             order, G, keys = _level(key_rows.reset_index(drop=True), key_names)
         measures = {
-            b.measure: (order[b.g], np.stack([b.c1, b.c2, b.c3], axis=1), np.stack([b.k, b.t], 1))
+            b.measure: _Rows(order[b.g], (b.c1, b.c2, b.c3), b.k, b.t, b.unique)
             for b in part.blocks
             if b.g.size
         }
@@ -663,19 +713,23 @@ class _Sums:
     def _get(self, measure: str) -> _Rows:
         got = self._measures.get(measure)
         if got is None:
-            e = np.zeros(0, dtype="int64")
-            return e, np.zeros((0, 3), dtype="int64"), np.zeros((0, 2), dtype="int64")
+            return _Rows(_NO_ROWS, (_NO_ROWS, _NO_ROWS, _NO_ROWS), _NO_ROWS, _NO_ROWS)
         return got
 
     def total(self, measure: str, col: str) -> np.ndarray:
-        gid, _, kt = self._get(measure)
-        v = kt[:, 0 if col == "k" else 1]
-        return _group_sum(v, gid, self.G)
+        rows = self._get(measure)
+        v = rows.k if col == "k" else rows.t
+        if rows.unique and v.dtype == np.int64:  # one row per group: placed, not summed
+            out = np.zeros(self.G, dtype="int64")
+            out[rows.gid] = v
+            return out
+        return _group_sum(v, rows.gid, self.G)
 
     def shape_sum(self, measure: str, coef) -> tuple[np.ndarray, int, np.ndarray]:
         """(sum over the group of beta*t + alpha*k scaled by D, D, respondents) for a mean measure."""
-        gid, c, kt = self._get(measure)
-        k, t = kt[:, 0], kt[:, 1]
+        rows = self._get(measure)
+        gid, k, t = rows.gid, rows.k, rows.t
+        c = np.stack(rows.c, axis=1)
         if gid.size == 0:
             zero = np.zeros(self.G, dtype="int64")
             return zero, 1, zero.copy()
