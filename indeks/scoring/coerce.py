@@ -139,9 +139,12 @@ def _numeric_codes(values: pd.Series, scale: Scale, dtype: np.dtype) -> CodedCol
     if scale.max < info.max:
         ok &= codes <= scale.max
     problems: list[tuple[str, np.ndarray, np.ndarray]] = []
-    if np.count_nonzero(ok) == ok.size:
+    n_ok = np.count_nonzero(ok)
+    if n_ok == ok.size:
         return CodedColumn(codes, ok, problems)
     codes *= ok  # 0 where not usable
+    if x.dtype.kind == "f" and np.count_nonzero(np.isnan(x)) == ok.size - n_ok:
+        return CodedColumn(codes, ok, problems)  # every unusable cell is blank
     bad_pos = np.flatnonzero(~ok)
     xb = x[bad_pos].astype("float64", copy=False)
     nan = np.isnan(xb)

@@ -41,7 +41,13 @@ from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
-from indeks.scoring.stats_merge import part_stats, stat_blocks, summary_frame, summary_levels
+from indeks.scoring.stats_merge import (
+    factorize_runs,
+    part_stats,
+    stat_blocks,
+    summary_frame,
+    summary_levels,
+)
 
 
 # ---------------------------------------------------------------------------------
@@ -443,7 +449,11 @@ def ids_step(
     # duplicates by integer codes: one code per distinct id (per form)
     if isinstance(key.dtype, pd.StringDtype):  # hashing object values is quicker here
         key = key.to_numpy(dtype=object, na_value=None)
-    code = pd.factorize(key, use_na_sentinel=True)[0].astype("int64")
+    runs = factorize_runs(key.to_numpy()) if isinstance(key, pd.Series) else None
+    if runs is not None:  # ascending numbers: codes from where the id changes
+        code = runs[0]
+    else:
+        code = pd.factorize(key, use_na_sentinel=True)[0].astype("int64")
     if forms is not None:  # one code per (id, form) pair: form codes are -1..nf-1
         slots = int(forms.code.max(initial=-1)) + 2
         code = np.where(code >= 0, code * slots + (forms.code.astype("int64") + 1), -1)
@@ -652,7 +662,14 @@ def category_index(table: CategoryTable, values) -> np.ndarray:
     half-up at the table's precision."""
     v = np.atleast_1d(round_half_up(np.asarray(values, dtype="float64"), table.precision))
     thresholds = np.array([float(b.min) for b in table.bands])
-    pos = np.searchsorted(thresholds, v, side="right").astype("int64")  # NaN: past the end
+    if thresholds.size <= 8 and bool((np.diff(thresholds) > 0).all()):
+        # a few ascending thresholds: count those at or below each value (searchsorted)
+        count = np.zeros(v.shape, dtype="int8")
+        for th in thresholds:
+            count += v >= th
+        pos = count.astype("int64")
+    else:
+        pos = np.searchsorted(thresholds, v, side="right").astype("int64")
     pos -= 1
     last = table.bands[-1]
     if last.max is not None:
@@ -716,6 +733,8 @@ def _domain_sums(prep: Prepared, J: list[int], needs_max: bool):
     small integers (an unusable item's code is 0)."""
     inst = prep.inst
     scales = [inst.scales[inst.items[j].scale] for j in J]
+    if len(J) == 1 and not needs_max:  # one item: its own codes and validity
+        return prep.valid[J[0]].view("uint8"), prep.columns[J[0]], None
     cnt = _count_answered([prep.valid[j] for j in J], prep.n)
     bound = sum(max(abs(int(sc.min)), abs(int(sc.max))) for sc in scales)
     s = np.zeros(prep.n, dtype=_sum_dtype(bound))

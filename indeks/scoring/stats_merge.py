@@ -147,7 +147,9 @@ def _factorize(values: pd.Series, as_objects: bool = False) -> tuple[np.ndarray,
     """
     dt = values.dtype
     if as_objects and isinstance(dt, np.dtype) and dt.kind in "iufb":
-        cd, un = pd.factorize(values.to_numpy(), use_na_sentinel=False)
+        arr = values.to_numpy()
+        runs = factorize_runs(arr)
+        cd, un = runs if runs is not None else pd.factorize(arr, use_na_sentinel=False)
         return cd.astype("int64", copy=False), un.astype(object)
     arr = values.to_numpy() if values.dtype == object else None
     if arr is not None and arr.size and pd.api.types.infer_dtype(arr, skipna=False) == "integer":
@@ -160,6 +162,23 @@ def _factorize(values: pd.Series, as_objects: bool = False) -> tuple[np.ndarray,
             return cd.astype("int64", copy=False), un.astype(object)
     cd, un = pd.factorize(values, use_na_sentinel=False)
     return cd.astype("int64", copy=False), un
+
+
+def factorize_runs(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``pandas.factorize(arr)`` of numbers in ascending order (family by family, ids
+    1..n), found from where the value changes; None when ``arr`` is not ascending or is
+    not numbers (NaN never is)."""
+    if not (isinstance(arr, np.ndarray) and arr.dtype.kind in "iuf" and arr.size):
+        return None
+    if arr.dtype.kind == "f" and np.isnan(arr[0]):
+        return None
+    with np.errstate(invalid="ignore"):
+        if not bool((arr[1:] >= arr[:-1]).all()):
+            return None
+    change = arr[1:] != arr[:-1]
+    codes = np.zeros(arr.size, dtype="int64")
+    np.cumsum(change, out=codes[1:])
+    return codes, arr[np.r_[True, change]]
 
 
 @dataclass
