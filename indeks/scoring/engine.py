@@ -42,11 +42,13 @@ from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
 from indeks.scoring.stats_merge import (
+    UnitGroups,
     factorize_runs,
     part_stats,
     stat_blocks,
     summary_frame,
     summary_levels,
+    unit_codes,
 )
 
 
@@ -76,17 +78,8 @@ class Prepared:
     item_form: np.ndarray | None = None  # int8 per item: position of its form in inst.forms
     user_labels: list = field(default_factory=list)  # the user's answer-label statements
     kept: dict = field(default_factory=dict)  # other input columns copied to respondents
-    unit_column: pd.Series | None = None  # the unit column as read
-
-    def unit_keys(self) -> pd.DataFrame:
-        """The unit of every row as the group key of the unit statistics: the unit
-        column's own numbers or text (the same groups and key values as ``units``)."""
-        raw = self.unit_column
-        if raw is not None:
-            dt = raw.dtype
-            if (isinstance(dt, np.dtype) and dt.kind in "iufb") or isinstance(dt, pd.StringDtype):
-                return pd.DataFrame({"unit": raw.reset_index(drop=True)})
-        return pd.DataFrame({"unit": self.units})
+    # the units as group codes and their distinct values (see stats_merge.unit_groups)
+    unit_groups: UnitGroups | None = None
 
     @property
     def in_form(self) -> np.ndarray | None:
@@ -536,7 +529,12 @@ def prepare(
         if match.groups
         else pd.DataFrame(index=range(n))
     )
-    units = data[match.unit_column].to_numpy(dtype=object) if match.unit_column else None
+    unit_groups = unit_codes(data[match.unit_column]) if match.unit_column else None
+    units = None
+    if unit_groups is not None:
+        units = unit_groups.values()
+    elif match.unit_column:
+        units = data[match.unit_column].to_numpy(dtype=object)
     # declared group columns present in the data (unit, layanan, kelurahan...) stay in
     # the respondents table even when the summary is not grouped by them
     kept = {c: data[c].to_numpy(dtype=object) for c in match.declared_groups}
@@ -560,7 +558,7 @@ def prepare(
         item_form=forms.item_form if forms is not None else None,
         user_labels=user_labels,
         kept=kept,
-        unit_column=data[match.unit_column] if match.unit_column else None,
+        unit_groups=unit_groups,
     )
 
 
@@ -1027,7 +1025,8 @@ def score(
     summary = summary_levels(inst, stats, group_names, lang)
     units = unit_stats = None
     if prep.units is not None:
-        unit_stats = stat_blocks(inst, prep.rejected, parts, prep.unit_keys(), as_objects=True)
+        keys = None if prep.unit_groups is not None else pd.DataFrame({"unit": prep.units})
+        unit_stats = stat_blocks(inst, prep.rejected, parts, keys, groups=prep.unit_groups)
         units = summary_frame(inst, unit_stats, ["unit"], lang)
     if population is not None and inst.krejcie_morgan:
         need = krejcie_morgan(population)

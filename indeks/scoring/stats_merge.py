@@ -103,17 +103,13 @@ def _index_weights(inst) -> tuple[dict[str, int], int]:
 
 # ---------------------------------------------------------------------------------
 # one part -> statistics
-def _group_codes(
-    keys: pd.DataFrame | None, n: int, as_objects: bool = False
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group number of every row (0..G-1) and the G key rows; missing keys form a group.
-
-    ``as_objects``: number keys are kept as Python objects (see :func:`_factorize`)."""
+def _group_codes(keys: pd.DataFrame | None, n: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group number of every row (0..G-1) and the G key rows; missing keys form a group."""
     if keys is None or keys.shape[1] == 0:
         return np.zeros(n, dtype="int64"), pd.DataFrame(index=range(1))
     codes, uniques = [], []
     for c in keys.columns:
-        cd, un = _factorize(keys[c], as_objects)
+        cd, un = _factorize(keys[c])
         codes.append(cd)
         uniques.append(un)
     if len(codes) == 1:
@@ -137,20 +133,12 @@ def _group_codes(
     return gcode, key_rows
 
 
-def _factorize(values: pd.Series, as_objects: bool = False) -> tuple[np.ndarray, Any]:
+def _factorize(values: pd.Series) -> tuple[np.ndarray, Any]:
     """``pandas.factorize(values, use_na_sentinel=False)`` (codes as int64).
 
     An object column holding only Python ints (family numbers) is factorized as int64:
     the same codes and uniques (as objects), without hashing a million Python objects.
-    ``as_objects``: a column of numpy numbers or booleans stands for the same values as
-    Python objects (as ``to_numpy(dtype=object)`` gives them): uniques as objects.
     """
-    dt = values.dtype
-    if as_objects and isinstance(dt, np.dtype) and dt.kind in "iufb":
-        arr = values.to_numpy()
-        runs = factorize_runs(arr)
-        cd, un = runs if runs is not None else pd.factorize(arr, use_na_sentinel=False)
-        return cd.astype("int64", copy=False), un.astype(object)
     arr = values.to_numpy() if values.dtype == object else None
     if arr is not None and arr.size and pd.api.types.infer_dtype(arr, skipna=False) == "integer":
         try:
@@ -182,6 +170,46 @@ def factorize_runs(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 @dataclass
+class UnitGroups:
+    """A unit column as group codes: ``codes`` (0..G-1 per row, first appearance),
+    ``uniques`` (the G distinct values as the column's cells are: Python objects for
+    numbers, text for text), ``ints`` (the same as int64 when they are whole numbers)."""
+
+    codes: np.ndarray
+    uniques: Any
+    ints: np.ndarray | None = None
+
+    def values(self) -> Any:
+        """The unit of every row (object array for numbers, the text array for text),
+        as ``column.to_numpy(dtype=object)`` gives it and a frame holds it."""
+        return (
+            self.uniques.take(self.codes)
+            if not isinstance(self.uniques, np.ndarray)
+            else self.uniques[self.codes]
+        )
+
+    def key_rows(self) -> pd.DataFrame:
+        return pd.DataFrame({"unit": self.uniques})
+
+
+def unit_codes(column: pd.Series) -> UnitGroups | None:
+    """:class:`UnitGroups` of a unit column of numbers or text (None for other columns,
+    which are grouped as objects)."""
+    dt = column.dtype
+    if isinstance(dt, np.dtype) and dt.kind in "iufb":
+        arr = column.to_numpy()
+        runs = factorize_runs(arr)
+        cd, un = runs if runs is not None else pd.factorize(arr, use_na_sentinel=False)
+        whole = un.dtype.kind == "i" or (un.dtype.kind == "u" and (not un.size or un.max() < 2**63))
+        ints = un.astype("int64") if whole else None
+        return UnitGroups(cd.astype("int64", copy=False), un.astype(object), ints)
+    if isinstance(dt, pd.StringDtype):
+        cd, un = pd.factorize(column, use_na_sentinel=False)
+        return UnitGroups(cd.astype("int64", copy=False), un)
+    return None
+
+
+@dataclass
 class StatBlock:
     """The statistics rows of one measure: group number, shape, ``k`` and ``t`` sums."""
 
@@ -202,6 +230,7 @@ class PartStats:
 
     key_rows: pd.DataFrame  # one row per group (first-appearance order)
     blocks: list[StatBlock]
+    int_keys: np.ndarray | None = None  # one key column of whole numbers, as int64
 
     def frame(self) -> pd.DataFrame:
         blocks = [b for b in self.blocks if b.g.size]
@@ -337,9 +366,13 @@ def _runs_block(measure: str, runs: np.ndarray, mask: np.ndarray, k, t, shape) -
         cnt = np.add.reduceat(mask, runs, dtype="int64")
     where = None if whole else mask
     ks, ts = _run_sums(k, runs, where, cnt), _run_sums(t, runs, where, cnt)
-    nz = np.flatnonzero(cnt)
-    fixed = [np.full(nz.size, int(c), dtype="int64") for c in shape]
-    return StatBlock(measure, nz.astype("int64"), *fixed, ks[nz], ts[nz], unique=True)
+    if whole:  # every group has rows
+        nz = np.arange(cnt.size, dtype="int64")
+    else:
+        nz = np.flatnonzero(cnt)
+        ks, ts = ks[nz], ts[nz]
+    fixed = [np.broadcast_to(np.int64(c), nz.shape) for c in shape]  # read-only, no copy
+    return StatBlock(measure, nz, *fixed, ks, ts, unique=True)
 
 
 def _block(
@@ -448,14 +481,21 @@ def part_stats(inst, rejected: np.ndarray, parts, keys: pd.DataFrame | None = No
 
 
 def stat_blocks(
-    inst, rejected: np.ndarray, parts, keys: pd.DataFrame | None = None, as_objects: bool = False
+    inst,
+    rejected: np.ndarray,
+    parts,
+    keys: pd.DataFrame | None = None,
+    groups: UnitGroups | None = None,
 ) -> PartStats:
     """:func:`part_stats` as arrays (the long table is built only when asked for);
-    ``as_objects``: number keys stand for Python objects (see :func:`_factorize`)."""
+    ``groups``: the units already as codes (instead of ``keys``)."""
     n = rejected.size
     scored = ~rejected
     gcode: np.ndarray | None
-    gcode, key_rows = _group_codes(keys, n, as_objects)
+    if groups is not None:
+        gcode, key_rows = groups.codes, groups.key_rows()
+    else:
+        gcode, key_rows = _group_codes(keys, n)
     G = len(key_rows)
     if G == 1:
         gcode = None
@@ -492,7 +532,8 @@ def stat_blocks(
         has = ~np.isnan(parts.index)
         for d in inst.index.weights:
             blocks.append(block(f"i:{d}", has, 1, parts.sums[d], shape_of(d)))
-    return PartStats(key_rows, [b for b in blocks if b is not None])
+    ints = groups.ints if groups is not None else None
+    return PartStats(key_rows, [b for b in blocks if b is not None], ints)
 
 
 def empty_stats(key_names=()) -> pd.DataFrame:
@@ -582,19 +623,24 @@ class _Q:
         )
 
     def to_float(self) -> np.ndarray:
-        out = np.full(self.num.size, np.nan)
         ok = self.ok & (self.den != 0)
-        if ok.any():
-            num, den = self.num[ok], self.den[ok]
-            if (
-                num.dtype != object
-                and den.dtype != object
-                and max(_bound(num), _bound(den)) <= _FLOAT_EXACT
-            ):
-                # both exact as floats: IEEE division is correctly rounded, as int / int
-                out[ok] = num.astype("float64") / den.astype("float64")
-            else:
-                out[ok] = _truediv(_objects(num), _objects(den)).astype("float64")
+        every = bool(ok.all())
+        num, den = (self.num, self.den) if every else (self.num[ok], self.den[ok])
+        if (
+            num.dtype != object
+            and den.dtype != object
+            and max(_bound(num), _bound(den)) <= _FLOAT_EXACT
+        ):
+            # both exact as floats: IEEE division is correctly rounded, as int / int
+            q = num.astype("float64") / den.astype("float64")
+        elif num.size:
+            q = _truediv(_objects(num), _objects(den)).astype("float64")
+        else:
+            q = np.zeros(0)
+        if every:
+            return q
+        out = np.full(self.num.size, np.nan)
+        out[ok] = q
         return out
 
 
@@ -713,7 +759,7 @@ class _Sums:
     def from_part(cls, part: PartStats, key_names: list[str]) -> _Sums:
         """The level of ``part``'s own keys, without building its long table."""
         key_rows = part.key_rows
-        ints = _int_keys(key_rows, key_names)
+        ints = part.int_keys if part.int_keys is not None else _int_keys(key_rows, key_names)
         if ints is not None:  # one column of whole numbers: groups in ascending order
             perm = np.argsort(ints, kind="stable")
             order = np.empty(perm.size, dtype="int64")
