@@ -648,11 +648,23 @@ def combine_index(inst: Instrument, dom_values: dict[str, np.ndarray]) -> np.nda
     """The index from domain values (respondent level, or group level for pooled item means)."""
     spec = inst.index
     a, L = _exact_weights(spec.weights)
-    acc = None
+    acc: np.ndarray | None = None
+    term = None
     for d, ai in a.items():
-        term = dom_values[d] * ai if ai != 1 else dom_values[d]
-        acc = term if acc is None else acc + term
-    return acc / L
+        v = np.asarray(dom_values[d], dtype="float64")
+        if acc is None:
+            acc = v * ai if ai != 1 else v.copy()
+            continue
+        if ai != 1:  # the same operations as acc + v * ai, in place
+            term = np.multiply(
+                v, ai, out=term if term is not None and term.shape == v.shape else None
+            )
+            acc += term
+        else:
+            acc += v
+    assert acc is not None
+    acc /= L
+    return acc
 
 
 def category_index(table: CategoryTable, values) -> np.ndarray:
@@ -787,7 +799,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
             v *= float(d.raw_multiply)
         every = bool(ok.all())
         if not every:
-            v[~ok] = np.nan
+            np.putmask(v, ~ok, np.nan)
         if d.transform is not None:
             v = d.transform.prepare(v)  # a named rule may round the raw score first
         final = d.transform.apply(v) if d.transform is not None else v
@@ -838,17 +850,24 @@ def _domain_scores(prep: Prepared) -> _Parts:
                     empties[d] = empty
             if empties:
                 # one bit per empty domain; the names written once per combination
-                bits = np.zeros(prep.n, dtype="int64")
+                bits = np.zeros(prep.n, dtype="uint16" if len(empties) <= 16 else "int64")
                 for b, e in enumerate(empties.values()):
-                    bits |= e.astype("int64") << b
+                    bits |= np.left_shift(e, b, dtype=bits.dtype)
                 p = np.flatnonzero(bits)
-                combos, which = np.unique(bits[p], return_inverse=True)
+                present = np.bincount(bits[p]) if len(empties) <= 16 else None
+                if present is not None:
+                    combos = np.flatnonzero(present)
+                    slot = np.zeros(present.size, dtype="int64")
+                    slot[combos] = np.arange(combos.size)
+                    which = slot[bits[p]]
+                else:
+                    combos, which = np.unique(bits[p], return_inverse=True)
                 doms_empty = list(empties)
                 texts = [
                     ", ".join(d for b, d in enumerate(doms_empty) if int(c) >> b & 1)
                     for c in combos
                 ]
-                names = np.asarray(texts, dtype=object)[which.reshape(-1)]
+                names = pd.Categorical.from_codes(which.reshape(-1), categories=texts)
                 prep.log.add("index_incomplete", p, values=names)
     return _Parts(
         value, raw, points, maxpts, index, index_points, index_max, sums, counts, n_ins, maxes

@@ -77,7 +77,9 @@ def message(code: str, lang: str = "id", **values: object) -> str:
 
 def _distinct_texts(values: Any) -> tuple[np.ndarray, list[str]] | None:
     """(code of each value, text of each distinct value) for an array of whole numbers,
-    booleans or texts (the texts ``str`` gives); None for anything else."""
+    booleans or texts, or a Categorical (the texts ``str`` gives); None for anything else."""
+    if isinstance(values, pd.Categorical) and not (values.codes < 0).any():
+        return values.codes, [str(c) for c in values.categories]
     arr = np.asarray(values)
     if arr.dtype.kind in "iub":
         uniq, codes = np.unique(arr, return_inverse=True)
