@@ -221,6 +221,7 @@ class StatBlock:
     k: np.ndarray
     t: np.ndarray
     unique: bool = False  # every group at most once
+    ascending: bool = False  # groups in ascending order
 
 
 @dataclass
@@ -372,7 +373,7 @@ def _runs_block(measure: str, runs: np.ndarray, mask: np.ndarray, k, t, shape) -
         nz = np.flatnonzero(cnt)
         ks, ts = ks[nz], ts[nz]
     fixed = [np.broadcast_to(np.int64(c), nz.shape) for c in shape]  # read-only, no copy
-    return StatBlock(measure, nz, *fixed, ks, ts, unique=True)
+    return StatBlock(measure, nz, *fixed, ks, ts, unique=True, ascending=True)
 
 
 def _block(
@@ -469,6 +470,7 @@ def _block(
         np.rint(ksum[nz]).astype("int64"),
         np.rint(tsum[nz]).astype("int64"),
         unique=scode is None,
+        ascending=back is None,
     )
 
 
@@ -700,6 +702,7 @@ class _Rows:
     k: np.ndarray
     t: np.ndarray
     unique: bool = False  # every group at most once (no group sums needed)
+    dense: bool = False  # every group once, in order (the sums are the rows)
 
 
 _NO_ROWS = np.zeros(0, dtype="int64")
@@ -760,7 +763,11 @@ class _Sums:
         """The level of ``part``'s own keys, without building its long table."""
         key_rows = part.key_rows
         ints = part.int_keys if part.int_keys is not None else _int_keys(key_rows, key_names)
-        if ints is not None:  # one column of whole numbers: groups in ascending order
+        order: np.ndarray | None
+        if ints is not None and bool((ints[1:] > ints[:-1]).all()):  # already ascending
+            order, G = None, ints.size
+            keys = pd.DataFrame({key_names[0]: ints})
+        elif ints is not None:  # one column of whole numbers: groups in ascending order
             perm = np.argsort(ints, kind="stable")
             order = np.empty(perm.size, dtype="int64")
             order[perm] = np.arange(perm.size)
@@ -769,7 +776,14 @@ class _Sums:
         else:
             order, G, keys = _level(key_rows.reset_index(drop=True), key_names)
         measures = {
-            b.measure: _Rows(order[b.g], (b.c1, b.c2, b.c3), b.k, b.t, b.unique)
+            b.measure: _Rows(
+                b.g if order is None else order[b.g],
+                (b.c1, b.c2, b.c3),
+                b.k,
+                b.t,
+                b.unique,
+                order is None and b.unique and b.ascending and b.g.size == G,
+            )
             for b in part.blocks
             if b.g.size
         }
@@ -784,6 +798,8 @@ class _Sums:
     def total(self, measure: str, col: str) -> np.ndarray:
         rows = self._get(measure)
         v = rows.k if col == "k" else rows.t
+        if rows.dense and v.dtype == np.int64:  # the blocks' rows are 0..G-1 in order
+            return v
         if rows.unique and v.dtype == np.int64:  # one row per group: placed, not summed
             out = np.zeros(self.G, dtype="int64")
             out[rows.gid] = v
@@ -875,8 +891,8 @@ def group_values(inst, stats: pd.DataFrame | PartStats, key_names=()) -> dict:
         index = _Q(acc.num, _mul(acc.den, K), K != 0)
     return {
         "keys": S.keys,
-        "n": np.asarray(n).astype("int64"),
-        "n_scored": np.asarray(n_scored).astype("int64"),
+        "n": np.asarray(n, dtype="int64"),
+        "n_scored": np.asarray(n_scored, dtype="int64"),
         "domains": {d: q.to_float() for d, q in dom.items()},
         "index": None if index is None else index.to_float(),
     }
