@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from indeks.i18n import catalogue, check_lang, decimal_comma, tr
@@ -18,6 +19,15 @@ L = catalogue("lkip/tables")
 
 def t(key: str, lang: str, **kw) -> str:
     return tr(L[key], lang, **kw)
+
+
+def texts(keys: Iterable[str], lang: str) -> list[str]:
+    """The texts of several keys of :data:`L` (a table's headers)."""
+    return [t(k, lang) for k in keys]
+
+
+# the columns of the budget table (Word document, XLSX workbook)
+BUDGET_COLUMNS = ("pagu", "realisasi_rp", "sisa", "pct_realisasi", "pct_sisa")
 
 
 def num(value: float | None, decimals: int, lang: str) -> str:
@@ -75,16 +85,9 @@ def format_capaian_table(result, lang: str | None = None) -> tuple[list[str], li
     """
     comp = result if isinstance(result, Computation) else result.computation
     lang = check_lang(lang or comp.lang)
-    headers = [
-        t("no", lang),
-        t("sasaran", lang),
-        t("indikator", lang),
-        t("target", lang),
-        t("realisasi", lang),
-        t("capaian", lang),
-        t("status", lang),
-        t("catatan", lang),
-    ]
+    headers = texts(
+        ("no", "sasaran", "indikator", "target", "realisasi", "capaian", "status", "catatan"), lang
+    )
     rows = []
     for r in comp.indicators:
         ind = r.indicator

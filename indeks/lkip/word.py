@@ -28,6 +28,7 @@ from indeks.lkip.check import CheckResult
 from indeks.lkip.compute import Computation, IndicatorResult
 from indeks.lkip.narrative import indicator_narrative, with_unit
 from indeks.lkip.tables import (
+    BUDGET_COLUMNS,
     C,
     _detail_tables,
     _fmt_cell,
@@ -37,6 +38,7 @@ from indeks.lkip.tables import (
     rp,
     status_groups,
     t,
+    texts,
 )
 
 W = catalogue("lkip/word")
@@ -295,7 +297,7 @@ def _summary(d: _Doc, comp: Computation, lang: str) -> None:
         if not members:
             continue
         d.table(
-            [t("no", lang), t("sasaran", lang), t("indikator", lang), t("capaian", lang)],
+            texts(("no", "sasaran", "indikator", "capaian"), lang),
             [
                 [k, r.sasaran_name, r.name, _capaian_text(r, prec, lang)]
                 for k, r in enumerate(members, start=1)
@@ -318,7 +320,7 @@ def _pk(d: _Doc, comp: Computation, lang: str) -> None:
             [r.number, r.sasaran_name, r.name, with_unit(row.target, r.unit) if row.target else "—"]
         )
     d.table(
-        [t("no", lang), t("sasaran", lang), t("indikator", lang), t("target", lang)],
+        texts(("no", "sasaran", "indikator", "target"), lang),
         rows,
         widths=[1.1, 6.4, 6.4, 2.6],
         numeric={3},
@@ -343,8 +345,7 @@ def _capaian_table(d: _Doc, comp: Computation, lang: str) -> None:
         indicator_rows.append(([r.number, r.sasaran_name, r.name, *figures], r.status))
     rows, shades = _status_rows(indicator_rows, lang)
     d.table(
-        [t(k, lang) for k in ("no", "sasaran", "indikator", "target", "realisasi", "capaian")]
-        + [t("status", lang)],
+        texts(("no", "sasaran", "indikator", "target", "realisasi", "capaian", "status"), lang),
         rows,
         widths=[1.1, 4.0, 4.2, 1.8, 2.0, 1.9, 2.2],
         numeric={3, 4, 5},
@@ -368,8 +369,7 @@ def _capaian_table(d: _Doc, comp: Computation, lang: str) -> None:
         lang,
     )
     d.table(
-        [t("no", lang), t("sasaran", lang), w("ikk_col", lang), t("capaian", lang)]
-        + [t("status", lang)],
+        [*texts(("no", "sasaran"), lang), w("ikk_col", lang), *texts(("capaian", "status"), lang)],
         srows,
         widths=[1.1, 8.8, 1.6, 2.3, 2.9],
         numeric={3},
@@ -390,14 +390,7 @@ def _indicator(
     if definition:
         d.para(w("definisi", lang, text=definition), italic=True)
     d.para(w("capaian_ikk", lang), bold=True, keep=True)
-    head = [
-        t("no", lang),
-        t("indikator", lang),
-        t("target", lang),
-        t("realisasi", lang),
-        t("capaian", lang),
-        t("status", lang),
-    ]
+    head = texts(("no", "indikator", "target", "realisasi", "capaian", "status"), lang)
     body = [
         ind.number,
         ind.name,
@@ -496,13 +489,7 @@ def _budget(d: _Doc, comp: Computation, lang: str) -> None:
         return
     b = comp.budget
     d.table(
-        [
-            t("pagu", lang),
-            t("realisasi_rp", lang),
-            t("sisa", lang),
-            t("pct_realisasi", lang),
-            t("pct_sisa", lang),
-        ],
+        texts(BUDGET_COLUMNS, lang),
         [
             [
                 rp(b.pagu, lang),

@@ -7,6 +7,7 @@ from pathlib import Path
 from indeks.lkip.check import CheckResult, format_check_table
 from indeks.lkip.compute import Computation
 from indeks.lkip.tables import (
+    BUDGET_COLUMNS,
     C,
     _detail_tables,
     _provenance_rows,
@@ -15,6 +16,7 @@ from indeks.lkip.tables import (
     status_groups,
     t,
     target_decimals,
+    texts,
 )
 from indeks.numbers import format_half_up, round_half_up
 
@@ -88,13 +90,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     sh = sheet(
         "Perjanjian Kinerja",
         f"{t('pk', lang)} {ws_.unit} {ws_.year}",
-        [
-            t("no", lang),
-            t("sasaran", lang),
-            t("indikator", lang),
-            t("target", lang),
-            t("satuan", lang),
-        ],
+        texts(("no", "sasaran", "indikator", "target", "satuan"), lang),
         [6, 48, 52, 12, 10],
     )
     for i, r in enumerate(comp.indicators, start=5):
@@ -106,18 +102,21 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         put(sh, i, 5, ind.unit)
 
     # 2. Capaian Sasaran Kegiatan
-    headers = [
-        t("no", lang),
-        t("sasaran", lang),
-        t("indikator", lang),
-        t("satuan", lang),
-        t("target", lang),
-        t("realisasi", lang),
-        t("capaian", lang),
-        t("status", lang),
-        t("kategori", lang),
-        t("catatan", lang),
-    ]
+    headers = texts(
+        (
+            "no",
+            "sasaran",
+            "indikator",
+            "satuan",
+            "target",
+            "realisasi",
+            "capaian",
+            "status",
+            "kategori",
+            "catatan",
+        ),
+        lang,
+    )
     sh = sheet(
         "Capaian Sasaran Kegiatan",
         f"{t('capaian_sheet', lang)} {ws_.unit} {ws_.year}",
@@ -152,13 +151,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     head_row(
         sh,
         row,
-        [
-            t("no", lang),
-            t("sasaran", lang),
-            t("indikator_no", lang),
-            t("capaian", lang),
-            t("status", lang),
-        ],
+        texts(("no", "sasaran", "indikator_no", "capaian", "status"), lang),
     )
     row += 1
     for k, s in enumerate(comp.sasaran, start=1):
@@ -185,7 +178,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     sh = sheet(
         "Ikhtisar",
         f"{t('ikhtisar', lang)} {ws_.year}",
-        [t("no", lang), t("sasaran", lang), t("indikator", lang), t("capaian", lang)],
+        texts(("no", "sasaran", "indikator", "capaian"), lang),
         [6, 48, 52, 14],
     )
     row = 5
@@ -222,13 +215,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
     sh = sheet(
         "Anggaran",
         f"{t('anggaran', lang)} {ws_.year}",
-        [
-            t("pagu", lang),
-            t("realisasi_rp", lang),
-            t("sisa", lang),
-            t("pct_realisasi", lang),
-            t("pct_sisa", lang),
-        ],
+        texts(BUDGET_COLUMNS, lang),
         [52, 20, 24, 20, 13],
     )
     if comp.budget is not None:
@@ -258,7 +245,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
             head_row(
                 sh,
                 row,
-                [t("keterangan", lang), t("jumlah", lang), t("hasil", lang), t("tercetak", lang)],
+                texts(("keterangan", "jumlah", "hasil", "tercetak"), lang),
             )
             row += 1
             put(sh, row, 1, t("pagu_awal", lang))
@@ -310,13 +297,7 @@ def write_xlsx(comp: Computation, chk: CheckResult, path: Path, lang: str) -> No
         head_row(
             sh,
             row,
-            [
-                t("tahun", lang),
-                t("target", lang),
-                t("realisasi", lang),
-                t("capaian", lang),
-                t("catatan", lang),
-            ],
+            texts(("tahun", "target", "realisasi", "capaian", "catatan"), lang),
             start=2,
         )
         row += 1
