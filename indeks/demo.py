@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from indeks.i18n import tr
+from indeks.i18n import catalogue
 from indeks.present import label
 
 
@@ -36,9 +36,12 @@ def sample_dir() -> Path:
     raise IndeksError(message("sample_missing"))
 
 
-def _say(console: Console, lang: str, id_text: str, en_text: str) -> None:
+TEXTS = catalogue("demo")
+
+
+def _say(console: Console, lang: str, step: str, **values: object) -> None:
     """A step heading, in Bahasa Indonesia or English."""
-    console.rule(Text(tr({"id": id_text, "en": en_text}, lang), style="bold"))
+    console.rule(Text(TEXTS.text(step, lang, **values), style="bold"))
 
 
 def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> list[Path]:
@@ -56,8 +59,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     _say(
         console,
         lang,
-        "1. WHOQOL-BREF dari ekspor Google Forms (dengan berkas pemetaan)",
-        "1. WHOQOL-BREF from a Google Forms export (with a mapping file)",
+        "step_forms",
     )
     src = data / "whoqol" / "google_forms.xlsx"
     df = indeks.read_responses(
@@ -71,8 +73,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     _say(
         console,
         lang,
-        "2. IKM (PermenPAN-RB 14/2017) per layanan",
-        "2. IKM (PermenPAN-RB 14/2017) per service",
+        "step_ikm",
     )
     src = data / "ikm" / "google_forms.xlsx"
     df = indeks.read_responses(src)
@@ -93,8 +94,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
         _say(
             console,
             lang,
-            "2b. IKM dari lembar rekap: baris JUMLAH / RATA-RATA / NRR / IKM ditandai, tidak dihitung",
-            "2b. IKM from a recap sheet: JUMLAH / RATA-RATA / NRR / IKM rows flagged, not counted",
+            "step_ikm_recap",
         )
         res = indeks.score("ikm", indeks.read_responses(src), group_by="Layanan", lang=lang)
         terminal.print_score(res, src, lang, issue_limit=6)
@@ -106,8 +106,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
         _say(
             console,
             lang,
-            "3. WHOQOL-BREF pre-test dan post-test",
-            "3. WHOQOL-BREF pre-test and post-test",
+            "step_prepost",
         )
         from indeks.scoring.compare import compare
 
@@ -124,9 +123,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     # 4. BNN instruments
     bnn = [(i, data / i) for i in ("dektara", "dektari", "ikp", "ikotan") if (data / i).is_dir()]
     if bnn:
-        _say(
-            console, lang, "4. Instrumen BNN (data sintetis)", "4. BNN instruments (synthetic data)"
-        )
+        _say(console, lang, "step_bnn")
         for iid, folder in bnn:
             files = sorted(folder.glob("post*.csv")) or sorted(folder.glob("*.csv"))
             if not files:
@@ -147,8 +144,7 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
         _say(
             console,
             lang,
-            "4b. Instrumen sendiri: definisi dari kisi-kisi, lalu skor",
-            "4b. Your own instrument: a definition from its kisi-kisi, then scores",
+            "step_own",
         )
         from indeks.instruments.kisi import definition_from_kisi, read_kisi, write_definition
 
@@ -163,20 +159,16 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
         toml = write_definition(text, out / "ketahanan-remaja.toml")
         written.append(toml)
         console.print(
-            tr(
-                {
-                    "id": f"indeks instruments new --from {kisi_file.name} --base dektari "
-                    f"-o {toml.name}: {len(kisi.items)} butir, {len(kisi.dimensions)} dimensi "
-                    f"({', '.join(kisi.dimensions)}), "
-                    f"{sum(i.reverse for i in kisi.items)} butir negatif, {len(guesses)} tebakan "
-                    "(komentar di berkas)",
-                    "en": f"indeks instruments new --from {kisi_file.name} --base dektari "
-                    f"-o {toml.name}: {len(kisi.items)} items, {len(kisi.dimensions)} dimensions "
-                    f"({', '.join(kisi.dimensions)}), "
-                    f"{sum(i.reverse for i in kisi.items)} reverse-keyed, {len(guesses)} guesses "
-                    "(comments in the file)",
-                },
+            TEXTS.text(
+                "own_definition",
                 lang,
+                kisi=kisi_file.name,
+                definition=toml.name,
+                items=len(kisi.items),
+                n_dimensions=len(kisi.dimensions),
+                dimensions=", ".join(kisi.dimensions),
+                reverse=sum(i.reverse for i in kisi.items),
+                guesses=len(guesses),
             ),
             markup=False,
         )
@@ -193,8 +185,8 @@ def run_demo(out: Path, lang: str = "id", console: Console | None = None) -> lis
     _say(
         console,
         lang,
-        f"5. LKIP {ws.name}: realisasi, capaian, laporan",
-        f"5. LKIP {ws.name}: realisations, capaian, report",
+        "step_lkip",
+        workspace=ws.name,
     )
     from indeks.lkip import build
 
