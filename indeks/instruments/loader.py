@@ -319,6 +319,10 @@ class _Ctx:
             raise self.fail(key, Msg("must_be_text", value=_show(value)))
         return value
 
+    def text(self, table: dict[str, Any], name: str, key: str, default: str = "") -> str:
+        """The optional text ``name`` of ``table`` (``default`` when absent) at ``key.name``."""
+        return self.str_(table.get(name, default), f"{key}.{name}")
+
     def choice(self, value: Any, key: str, options: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in options:
             raise self.fail(key, Msg("use_one_of", value=_show(value), options=", ".join(options)))
@@ -902,7 +906,7 @@ def _parse_forms(c: _Ctx, raw, rules) -> dict[str, Form]:
         return Form(
             fid,
             label,
-            c.str_(f.get("label_en", label), k + ".label_en"),
+            c.text(f, "label_en", k, label),
             c.strs(f["values"], k + ".values"),
             _rule_mins(c, f.get("min_answered", 0), k + ".min_answered", rules),
         )
@@ -1117,16 +1121,16 @@ def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain
             aliases.append(expand_alias_pattern(parts, number))
     return Item(
         id=iid,
-        label=c.str_(it.get("label", iid), k + ".label"),
+        label=c.text(it, "label", k, iid),
         scale=sid,
         domain=dom,
         form=form,
         reverse=reverse,
         aliases=tuple(dict.fromkeys(aliases)),
         labels=labels,
-        text=c.str_(it.get("text", ""), k + ".text"),
+        text=c.text(it, "text", k),
         placeholder=placeholder,
-        text_en=c.str_(it.get("text_en", ""), k + ".text_en"),
+        text_en=c.text(it, "text_en", k),
         texts=tuple(c.strs(it.get("texts", []), k + ".texts")),
         number=number if it.get("number") is not None else None,
     )
@@ -1221,7 +1225,7 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
     return Domain(
         id=did,
         label=label,
-        label_en=c.str_(d.get("label_en", label), k + ".label_en"),
+        label_en=c.text(d, "label_en", k, label),
         method=method,
         items=members,
         min_answered=mins,
@@ -1301,8 +1305,8 @@ def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
         weights=weights,
         weights_sum=declared,
         precision=c.precision(raw.get("precision", 2), k + ".precision"),
-        label=c.str_(raw.get("label", "Indeks"), k + ".label"),
-        label_en=c.str_(raw.get("label_en", "Index"), k + ".label_en"),
+        label=c.text(raw, "label", k, "Indeks"),
+        label_en=c.text(raw, "label_en", k, "Index"),
     )
 
 
@@ -1383,7 +1387,7 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
         k,
         required=("on", "precision", "bands"),
     )
-    name = c.str_(t.get("name", "" if t_i == 0 else f"t{t_i}"), k + ".name")
+    name = c.text(t, "name", k, "" if t_i == 0 else f"t{t_i}")
     if name in names:
         raise c.fail(k + ".name", Msg("duplicate_category_table", name=name))
     names.add(name)
@@ -1432,9 +1436,7 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
                 )
         if bmax is not None and bmax < bmin:
             raise c.fail(bk, Msg("band_max_below_min", band_max=float(bmax), band_min=float(bmin)))
-        bands.append(
-            Band(code, label, c.str_(b.get("label_en", label), bk + ".label_en"), bmin, bmax)
-        )
+        bands.append(Band(code, label, c.text(b, "label_en", bk, label), bmin, bmax))
     for prev, (b_i, nxt) in zip(bands[:-1], enumerate(bands[1:], start=1), strict=True):
         bk = f"{k}.bands[{b_i}]"
         if nxt.min <= prev.min:
@@ -1491,9 +1493,7 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
                     score_high=float(ranges[on][1]),
                 ),
             )
-    return CategoryTable(
-        name, on, prec, tuple(bands), c.str_(t.get("label", ""), k + ".label"), also
-    )
+    return CategoryTable(name, on, prec, tuple(bands), c.text(t, "label", k), also)
 
 
 def _parse_aggregation(c: _Ctx, raw, index) -> Aggregation:
@@ -1511,7 +1511,7 @@ def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
         if lo is not None and hi is not None and lo > hi:
             raise c.fail(k, Msg("min_above_max", lo=lo, hi=hi))
         column = c.str_(e["column"], k + ".column")
-        label = c.str_(e.get("label", column), k + ".label")
+        label = c.text(e, "label", k, column)
         return Eligibility(
             c.str_(e["id"], k + ".id"),
             column,
@@ -1519,7 +1519,7 @@ def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
             lo,
             hi,
             label,
-            c.str_(e.get("label_en", label), k + ".label_en"),
+            c.text(e, "label_en", k, label),
         )
 
     allowed = {"id", "column", "aliases", "min", "max", "label", "label_en"}
@@ -1638,7 +1638,7 @@ def _parse_examples(
             raise c.fail(k + ".answers", Msg("example_no_answers"))
         return Example(
             name=name,
-            note=c.str_(e.get("note", ""), k + ".note"),
+            note=c.text(e, "note", k),
             answers=answers,
             fill=fill,
             form=form,
