@@ -518,7 +518,7 @@ def read_kisi(path: str | Path, sheet: str | None = None, lang: str = "id") -> K
     filled_blank = 0
     dcol = cols.get("dimension", cols.get("domain_id"))
 
-    def get(row, role):
+    def get(row: list[Any], role: str) -> Any:
         c = cols.get(role)
         if c is None or c >= len(row):
             return None
@@ -682,7 +682,7 @@ def _ranges_text(nums: list[int]) -> str:
 
 
 # ----------------------------------------------------------------------------- to TOML
-def _base_raw(base: str | Path | Instrument) -> tuple[dict, Instrument]:
+def _base_raw(base: str | Path | Instrument) -> tuple[dict[str, Any], Instrument]:
     from indeks.instruments import resolve_instrument
 
     inst = resolve_instrument(base)
@@ -737,7 +737,7 @@ def definition_from_kisi(
         dom_id[dim] = did
 
     # items
-    items_out: list[dict] = []
+    items_out: list[dict[str, Any]] = []
     seen_ids: set[str] = set()
     no_form: list[int] = []
     for ki in kisi.items:
@@ -946,11 +946,13 @@ def definition_from_kisi(
     return text, [g.text(lang) for g in guesses]
 
 
-def _missing_for(raw: dict, binst: Instrument, n_items: int, guesses: list[Note]) -> dict | None:
+def _missing_for(
+    raw: dict[str, Any], binst: Instrument, n_items: int, guesses: list[Note]
+) -> dict[str, Any] | None:
     """The base's [missing] with assessment minimums fitted to the new number of items."""
     if "missing" not in raw:
         return None
-    miss = json.loads(json.dumps(raw["missing"]))
+    miss: dict[str, Any] = json.loads(json.dumps(raw["missing"]))
     n_base = len(binst.items)
     for name, rule in miss.get("rules", {}).items():
         m = rule.get("assessment_min_answered")
@@ -995,7 +997,7 @@ def _value(v: Any) -> str:
     raise TypeError(type(v).__name__)
 
 
-def _table(name: str, d: dict, out: list[str], array: bool = False) -> None:
+def _table(name: str, d: dict[str, Any], out: list[str], array: bool = False) -> None:
     out.append(f"[[{name}]]" if array else f"[{name}]")
     subs = []
     for k, v in d.items():
@@ -1012,9 +1014,20 @@ def _table(name: str, d: dict, out: list[str], array: bool = False) -> None:
 
 
 def _emit(
-    doc, items, provisional, raw, domains, index, categories, prepost, guesses, kisi, binst, lang
+    doc: dict[str, Any],
+    items: list[dict[str, Any]],
+    provisional: list[dict[str, Any]],
+    raw: dict[str, Any],
+    domains: list[dict[str, Any]],
+    index: dict[str, Any] | None,
+    categories: list[dict[str, Any]],
+    prepost: dict[str, Any] | None,
+    guesses: list[str],
+    kisi: Kisi,
+    binst: Instrument,
+    lang: str,
 ) -> str:
-    def comment(key: str, **kw) -> list[str]:
+    def comment(key: str, **kw: Any) -> list[str]:
         return [f"# {line}" for line in kisi_message(key, lang, **kw).split("\n")]
 
     out = [f"# {doc['name']}"]
@@ -1204,7 +1217,7 @@ def write_kisi(inst: Instrument, path: str | Path, lang: str = "id") -> Path:
     return target
 
 
-def _put(ws, r: int, c: int, v: Any, font=None, fill=None) -> None:
+def _put(ws: Any, r: int, c: int, v: Any, font: Any = None, fill: Any = None) -> None:
     cell = ws.cell(r, c)
     if isinstance(v, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

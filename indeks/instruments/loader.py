@@ -260,7 +260,7 @@ class _Ctx:
             raise _Skip()
         return out
 
-    def keys(self, table: Any, allowed: set[str], key: str, required: tuple[str, ...] = ()):
+    def keys(self, table: Any, allowed: set[str], key: str, required: tuple[str, ...] = ()) -> None:
         if not isinstance(table, dict):
             raise self.fail(key, Msg("must_be_table", table=_kind(table)))
         for k in table:
@@ -335,7 +335,7 @@ class _Ctx:
             raise self.fail(key, Msg("must_be_texts", value=_show(value)))
         return tuple(value)
 
-    def list_(self, value: Any, key: str, what: str | Msg) -> list:
+    def list_(self, value: Any, key: str, what: str | Msg) -> list[Any]:
         if not isinstance(value, list):
             raise self.fail(key, Msg("must_be_list_of", what=what, value=_kind(value)))
         return value
@@ -391,7 +391,7 @@ class _Locator:
     def __init__(self, text: str):
         self.lines = text.splitlines()
 
-    def _find(self, pattern: re.Pattern, start: int, end: int, nth: int = 0) -> int | None:
+    def _find(self, pattern: re.Pattern[str], start: int, end: int, nth: int = 0) -> int | None:
         seen = 0
         for i in range(start, end):
             if pattern.search(self.lines[i]):
@@ -506,7 +506,9 @@ def parse_definition_text(raw: bytes | str, path: str = "<definition>") -> Instr
     return parse_definition(data, path, text=text)
 
 
-def parse_definition(data: dict, path: str = "<definition>", text: str | None = None) -> Instrument:
+def parse_definition(
+    data: dict[str, Any], path: str = "<definition>", text: str | None = None
+) -> Instrument:
     """Validate a parsed definition; every problem found is reported in one error."""
     c = _Ctx(path, text)
     try:
@@ -526,7 +528,7 @@ def parse_definition(data: dict, path: str = "<definition>", text: str | None = 
     return inst
 
 
-def _get(c: _Ctx, fn, *args, default=None):
+def _get(c: _Ctx, fn: Callable[..., Any], *args: Any, default: Any = None) -> Any:
     """Run one section parser; on failure record its problems and return ``default``."""
     try:
         return fn(c, *args)
@@ -716,7 +718,7 @@ def _parse_version(c: _Ctx, value: Any) -> str:
     return str(value)
 
 
-def _parse_provisional(c: _Ctx, raw) -> tuple[ProvisionalNote, ...]:
+def _parse_provisional(c: _Ctx, raw: Any) -> tuple[ProvisionalNote, ...]:
     def one(k: str, p: dict[str, Any]) -> ProvisionalNote:
         return ProvisionalNote(c.str_(p["key"], k + ".key"), c.str_(p["note"], k + ".note"))
 
@@ -735,7 +737,7 @@ def _default_first(c: _Ctx, raw: dict[str, Any], rules: dict[str, Any], key: str
     return [default] + [r for r in rules if r != default]
 
 
-def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[str, int]]:
+def _parse_missing(c: _Ctx, raw: Any) -> tuple[tuple[str, ...], dict[str, str], dict[str, int]]:
     c.keys(raw, {"default", "rules"}, "missing")
     rules = raw.get("rules", {"default": {"assessment_min_answered": 1}})
     if not isinstance(rules, dict):
@@ -754,7 +756,7 @@ def _parse_missing(c: _Ctx, raw) -> tuple[tuple[str, ...], dict[str, str], dict[
     return tuple(names), notes, mins
 
 
-def _parse_transforms(c: _Ctx, raw) -> tuple[TransformRule, ...]:
+def _parse_transforms(c: _Ctx, raw: Any) -> tuple[TransformRule, ...]:
     """``[transforms]``: named ways of applying the domain transforms (default first)."""
     if not raw:
         return ()
@@ -781,7 +783,7 @@ def _parse_transforms(c: _Ctx, raw) -> tuple[TransformRule, ...]:
     return tuple(out)
 
 
-def _parse_labels(c: _Ctx, raw, key: str) -> dict[int, tuple[str, ...]]:
+def _parse_labels(c: _Ctx, raw: Any, key: str) -> dict[int, tuple[str, ...]]:
     if not isinstance(raw, dict):
         raise c.fail(key, Msg("labels_not_table", raw=_kind(raw)))
     out = {}
@@ -797,7 +799,9 @@ def _parse_labels(c: _Ctx, raw, key: str) -> dict[int, tuple[str, ...]]:
     return out
 
 
-def _unique_labels(c: _Ctx, sources: list[tuple[str, dict[int, tuple[str, ...]]]], key: str):
+def _unique_labels(
+    c: _Ctx, sources: list[tuple[str, dict[int, tuple[str, ...]]]], key: str
+) -> None:
     """The same answer text (as matched: ignoring case, spaces, hyphens) may mean one code only."""
     from indeks.scoring.coerce import norm_label
 
@@ -821,7 +825,7 @@ def _unique_labels(c: _Ctx, sources: list[tuple[str, dict[int, tuple[str, ...]]]
                 seen.setdefault(n, (code, where))
 
 
-def _parse_label_sets(c: _Ctx, raw) -> dict[str, dict[int, tuple[str, ...]]]:
+def _parse_label_sets(c: _Ctx, raw: Any) -> dict[str, dict[int, tuple[str, ...]]]:
     if not isinstance(raw, dict):
         raise c.fail("label_sets", Msg("label_sets_not_table", raw=_kind(raw)))
     out = {}
@@ -831,7 +835,7 @@ def _parse_label_sets(c: _Ctx, raw) -> dict[str, dict[int, tuple[str, ...]]]:
     return out
 
 
-def _parse_scales(c: _Ctx, raw) -> dict[str, Scale]:
+def _parse_scales(c: _Ctx, raw: Any) -> dict[str, Scale]:
     if not isinstance(raw, dict) or not raw:
         raise c.fail("scales", Msg("no_scale"))
     return c.all_or_skip(raw.items(), lambda sid, s: _parse_scale(c, sid, s))
@@ -876,7 +880,7 @@ def _parse_scale(c: _Ctx, sid: str, s: Any) -> Scale:
     return Scale(sid, lo, hi, labels, tuple(mcodes), mlabels)
 
 
-def _rule_mins(c: _Ctx, raw, key: str, rules: tuple[str, ...]) -> dict[str, int]:
+def _rule_mins(c: _Ctx, raw: Any, key: str, rules: tuple[str, ...]) -> dict[str, int]:
     if isinstance(raw, int) and not isinstance(raw, bool):
         c.int_(raw, key, 0)
         return {r: raw for r in rules}
@@ -893,7 +897,7 @@ def _rule_mins(c: _Ctx, raw, key: str, rules: tuple[str, ...]) -> dict[str, int]
     return out
 
 
-def _parse_forms(c: _Ctx, raw, rules) -> dict[str, Form]:
+def _parse_forms(c: _Ctx, raw: Any, rules: tuple[str, ...]) -> dict[str, Form]:
     if isinstance(raw, dict) and not raw:
         return {"main": Form("main", "", "", (), {r: 0 for r in rules})}
     if not isinstance(raw, dict):
@@ -973,7 +977,7 @@ def expand_alias_pattern(parts: list[str | int], number: int) -> str:
     return "".join(out)
 
 
-def _parse_patterns(c: _Ctx, raw) -> list[list[str | int]]:
+def _parse_patterns(c: _Ctx, raw: Any) -> list[list[str | int]]:
     patterns = c.strs(raw, "alias_patterns")
     if len(patterns) > MAX_PATTERNS:
         raise c.fail("alias_patterns", Msg("too_many_patterns", limit=MAX_PATTERNS))
@@ -996,7 +1000,12 @@ def _parse_patterns(c: _Ctx, raw) -> list[list[str | int]]:
 
 
 def _parse_items(
-    c: _Ctx, data, scales, forms, label_sets, domain_ids: set[str]
+    c: _Ctx,
+    data: dict[str, Any],
+    scales: dict[str, Scale],
+    forms: dict[str, Form],
+    label_sets: dict[str, dict[int, tuple[str, ...]]],
+    domain_ids: set[str],
 ) -> tuple[Item, ...]:
     raw = data["items"]
     if not isinstance(raw, list) or not raw:
@@ -1037,7 +1046,18 @@ def _parse_items(
     return tuple(out)
 
 
-def _parse_item(c, i, it0, defaults, patterns, scales, forms, label_sets, domain_ids, seen) -> Item:
+def _parse_item(
+    c: _Ctx,
+    i: int,
+    it0: Any,
+    defaults: dict[str, Any],
+    patterns: list[list[str | int]],
+    scales: dict[str, Scale],
+    forms: dict[str, Form],
+    label_sets: dict[str, dict[int, tuple[str, ...]]],
+    domain_ids: set[str],
+    seen: set[str],
+) -> Item:
     k = f"items[{i}]"
     if not isinstance(it0, dict):
         raise c.fail(k, Msg("item_not_table", value=_kind(it0)))
@@ -1149,7 +1169,9 @@ _DOMAIN_KEYS = {
 }
 
 
-def _parse_domains(c: _Ctx, raw, items, scales, rules) -> tuple[Domain, ...]:
+def _parse_domains(
+    c: _Ctx, raw: Any, items: tuple[Item, ...], scales: dict[str, Scale], rules: tuple[str, ...]
+) -> tuple[Domain, ...]:
     out = []
     seen: set[str] = set()
     for i, d in enumerate(raw):
@@ -1167,7 +1189,15 @@ def _parse_domains(c: _Ctx, raw, items, scales, rules) -> tuple[Domain, ...]:
     return tuple(out)
 
 
-def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
+def _parse_domain(
+    c: _Ctx,
+    i: int,
+    d: Any,
+    items: tuple[Item, ...],
+    scales: dict[str, Scale],
+    rules: tuple[str, ...],
+    seen: set[str],
+) -> Domain:
     k = f"domains[{i}]"
     if isinstance(d, dict) and isinstance(d.get("id"), str):
         k = f"domains[{i}] ({d['id']})"
@@ -1236,7 +1266,13 @@ def _parse_domain(c: _Ctx, i, d, items, scales, rules, seen) -> Domain:
     )
 
 
-def _parse_index(c: _Ctx, raw, domains, items, scales) -> IndexSpec | None:
+def _parse_index(
+    c: _Ctx,
+    raw: Any,
+    domains: tuple[Domain, ...],
+    items: tuple[Item, ...],
+    scales: dict[str, Scale],
+) -> IndexSpec | None:
     if raw is None:
         return None
     k = "index"
@@ -1314,7 +1350,7 @@ def _frac_text(f: Fraction) -> str:
     return str(f.numerator) if f.denominator == 1 else f"{f} (= {float(f):.6g})"
 
 
-def _parse_conversion(c: _Ctx, raw) -> Conversion | None:
+def _parse_conversion(c: _Ctx, raw: Any) -> Conversion | None:
     if raw is None:
         return None
     c.keys(raw, {"multiply", "add", "precision"}, "conversion")
@@ -1328,7 +1364,13 @@ def _parse_conversion(c: _Ctx, raw) -> Conversion | None:
     return conv
 
 
-def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fraction, Fraction]]:
+def _ranges(
+    domains: tuple[Domain, ...],
+    index: IndexSpec | None,
+    conversion: Conversion | None,
+    items: tuple[Item, ...],
+    scales: dict[str, Scale],
+) -> dict[str, tuple[Fraction, Fraction]]:
     """Theoretical range of every score the definition produces."""
     by_id = {it.id: it for it in items}
     out: dict[str, tuple[Fraction, Fraction]] = {}
@@ -1368,7 +1410,9 @@ def _ranges(domains, index, conversion, items, scales) -> dict[str, tuple[Fracti
     return out
 
 
-def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
+def _parse_categories(
+    c: _Ctx, raw: Any, ranges: dict[str, tuple[Fraction, Fraction]]
+) -> tuple[CategoryTable, ...]:
     if isinstance(raw, dict):
         raw = [raw]
     raw = c.list_(raw, "categories", Msg("what_tables", name="categories"))
@@ -1379,7 +1423,9 @@ def _parse_categories(c: _Ctx, raw, ranges) -> tuple[CategoryTable, ...]:
     return tuple(tables.values())
 
 
-def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> CategoryTable:
+def _parse_category_table(
+    c: _Ctx, t_i: int, t: Any, ranges: dict[str, tuple[Fraction, Fraction]], names: set[str]
+) -> CategoryTable:
     k = f"categories[{t_i}]"
     c.keys(
         t,
@@ -1496,13 +1542,13 @@ def _parse_category_table(c: _Ctx, t_i: int, t, ranges, names: set[str]) -> Cate
     return CategoryTable(name, on, prec, tuple(bands), c.text(t, "label", k), also)
 
 
-def _parse_aggregation(c: _Ctx, raw, index) -> Aggregation:
+def _parse_aggregation(c: _Ctx, raw: Any, index: IndexSpec | None) -> Aggregation:
     c.keys(raw, {"method"}, "aggregation")
     m = c.choice(raw.get("method", "mean_of_respondents"), "aggregation.method", AGGREGATIONS)
     return Aggregation(m)
 
 
-def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
+def _parse_eligibility(c: _Ctx, raw: Any) -> tuple[Eligibility, ...]:
     def one(k: str, e: dict[str, Any]) -> Eligibility:
         lo = float(c.num(e["min"], k + ".min")) if "min" in e else None
         hi = float(c.num(e["max"], k + ".max")) if "max" in e else None
@@ -1526,7 +1572,9 @@ def _parse_eligibility(c: _Ctx, raw) -> tuple[Eligibility, ...]:
     return tuple(c.each_table(raw, "eligibility", allowed, ("id", "column"), one))
 
 
-def _parse_prepost(c: _Ctx, raw, domains, index) -> PrePost | None:
+def _parse_prepost(
+    c: _Ctx, raw: Any, domains: tuple[Domain, ...], index: IndexSpec | None
+) -> PrePost | None:
     if raw is None:
         return None
     k = "prepost"
@@ -1563,7 +1611,15 @@ _EXAMPLE_KEYS = {"name", "note", "answers", "fill", "form", "fields", "missing_r
 
 
 def _parse_examples(
-    c: _Ctx, raw, items, domains, index, conversion, categories, forms, rules
+    c: _Ctx,
+    raw: Any,
+    items: tuple[Item, ...],
+    domains: tuple[Domain, ...],
+    index: IndexSpec | None,
+    conversion: Conversion | None,
+    categories: tuple[CategoryTable, ...],
+    forms: dict[str, Form],
+    rules: tuple[str, ...],
 ) -> tuple[Example, ...]:
     item_ids = {it.id for it in items}
     scores = {d.id for d in domains} | {f"{d.id}_raw" for d in domains if d.transform}

@@ -9,16 +9,23 @@ and the answer labels the definition accepts). The texts are in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pandas as pd
 
 from indeks.i18n import catalogue, check_lang
+
+if TYPE_CHECKING:
+    from indeks.instruments.model import Instrument
+    from indeks.scoring.compare import CompareResult
+    from indeks.scoring.result import ScoreResult
 
 __all__ = ["nothing_scored_message", "no_pairs_message"]
 
 _M = catalogue("scoring/explain")
 
 
-def _accepted_labels(inst, items: list[str], limit: int = 12) -> list[str]:
+def _accepted_labels(inst: Instrument, items: list[str], limit: int = 12) -> list[str]:
     """Canonical answer texts (first wording per code) the definition accepts for ``items``."""
     out: list[str] = []
     for iid in items or [it.id for it in inst.items[:1]]:
@@ -37,7 +44,7 @@ def _accepted_labels(inst, items: list[str], limit: int = 12) -> list[str]:
     return out[:limit]
 
 
-def nothing_scored_message(result, lang: str = "id") -> str:
+def nothing_scored_message(result: ScoreResult, lang: str = "id") -> str:
     """The explanation for a :class:`~indeks.scoring.result.ScoreResult` with no
     respondent scored (empty string when someone was scored)."""
     lang = check_lang(lang)
@@ -81,12 +88,12 @@ def nothing_scored_message(result, lang: str = "id") -> str:
     return head + " ".join(parts)
 
 
-def _examples(values, k: int = 5) -> str:
+def _examples(values: Any, k: int = 5) -> str:
     vals = [str(v) for v in pd.Series(values).dropna().astype(str).unique()[:k]]
     return ", ".join(f"'{v}'" for v in vals) or "-"
 
 
-def no_pairs_message(result, lang: str = "id") -> str:
+def no_pairs_message(result: CompareResult, lang: str = "id") -> str:
     """The explanation for a :class:`~indeks.scoring.compare.CompareResult` with no
     pair (empty string when there are pairs)."""
     lang = check_lang(lang)
