@@ -445,7 +445,7 @@ def _classify(plan: _Plan, waves: _Waves, rows: _Rows, dup=None, pair_rows=None)
     last = W - 1 - np.argmax(use_k[::-1], axis=0)
     present_elsewhere = (present_k.sum(axis=0) >= 2)[kk] & ~missing
     is_paired = paired_key[kk] & ~missing
-    rejected_somewhere = rej_k.any(axis=0)[kk] & ~missing
+    rejected_somewhere = np.asarray(rej_k.any(axis=0))[kk] & ~missing
 
     reason = np.select(
         [missing, dup, ~present_elsewhere, ~scored, is_paired, rejected_somewhere],
@@ -610,7 +610,7 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
         # multi-form instruments: only the domains of the respondent's own form count
         if waves.has_form:
             forms_of = {d: {inst.item(i).form for i in inst.domain(d).items} for d in share}
-            pf = out["form"]
+            pf = np.asarray(out["form"])
             A = np.column_stack([np.isin(pf, list(forms_of[d])) for d in share])
         else:
             A = np.ones_like(S, dtype=bool)

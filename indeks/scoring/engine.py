@@ -84,14 +84,14 @@ class Prepared:
     @property
     def in_form(self) -> np.ndarray | None:
         """(n, k) bool: the item belongs to the row's form (None with one form)."""
-        if self.form_code is None:
+        if self.form_code is None or self.item_form is None:
             return None
         return self.form_code[:, None] == self.item_form[None, :]
 
     def items_in_form(self, item_positions) -> np.ndarray | int:
         """How many of the given items each row's form contains (an int with one form)."""
         J = list(item_positions)
-        if self.form_code is None:
+        if self.form_code is None or self.item_form is None:
             return len(J)
         nf = len(self.inst.forms)
         per_form = np.bincount(self.item_form[J], minlength=nf)
@@ -314,11 +314,11 @@ def forms_step(
     row_is = [code == f for f in range(len(form_list))]
     row_not = [~r for r in row_is]
     columns, valid = list(answers.columns), list(answers.valid)
-    for j, (c, v) in enumerate(zip(columns, valid, strict=True)):
-        f = int(item_form[j])
-        if (v & row_not[f]).any():  # an answer outside the row's form: not used
-            columns[j] = c * row_is[f]  # codes are 0 wherever ``valid`` is False
-            valid[j] = v & row_is[f]
+    for j, (codes_j, ok_j) in enumerate(zip(columns, valid, strict=True)):
+        form_no = int(item_form[j])
+        if (ok_j & row_not[form_no]).any():  # an answer outside the row's form: not used
+            columns[j] = codes_j * row_is[form_no]  # codes are 0 wherever ``valid`` is False
+            valid[j] = ok_j & row_is[form_no]
     answers.set(columns, valid)
     return FormAssignment(code, item_form, unknown)
 
@@ -581,7 +581,7 @@ def log_excluded(log: IssueLog, data: pd.DataFrame, excluded: Excluded | None) -
     blank = data.attrs.get("blank_rows")
     if blank is not None and len(blank):
         log.add_rows("blank_row", blank)
-    if excluded is not None:
+    if excluded is not None and excluded.rows is not None:
         for code in dict.fromkeys(excluded.codes):
             sel = [i for i, c in enumerate(excluded.codes) if c == code]
             log.add_rows(code, excluded.rows[sel], [excluded.values[i] for i in sel])
@@ -647,6 +647,8 @@ def _exact_weights(weights: dict[str, Fraction]) -> tuple[dict[str, int], int]:
 def combine_index(inst: Instrument, dom_values: dict[str, np.ndarray]) -> np.ndarray:
     """The index from domain values (respondent level, or group level for pooled item means)."""
     spec = inst.index
+    if spec is None:
+        raise ValueError(f"{inst.id} has no index")
     a, L = _exact_weights(spec.weights)
     acc: np.ndarray | None = None
     term = None
@@ -841,13 +843,13 @@ def _domain_scores(prep: Prepared) -> _Parts:
                 index = combine_index(inst, value)
             # report respondents whose index is empty because a domain they could answer is empty
             empties = {}
-            for d in doms:
-                J = [pos[i] for i in inst.domain(d).items]
-                empty = ok_row & np.isnan(value[d])
+            for dom_id in doms:
+                J = [pos[i] for i in inst.domain(dom_id).items]
+                empty = ok_row & np.isnan(value[dom_id])
                 if prep.form_code is not None:
                     empty &= prep.items_in_form(J) > 0
                 if empty.any():
-                    empties[d] = empty
+                    empties[dom_id] = empty
             if empties:
                 # one bit per empty domain; the names written once per combination
                 bits = np.zeros(prep.n, dtype="uint16" if len(empties) <= 16 else "int64")
@@ -864,7 +866,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
                     combos, which = np.unique(bits[p], return_inverse=True)
                 doms_empty = list(empties)
                 texts = [
-                    ", ".join(d for b, d in enumerate(doms_empty) if int(c) >> b & 1)
+                    ", ".join(name for b, name in enumerate(doms_empty) if int(c) >> b & 1)
                     for c in combos
                 ]
                 names = pd.Categorical.from_codes(which.reshape(-1), categories=texts)
@@ -899,10 +901,10 @@ def _add_scores(
         suffix = f"_{t.name}" if t.name else ""
         out[f"category{suffix}"] = labels
         out[f"category{suffix}_code"] = codes
-        for d in t.domains if domain_categories else ():
-            dl, dc = categorize(t, dom[d], lang)
-            out[f"{d}_category{suffix}"] = dl
-            out[f"{d}_category{suffix}_code"] = dc
+        for dom_id in t.domains if domain_categories else ():
+            dl, dc = categorize(t, dom[dom_id], lang)
+            out[f"{dom_id}_category{suffix}"] = dl
+            out[f"{dom_id}_category{suffix}_code"] = dc
 
 
 def _respondents(prep: Prepared, parts: _Parts, lang: str) -> pd.DataFrame:

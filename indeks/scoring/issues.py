@@ -136,10 +136,10 @@ class IssueLog:
                 vals = pd.Series(np.asarray(values, dtype="object")).astype(str)
                 # one message per distinct value, mapped back
                 uniq = pd.unique(vals)
-                texts = {
+                text_of = {
                     u: message(code, self.lang, item=item, **{**fmt, "value": u}) for u in uniq
                 }
-                msg = vals.map(texts)
+                msg = vals.map(text_of)
         self._blocks.append(
             pd.DataFrame(
                 {

@@ -21,13 +21,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
 
 from indeks.errors import FileError, IndeksError, ScoringInputError
+from indeks.scoring.columns import ColumnMatch
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog, message
 from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
 from indeks.scoring.options import ScoringOptions
@@ -100,7 +102,7 @@ class PartOutput:
     hashes: np.ndarray | None
     id_column: str | None
     form_column: str | None
-    columns: object  # ColumnMatch
+    columns: ColumnMatch
     n: int
     records: int = 0  # lines read (Dask byte ranges: to shift row numbers)
     trailing_blank: tuple = ()  # blank rows after the part's last data row
@@ -246,7 +248,7 @@ class FileSink:
         if self.ext not in (".csv", ".parquet"):
             raise ValueError("FileSink writes .csv or .parquet")
         if self.ext not in OUTPUT_EXTENSIONS:  # pragma: no cover
-            raise OutputError(self.path)
+            raise OutputError(str(self.path), self.path)
         self.stem = self.path.name[: -len(self.path.suffix)]
         self.targets: list[tuple[Path, Path]] = []
         self._writers: dict[str, _TableWriter] = {}
@@ -344,9 +346,9 @@ class _TableWriter:
         self.tmp = tmp
         self.ext = ext
         self.meta = meta or {}
-        self.schema = None
-        self._fh = None
-        self._pq = None
+        self.schema: Any = None  # pyarrow.Schema, fixed by the first part
+        self._fh: BinaryIO | None = None
+        self._pq: Any = None  # pyarrow.parquet.ParquetWriter (imported when used)
 
     def _table(self, df: pd.DataFrame):
         import pyarrow as pa
@@ -423,18 +425,18 @@ class _TableWriter:
 
 # ---------------------------------------------------------------------------------
 # the reducer
-class _Reports:
-    """Column reports of several files, as one table with the file of each row."""
+@dataclass
+class _Reports(ColumnMatch):
+    """Column matches of several files: the first file's (id column, groups, items...),
+    with a report of every file's, as one table with the file of each row."""
 
-    def __init__(self, matches: list, labels: list[str]):
-        self.matches = matches
-        self.labels = labels
-        self.first = matches[0]
+    matches: list[ColumnMatch] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
-    def __getattr__(self, name):  # id_column, groups, items, ...: those of the first file
-        if name == "first":
-            raise AttributeError(name)
-        return getattr(self.first, name)
+    @classmethod
+    def of(cls, matches: list[ColumnMatch], labels: list[str]) -> _Reports:
+        first = {f.name: getattr(matches[0], f.name) for f in fields(ColumnMatch)}
+        return cls(**first, matches=matches, labels=labels)
 
     def report(self) -> pd.DataFrame:
         frames = []
@@ -448,7 +450,7 @@ class _Reports:
 @dataclass
 class _FileInfo:
     label: str
-    columns: object = None
+    columns: ColumnMatch | None = None
     id_column: str | None = None
     form_column: str | None = None
     general: set = field(default_factory=set)
@@ -632,12 +634,9 @@ class Reducer:
                 log.add_general("sample_too_small", value=n_scored, min=need, max=int(population))
                 self._issues(log.frame(np.zeros(0, "int64"), np.zeros(0, object)))
         warning = inst.provisional_warning_for("score", lang)
-        infos = [f for f in self.files if f.columns is not None]
-        columns = (
-            infos[0].columns
-            if not self.multi
-            else _Reports([f.columns for f in infos], [f.label for f in infos])
-        )
+        matches = [f.columns for f in self.files if f.columns is not None]
+        labels = [f.label for f in self.files if f.columns is not None]
+        columns = matches[0] if not self.multi else _Reports.of(matches, labels)
         meta: ScoreMeta = {
             **score_meta_head(inst, warning),
             "missing_rule": self.opts.missing_rule or inst.missing_rules[0],

@@ -188,7 +188,7 @@ def find_excluded(
             answered += valid[j]
     headers = [str(c) for c in data.columns]
     head_norm = [norm_header(h) for h in headers]
-    item_pos = {headers.index(item_cols[j]): inst.items[j] for j in matched}
+    item_pos = {headers.index(str(item_cols[j])): inst.items[j] for j in matched}
     # a summary label may stand beside item cells that all hold valid codes (a RATA-RATA
     # of whole averages, the JUMLAH of one respondent): other text columns are searched
     # on every row for a label
@@ -273,7 +273,7 @@ def find_excluded(
             codes_out.append("summary_row")
             values_out.append(str(label_text[c][r]))
         else:
-            texts = [str(bad_text[c][r]) for c in np.flatnonzero(bad[r])]
+            texts = [str(bad_text[int(c)][r]) for c in np.flatnonzero(bad[r])]
             codes_out.append("summary_row")
             values_out.append(", ".join(texts[:4]) + (" ..." if len(texts) > 4 else ""))
     return Excluded(np.asarray(pos_out, dtype="int64"), codes_out, values_out)

@@ -63,28 +63,33 @@ _truediv = np.frompyfunc(operator.truediv, 2, 1)
 
 # ---------------------------------------------------------------------------------
 # which statistics a definition needs
-def _plan(inst) -> dict:
+@dataclass(frozen=True)
+class _Plan:
+    """Which statistics a definition needs."""
+
+    mean_domains: list[str]  # domains pooled as means of respondents' values
+    pooled_domains: list[str]  # domains pooled as points (pool_points)
+    index: str | None  # from_domains | pooled | respondent_points | respondent_mean
+
+
+def _plan(inst) -> _Plan:
     agg = inst.aggregation.method
     spec = inst.index
     pooled_domains = [
         d.id for d in inst.domains if agg == "pool_points" and d.method == "percent_of_points"
     ]
     mean_domains = [d.id for d in inst.domains if d.id not in pooled_domains]
-    plan = {
-        "mean_domains": mean_domains,
-        "pooled_domains": pooled_domains,
-        "index": None,
-    }
+    index: str | None = None
     if spec is not None:
         if agg == "pool_item_means" and spec.method != "percent_of_points":
-            plan["index"] = "from_domains"
+            index = "from_domains"
         elif agg == "pool_points" and spec.method == "percent_of_points":
-            plan["index"] = "pooled"
+            index = "pooled"
         elif spec.method == "percent_of_points":
-            plan["index"] = "respondent_points"
+            index = "respondent_points"
         else:
-            plan["index"] = "respondent_mean"
-    return plan
+            index = "respondent_mean"
+    return _Plan(mean_domains, pooled_domains, index)
 
 
 def _index_weights(inst) -> tuple[dict[str, int], int]:
@@ -269,10 +274,13 @@ def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock |
     varying = [i for i, c in enumerate(shape) if np.ndim(c) != 0]
     if not varying:
         where = None if every else mask
+        c1, c2, c3 = (np.full(1, int(c), dtype="int64") for c in shape)
         return StatBlock(
             measure,
             np.zeros(1, dtype="int64"),
-            *(np.full(1, int(c), dtype="int64") for c in shape),
+            c1,
+            c2,
+            c3,
             np.array([_wsum(k, where, m)], dtype="int64"),
             np.array([_wsum(t, where, m)], dtype="int64"),
         )
@@ -332,7 +340,7 @@ def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock |
     for i, c in enumerate(shape):
         if np.ndim(c) == 0:
             cols[i] = np.full(S, int(c), dtype="int64")
-    return StatBlock(measure, np.zeros(S, dtype="int64"), *cols, ks, ts)
+    return StatBlock(measure, np.zeros(S, dtype="int64"), cols[0], cols[1], cols[2], ks, ts)
 
 
 def _code_sums(a, rest: np.ndarray, code: np.ndarray, cnt: np.ndarray, size: int) -> np.ndarray:
@@ -372,8 +380,8 @@ def _runs_block(measure: str, runs: np.ndarray, mask: np.ndarray, k, t, shape) -
     else:
         nz = np.flatnonzero(cnt)
         ks, ts = ks[nz], ts[nz]
-    fixed = [np.broadcast_to(np.int64(c), nz.shape) for c in shape]  # read-only, no copy
-    return StatBlock(measure, nz, *fixed, ks, ts, unique=True, ascending=True)
+    c1, c2, c3 = (np.broadcast_to(np.int64(c), nz.shape) for c in shape)  # read-only views
+    return StatBlock(measure, nz, c1, c2, c3, ks, ts, unique=True, ascending=True)
 
 
 def _block(
@@ -520,17 +528,17 @@ def stat_blocks(
         mx = parts.maxes[d] if dd.method == "percent_of_points" else 0
         return (cnt, n_in, mx)
 
-    for d in plan["mean_domains"]:
+    for d in plan.mean_domains:
         has = ~np.isnan(parts.value[d])
         blocks.append(block(f"d:{d}", has, 1, parts.sums[d], shape_of(d)))
-    for d in plan["pooled_domains"]:
+    for d in plan.pooled_domains:
         blocks.append(block(f"p:{d}", every, parts.maxpts[d], parts.points[d]))
-    if plan["index"] == "pooled":
+    if plan.index == "pooled":
         blocks.append(block("P", scored, parts.index_max, parts.index_points))
-    elif plan["index"] == "respondent_points":
+    elif plan.index == "respondent_points":
         has = ~np.isnan(parts.index)
         blocks.append(block("r", has, 1, parts.index_points, (0, 0, parts.index_max)))
-    elif plan["index"] == "respondent_mean":
+    elif plan.index == "respondent_mean":
         has = ~np.isnan(parts.index)
         for d in inst.index.weights:
             blocks.append(block(f"i:{d}", has, 1, parts.sums[d], shape_of(d)))
@@ -644,6 +652,14 @@ class _Q:
         out = np.full(self.num.size, np.nan)
         out[ok] = q
         return out
+
+
+def _sum_q(terms: list[_Q]) -> _Q:
+    """The exact sum of one or more rational vectors."""
+    acc = terms[0]
+    for term in terms[1:]:
+        acc = acc + term
+    return acc
 
 
 def _objects(a) -> np.ndarray:
@@ -847,7 +863,7 @@ def group_values(inst, stats: pd.DataFrame | PartStats, key_names=()) -> dict:
     dom: dict[str, _Q] = {}
     for d in inst.domains:
         scale = inst.scales[inst.item(d.items[0]).scale] if d.items else None
-        if d.id in plan["pooled_domains"]:
+        if d.id in plan.pooled_domains:
             pts, mx = S.total(f"p:{d.id}", "t"), S.total(f"p:{d.id}", "k")
             q = _Q(_mul(pts, 100), mx, mx != 0)
             rm = Fraction(d.raw_multiply)
@@ -861,15 +877,11 @@ def group_values(inst, stats: pd.DataFrame | PartStats, key_names=()) -> dict:
             )
             q = _Q(num, _mul(K, D), K != 0)
         dom[d.id] = q
-    index = None
-    how = plan["index"]
+    index: _Q | None = None
+    how = plan.index
     if how == "from_domains":
         a, L = _index_weights(inst)
-        acc = None
-        for d, ad in a.items():
-            term = dom[d].scale(Fraction(ad, L))
-            acc = term if acc is None else acc + term
-        index = acc
+        index = _sum_q([dom[d].scale(Fraction(ad, L)) for d, ad in a.items()])
     elif how == "pooled":
         pts, mx = S.total("P", "t"), S.total("P", "k")
         index = _Q(_mul(pts, 100), mx, mx != 0)
@@ -878,16 +890,17 @@ def group_values(inst, stats: pd.DataFrame | PartStats, key_names=()) -> dict:
         index = _Q(num, _mul(K, D), K != 0)
     elif how == "respondent_mean":
         a, L = _index_weights(inst)
-        acc = None
-        K = None
+        terms = []
         for d, ad in a.items():
             dd = inst.domain(d)
             scale = inst.scales[inst.item(dd.items[0]).scale]
             num, D, K = S.shape_sum(
                 f"i:{d}", lambda c1, c2, c3, dd=dd, sc=scale: _affine(dd, sc, c1, c2, c3)
             )
-            term = _Q(_mul(num, ad), _mul(np.ones(S.G, dtype="int64"), D * L), np.ones(S.G, bool))
-            acc = term if acc is None else acc + term
+            terms.append(
+                _Q(_mul(num, ad), _mul(np.ones(S.G, dtype="int64"), D * L), np.ones(S.G, bool))
+            )
+        acc = _sum_q(terms)  # K: the respondents with an index, the same for every domain
         index = _Q(acc.num, _mul(acc.den, K), K != 0)
     return {
         "keys": S.keys,
@@ -908,7 +921,7 @@ def summary_frame(
     out: dict[str, object] = {c: v["keys"][c].to_numpy() for c in key_names}
     out["n"] = v["n"]
     out["n_scored"] = v["n_scored"]
-    out["n_rejected"] = out["n"] - out["n_scored"]
+    out["n_rejected"] = v["n"] - v["n_scored"]
     _add_scores(out, inst, v["domains"], v["index"], lang)
     return pd.DataFrame(out)
 

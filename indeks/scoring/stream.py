@@ -145,12 +145,13 @@ def score_files(
     protect = list(protect) + list(paths)
     text_columns: dict[int, set[str]] = {}
     source = labels[0] if not multi else f"{len(paths)} " + label("files_word", lang)
+    sink: FileSink | SpoolSink | DiscardSink | MemorySink
     for _attempt in range(1000):
         keep_all = keep_issues or spooled  # a workbook's issues sheet has every issue
         if streamed:
             meta = _early_meta(inst, opts, source)
             sink = FileSink(out, lang, protect, meta=meta, issues_at_end=keep_all)
-        elif spooled:
+        elif spooled and out is not None:
             sink = SpoolSink(out, lang, protect, progress)
         elif out is None and not keep_respondents:
             sink = DiscardSink()
