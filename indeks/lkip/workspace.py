@@ -811,21 +811,19 @@ def load_workspace(
                     continue
                 ind.reported[k] = Printed(v.strip(), v, 0)
                 continue
-            try:
-                ind.reported[k] = parse_printed(v)
-            except PrintedError as exc:
-                problems.append(_printed_problem(f("reported"), f"{where}.reported.{k}", exc))
+            printed = _read_printed(v, f("reported"), f"{where}.reported.{k}", problems)
+            if printed is not None:
+                ind.reported[k] = printed
         groups = rep.get("groups")
         if groups is not None:
             if not isinstance(groups, dict):
                 problems.append(_problem(f("reported"), f"{where}.reported.groups", "groups_table"))
             else:
                 for g, v in groups.items():
-                    try:
-                        ind.reported_groups[g] = parse_printed(v)
-                    except PrintedError as exc:
-                        key = f"{where}.reported.groups.{g}"
-                        problems.append(_printed_problem(f("reported"), key, exc))
+                    key = f"{where}.reported.groups.{g}"
+                    printed = _read_printed(v, f("reported"), key, problems)
+                    if printed is not None:
+                        ind.reported_groups[g] = printed
         # history
         hist = raw.get("history", []) or []
         if not isinstance(hist, list):
@@ -856,10 +854,7 @@ def load_workspace(
                     else:
                         setattr(entry, k, float(h[k]))
             if "capaian" in h:
-                try:
-                    entry.capaian = parse_printed(h["capaian"])
-                except PrintedError as exc:
-                    problems.append(_printed_problem(hfile, f"{hw}.capaian", exc))
+                entry.capaian = _read_printed(h["capaian"], hfile, f"{hw}.capaian", problems)
             ind.history.append(entry)
         ind.history.sort(key=lambda e: e.year)
         ws.indicators.append(ind)
@@ -900,20 +895,16 @@ def load_workspace(
                         note=str(a.get("note", "") or ""),
                     )
                     if "result" in a:
-                        try:
-                            adj.result = parse_printed(a["result"])
-                        except PrintedError as exc:
-                            problems.append(_printed_problem(bf, f"{aw}.result", exc))
+                        adj.result = _read_printed(a["result"], bf, f"{aw}.result", problems)
                     spec.adjustments.append(adj)
                 if spec.adjustments and spec.awal is None:
                     problems.append(_problem(bf, "budget.awal", "awal_required"))
                 for k, v in (b.get("reported", {}) or {}).items():
                     if k == "note" or k not in BUDGET_REPORTED_KEYS:
                         continue
-                    try:
-                        spec.reported[k] = parse_printed(v)
-                    except PrintedError as exc:
-                        problems.append(_printed_problem(bf, f"budget.reported.{k}", exc))
+                    printed = _read_printed(v, bf, f"budget.reported.{k}", problems)
+                    if printed is not None:
+                        spec.reported[k] = printed
                 ws.budget = spec
 
     if problems:
@@ -921,8 +912,13 @@ def load_workspace(
     return ws
 
 
-def _printed_problem(file: str, key: str, exc: PrintedError) -> Problem:
-    return _problem(file, key, exc.code, value=exc.value)
+def _read_printed(raw: object, file: str, key: str, problems: list[Problem]) -> Printed | None:
+    """``raw`` read as a printed figure (:func:`parse_printed`), or None and a problem."""
+    try:
+        return parse_printed(raw)
+    except PrintedError as exc:
+        problems.append(_problem(file, key, exc.code, value=exc.value))
+        return None
 
 
 def _source(
@@ -962,10 +958,8 @@ def _source(
                 str(a.get("group", "") or ""),
             )
             if "reported_score" in a:
-                try:
-                    asp.reported_score = parse_printed(a["reported_score"])
-                except PrintedError as exc:
-                    problem(f"{aw}.reported_score", exc.code, value=exc.value)
+                key = f"{where}.{aw}.reported_score"
+                asp.reported_score = _read_printed(a["reported_score"], file, key, problems)
             s.aspects.append(asp)
         if s.aspects:
             total = ikpa_weight_total([{"value": a.value, "weight": a.weight} for a in s.aspects])
