@@ -44,6 +44,7 @@ from different answers can differ in the last bit while being mathematically equ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -60,7 +61,7 @@ from indeks.scoring.engine import score
 from indeks.scoring.ids import normalize_ids_arrow
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog
 from indeks.scoring.meta import CompareMeta, stamp_frames
-from indeks.scoring.options import ScoringOptions
+from indeks.scoring.options import OptionKeywords, ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.stats import STAT_KEYS, paired_statistics
 
@@ -851,17 +852,11 @@ def compare(
     waves=None,
     group_by=None,
     headline: str | None = None,
-    missing_rule: str | None = None,
-    transform_rule: str | None = None,
-    labels=None,
-    pre_reversed=None,
-    mapping=None,
     min_pairs: int | None = None,
-    confidence: float | None = None,
-    lang: str | None = None,
     engine: str = "pandas",
     scheduler=None,
     chunk_rows: int | None = None,
+    **kwargs: Unpack[OptionKeywords],
 ) -> CompareResult:
     """Compare the same respondents measured two (or more) times.
 
@@ -915,18 +910,7 @@ def compare(
     score is missing in a wave; such pairs leave that share's denominator; for
     instruments with several forms only the domains of the respondent's form count).
     """
-    opts = ScoringOptions.merged(
-        options,
-        id_column=id_column,
-        group_by=group_by,
-        missing_rule=missing_rule,
-        transform_rule=transform_rule,
-        labels=labels,
-        pre_reversed=pre_reversed,
-        mapping=mapping,
-        confidence=confidence,
-        lang=lang,
-    )
+    opts = ScoringOptions.merged(options, id_column=id_column, group_by=group_by, **kwargs)
     if engine == "dask":
         if waves is not None:
             raise TypeError("engine='dask' compares two waves: give pre and post")

@@ -15,13 +15,11 @@ Pipeline (all steps vectorised over whole columns):
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import warnings
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
@@ -38,11 +36,12 @@ from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.labels import labels_table, with_user_labels
 from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
-from indeks.scoring.options import ScoringOptions
+from indeks.scoring.options import OptionKeywords, ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
 from indeks.scoring.stats_merge import (
     UnitGroups,
+    exact_weights,
     factorize_runs,
     part_stats,
     stat_blocks,
@@ -634,22 +633,12 @@ def keyed_items(
 
 # ---------------------------------------------------------------------------------
 # scores
-def _exact_weights(weights: dict[str, Fraction]) -> tuple[dict[str, int], int]:
-    """Integer numerators over a common denominator: w_i / sum(w) = a_i / L."""
-    total = sum(weights.values(), Fraction(0))
-    norm = {d: w / total for d, w in weights.items()}
-    L = 1
-    for f in norm.values():
-        L = L * f.denominator // math.gcd(L, f.denominator)
-    return {d: int(f * L) for d, f in norm.items()}, L
-
-
 def combine_index(inst: Instrument, dom_values: dict[str, np.ndarray]) -> np.ndarray:
     """The index from domain values (respondent level, or group level for pooled item means)."""
     spec = inst.index
     if spec is None:
         raise ValueError(f"{inst.id} has no index")
-    a, L = _exact_weights(spec.weights)
+    a, L = exact_weights(spec.weights)
     acc: np.ndarray | None = None
     term = None
     for d, ai in a.items():
@@ -969,19 +958,11 @@ def score(
     group_by=None,
     *,
     options: ScoringOptions | None = None,
-    missing_rule: str | None = None,
-    transform_rule: str | None = None,
-    labels=None,
-    pre_reversed=None,
-    mapping=None,
-    population: int | None = None,
-    form_column: str | None = None,
-    unit_column: str | None = None,
-    lang: str | None = None,
     engine: str = "pandas",
     chunk_rows: int | None = None,
     output=None,
     scheduler=None,
+    **kwargs: Unpack[OptionKeywords],
 ) -> ScoreResult:
     """Score a frame of raw answers with one instrument.
 
@@ -1000,6 +981,7 @@ def score(
     rows, respondents written to ``output`` as they come) or ``"dask"`` (parts on a
     Dask cluster at ``scheduler``, or a LocalCluster).
     """
+    opts = ScoringOptions.merged(options, id_column=id_column, group_by=group_by, **kwargs)
     if engine != "pandas" or _is_paths(data):
         from indeks.scoring.stream import score_files
 
@@ -1010,31 +992,8 @@ def score(
             chunk_rows=chunk_rows,
             engine=engine,
             scheduler=scheduler,
-            options=options,
-            id_column=id_column,
-            group_by=group_by,
-            missing_rule=missing_rule,
-            pre_reversed=pre_reversed,
-            mapping=mapping,
-            population=population,
-            form_column=form_column,
-            unit_column=unit_column,
-            lang=lang,
+            options=opts,
         )
-    opts = ScoringOptions.merged(
-        options,
-        id_column=id_column,
-        group_by=group_by,
-        missing_rule=missing_rule,
-        transform_rule=transform_rule,
-        labels=labels,
-        pre_reversed=pre_reversed,
-        mapping=mapping,
-        population=population,
-        form_column=form_column,
-        unit_column=unit_column,
-        lang=lang,
-    )
     lang = opts.lang
     population = opts.population
     prep = prepare(instrument, data, options=opts)

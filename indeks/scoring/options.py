@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from dataclasses import replace as _dc_replace
-from typing import Any
+from typing import Any, TypedDict
 
 from indeks.i18n import check_lang
 
-__all__ = ["ScoringOptions"]
+__all__ = ["OptionKeywords", "ScoringOptions"]
 
 
 def _names(value: Any, what: str) -> tuple[str, ...]:
@@ -137,6 +137,24 @@ class ScoringOptions:
         if mp is not self.mapping:
             changes["mapping"] = mp
         return _dc_replace(self, **changes) if changes else self
+
+
+class OptionKeywords(TypedDict, total=False):
+    """The fields of :class:`ScoringOptions` as the keyword arguments that
+    :func:`indeks.score`, :func:`indeks.compare` and :func:`indeks.reliability` accept
+    beside ``options`` (``id_column`` and ``group_by`` are their own parameters); a value
+    that is not ``None`` replaces the same field (:meth:`ScoringOptions.merged`)."""
+
+    missing_rule: str | None
+    transform_rule: str | None
+    labels: Any
+    pre_reversed: Any
+    mapping: Any
+    form_column: str | None
+    unit_column: str | None
+    population: int | None
+    confidence: float | None
+    lang: str | None
 
 
 def _per_wave(value: Any, name: str, names: list[str]) -> Any:

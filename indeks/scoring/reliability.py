@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -407,7 +408,7 @@ def reliability_table(
 from dataclasses import dataclass as _dataclass  # noqa: E402  (appended wrapper; module body above is instrument-free)
 from dataclasses import field as _field  # noqa: E402
 
-from indeks.scoring.options import ScoringOptions  # noqa: E402
+from indeks.scoring.options import OptionKeywords, ScoringOptions  # noqa: E402
 
 __all__ += ["reliability", "ReliabilityResult"]
 
@@ -463,12 +464,8 @@ def reliability(
     *,
     options: ScoringOptions | None = None,
     missing: str = "listwise",
-    confidence: float | None = None,
-    mapping=None,
-    pre_reversed=None,
     id_column: str | None = None,
-    missing_rule: str | None = None,
-    lang: str | None = None,
+    **kwargs: Unpack[OptionKeywords],
 ) -> ReliabilityResult:
     """Internal consistency of every domain of ``instrument`` (with >= 2 items) on ``data``.
 
@@ -483,15 +480,7 @@ def reliability(
     """
     from indeks.scoring.engine import keyed_items
 
-    opts = ScoringOptions.merged(
-        options,
-        id_column=id_column,
-        missing_rule=missing_rule,
-        pre_reversed=pre_reversed,
-        mapping=mapping,
-        confidence=confidence,
-        lang=lang,
-    )
+    opts = ScoringOptions.merged(options, id_column=id_column, **kwargs)
     lang, confidence = opts.lang, opts.confidence
     _check_missing(missing)
     X, prep = keyed_items(instrument, data, options=opts)

@@ -98,6 +98,11 @@ def _index_weights(inst) -> tuple[dict[str, int], int]:
     weights = (
         {d: Fraction(1) for d in spec.weights} if spec.method == "mean" else dict(spec.weights)
     )
+    return exact_weights(weights)
+
+
+def exact_weights(weights: dict[str, Fraction]) -> tuple[dict[str, int], int]:
+    """Integer numerators over a common denominator: w_i / sum(w) = a_i / L."""
     total = sum(weights.values(), Fraction(0))
     norm = {d: w / total for d, w in weights.items()}
     den = 1
