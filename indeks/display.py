@@ -12,8 +12,12 @@ so a test can fail on any shown column without a display name
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from indeks.i18n import catalogue, check_lang, label_of, tr
+
+if TYPE_CHECKING:
+    from indeks.instruments.model import Instrument
 
 # column -> {"id": ..., "en": ...} (indeks/locale/display/columns.toml)
 COLUMNS = catalogue("display/columns")
@@ -31,7 +35,7 @@ def derived_columns(domain: str) -> list[str]:
     return [f"{e['prefix']}{domain}{e['suffix']}" for e in DERIVED.values()]
 
 
-def _domain_labels(inst, lang: str) -> dict[str, str]:
+def _domain_labels(inst: Instrument | None, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if inst is not None:
         for d in getattr(inst, "domains", []) or []:
@@ -43,7 +47,9 @@ def _domain_labels(inst, lang: str) -> dict[str, str]:
     return out
 
 
-def display_name(column: str, lang: str | None = None, instrument=None) -> str | None:
+def display_name(
+    column: object, lang: str | None = None, instrument: Instrument | None = None
+) -> str | None:
     """The display name of ``column`` in ``lang``, or ``None`` when there is none."""
     lang = check_lang(lang)
     col = str(column)
@@ -63,12 +69,16 @@ def display_name(column: str, lang: str | None = None, instrument=None) -> str |
     return None
 
 
-def display_names(columns: Iterable, lang: str | None = None, instrument=None) -> list[str]:
+def display_names(
+    columns: Iterable[object], lang: str | None = None, instrument: Instrument | None = None
+) -> list[str]:
     """Display names of ``columns``; a column without one keeps its id."""
     return [display_name(c, lang, instrument) or str(c) for c in columns]
 
 
-def labels_for(columns: Iterable, lang: str | None = None, instrument=None) -> dict[str, str]:
+def labels_for(
+    columns: Iterable[object], lang: str | None = None, instrument: Instrument | None = None
+) -> dict[str, str]:
     """``{column: display name}`` for the columns that have one (to rename headers)."""
     out = {}
     for c in columns:
@@ -78,7 +88,9 @@ def labels_for(columns: Iterable, lang: str | None = None, instrument=None) -> d
     return out
 
 
-def missing_display_names(columns: Iterable, instrument=None) -> list[str]:
+def missing_display_names(
+    columns: Iterable[object], instrument: Instrument | None = None
+) -> list[str]:
     """The columns without a display name in either language."""
     return [
         str(c)
