@@ -215,7 +215,8 @@ def _improved(pre: np.ndarray, post: np.ndarray, strict: bool) -> np.ndarray:
 
 
 def _as_boolean(x: np.ndarray) -> pd.arrays.BooleanArray:
-    return pd.array(np.where(np.isnan(x), None, x == 1.0), dtype="boolean")
+    """1.0 -> True, 0.0 -> False, NaN -> NA (a nullable boolean array)."""
+    return pd.arrays.BooleanArray(x == 1.0, np.isnan(x))
 
 
 def _pct(num: int, den: int) -> float:
@@ -448,21 +449,34 @@ def _classify(plan: _Plan, waves: _Waves, rows: _Rows, dup=None, pair_rows=None)
     is_paired = paired_key[kk] & ~missing
     rejected_somewhere = np.asarray(rej_k.any(axis=0))[kk] & ~missing
 
-    reason = np.select(
-        [missing, dup, ~present_elsewhere, ~scored, is_paired, rejected_somewhere],
-        ["missing_id", "duplicate_id", "unmatched", "rejected", "", "rejected_in_other_wave"],
-        default="duplicate_in_other_wave",
-    ).astype(object)
+    # the first condition that holds names the reason (as numpy.select), by integer codes
+    conditions = [missing, dup, ~present_elsewhere, ~scored, is_paired, rejected_somewhere]
+    texts = np.array(
+        [
+            "missing_id",
+            "duplicate_id",
+            "unmatched",
+            "rejected",
+            "",
+            "rejected_in_other_wave",
+            "duplicate_in_other_wave",
+        ],
+        dtype=object,
+    )
+    rcode = np.full(len(key), len(conditions), dtype="int8")
+    for i in range(len(conditions) - 1, -1, -1):
+        rcode[conditions[i]] = i
+    reason = texts[rcode]
     detail = np.full(len(key), "", dtype=object)
-    sel = np.flatnonzero(reason == "rejected")
+    sel = np.flatnonzero(rcode == 3)  # rejected
     if sel.size:
         for i, name in enumerate(plan.names):  # the engine's reason of each rejected row
             s = sel[wave[sel] == i]
             if s.size:
                 eng = waves.results[name].respondents["reason"]
                 detail[s] = eng.astype(str).to_numpy(dtype=object)[rows.pos[s]]
-    for code, hits in (("rejected_in_other_wave", rej_k), ("duplicate_in_other_wave", dup_k)):
-        sel = np.flatnonzero(reason == code)
+    for code, hits in ((5, rej_k), (6, dup_k)):  # rejected / duplicate in another wave
+        sel = np.flatnonzero(rcode == code)
         if sel.size:
             detail[sel] = _wave_names_where(
                 [hits[j][key[sel]] for j in range(W)], wave[sel], plan.names
