@@ -94,7 +94,7 @@ def round_half_up(values: Any, decimals: int) -> Any:
     out = np.abs(x)
     out += 0.5
     np.floor(out, out=out)
-    np.copysign(out, x, out=out)  # sign(x) * floor(|x| + 0.5)
+    np.multiply(np.sign(x, out=x), out, out=out)  # sign(x) * floor(|x| + 0.5)
     out /= scale
     out += 0.0  # turn -0.0 into 0.0
     if np.ndim(values) == 0:

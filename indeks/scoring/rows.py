@@ -294,6 +294,15 @@ def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
         ):
             continue
         col = data.iloc[:, c]
+        if isinstance(col.dtype, pd.StringDtype) and _few_distinct(col):
+            # text of a few distinct values (roles, units): each tested once, factorized
+            # by the text array itself (no million Python strings made)
+            codes, uniq = pd.factorize(col)
+            texts = np.asarray(uniq, dtype=object)
+            is_label = np.array([is_summary_label(v) for v in texts] + [False], dtype=bool)
+            if is_label.any():
+                found |= is_label[np.where(codes < 0, len(uniq), codes)]
+            continue
         arrow = _as_arrow_text(col)
         if arrow is not None:
             hit = pc.match_substring_regex(arrow, _LEAD_RE, ignore_case=True)
@@ -311,6 +320,12 @@ def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
         if is_label.any():
             found |= is_label[np.where(codes < 0, len(uniq), codes)]
     return found
+
+
+def _few_distinct(col: pd.Series) -> bool:
+    """The first 1,000 cells hold few distinct values (as :func:`_as_arrow_text` decides)."""
+    head = col.iloc[:1000]
+    return head.nunique(dropna=False) * 20 < min(len(col), 1000)
 
 
 def _as_arrow_text(col: pd.Series) -> pa.Array | pa.ChunkedArray | None:
