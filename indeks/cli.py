@@ -993,6 +993,25 @@ def reliability(
 # ------------------------------------------------------------------------- lkip
 
 
+@lkip_app.command("init")
+def lkip_init(
+    folder: Path = typer.Argument(..., help="folder workspace baru (dibuat bila belum ada)"),
+    unit: str | None = typer.Option(
+        None, "--unit", help='nama satuan kerja, mis. "BNN Kota Kupang" (default: BNN Kota Contoh)'
+    ),
+    year: int | None = typer.Option(None, "--year", help="tahun laporan (default: tahun ini)"),
+    lang: str = typer.Option("id", "--lang", help="bahasa penjelasan dan laporan: id atau en"),
+) -> None:
+    """Mulai workspace LKIP baru: FOLDER/workspace.toml berisi contoh dan penjelasan, dan FOLDER/data/."""
+    from indeks.lkip.init import DEFAULT_UNIT, default_year, summary, write_template
+
+    lang = _lang(lang)
+    unit_ = DEFAULT_UNIT if unit is None else unit
+    year_ = default_year() if year is None else year
+    path = write_template(folder, unit_, year_, lang)
+    console.print(summary(path, unit_, year_, lang), markup=False, highlight=False, soft_wrap=True)
+
+
 @lkip_app.command("build")
 def lkip_build(
     workspace: Path = WorkspaceArg,
