@@ -662,8 +662,11 @@ def _score_parts_cmd(
     with _progress(err_console.is_terminal, rows=True) as prog:
         task = prog.add_task(label("scoring", lang), total=None)
 
-        def writing(done: int, total: int) -> None:  # a spooled .xlsx being written
-            name = output.name if output is not None else ""
+        def step(done: int, total: int | None) -> None:
+            if total is None:  # rows scored so far
+                prog.update(task, completed=done)
+                return
+            name = output.name if output is not None else ""  # a spooled .xlsx being written
             prog.update(
                 task, description=label("writing", lang, name=name), completed=done, total=total
             )
@@ -680,7 +683,7 @@ def _score_parts_cmd(
             # .xlsx: respondents spooled to disk, not held; .json/.sav need them in memory
             keep_respondents=output is not None and output.suffix.lower() in (".json", ".sav"),
             keep_issues=auto,
-            progress=writing,
+            progress=step,
         )
     print_score(result, inputs[0] if len(inputs) == 1 else Path(result.meta["source"]), lang)
     streamed = result.meta.get("streamed")

@@ -116,7 +116,8 @@ def score_files(
     only the summary and the first issues are kept, and an ``.xlsx`` output gets the
     respondents from a spool on disk (:mod:`indeks.io.spool`) written part by part.
     ``keep_issues=True`` keeps every issue in the result (not only the first 1,000).
-    ``progress(rows_written, rows_total)``: called while a spooled ``.xlsx`` is written.
+    ``progress(rows, total)``: called after each part with the rows scored so far and
+    ``total=None``, then while a spooled ``.xlsx`` is written with rows written of total.
     ``engine``: ``"stream"`` (parts one after another in this process), ``"pandas"``
     (one part per file) or ``"dask"`` (parts on a Dask cluster: ``scheduler`` address,
     or a LocalCluster of this machine).
@@ -181,6 +182,8 @@ def score_files(
                     reducer.add(part)
                     del part
                     _release()
+                    if progress is not None:
+                        progress(reducer.n, None)  # rows scored so far; the total is unknown
             candidates = reducer.duplicate_candidates()
             if candidates.size:
                 found = reread_candidates(
