@@ -114,9 +114,14 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return float(sec), int(kb) / 1024
 
 
-def best(cmd: list[str], repeat: int) -> tuple[float, float]:
-    runs = [timed(cmd) for _ in range(repeat)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+def pair(a: list[str], b: list[str], repeat: int) -> tuple[tuple[float, float], ...]:
+    """(best seconds, peak MB) of two commands run alternately, so both see the same
+    machine (it is shared: load changes minute to minute)."""
+    ra, rb = [], []
+    for _ in range(repeat):
+        ra.append(timed(a))
+        rb.append(timed(b))
+    return tuple((min(r[0] for r in rs), max(r[1] for r in rs)) for rs in (ra, rb))
 
 
 def line(label, t, rss, ft, frss, goal, n=None, rss_goal=None) -> None:
@@ -148,15 +153,19 @@ def main() -> None:
             if kind not in args.only:
                 continue
             out = os.path.join(tmp, f"out.{kind}")
-            t, rss = best([*indeks, "score", "whoqol-bref", src, "-o", out], args.repeat)
-            ft, frss = best([py, "-c", FLOOR, src, os.path.join(tmp, f"floor.{kind}")], args.repeat)
+            (t, rss), (ft, frss) = pair(
+                [*indeks, "score", "whoqol-bref", src, "-o", out],
+                [py, "-c", FLOOR, src, os.path.join(tmp, f"floor.{kind}")],
+                args.repeat,
+            )
             if kind == "csv":
                 line(kind, t, rss, ft, frss, 1.3, n=args.n, rss_goal=450 * args.n / 2**20)
             else:
                 line(kind, t, rss, ft, frss, 1.3, rss_goal=300)
         if "help" in args.only:
-            t, rss = best([*indeks, "--help"], max(3, args.repeat))
-            ft, frss = best([py, "-c", "import pandas"], max(3, args.repeat))
+            (t, rss), (ft, frss) = pair(
+                [*indeks, "--help"], [py, "-c", "import pandas"], max(3, args.repeat)
+            )
             line("help", t, rss, ft, frss, 1.3)
 
 
