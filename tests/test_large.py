@@ -297,6 +297,26 @@ def test_cli_streams_a_big_file_and_prints_and_writes_what_the_in_memory_job_doe
     assert not list(tmp_path.glob(".*"))  # no spool or temporary file left
 
 
+def test_streamed_csv_write_failure_on_the_writer_thread_leaves_no_file(
+    files, tmp_path, monkeypatch
+):
+    import pyarrow.csv as pacsv
+
+    csv, _ = files["whoqol-bref"]
+    real, calls = pacsv.write_csv, []
+
+    def failing(*a, **k):  # the third part cannot be written (disk full)
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("No space left on device")
+        return real(*a, **k)
+
+    monkeypatch.setattr(pacsv, "write_csv", failing)
+    with pytest.raises(OSError, match="No space left"):
+        score_files("whoqol-bref", csv, tmp_path / "hasil.csv", chunk_rows=50)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_streamed_xlsx_failure_leaves_no_file(files, tmp_path, monkeypatch):
     import indeks.io.writers as writers
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -340,15 +340,22 @@ class FileSink:
 
 
 class _TableWriter:
-    """Appends DataFrames to one CSV or Parquet file with a schema fixed by the first."""
+    """Appends DataFrames to one CSV or Parquet file with a schema fixed by the first.
+
+    Arrow's writers format and write a part without holding the GIL, on a thread of
+    their own: a part is written while the next one is read and scored (two cores
+    busy instead of one). Parts are written in order, one at a time; a failure is
+    raised by the next write or by :meth:`close`."""
 
     def __init__(self, tmp: Path, ext: str, meta=None):
         self.tmp = tmp
         self.ext = ext
         self.meta = meta or {}
         self.schema: Any = None  # pyarrow.Schema, fixed by the first part
-        self._fh: BinaryIO | None = None
+        self._fh: Any = None  # pyarrow.NativeFile (written without the GIL)
         self._pq: Any = None  # pyarrow.parquet.ParquetWriter (imported when used)
+        self._pool: Any = None  # concurrent.futures.ThreadPoolExecutor, one writer thread
+        self._pending: Any = None  # the Future of the part being written
 
     def _table(self, df: pd.DataFrame):
         import pyarrow as pa
@@ -396,31 +403,53 @@ class _TableWriter:
         return pa.Table.from_arrays(arrays, schema=self.schema)
 
     def write(self, df: pd.DataFrame) -> None:
+        import pyarrow as pa
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
         table = self._table(df)
+        self._wait()
         if self.ext == ".csv":
             first = self._fh is None
             if first:
-                self._fh = open(self.tmp, "wb")
+                self._fh = pa.OSFile(str(self.tmp), "wb")  # written without the GIL
                 self._fh.write(b"\xef\xbb\xbf")
-            pacsv.write_csv(table, self._fh, write_options=pacsv.WriteOptions(include_header=first))
+            options = pacsv.WriteOptions(include_header=first)
+            self._submit(pacsv.write_csv, table, self._fh, write_options=options)
         else:
             if self._pq is None:
                 self._pq = pq.ParquetWriter(self.tmp, self.schema)
-            self._pq.write_table(table)
+            self._submit(self._pq.write_table, table)
+
+    def _submit(self, fn, *args, **kwargs) -> None:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indeks-write")
+        self._pending = self._pool.submit(fn, *args, **kwargs)
+
+    def _wait(self) -> None:
+        """Wait for the part being written; raise its failure."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
 
     def close(self, quiet: bool = False) -> None:
         try:
-            if self._fh is not None:
-                self._fh.close()
-            if self._pq is not None:
-                self._pq.close()
+            try:
+                self._wait()
+            finally:
+                if self._pool is not None:
+                    self._pool.shutdown(wait=True)
+                if self._fh is not None:
+                    self._fh.close()
+                if self._pq is not None:
+                    self._pq.close()
         except Exception:
             if not quiet:
                 raise
-        self._fh = self._pq = None
+        finally:
+            self._fh = self._pq = self._pool = None
 
 
 # ---------------------------------------------------------------------------------
