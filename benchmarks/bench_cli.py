@@ -77,8 +77,16 @@ else:
         ws.set_column(i, i, 12, two if str(f.type) == "double" else None)
     ws.write_row(0, 0, table.column_names)
     r = 1
-    for batch in table.to_batches(max_chunksize=50_000):
-        columns = [c.to_pylist() for c in batch.columns]
+    for batch in table.to_batches(max_chunksize=20_000):
+        columns = []
+        for c in batch.columns:  # numbers through numpy (NaN -> empty cell), text as is
+            if pa.types.is_floating(c.type) or pa.types.is_integer(c.type):
+                a = c.to_numpy(zero_copy_only=False).astype(float)
+                cells = a.astype(object)
+                cells[np.isnan(a)] = None
+                columns.append(cells.tolist() if pa.types.is_floating(c.type) else a.astype("int64").tolist())
+            else:
+                columns.append(c.to_pylist())
         for row in zip(*columns):
             ws.write_row(r, 0, row)
             r += 1

@@ -681,7 +681,7 @@ def _write_xlsx(
         wb.close()
 
 
-_XLSX_CHUNK = 50_000
+_XLSX_CHUNK = 20_000
 
 
 def _new_sheet(wb: Any, title: str, layout: list[tuple[int, Any]], heads: list, bold: Any) -> Any:

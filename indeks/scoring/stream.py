@@ -46,7 +46,7 @@ STREAM_OUTPUTS = (".csv", ".parquet")
 # inputs larger than this are streamed by the command line when the output allows it
 # (about 400,000 WHOQOL-BREF rows): memory is then set by the part size, not the file
 AUTO_STREAM_BYTES = 32 * 1024 * 1024
-SPOOL_CHUNK_ROWS = 50_000
+SPOOL_CHUNK_ROWS = 25_000
 
 
 def _release() -> None:
