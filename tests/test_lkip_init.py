@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indeks.cli import main
 from indeks.lkip import build, load_workspace
@@ -170,3 +172,17 @@ def test_the_templates_are_package_data():
     assert "lkip/templates/*" in shipped
     for lang in ("id", "en"):
         assert (root / "indeks" / "lkip" / "templates" / f"workspace.{lang}.toml").is_file()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    unit=st.text(
+        st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn")), min_size=1, max_size=40
+    ).filter(str.strip),
+    year=st.integers(2000, 2100),
+    lang=st.sampled_from(["id", "en"]),
+)
+def test_any_unit_name_round_trips(unit, year, lang):
+    """Quotes, backslashes, braces, non-Latin letters: the file holds the unit exactly."""
+    data = tomllib.loads(template_text(unit, year, lang))
+    assert (data["unit"], data["year"], data["lang"]) == (unit.strip(), year, lang)
