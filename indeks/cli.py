@@ -686,6 +686,13 @@ def _score_parts_cmd(
             progress=step,
         )
     print_score(result, inputs[0] if len(inputs) == 1 else Path(result.meta["source"]), lang)
+    from indeks.scoring.explain import nothing_scored_message
+
+    why = nothing_scored_message(result, lang)
+    if why:  # as the in-memory job: nothing scored is a failure, and no output is left
+        for name in result.meta.get("files", []):
+            Path(name).unlink(missing_ok=True)
+        _fail(why)
     streamed = result.meta.get("streamed")
     if streamed and streamed["issues"] > len(result.issues):  # only the first issues kept
         issues = label("issues_word", lang)

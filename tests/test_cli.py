@@ -331,3 +331,16 @@ def test_pertanyaan_n_headers_are_items(tmp_path, capsys):
     assert r.n_scored == 6 and r.columns.items["q1"] == "Pertanyaan 1"
     df = pd.DataFrame({f"Soal {i}": [4, 3] for i in range(1, 10)})
     assert indeks.score("ikm", df).columns.items["u9"] == "Soal 9"
+
+
+@pytest.mark.parametrize("how", [["--engine", "stream"], ["--chunk-rows", "7"]])
+def test_streamed_job_with_nobody_scored_fails_like_the_in_memory_one(tmp_path, capsys, how):
+    """Every answer out of range: the in-memory job exits 1 and writes nothing; a job scored
+    in parts used to write its files and exit 0."""
+    df = pd.DataFrame({"id": range(1, 31), **{f"q{i}": [9] * 30 for i in range(1, 27)}})
+    src = tmp_path / "semua_salah.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "hasil.csv"
+    code, text, err = run(capsys, "score", "whoqol-bref", src, "-o", out, *how)
+    assert_clean_failure(code, text, err, "0 dari 30 responden diskor", "too_many_missing")
+    assert list(tmp_path.iterdir()) == [src]

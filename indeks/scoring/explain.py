@@ -55,6 +55,19 @@ def nothing_scored_message(result: ScoreResult, lang: str = "id") -> str:
     iss = result.issues
     src = result.meta.get("source") or ""
     head = f"{src}: " if src else ""
+    streamed = result.meta.get("streamed")
+    if streamed and not n:  # scored in parts: the respondents were written, not kept
+        s = result.summary
+        rows, scored = int(s["n"].iloc[0]), int(s["n_scored"].iloc[0])
+        if scored or not rows:
+            return ""
+        errors = iss.loc[iss["severity"] == "error", "code"].value_counts()
+        parts = [_M.text("none_scored", lang, n=rows)]
+        if len(errors):
+            whole = streamed.get("issues", 0) <= len(iss)  # else only the first were kept
+            txt = ", ".join(f"{k} {v}" if whole else str(k) for k, v in errors.items())
+            parts.append(_M.text("reasons", lang, reasons=txt))
+        return head + " ".join(parts)
     if n == 0:
         excl = int(iss["code"].isin(["summary_row", "repeated_header", "blank_row"]).sum())
         excluded = _M.text("no_rows_excluded", lang, n=excl) if excl else ""
