@@ -6,19 +6,11 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
+from cli_run import run
 
 import indeks
-from indeks.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 def assert_clean_failure(code, out, err, *needles):

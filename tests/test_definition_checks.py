@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_run import run
 from test_definitions import GOOD
 
 import indeks
-from indeks.cli import main
 from indeks.instruments import DEFINITIONS_DIR, DefinitionError
 from indeks.instruments.examples import check_instrument, run_examples
 from indeks.instruments.loader import parse_definition
@@ -36,14 +36,6 @@ def problems(tmp_path, text) -> list:
 
 def keys(tmp_path, text) -> list[str]:
     return [p.key for p in problems(tmp_path, text)]
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 # ---------------------------------------------------------------- strict types

@@ -12,10 +12,10 @@ import string
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from test_definitions import GOOD
 
 import indeks
-from indeks.cli import main
 from indeks.instruments import DefinitionError
 from indeks.instruments.loader import Msg, parse_definition_text
 from indeks.instruments.loader_messages import LOADER_MESSAGES
@@ -40,14 +40,6 @@ EN_TEXTS = (
     "unknown key (did you mean 'precision'?)",
     "gap between 2.5 and 2.52 at precision 2",
 )
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 def flat(text: str) -> str:

@@ -14,19 +14,12 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from cli_run import run_flat
 
 import indeks
-from indeks.cli import main
 from indeks.numbers import round_half_up
 
-
-def cli(capsys, *args) -> tuple[int, str]:
-    """Run the command line; (exit status, everything printed on one line)."""
-    with pytest.raises(SystemExit) as exc:
-        main([str(a) for a in args])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, " ".join((out.out + out.err).split())
+cli = run_flat
 
 
 # ten respondents of a 9-unsur IKM, answers 1..4; the hand value of the index below

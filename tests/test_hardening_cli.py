@@ -2,19 +2,11 @@
 handler never raises."""
 
 import pytest
+from cli_run import run
 
 from indeks import cli
-from indeks.cli import main
 
 ITEMS = [f"U{i}" for i in range(1, 10)]
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 def _csv(path, rows, extra=("[/x]grp",)):

@@ -10,20 +10,12 @@ import zipfile
 
 import openpyxl
 import pytest
+from cli_run import run
 
 from indeks import limits
-from indeks.cli import main
 from indeks.io import InputError, read_table
 
 HEAD = "id," + ",".join(f"U{i}" for i in range(1, 10))
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 def _small_xlsx() -> bytes:

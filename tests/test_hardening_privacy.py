@@ -15,9 +15,9 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
+from cli_run import run
 
 import indeks
-from indeks.cli import main
 from indeks.privacy import PrivacyError, keep_columns, pseudonym, pseudonymise
 
 PERSONAL = ("Budi Santoso", "0812345678", "3271046504930002", "Jl. Mawar 1")
@@ -26,14 +26,6 @@ ROWS = [
     "007,Budi Santoso,0812345678,3271046504930002,Jl. Mawar 1,4,4,4,4,4,4,4,4,4,rehab,Oebobo",
     "8,Siti,0813999,3271046504930003,Jl. Melati 2,3,3,3,3,3,3,3,3,3,rehab,Kelapa Lima",
 ]
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 def _all_text(path) -> str:

@@ -10,20 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from indeks.lkip.capaian import capaian
 
-from indeks.cli import main
 from indeks.lkip import WorkspaceError, load_workspace
 
 KUPANG = Path(__file__).resolve().parents[1] / "sample_data" / "kupang-2024"
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 @pytest.fixture()

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_run import run
 from openpyxl import Workbook
 
 import indeks
-from indeks.cli import main
 from indeks.instruments import DEFINITIONS_DIR, load_instrument
 from indeks.instruments.kisi import (
     KisiError,
@@ -19,14 +19,6 @@ from indeks.instruments.kisi import (
 )
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, out.err
 
 
 def build(tmp_path, tmp_name, kisi, base="dektari"):

@@ -8,10 +8,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from cli_run import run as run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indeks.cli import main
 from indeks.lkip import build, load_workspace
 from indeks.lkip.init import InitError, template_text, write_template
 from indeks.lkip.workspace import WorkspaceError
@@ -21,11 +21,8 @@ DISABLED = re.compile(r"^#(?=[^\s#])", re.MULTILINE)
 
 
 def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(map(str, args)))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code or 0, out.out, " ".join(out.err.split())  # unwrapped
+    code, out, err = run_cli(capsys, *args)
+    return code, out, " ".join(err.split())  # unwrapped
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
