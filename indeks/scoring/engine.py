@@ -35,7 +35,7 @@ from indeks.scoring.coerce import coerce_codes, norm_label, typed_labels
 from indeks.scoring.columns import ColumnMatch, match_columns
 from indeks.scoring.issues import IssueLog
 from indeks.scoring.labels import labels_table, with_user_labels
-from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
+from indeks.scoring.meta import score_meta, stamp_frames
 from indeks.scoring.options import OptionKeywords, ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.rows import Excluded, find_excluded
@@ -1018,16 +1018,15 @@ def score(
             prep.log.add_general("sample_too_small", value=n_scored, min=need, max=int(population))
     issues = prep.log.frame(prep.row_numbers, prep.ids)
     warning = inst.provisional_warning_for("score", lang)
-    meta: ScoreMeta = {
-        **score_meta_head(inst, warning),
-        "missing_rule": prep.rule,
-        "transform_rule": inst.transform_rules[0].name if inst.transform_rules else "",
-        "user_labels": labels_table(prep.user_labels),
-        "pre_reversed": list(prep.pre_reversed),
-        "aggregation": inst.aggregation.method,
-        "source": data.attrs.get("source", ""),
-        "lang": lang,
-    }
+    meta = score_meta(
+        inst,
+        warning,
+        missing_rule=prep.rule,
+        user_labels=labels_table(prep.user_labels),
+        pre_reversed=list(prep.pre_reversed),
+        source=data.attrs.get("source", ""),
+        lang=lang,
+    )
     stamp_frames((respondents, summary, issues, units), inst, warning)
     return ScoreResult(
         inst,

@@ -84,14 +84,31 @@ INFO_KEYS = frozenset(
 """Keys the info sheet shows in its own rows (the others are listed after them)."""
 
 
-def score_meta_head(inst: Instrument, warning: str) -> ScoreMeta:
-    """The keys every scoring result starts with (in-memory and streamed scoring)."""
+def score_meta(
+    inst: Instrument,
+    warning: str,
+    *,
+    missing_rule: str,
+    user_labels: object,
+    pre_reversed: list[str],
+    source: str,
+    lang: str,
+) -> ScoreMeta:
+    """The ``meta`` of a scoring result, in-memory or streamed: the instrument, the rules
+    applied (``inst`` carries the chosen transform rule first), the source, the language."""
     return {
         "instrument": inst.id,
         "instrument_name": inst.name,
         "instrument_version": inst.version,
         "status": inst.status,
         "provisional_warning": warning,
+        "missing_rule": missing_rule,
+        "transform_rule": inst.transform_rules[0].name if inst.transform_rules else "",
+        "user_labels": user_labels,
+        "pre_reversed": pre_reversed,
+        "aggregation": inst.aggregation.method,
+        "source": source,
+        "lang": lang,
     }
 
 
@@ -117,6 +134,6 @@ __all__ = [
     "ReliabilityMeta",
     "ResultMeta",
     "ScoreMeta",
-    "score_meta_head",
+    "score_meta",
     "stamp_frames",
 ]

@@ -31,7 +31,7 @@ import pandas as pd
 from indeks.errors import FileError, IndeksError, ScoringInputError
 from indeks.scoring.columns import ColumnMatch
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog, message
-from indeks.scoring.meta import ScoreMeta, score_meta_head, stamp_frames
+from indeks.scoring.meta import score_meta, stamp_frames
 from indeks.scoring.options import ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.stats_merge import merge_stats, summary_frame, summary_levels
@@ -666,19 +666,17 @@ class Reducer:
         matches = [f.columns for f in self.files if f.columns is not None]
         labels = [f.label for f in self.files if f.columns is not None]
         columns = matches[0] if not self.multi else _Reports.of(matches, labels)
-        meta: ScoreMeta = {
-            **score_meta_head(inst, warning),
-            "missing_rule": self.opts.missing_rule or inst.missing_rules[0],
-            "transform_rule": self.opts.transform_rule
-            or (inst.transform_rules[0].name if inst.transform_rules else ""),
-            "user_labels": _user_labels_table(inst, self.opts),
-            "pre_reversed": list(self.opts.pre_reversed)
+        meta = score_meta(
+            inst.with_transform_rule(self.opts.transform_rule),
+            warning,
+            missing_rule=self.opts.missing_rule or inst.missing_rules[0],
+            user_labels=_user_labels_table(inst, self.opts),
+            pre_reversed=list(self.opts.pre_reversed)
             if not isinstance(self.opts.pre_reversed, dict)
             else [],
-            "aggregation": inst.aggregation.method,
-            "source": meta_source,
-            "lang": lang,
-        }
+            source=meta_source,
+            lang=lang,
+        )
         if isinstance(self.sink, MemorySink) and not isinstance(self.sink, DiscardSink):
             respondents, issues = self.sink.result_frames()
             issues = self._sorted_issues(issues)
