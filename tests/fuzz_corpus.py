@@ -62,7 +62,8 @@ def _derived(out: Path) -> list[tuple[str, Path]]:
     return files
 
 
-def _xlsx_bomb(path: Path, inflated_mb: int = 200) -> None:
+def xlsx_bomb(path: Path, inflated_mb: int = 200) -> None:
+    """A valid workbook whose sheet XML is padded with whitespace (compresses ~1000:1)."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -162,7 +163,7 @@ def make_corpus(out: Path, seed: int = 14) -> list[tuple[str, Path]]:
     add("xls-named.xlsx", b"\xd0\xcf\x11\xe0" + bytes(600))
     add("pdf.csv", b"%PDF-1.4\n" + bytes(range(256)) * 4)
     bomb = out / "bomb.xlsx"
-    _xlsx_bomb(bomb)
+    xlsx_bomb(bomb)
     cases.append(("ikm", bomb))
     sparse = out / "oversized.csv"
     with open(sparse, "wb") as fh:  # a sparse file: over the size limit, no disk used

@@ -3,14 +3,12 @@ limit and the variable that raises it; only regular files are opened."""
 
 from __future__ import annotations
 
-import io
 import os
 import time
-import zipfile
 
-import openpyxl
 import pytest
 from cli_run import run
+from fuzz_corpus import xlsx_bomb
 
 from indeks import limits
 from indeks.io import InputError, read_table
@@ -18,32 +16,8 @@ from indeks.io import InputError, read_table
 HEAD = "id," + ",".join(f"U{i}" for i in range(1, 10))
 
 
-def _small_xlsx() -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(HEAD.split(","))
-    ws.append(["r1"] + [4] * 9)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def make_xlsx_bomb(path, inflated_mb: int = 60) -> None:
-    """A valid workbook whose sheet XML is padded with whitespace (compresses ~1000:1)."""
-    src = zipfile.ZipFile(io.BytesIO(_small_xlsx()))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                head, tail = data.split(b"<sheetData>", 1)
-                with out.open(info.filename, "w", force_zip64=True) as fh:
-                    fh.write(head + b"<sheetData>")
-                    pad = b" " * (1024 * 1024)
-                    for _ in range(inflated_mb):
-                        fh.write(pad)
-                    fh.write(tail)
-            else:
-                out.writestr(info, data)
+    xlsx_bomb(path, inflated_mb)
 
 
 def test_xlsx_bomb_refused_from_zip_directory_before_parsing(tmp_path, capsys):
