@@ -49,6 +49,7 @@ from indeks.scoring.stats_merge import (
     summary_levels,
     unit_codes,
 )
+from indeks.scoring.texts import text_from_codes
 
 
 # ---------------------------------------------------------------------------------
@@ -87,15 +88,16 @@ class Prepared:
             return None
         return self.form_code[:, None] == self.item_form[None, :]
 
-    def items_in_form(self, item_positions) -> np.ndarray | int:
-        """How many of the given items each row's form contains (an int with one form)."""
+    def items_in_form(self, item_positions, rows: np.ndarray | None = None) -> np.ndarray | int:
+        """How many of the given items each row's form contains (an int with one form);
+        ``rows``: only at these row positions."""
         J = list(item_positions)
         if self.form_code is None or self.item_form is None:
             return len(J)
         nf = len(self.inst.forms)
         per_form = np.bincount(self.item_form[J], minlength=nf)
         table = np.append(per_form, 0).astype("int32")  # code -1 (unknown form) -> 0
-        return table[self.form_code]
+        return table[self.form_code if rows is None else self.form_code[rows]]
 
 
 @dataclass(frozen=True)
@@ -250,27 +252,6 @@ class FormAssignment:
     def form_ids(self, inst: Instrument) -> np.ndarray | pd.api.extensions.ExtensionArray:
         """Form id per row (missing when unknown), as the text column a frame holds."""
         return text_from_codes(list(inst.forms), self.code)
-
-
-def text_from_codes(texts: list[str], codes: np.ndarray):
-    """``texts[code]`` per row (missing for -1) as pandas' default text array (the
-    column a DataFrame makes of the same Python strings), built in Arrow from the codes
-    instead of from a million Python objects."""
-    default = _default_text_dtype()
-    if isinstance(default, pd.StringDtype) and default.storage == "pyarrow":
-        import pyarrow as pa
-
-        idx = pa.array(codes.astype("int32", copy=False), mask=codes < 0)
-        words = pa.array(texts, type=pa.large_string())
-        return pd.array(
-            pa.DictionaryArray.from_arrays(idx, words).cast(pa.large_string()), dtype=default
-        )
-    return np.array([*texts, None], dtype=object)[codes]
-
-
-def _default_text_dtype():
-    """The dtype pandas gives a column of Python strings."""
-    return pd.Series(["a"], dtype=None).dtype
 
 
 def forms_step(
@@ -830,29 +811,37 @@ def _domain_scores(prep: Prepared) -> _Parts:
                 index = sum(value[d] for d in doms) / len(doms)
             else:
                 index = combine_index(inst, value)
-            # report respondents whose index is empty because a domain they could answer is empty
+            # report respondents whose index is empty because a domain they could answer is
+            # empty: NaN propagates through the index, so only rows with an empty index are
+            # examined (the domains are looked at on those rows alone)
+            cand = np.isnan(index)
+            if not all_ok:
+                cand &= ok_row
+            p = np.flatnonzero(cand)
             empties = {}
-            for dom_id in doms:
-                J = [pos[i] for i in inst.domain(dom_id).items]
-                empty = ok_row & np.isnan(value[dom_id])
+            for dom_id in doms if p.size else ():
+                empty = np.isnan(value[dom_id][p])
                 if prep.form_code is not None:
-                    empty &= prep.items_in_form(J) > 0
+                    J = [pos[i] for i in inst.domain(dom_id).items]
+                    empty &= prep.items_in_form(J, rows=p) > 0
                 if empty.any():
                     empties[dom_id] = empty
             if empties:
                 # one bit per empty domain; the names written once per combination
-                bits = np.zeros(prep.n, dtype="uint16" if len(empties) <= 16 else "int64")
+                bits = np.zeros(p.size, dtype="uint16" if len(empties) <= 16 else "int64")
                 for b, e in enumerate(empties.values()):
                     bits |= np.left_shift(e, b, dtype=bits.dtype)
-                p = np.flatnonzero(bits)
-                present = np.bincount(bits[p]) if len(empties) <= 16 else None
+                keep = np.flatnonzero(bits)
+                if keep.size < p.size:
+                    p, bits = p[keep], bits[keep]
+                present = np.bincount(bits) if len(empties) <= 16 else None
                 if present is not None:
                     combos = np.flatnonzero(present)
                     slot = np.zeros(present.size, dtype="int64")
                     slot[combos] = np.arange(combos.size)
-                    which = slot[bits[p]]
+                    which = slot[bits]
                 else:
-                    combos, which = np.unique(bits[p], return_inverse=True)
+                    combos, which = np.unique(bits, return_inverse=True)
                 doms_empty = list(empties)
                 texts = [
                     ", ".join(name for b, name in enumerate(doms_empty) if int(c) >> b & 1)
