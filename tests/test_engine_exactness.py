@@ -3,6 +3,8 @@ against a plain per-respondent computation, on one-form and two-form instruments
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -154,3 +156,112 @@ def test_index_incomplete_two_forms_by_hand(two_forms):
     # empty; row 3: a (1 of 2 answered) and b empty; row 4: unknown form (rejected);
     # row 5: the child left b empty
     assert got["row"].tolist() == [3, 5] and got["value"].tolist() == ["a, b", "b"]
+
+
+# ---------------------------------------------------------------------------------
+# category lookup: the cutoffs on the unrounded value give the bands of the rounded value
+def reference_category_index(table, values) -> np.ndarray:
+    """Round half-up at the table's precision, then find the band (the plain way)."""
+    from indeks.numbers import round_half_up
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        v = np.atleast_1d(round_half_up(np.asarray(values, dtype="float64"), table.precision))
+    thresholds = np.array([float(b.min) for b in table.bands])
+    pos = np.searchsorted(thresholds, v, side="right").astype("int64") - 1
+    last = table.bands[-1]
+    if last.max is not None:
+        pos[v > float(last.max) + 1e-12] = -1
+    pos[np.isnan(v)] = -1
+    return pos
+
+
+def _tables():
+    out = []
+    for iid in indeks.list_instruments():
+        out.extend(indeks.get_instrument(iid).categories)
+    return out
+
+
+TABLES = _tables()
+
+
+def _near(draw, edges, precision):
+    """Values at, around and half a unit of the precision away from the band edges, and
+    a few floats around the cutoffs the engine uses (where the rounded value changes)."""
+    from indeks.scoring.engine import _band_cutoffs
+
+    e = draw(st.sampled_from(edges))
+    half = 0.5 * 10.0**-precision
+    noise = 0.5 * 10.0 ** -(9 + max(0, precision - 6))
+    bases = [e, e - half, e + half, e - half - noise, e + half - noise, -e, e / 25, e * 25]
+    cuts = _band_cutoffs(tuple(edges), None, precision)  # every edge as a band minimum
+    if cuts is not None:
+        bases += cuts[0]
+    cuts = _band_cutoffs((), edges[-1] + 1e-12, precision)  # the last edge as the top
+    if cuts is not None and cuts[1] is not None:
+        bases.append(cuts[1])
+    base = draw(st.sampled_from(bases))
+    steps = draw(st.sampled_from([0, 1, -1, 2, -2, 5, -5, 100, -100]))
+    x = float(base)
+    for _ in range(abs(steps)):
+        x = float(np.nextafter(x, np.inf if steps > 0 else -np.inf))
+    return x
+
+
+@st.composite
+def values_for(draw, table):
+    edges = [float(b.min) for b in table.bands]
+    if table.bands[-1].max is not None:
+        edges.append(float(table.bands[-1].max))
+    special = st.sampled_from([np.nan, np.inf, -np.inf, 0.0, -0.0, 2.675, 84.375, 5e-324])
+    out = []
+    for kind in draw(st.lists(st.integers(0, 4), min_size=1, max_size=40)):
+        if kind == 0:
+            out.append(draw(special))
+        elif kind == 1:
+            out.append(draw(st.floats(allow_nan=True, allow_infinity=True)))
+        elif kind == 2:
+            out.append(draw(st.floats(-200, 200)))
+        else:
+            out.append(_near(draw, edges, table.precision))
+    return np.array(out, dtype="float64")
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), t=st.sampled_from(range(len(TABLES))))
+def test_category_index_equals_lookup_on_rounded_value(data, t):
+    from indeks.scoring.engine import category_index
+
+    table = TABLES[t]
+    v = data.draw(values_for(table))
+    got = category_index(table, v)
+    assert got.tolist() == reference_category_index(table, v).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    mins=st.lists(st.floats(-1000, 1000), min_size=1, max_size=8, unique=True),
+    top=st.one_of(st.none(), st.floats(-1000, 2000)),
+    precision=st.integers(0, 6),
+    data=st.data(),
+)
+def test_category_index_any_table(mins, top, precision, data):
+    """Random ascending bands at any precision, values around every edge."""
+    from indeks.instruments.model import Band, CategoryTable
+    from indeks.scoring.engine import category_index
+
+    mins = sorted(mins)
+    last = len(mins) - 1
+    bands = tuple(
+        Band(
+            code=f"c{i}",
+            label=f"b{i}",
+            label_en=f"b{i}",
+            min=Fraction(m),
+            max=Fraction(top) if i == last and top is not None else None,
+        )
+        for i, m in enumerate(mins)
+    )
+    table = CategoryTable(name="", on="index", precision=precision, bands=bands)
+    v = data.draw(values_for(table))
+    assert category_index(table, v).tolist() == reference_category_index(table, v).tolist()

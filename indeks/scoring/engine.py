@@ -15,6 +15,7 @@ Pipeline (all steps vectorised over whole columns):
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import warnings
@@ -642,22 +643,86 @@ def combine_index(inst: Instrument, dom_values: dict[str, np.ndarray]) -> np.nda
 def category_index(table: CategoryTable, values) -> np.ndarray:
     """Band position of each value (-1 for none), looked up on the value rounded
     half-up at the table's precision."""
-    v = np.atleast_1d(round_half_up(np.asarray(values, dtype="float64"), table.precision))
     thresholds = np.array([float(b.min) for b in table.bands])
-    if thresholds.size <= 8 and bool((np.diff(thresholds) > 0).all()):
-        # a few ascending thresholds: count those at or below each value (searchsorted)
-        count = np.zeros(v.shape, dtype="int8")
-        for th in thresholds:
-            count += v >= th
-        pos = count.astype("int64")
-    else:
-        pos = np.searchsorted(thresholds, v, side="right").astype("int64")
-    pos -= 1
     last = table.bands[-1]
-    if last.max is not None:
-        pos[v > float(last.max) + 1e-12] = -1
+    top = None if last.max is None else float(last.max) + 1e-12
+    cuts = _band_cutoffs(tuple(thresholds.tolist()), top, table.precision)
+    if cuts is not None:  # compare the values themselves with the cutoffs (no rounding pass)
+        v = np.atleast_1d(np.asarray(values, dtype="float64"))
+        lows, high = cuts
+        pos = np.full(v.shape, -1, dtype="int8")
+        hit = np.empty(v.shape, dtype=bool)
+        for c in lows:
+            np.greater_equal(v, c, out=hit)
+            pos += hit.view("int8")
+        if high is not None:
+            np.greater(v, high, out=hit)
+            np.putmask(pos, hit, -1)
+        return pos  # NaN is at or above no cutoff: -1
+    v = np.atleast_1d(round_half_up(np.asarray(values, dtype="float64"), table.precision))
+    pos = np.searchsorted(thresholds, v, side="right").astype("int64")
+    pos -= 1
+    if top is not None:
+        pos[v > top] = -1
     pos[np.isnan(v)] = -1
     return pos
+
+
+_SIGN_OFF = 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _float_at(key: int) -> float:
+    """The float at ``key`` in the order of all floats (-0.0 at -1, 0.0 at 0)."""
+    bits = key ^ _SIGN_OFF if key < 0 else key
+    return float(np.array([bits], dtype="int64").view("float64")[0])
+
+
+def _key_of(x: float) -> int:
+    bits = int(np.array([x], dtype="float64").view("int64")[0])
+    return bits ^ _SIGN_OFF if bits < 0 else bits
+
+
+def _first_key(reach, lo: int, hi: int) -> int:
+    """The smallest key in lo..hi whose float ``reach`` es (``reach(hi)`` is True and
+    ``reach`` is False then True along the keys)."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if reach(_float_at(mid)):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@functools.lru_cache(maxsize=256)
+def _band_cutoffs(
+    thresholds: tuple[float, ...], top: float | None, precision: int
+) -> tuple[list[float], float | None] | None:
+    """Cutoffs on the unrounded value for a few ascending thresholds: ``v >= lows[i]``
+    exactly when ``round_half_up(v, precision) >= thresholds[i]``, and ``v > high`` exactly
+    when the rounded value is above ``top``; None: look up by rounding.
+
+    Rounding half-up is non-decreasing in ``v`` (each of its steps is), so the floats whose
+    rounded value reaches a threshold are all those from the smallest such float up; that
+    float is found by bisection over the floats in order (64 steps), once per table."""
+    edges = thresholds + (() if top is None else (top,))
+    if len(thresholds) > 8 or not all(np.isfinite(edges)):
+        return None
+    if any(b <= a for a, b in zip(thresholds, thresholds[1:], strict=False)):
+        return None
+
+    def rounded(x: float) -> float:
+        return float(round_half_up(x, precision))
+
+    first, last = _key_of(-np.inf), _key_of(np.inf)  # rounded(inf) = inf
+    lows = [_float_at(_first_key(lambda x, t=t: rounded(x) >= t, first, last)) for t in thresholds]
+    high = None
+    if top is not None:  # v > high exactly when rounded(v) > top
+        k = _first_key(lambda x: rounded(x) > top, first, last)
+        if k == first:
+            return None
+        high = _float_at(k - 1)
+    return lows, high
 
 
 def categorize(table: CategoryTable, values, lang: str = "id"):
@@ -668,9 +733,19 @@ def categorize(table: CategoryTable, values, lang: str = "id"):
     labels = [label_of(b, lang) for b in table.bands]
     codes = [b.code for b in table.bands]
     out = []
+    own = True  # each Categorical gets its own codes (they may be changed in place)
     for cats in (labels, codes):
         if len(set(cats)) == len(cats):
-            out.append(pd.Categorical.from_codes(idx, categories=cats))
+            if idx.dtype == np.int8 and len(cats) < 127:  # codes from the lookup: valid int8
+                dtype = pd.CategoricalDtype(cats)
+                out.append(
+                    pd.Categorical.from_codes(
+                        idx if own else idx.copy(), dtype=dtype, validate=False
+                    )
+                )
+                own = False
+            else:
+                out.append(pd.Categorical.from_codes(idx, categories=cats))
         else:
             out.append(np.array(cats + [None], dtype=object)[idx])
     return out
