@@ -668,3 +668,44 @@ def test_compare_on_dask_from_the_command_line(tmp_path, dask_client):
     )
     assert bad.exit_code != 0
     assert "--middle" in str(bad.exception)
+
+
+# ids across parts: a hash per normalised id, then an exact check of shared hashes
+_ID_TEXT = st.text(alphabet=st.sampled_from(list("Kkab07 \t.\u00a0é\x00\u2003")), max_size=6)
+_ID_CELL = st.one_of(
+    _ID_TEXT, st.integers(-3, 3), st.sampled_from([7.0, 7.5, -0.0, 1e20]), st.none()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ID_CELL, min_size=1, max_size=30), st.booleans())
+def test_id_hashes_agree_with_the_exact_keys(cells, with_forms):
+    """Equal keys always share a hash (a duplicate is never missed); different keys of a
+    small set never do (no false candidate); an empty id hashes to 0 and nothing else."""
+    from indeks.scoring.parts import id_hashes, id_keys
+
+    series = pd.Series(cells, dtype=object)
+    if all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells if c is not None):
+        series = pd.to_numeric(series)  # a number column, as a reader gives it
+    forms = np.array([("a", "b", None)[i % 3] for i in range(len(cells))], dtype=object)
+    forms = forms if with_forms else None
+    keys, empty = id_keys(series, forms)
+    h = id_hashes(series, forms)
+    assert ((h == 0) == empty).all()
+    for i in range(len(cells)):
+        for j in range(len(cells)):
+            if not (empty[i] or empty[j]):
+                assert (keys[i] == keys[j]) == (h[i] == h[j]), (keys[i], keys[j])
+
+
+def test_id_keys_write_numbers_by_value_and_trim_text():
+    from indeks.scoring.parts import id_keys
+
+    keys, empty = id_keys(pd.Series([7, 7.0, 7.5, np.nan, -0.0, 1e20]))
+    assert keys.tolist() == ["7", "7", "7.5", None, "0", "1e+20"]
+    assert empty.tolist() == [False, False, False, True, False, False]
+    keys, empty = id_keys(
+        pd.Series([" K1", "K1\u00a0", "", None, "\tx y "]), ["p", "p", "p", "c", "c"]
+    )
+    assert keys.tolist() == ["K1\x00p", "K1\x00p", None, None, "x y\x00c"]
+    assert empty.tolist() == [False, False, True, True, False]

@@ -141,3 +141,55 @@ def normalize_ids_arrow(values):
     if fast is not None:
         return fast
     return pa.array(_normalize_general(values), type=pa.string(), from_pandas=True)
+
+
+# 64-bit polynomial hash of the bytes of each text (mod 2**64), then a splitmix64 finish
+_BASE = np.uint64(0x100000001B3)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_LEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _splitmix(h: np.ndarray) -> np.ndarray:
+    h ^= h >> np.uint64(30)
+    h *= _MIX1
+    h ^= h >> np.uint64(27)
+    h *= _MIX2
+    h ^= h >> np.uint64(31)
+    return h
+
+
+def text_hashes(values) -> np.ndarray:
+    """A uint64 hash of each text of a pyarrow string array (nulls hash as the empty
+    text), from its UTF-8 bytes with numpy: no Python object per text.
+
+    Equal texts have equal hashes; different texts rarely share one (callers that need
+    certainty check the texts that share a hash)."""
+    import pyarrow as pa
+
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    n = len(arr)
+    _, offsets_buf, data_buf = arr.buffers()
+    off = np.frombuffer(offsets_buf, dtype="int64", count=arr.offset + n + 1)[arr.offset :]
+    lengths = np.diff(off)
+    if arr.null_count:
+        lengths = np.where(arr.is_null().to_numpy(zero_copy_only=False), 0, lengths)
+    h = lengths.astype("uint64") * _LEN
+    filled = np.flatnonzero(lengths > 0)
+    if filled.size:
+        data = np.frombuffer(data_buf, dtype="uint8") if data_buf is not None else None
+        assert data is not None
+        starts = off[:-1][filled]
+        lens = lengths[filled]
+        # every byte of the non-empty texts, with its place in its text
+        first = np.repeat(starts - np.cumsum(np.r_[0, lens[:-1]]), lens)
+        at = np.arange(int(lens.sum()), dtype="int64") + first
+        place = at - np.repeat(starts, lens)
+        powers = np.cumprod(np.full(int(lens.max()), _BASE, dtype="uint64"))
+        terms = data[at].astype("uint64") + np.uint64(1)
+        terms *= powers[place]
+        seg = np.r_[0, np.cumsum(lens[:-1])]
+        h[filled] += np.add.reduceat(terms, seg)
+    return _splitmix(h)

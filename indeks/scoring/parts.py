@@ -41,35 +41,61 @@ FILE_COLUMN = "file"
 
 # ---------------------------------------------------------------------------------
 # ids
-def id_keys(series: pd.Series, forms=None) -> tuple[np.ndarray, np.ndarray]:
-    """(normalised id text, empty mask) as the engine compares ids for duplicates:
-    numbers by value (``7`` = ``7.0``), text trimmed; per form for multi-form instruments."""
+def _id_key_text(series: pd.Series, forms=None):
+    """(normalised id text as a pyarrow string array, empty mask): numbers by value
+    (``7`` = ``7.0``), text trimmed; per form (``text + "\\x00" + form``) for multi-form
+    instruments.  The one normalisation behind :func:`id_keys` and :func:`id_hashes`,
+    so a hash and the exact second check always see the same key."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     n = len(series)
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         v = series.to_numpy(dtype="float64", na_value=np.nan)
         empty = np.isnan(v)
-        text = np.empty(n, dtype=object)
-        whole = ~empty & (np.abs(v) < 2**53) & (v == np.floor(np.where(empty, 0, v)))
-        text[whole] = pd.Series(v[whole]).astype("int64").astype(str).to_numpy()
+        with np.errstate(invalid="ignore"):
+            whole = ~empty & (np.abs(v) < 2**53) & (v == np.floor(np.where(empty, 0, v)))
+        # whole numbers as integer text (Arrow's cast writes what str(int) writes)
+        text = pc.cast(pa.array(np.where(whole, v, 0).astype("int64"), mask=~whole), pa.string())
         other = ~empty & ~whole
-        text[other] = pd.Series(v[other]).astype(str).to_numpy()
+        if other.any():  # other numbers as Python writes them (repr of the float)
+            texts = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+            texts[other] = pd.Series(v[other]).astype(str).to_numpy()
+            text = pa.array(texts, type=pa.string(), from_pandas=True)
     else:
         t = series.astype("string").str.strip()
         empty = (t.isna() | (t == "")).fillna(True).to_numpy(dtype=bool)
-        text = t.to_numpy(dtype=object, na_value=None)
+        text = pa.array(t, type=pa.string(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
     if forms is not None:
         f = pd.Series(forms, dtype=object).fillna("").astype(str).to_numpy(dtype=object)
-        text = np.where(empty, text, text.astype(str) + "\x00" + f)
+        joined = pc.binary_join_element_wise(text, pa.array(f, type=pa.string()), "\x00")
+        text = pc.if_else(pa.array(empty), text, joined)
+    if n and empty.any():
+        text = pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), text)
     return text, empty
 
 
+def id_keys(series: pd.Series, forms=None) -> tuple[np.ndarray, np.ndarray]:
+    """(normalised id text, empty mask) as the engine compares ids for duplicates:
+    numbers by value (``7`` = ``7.0``), text trimmed; per form for multi-form instruments.
+    An empty id's text is None."""
+    text, empty = _id_key_text(series, forms)
+    return np.asarray(text.to_numpy(zero_copy_only=False), dtype=object), empty
+
+
 def id_hashes(series: pd.Series, forms=None) -> np.ndarray:
-    """uint64 hash of every normalised id; 0 for an empty id."""
-    text, empty = id_keys(series, forms)
-    h = np.zeros(len(series), dtype="uint64")
-    if (~empty).any():
-        hv = pd.util.hash_array(np.asarray(text[~empty], dtype=object).astype(str).astype(object))
-        h[~empty] = np.where(hv == 0, np.uint64(1), hv)
+    """uint64 hash of every normalised id (:func:`id_keys`); 0 for an empty id.
+
+    Equal keys have equal hashes; the few different keys that share one are told apart
+    by the exact second check (:func:`reread_candidates`)."""
+    from indeks.scoring.ids import text_hashes
+
+    text, empty = _id_key_text(series, forms)
+    h = text_hashes(text)
+    h[empty] = 0
+    h[~empty & (h == 0)] = 1
     return h
 
 
