@@ -228,3 +228,51 @@ def test_factorizing_ascending_numbers_equals_pandas(x):
         codes, uniques = pd.factorize(arr)
         assert runs[0].tolist() == codes.tolist()
         assert runs[1].tolist() == list(uniques)
+
+
+# text columns of many distinct values (ids, names): Arrow kernels over the rows give the
+# answers the per-distinct-value tests give
+TEXT_CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "id_klien",
+            " ID-Klien ",
+            "data/id_klien",
+            "ID KLIEN\u00a0",
+            "İd_klien",
+            "\u2003",
+            "  ",
+            "",
+            "RATA-RATA",
+            "jumlah",
+            " Total  nilai ",
+            "K1",
+            "k/1",
+            "ÄÖ",
+            "id\x1cklien",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from(list("iIdDkK_ -/.lLeEnN\t\u00a0\u3000éR")), max_size=12),
+    st.none(),
+)
+
+
+@SETTINGS
+@given(st.lists(TEXT_CELLS, min_size=1, max_size=30), st.data())
+def test_arrow_text_cells_equal_the_per_value_tests(cells, data):
+    from indeks.scoring.rows import _label_rows, _string_cells, _text_cells
+
+    ikm = indeks.get_instrument("ikm")
+    col = pd.Series(cells, dtype="str", name="id_klien")
+    rows = np.array(sorted(data.draw(st.sets(st.integers(0, len(cells) - 1), min_size=1))))
+    head = "idklien"
+    label = _label_rows(pd.DataFrame({"id_klien": col}), {}).get(0)
+    got = _string_cells(col, rows, head, None if label is None else label[rows])
+    want = _text_cells(col.iloc[rows], head, None, ikm)
+    assert got.filled.tolist() == want.filled.tolist()
+    for name in ("same", "label"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert (a is None) == (b is None) and (a is None or a.tolist() == b.tolist()), name
+    if want.label is not None:
+        at = np.flatnonzero(want.label)
+        assert got.label_text[at].tolist() == want.label_text[at].tolist()

@@ -66,6 +66,16 @@ _QUALIFIERS = frozenset(
 )
 _WORD = re.compile(r"[a-z]+[0-9]*|[0-9]+(?:[.,][0-9]+)?")
 
+# what str.strip() removes (str.isspace), for Arrow's trim kernel
+SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+# norm_header's characters to remove, as RE2 reads them for ASCII text (``\s`` of
+# Python's ``re`` on ASCII text is these six plus four separators; RE2's ``\s`` is not)
+_STRIP_ASCII = r"[\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f _\-.:()#'\"\[\]]+"
+
 
 def is_summary_label(text: object) -> bool:
     """True for a recap sheet's summary label ("RATA-RATA", "NRR per unsur", "IKM = 78,33")."""
@@ -192,7 +202,10 @@ def find_excluded(
     # a summary label may stand beside item cells that all hold valid codes (a RATA-RATA
     # of whole averages, the JUMLAH of one respondent): other text columns are searched
     # on every row for a label
-    labelled = _label_rows(data, item_pos)
+    label_at = _label_rows(data, item_pos)
+    labelled = np.zeros(n, dtype=bool)
+    for hits in label_at.values():
+        labelled |= hits
     cand = np.flatnonzero((answered < len(matched)) | labelled)
     if cand.size == 0:
         return None
@@ -203,8 +216,9 @@ def find_excluded(
         suspect |= flagged[cand]
     numeric: list[int] = []
     text: dict[int, _TextCells] = {}
+    dtypes = list(data.dtypes)
     for c in range(ncol):
-        dt = data.dtypes.iloc[c]
+        dt = dtypes[c]
         if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
             numeric.append(c)
             if flagged is None and c in item_pos:
@@ -212,8 +226,16 @@ def find_excluded(
                 b, _ = _numeric_bad(x, inst.scales[item_pos[c].scale])
                 suspect |= b
             continue
-        col = data.iloc[:, c] if whole else data.iloc[cand, c]
-        cells = _text_cells(col, head_norm[c], item_pos.get(c), inst)
+        full = data.iloc[:, c]
+        if c not in item_pos and isinstance(dt, pd.StringDtype) and not _few_distinct(full):
+            # ids, names, comments: Arrow kernels over the rows; labels found above
+            hits = label_at.get(c)
+            cells = _string_cells(
+                full, None if whole else cand, head_norm[c], None if hits is None else hits[cand]
+            )
+        else:
+            col = full if whole else data.iloc[cand, c]
+            cells = _text_cells(col, head_norm[c], item_pos.get(c), inst)
         text[c] = cells
         for mark in (cells.same, cells.label, cells.bad):
             if mark is not None:
@@ -279,16 +301,18 @@ def find_excluded(
     return Excluded(np.asarray(pos_out, dtype="int64"), codes_out, values_out)
 
 
-def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
-    """Rows with a summary label in a text column that is not an item column.
+def _label_rows(data: pd.DataFrame, item_pos: dict) -> dict[int, np.ndarray]:
+    """Rows with a summary label in each text column that is not an item column (a mask
+    per column position, only for columns with a label).
 
     Text is searched with one Arrow regex kernel over the rows (the label's first word),
     then :func:`is_summary_label` decides on the few hits; a column of a few distinct
     values (roles, units), or one mixing texts with other types, is tested once per
     distinct value."""
-    found = np.zeros(len(data), dtype=bool)
+    found: dict[int, np.ndarray] = {}
+    dtypes = list(data.dtypes)
     for c in range(data.shape[1]):
-        dt = data.dtypes.iloc[c]
+        dt = dtypes[c]
         if c in item_pos or (
             pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
         ):
@@ -301,7 +325,7 @@ def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
             texts = np.asarray(uniq, dtype=object)
             is_label = np.array([is_summary_label(v) for v in texts] + [False], dtype=bool)
             if is_label.any():
-                found |= is_label[np.where(codes < 0, len(uniq), codes)]
+                found[c] = is_label[np.where(codes < 0, len(uniq), codes)]
             continue
         arrow = _as_arrow_text(col)
         if arrow is not None:
@@ -309,7 +333,10 @@ def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
             rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False) == True)  # noqa: E712
             if rows.size:
                 values = col.iloc[rows].to_numpy(dtype=object)
-                found[rows[np.array([is_summary_label(v) for v in values], bool)]] = True
+                is_label = np.array([is_summary_label(v) for v in values], bool)
+                if is_label.any():
+                    found[c] = np.zeros(len(data), dtype=bool)
+                    found[c][rows[is_label]] = True
             continue
         try:
             codes, uniq = pd.factorize(col.to_numpy(dtype=object))
@@ -318,7 +345,7 @@ def _label_rows(data: pd.DataFrame, item_pos: dict) -> np.ndarray:
             codes, uniq = pd.factorize(np.where(_IS_TEXT(values).astype(bool), values, None))
         is_label = np.array([is_summary_label(v) for v in uniq] + [False], dtype=bool)
         if is_label.any():
-            found |= is_label[np.where(codes < 0, len(uniq), codes)]
+            found[c] = is_label[np.where(codes < 0, len(uniq), codes)]
     return found
 
 
@@ -377,6 +404,43 @@ class _TextCells:
     label_text: np.ndarray | None
     bad: np.ndarray | None
     bad_text: np.ndarray | None
+
+
+def _string_cells(
+    col: pd.Series, rows: np.ndarray | None, head: str, label: np.ndarray | None
+) -> _TextCells:
+    """:func:`_text_cells` of a text column of many distinct values that is not an item
+    (ids, names, comments), at ``rows`` (None: all), with Arrow kernels over the rows:
+    no Python string per cell.  ``label``: its summary-label rows (found by
+    :func:`_label_rows`).  The same answers as :func:`_blank` and :func:`norm_header`:
+    trimmed by what ``str.strip`` removes; ASCII text is normalised in Arrow exactly as
+    :func:`norm_header` does, other text (rare) by :func:`norm_header` itself."""
+    arr = pa.array(col)
+    if rows is not None:
+        arr = arr.take(pa.array(rows))
+    trimmed = pc.utf8_trim(arr, characters=SPACE)
+    filled = _bools(pc.not_equal(trimmed, ""))
+    tail = pc.replace_substring_regex(trimmed, pattern="(?s)^.*/", replacement="")
+    normed = pc.replace_substring_regex(pc.ascii_lower(tail), pattern=_STRIP_ASCII, replacement="")
+    same = _bools(pc.equal(normed, head))
+    other = np.flatnonzero(filled & ~_bools(pc.string_is_ascii(arr)))
+    if other.size:  # non-ASCII text: Python's own lower() and whitespace
+        values = arr.take(pa.array(other)).to_pylist()
+        same[other] = [norm_header(v) == head for v in values]
+    same &= filled
+    out = _TextCells(filled, same if same.any() else None, None, None, None, None)
+    if label is not None and (label & filled).any():
+        out.label = label & filled
+        at = np.flatnonzero(out.label)
+        text = np.full(len(arr), "", dtype=object)
+        text[at] = [str(v).strip() for v in arr.take(pa.array(at)).to_pylist()]
+        out.label_text = text
+    return out
+
+
+def _bools(arr) -> np.ndarray:
+    """A boolean Arrow array as numpy (null -> False)."""
+    return pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
 def _text_cells(col: pd.Series, head: str, it, inst: Instrument) -> _TextCells:
