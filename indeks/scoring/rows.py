@@ -229,9 +229,9 @@ def find_excluded(
         full = data.iloc[:, c]
         if c not in item_pos and isinstance(dt, pd.StringDtype) and not _few_distinct(full):
             # ids, names, comments: Arrow kernels over the rows; labels found above
-            hits = label_at.get(c)
+            at = label_at.get(c)
             cells = _string_cells(
-                full, None if whole else cand, head_norm[c], None if hits is None else hits[cand]
+                full, None if whole else cand, head_norm[c], None if at is None else at[cand]
             )
         else:
             col = full if whole else data.iloc[cand, c]
