@@ -709,3 +709,27 @@ def test_id_keys_write_numbers_by_value_and_trim_text():
     )
     assert keys.tolist() == ["K1\x00p", "K1\x00p", None, None, "x y\x00c"]
     assert empty.tolist() == [False, False, True, True, False]
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_duplicate_ids_are_confirmed_on_the_keys_when_hashes_collide(monkeypatch, collide):
+    """Every id sharing one hash (a forced collision) still gives exactly the true
+    duplicates: the hash only picks the rows to compare."""
+    import indeks.scoring.ids as ids_mod
+
+    if collide:
+        monkeypatch.setattr(ids_mod, "text_hashes", lambda t: np.full(len(t), 5, dtype="uint64"))
+    inst = indeks.get_instrument("whoqol-bref")
+    ids = ["K1", "K2", "K1", " K2", "k1", "", "K3", 7, 7.0]
+    df = pd.DataFrame({"id_klien": pd.Series(ids, dtype=object)})
+    for it in inst.items:
+        df[it.id] = 3
+    r = indeks.score(inst, df, id_column="id_klien")
+    dup = r.issues[r.issues["code"] == "duplicate_id"]
+    # rows 1..n of a frame; 7 and 7.0 in a text column are two different texts
+    assert dup["row"].tolist() == [1, 2, 3, 4]
+    assert dup["value"].tolist() == ["K1", "K2", "K1", " K2"]
+    assert "1, 3" in dup["message"].iloc[0] and "2, 4" in dup["message"].iloc[1]
+    assert r.issues[r.issues["code"] == "missing_id"]["row"].tolist() == [6]
+    h = r.id_hashes
+    assert h is not None and h[5] == 0 and (h[[0, 1, 2, 3, 4, 6, 7, 8]] != 0).all()

@@ -43,7 +43,6 @@ from indeks.scoring.rows import Excluded, find_excluded
 from indeks.scoring.stats_merge import (
     UnitGroups,
     exact_weights,
-    factorize_runs,
     part_stats,
     stat_blocks,
     summary_frame,
@@ -81,6 +80,8 @@ class Prepared:
     kept: dict = field(default_factory=dict)  # other input columns copied to respondents
     # the units as group codes and their distinct values (see stats_merge.unit_groups)
     unit_groups: UnitGroups | None = None
+    # 64-bit hash of each row's id key (0: empty id), None when not computed (ids_step)
+    id_hashes: np.ndarray | None = None
 
     @property
     def in_form(self) -> np.ndarray | None:
@@ -393,61 +394,59 @@ def missing_rule_step(
 def ids_step(
     data: pd.DataFrame,
     match: ColumnMatch,
-    forms: FormAssignment | None,
+    form_ids,
     row_numbers: np.ndarray,
     lang: str,
     log: IssueLog,
-) -> np.ndarray:
-    """The respondent ids (1..n without an id column); empty and duplicate ids
-    (per form for multi-form instruments) become issues."""
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(respondent ids, their key hashes): ids 1..n without an id column; empty and
+    duplicate ids (per form for multi-form instruments: ``form_ids``, the form id of
+    each row) become issues.  Duplicates are found by the 64-bit hash of each id's key
+    (:func:`indeks.scoring.ids.duplicate_key_text`) and confirmed on the keys themselves,
+    so a shared hash never makes a false duplicate.  The hashes (0 for an empty id; None
+    when not computed) let a job in parts find duplicates across parts."""
+    from indeks.scoring.ids import duplicate_key_text, key_hashes
+
     n = len(data)
     if match.id_column is None:
-        return np.arange(1, n + 1)
+        return np.arange(1, n + 1), None
     ids = data[match.id_column].to_numpy()
     if not n:
-        return ids
+        return ids, None
     id_series = data[match.id_column].reset_index(drop=True)
-    if pd.api.types.is_numeric_dtype(id_series.dtype):
-        empty = id_series.isna().to_numpy()
-        key = id_series
-    else:
-        text = id_series.astype("string").str.strip()
-        empty = (text.isna() | (text == "")).fillna(True).astype(bool).to_numpy()
-        key = text
-    if empty.any():
-        log.add("missing_id", np.flatnonzero(empty), column=match.id_column)
-    if forms is None and not empty.any() and pd.api.types.is_integer_dtype(id_series.dtype):
+    if (
+        form_ids is None
+        and pd.api.types.is_integer_dtype(id_series.dtype)
+        and not id_series.hasnans
+    ):
         v = id_series.to_numpy()
         if n < 2 or bool((v[1:] > v[:-1]).all()):  # increasing whole numbers: no duplicate
-            return ids
-    # duplicates by integer codes: one code per distinct id (per form)
-    if isinstance(key.dtype, pd.StringDtype):  # hashing object values is quicker here
-        key = key.to_numpy(dtype=object, na_value=None)
-    runs = factorize_runs(key.to_numpy()) if isinstance(key, pd.Series) else None
-    if runs is not None:  # ascending numbers: codes from where the id changes
-        code = runs[0]
-    else:
-        code = pd.factorize(key, use_na_sentinel=True)[0].astype("int64")
-    if forms is not None:  # one code per (id, form) pair: form codes are -1..nf-1
-        slots = int(forms.code.max(initial=-1)) + 2
-        code = np.where(code >= 0, code * slots + (forms.code.astype("int64") + 1), -1)
-    counts = np.bincount(code[code >= 0]) if code.size else np.zeros(0, "int64")
-    dup = np.zeros(n, bool)
-    ok = code >= 0
-    dup[ok] = counts[code[ok]] > 1
-    dup &= ~empty
+            return ids, None
+    text, empty = duplicate_key_text(id_series, form_ids)
+    if empty.any():
+        log.add("missing_id", np.flatnonzero(empty), column=match.id_column)
+    hashes = key_hashes(text, empty)
+    hcode, _ = pd.factorize(hashes)
+    shared = np.bincount(hcode)[hcode] > 1
+    shared &= ~empty
+    if not shared.any():
+        return ids, hashes
+    cand = np.flatnonzero(shared)
+    # the rows that share a hash, compared on their keys: one code per distinct key
+    code = pd.factorize(np.asarray(text.take(cand).to_numpy(zero_copy_only=False), dtype=object))[0]
+    dup = np.bincount(code)[code] > 1
     if dup.any():
-        pos = np.flatnonzero(dup)
+        pos, code = cand[dup], code[dup]
         # rows of each duplicated id, joined once per distinct id
-        order = pos[np.argsort(code[pos], kind="stable")]
+        order = np.argsort(code, kind="stable")
         c_sorted = code[order]
         starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
-        rows_s = row_numbers[order].astype(str)
+        rows_s = row_numbers[pos[order]].astype(str)
         texts = {
             int(c_sorted[s]): ", ".join(rows_s[s:e])
             for s, e in zip(starts, np.r_[starts[1:], len(order)], strict=True)
         }
-        rows_text = [texts[int(c)] for c in code[pos]]
+        rows_text = [texts[int(c)] for c in code]
         vals = id_series.iloc[pos].astype(str).to_numpy()
         from indeks.scoring.issues import message as issue_message
 
@@ -456,7 +455,7 @@ def ids_step(
             for v, r in zip(vals, rows_text, strict=True)
         ]
         log.add("duplicate_id", pos, column=match.id_column, values=vals, messages=msgs)
-    return ids
+    return ids, hashes
 
 
 def prepare(
@@ -503,7 +502,8 @@ def prepare(
     if too_few.any():
         reason_masks["too_many_missing"] = too_few
     rejected = already | too_few
-    ids = ids_step(data, match, forms, row_numbers, lang, log)
+    form_ids = forms.form_ids(inst) if forms is not None else None
+    ids, id_hashes = ids_step(data, match, form_ids, row_numbers, lang, log)
 
     groups = (
         typed_labels(data[match.groups]).reset_index(drop=True)
@@ -529,7 +529,7 @@ def prepare(
         reason_masks=reason_masks,
         ids=ids,
         row_numbers=row_numbers,
-        forms=forms.form_ids(inst) if forms is not None else None,
+        forms=form_ids,
         units=units,
         groups=groups,
         match=match,
@@ -540,6 +540,7 @@ def prepare(
         user_labels=user_labels,
         kept=kept,
         unit_groups=unit_groups,
+        id_hashes=id_hashes,
     )
 
 
@@ -1102,4 +1103,5 @@ def score(
         units=units,
         stats=stats,
         unit_parts=unit_stats,
+        id_hashes=prep.id_hashes,
     )

@@ -1,4 +1,4 @@
-"""Respondent ids as keys for pairing waves (pre/post) of the same respondents.
+"""Respondent ids as keys: for pairing waves (pre/post) and for duplicate checks.
 
 The same client is often typed differently in two exports: ``"007"`` in a text
 column, ``7`` or ``7.0`` in a column Excel read as numbers, ``" 7 "`` with stray
@@ -12,6 +12,10 @@ into one key:
 * leading zeros are dropped only when the whole id consists of digits
   (``"007"`` -> ``"7"``, ``"000"`` -> ``"0"``; ``"K007"`` keeps its zeros);
 * missing values (``None``, NaN, ``pd.NA``) and empty/blank text become ``None``.
+
+Duplicates within one data set are judged on a stricter key
+(:func:`duplicate_key_text`: trimmed, case kept, numbers by value), hashed for the
+check across the parts of a big job (:func:`key_hashes`).
 
 Vectorised: whole-number and plain-ASCII text columns go through pyarrow compute
 kernels (:func:`normalize_ids_arrow`, no Python object per id); anything else (mixed
@@ -193,3 +197,49 @@ def text_hashes(values) -> np.ndarray:
         seg = np.r_[0, np.cumsum(lens[:-1])]
         h[filled] += np.add.reduceat(terms, seg)
     return _splitmix(h)
+
+
+def duplicate_key_text(series: pd.Series, forms=None):
+    """(key text as a pyarrow string array, empty mask): the ids as duplicates are
+    judged within one data set.  Numbers by value (``7`` = ``7.0``), text trimmed, case
+    kept; per form (``text + "\\x00" + form``) for multi-form instruments; an empty id
+    is null.  The one normalisation behind the engine's duplicate check, the hashes
+    parts hand over (:func:`key_hashes`) and the exact second check across parts, so a
+    hash and the exact check always see the same key."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(series)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        v = series.to_numpy(dtype="float64", na_value=np.nan)
+        empty = np.isnan(v)
+        with np.errstate(invalid="ignore"):
+            whole = ~empty & (np.abs(v) < 2**53) & (v == np.floor(np.where(empty, 0, v)))
+        # whole numbers as integer text (Arrow's cast writes what str(int) writes)
+        text = pc.cast(pa.array(np.where(whole, v, 0).astype("int64"), mask=~whole), pa.string())
+        other = ~empty & ~whole
+        if other.any():  # other numbers as Python writes them (repr of the float)
+            texts = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+            texts[other] = pd.Series(v[other]).astype(str).to_numpy()
+            text = pa.array(texts, type=pa.string(), from_pandas=True)
+    else:
+        t = series.astype("string").str.strip()
+        empty = (t.isna() | (t == "")).fillna(True).to_numpy(dtype=bool)
+        text = pa.array(t, type=pa.string(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if forms is not None:
+        f = pd.Series(forms, dtype=object).fillna("").astype(str).to_numpy(dtype=object)
+        joined = pc.binary_join_element_wise(text, pa.array(f, type=pa.string()), "\x00")
+        text = pc.if_else(pa.array(empty), text, joined)
+    if n and empty.any():
+        text = pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), text)
+    return text, empty
+
+
+def key_hashes(text, empty: np.ndarray) -> np.ndarray:
+    """uint64 hash of each key of :func:`duplicate_key_text`; 0 exactly for an empty id."""
+    h = text_hashes(text)
+    h[empty] = 0
+    h[~empty & (h == 0)] = 1
+    return h

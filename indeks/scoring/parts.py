@@ -30,6 +30,7 @@ import pandas as pd
 
 from indeks.errors import FileError, IndeksError, ScoringInputError
 from indeks.scoring.columns import ColumnMatch
+from indeks.scoring.ids import duplicate_key_text, key_hashes
 from indeks.scoring.issues import ISSUE_COLUMNS, IssueLog, message
 from indeks.scoring.meta import score_meta, stamp_frames
 from indeks.scoring.options import ScoringOptions
@@ -41,47 +42,11 @@ FILE_COLUMN = "file"
 
 # ---------------------------------------------------------------------------------
 # ids
-def _id_key_text(series: pd.Series, forms=None):
-    """(normalised id text as a pyarrow string array, empty mask): numbers by value
-    (``7`` = ``7.0``), text trimmed; per form (``text + "\\x00" + form``) for multi-form
-    instruments.  The one normalisation behind :func:`id_keys` and :func:`id_hashes`,
-    so a hash and the exact second check always see the same key."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    n = len(series)
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        v = series.to_numpy(dtype="float64", na_value=np.nan)
-        empty = np.isnan(v)
-        with np.errstate(invalid="ignore"):
-            whole = ~empty & (np.abs(v) < 2**53) & (v == np.floor(np.where(empty, 0, v)))
-        # whole numbers as integer text (Arrow's cast writes what str(int) writes)
-        text = pc.cast(pa.array(np.where(whole, v, 0).astype("int64"), mask=~whole), pa.string())
-        other = ~empty & ~whole
-        if other.any():  # other numbers as Python writes them (repr of the float)
-            texts = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
-            texts[other] = pd.Series(v[other]).astype(str).to_numpy()
-            text = pa.array(texts, type=pa.string(), from_pandas=True)
-    else:
-        t = series.astype("string").str.strip()
-        empty = (t.isna() | (t == "")).fillna(True).to_numpy(dtype=bool)
-        text = pa.array(t, type=pa.string(), from_pandas=True)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    if forms is not None:
-        f = pd.Series(forms, dtype=object).fillna("").astype(str).to_numpy(dtype=object)
-        joined = pc.binary_join_element_wise(text, pa.array(f, type=pa.string()), "\x00")
-        text = pc.if_else(pa.array(empty), text, joined)
-    if n and empty.any():
-        text = pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), text)
-    return text, empty
-
-
 def id_keys(series: pd.Series, forms=None) -> tuple[np.ndarray, np.ndarray]:
     """(normalised id text, empty mask) as the engine compares ids for duplicates:
     numbers by value (``7`` = ``7.0``), text trimmed; per form for multi-form instruments.
     An empty id's text is None."""
-    text, empty = _id_key_text(series, forms)
+    text, empty = duplicate_key_text(series, forms)
     return np.asarray(text.to_numpy(zero_copy_only=False), dtype=object), empty
 
 
@@ -90,13 +55,8 @@ def id_hashes(series: pd.Series, forms=None) -> np.ndarray:
 
     Equal keys have equal hashes; the few different keys that share one are told apart
     by the exact second check (:func:`reread_candidates`)."""
-    from indeks.scoring.ids import text_hashes
-
-    text, empty = _id_key_text(series, forms)
-    h = text_hashes(text)
-    h[empty] = 0
-    h[~empty & (h == 0)] = 1
-    return h
+    text, empty = duplicate_key_text(series, forms)
+    return key_hashes(text, empty)
 
 
 def form_ids(instrument, raw: pd.Series) -> np.ndarray:
@@ -168,16 +128,22 @@ def score_part(
         kept = None
         if len(r.respondents) != len(frame):  # rows that are not respondents were left out
             kept = np.isin(np.asarray(frame.index), r.respondents["row"].to_numpy())
-        ids = frame[r.columns.id_column].reset_index(drop=True)
-        forms = None
-        if "form" in r.respondents:
-            forms = np.full(len(frame), None, dtype=object)
-            forms[kept if kept is not None else slice(None)] = r.respondents["form"].to_numpy(
-                dtype=object
-            )
-        hashes = id_hashes(ids, forms)
-        if kept is not None:
-            hashes[~kept] = 0
+        if r.id_hashes is not None:  # the engine's own, per respondent
+            hashes = r.id_hashes
+            if kept is not None:
+                hashes = np.zeros(len(frame), dtype="uint64")
+                hashes[kept] = r.id_hashes
+        else:
+            ids = frame[r.columns.id_column].reset_index(drop=True)
+            forms = None
+            if "form" in r.respondents:
+                forms = np.full(len(frame), None, dtype=object)
+                forms[kept if kept is not None else slice(None)] = r.respondents["form"].to_numpy(
+                    dtype=object
+                )
+            hashes = id_hashes(ids, forms)
+            if kept is not None:
+                hashes[~kept] = 0
     return PartOutput(
         file_index=file_index,
         respondents=r.respondents,

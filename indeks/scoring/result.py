@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from indeks.display import COLUMNS
@@ -40,6 +41,9 @@ class ScoreResult:
     stats: pd.DataFrame | None = field(default=None, repr=False)
     # the same per unit (the table is built from ``unit_parts`` when first asked for)
     unit_parts: pd.DataFrame | PartStats | None = field(default=None, repr=False)
+    # 64-bit hash of each respondent's id key (0: empty id; None: not computed), from
+    # which a job in parts finds the duplicates across its parts
+    id_hashes: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def unit_stats(self) -> pd.DataFrame | None:
