@@ -733,3 +733,26 @@ def test_duplicate_ids_are_confirmed_on_the_keys_when_hashes_collide(monkeypatch
     assert r.issues[r.issues["code"] == "missing_id"]["row"].tolist() == [6]
     h = r.id_hashes
     assert h is not None and h[5] == 0 and (h[[0, 1, 2, 3, 4, 6, 7, 8]] != 0).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=30), st.none()), min_size=1, max_size=40))
+def test_text_hashes_are_the_same_place_by_place_and_byte_by_byte(texts):
+    """Short texts are hashed one place at a time, long ones byte by byte: the same
+    function, so a text hashes alike in every part of a job."""
+    import pyarrow as pa
+
+    import indeks.scoring.ids as ids_mod
+
+    arr = pa.array(texts, type=pa.string())
+    got = {}
+    for short in (0, 10_000):
+        ids_mod._SHORT, saved = short, ids_mod._SHORT
+        try:
+            got[short] = ids_mod.text_hashes(arr)
+        finally:
+            ids_mod._SHORT = saved
+    assert got[0].tolist() == got[10_000].tolist()
+    # a slice (an offset into the buffers) hashes as the same texts on their own
+    if len(texts) > 2:
+        assert ids_mod.text_hashes(arr.slice(1)).tolist() == got[0][1:].tolist()

@@ -391,6 +391,15 @@ def missing_rule_step(
     return too_few
 
 
+def _column_values(col: pd.Series, dtype=None):
+    """A column's values for the respondents table: a text column as its own (Arrow)
+    array, which the table keeps as is, instead of a Python string per cell that the
+    table would turn back into the same text column."""
+    if isinstance(col.dtype, pd.StringDtype):
+        return col.array
+    return col.to_numpy(dtype=dtype)
+
+
 def ids_step(
     data: pd.DataFrame,
     match: ColumnMatch,
@@ -410,7 +419,7 @@ def ids_step(
     n = len(data)
     if match.id_column is None:
         return np.arange(1, n + 1), None
-    ids = data[match.id_column].to_numpy()
+    ids = _column_values(data[match.id_column])
     if not n:
         return ids, None
     id_series = data[match.id_column].reset_index(drop=True)
@@ -518,7 +527,7 @@ def prepare(
         units = data[match.unit_column].to_numpy(dtype=object)
     # declared group columns present in the data (unit, layanan, kelurahan...) stay in
     # the respondents table even when the summary is not grouped by them
-    kept = {c: data[c].to_numpy(dtype=object) for c in match.declared_groups}
+    kept = {c: _column_values(data[c], dtype=object) for c in match.declared_groups}
     return Prepared(
         inst=inst,
         rule=ro.rule,

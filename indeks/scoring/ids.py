@@ -163,6 +163,45 @@ def _splitmix(h: np.ndarray) -> np.ndarray:
     return h
 
 
+# texts up to this many bytes are hashed one place at a time over all texts
+_SHORT = 24
+
+
+def _powers(m: int) -> np.ndarray:
+    """_BASE ** (p + 1) mod 2**64 for places p = 0..m-1."""
+    return np.cumprod(np.full(m, _BASE, dtype="uint64"))
+
+
+def _by_place(data: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """sum over places p of (byte + 1) * _BASE ** (p + 1) for each text (short texts:
+    one pass over the texts per place)."""
+    powers = _powers(int(lens.max()))
+    shortest = int(lens.min())
+    last = data.size - 1
+    acc = np.zeros(starts.size, dtype="uint64")
+    for p, w in enumerate(powers):
+        at = starts + p
+        if p >= shortest:  # some texts end before this place: they add nothing
+            np.minimum(at, last, out=at)
+        b = data[at].astype("uint64")
+        b += np.uint64(1)
+        if p >= shortest:
+            b[lens <= p] = 0
+        b *= w
+        acc += b
+    return acc
+
+
+def _by_byte(data: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """:func:`_by_place` over every byte at once (long texts)."""
+    first = np.repeat(starts - np.cumsum(np.r_[0, lens[:-1]]), lens)
+    at = np.arange(int(lens.sum()), dtype="int64") + first
+    place = at - np.repeat(starts, lens)
+    terms = data[at].astype("uint64") + np.uint64(1)
+    terms *= _powers(int(lens.max()))[place]
+    return np.add.reduceat(terms, np.r_[0, np.cumsum(lens[:-1])])
+
+
 def text_hashes(values) -> np.ndarray:
     """A uint64 hash of each text of a pyarrow string array (nulls hash as the empty
     text), from its UTF-8 bytes with numpy: no Python object per text.
@@ -185,17 +224,9 @@ def text_hashes(values) -> np.ndarray:
     if filled.size:
         data = np.frombuffer(data_buf, dtype="uint8") if data_buf is not None else None
         assert data is not None
-        starts = off[:-1][filled]
-        lens = lengths[filled]
-        # every byte of the non-empty texts, with its place in its text
-        first = np.repeat(starts - np.cumsum(np.r_[0, lens[:-1]]), lens)
-        at = np.arange(int(lens.sum()), dtype="int64") + first
-        place = at - np.repeat(starts, lens)
-        powers = np.cumprod(np.full(int(lens.max()), _BASE, dtype="uint64"))
-        terms = data[at].astype("uint64") + np.uint64(1)
-        terms *= powers[place]
-        seg = np.r_[0, np.cumsum(lens[:-1])]
-        h[filled] += np.add.reduceat(terms, seg)
+        starts, lens = off[:-1][filled], lengths[filled]
+        by_place = _by_place if int(lens.max()) <= _SHORT else _by_byte
+        h[filled] += by_place(data, starts, lens)
     return _splitmix(h)
 
 
