@@ -756,3 +756,51 @@ def test_text_hashes_are_the_same_place_by_place_and_byte_by_byte(texts):
     # a slice (an offset into the buffers) hashes as the same texts on their own
     if len(texts) > 2:
         assert ids_mod.text_hashes(arr.slice(1)).tolist() == got[0][1:].tolist()
+
+
+@pytest.mark.parametrize("block", [40, 64, 85, 97, 150, 158, 333, 700, 1 << 24])
+def test_streamed_parts_equal_the_whole_file_wherever_the_first_block_ends(
+    tmp_path, monkeypatch, block
+):
+    """The first block's rows are kept and the file is read on from their end: the parts
+    hold the rows, values and row numbers of the whole-file reader, also when the block
+    ends inside a quoted answer that spans lines (then the file is read from the start)."""
+    import indeks.io.chunks as chunks
+    from indeks.io.readers import read_table
+
+    lines = ["id,nilai,catatan"]
+    for i in range(1, 41):
+        note = f'"baris {i},\nlanjut"' if i % 6 == 0 else ("" if i % 5 == 0 else f"ok {i}")
+        lines.append(f"R{i},{i % 4 + 1},{note}")
+        if i % 13 == 0:
+            lines.append("")  # a blank line between respondents
+    path = tmp_path / "panjang.csv"
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    whole = read_table(path)
+    monkeypatch.setattr(chunks, "_BLOCK_SIZE", block)
+    parts = list(chunks.iter_chunks(path, chunk_rows=7))
+    got = pd.concat(parts)
+    assert got.index.tolist() == whole.index.tolist()
+    assert got["id"].tolist() == whole["id"].tolist()
+    assert got["nilai"].tolist() == whole["nilai"].tolist()
+    assert got["catatan"].fillna("").tolist() == whole["catatan"].fillna("").tolist()
+    assert "baris 6,\nlanjut" in got["catatan"].tolist()
+
+
+def test_a_date_column_is_read_as_its_text_when_the_file_streams(tmp_path, monkeypatch):
+    """A column Arrow would read as dates keeps its text: the first rows are then read
+    again with it as text (not kept from the first block)."""
+    import indeks.io.chunks as chunks
+    from indeks.io.readers import read_table
+
+    lines = ["id,waktu,nilai"] + [
+        f"R{i},2024-01-{i % 28 + 1:02d}T10:00:00,{i % 4 + 1}" for i in range(30)
+    ]
+    path = tmp_path / "waktu.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = read_table(path)
+    monkeypatch.setattr(chunks, "_BLOCK_SIZE", 200)
+    got = pd.concat(list(chunks.iter_chunks(path, chunk_rows=8)))
+    assert got["waktu"].tolist() == whole["waktu"].tolist()
+    assert got["waktu"].iloc[0] == "2024-01-01T10:00:00"
+    assert got.index.tolist() == whole.index.tolist()

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import glob
 import os
+import queue
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -178,27 +181,42 @@ def _csv_layout(path: Path, lang: str) -> _CsvLayout | None:
 
 
 def _open_csv(
-    path: Path, layout: _CsvLayout, block_size: int = _BLOCK_SIZE, use_threads: bool = True
+    path: Path,
+    layout: _CsvLayout,
+    block_size: int = _BLOCK_SIZE,
+    use_threads: bool = True,
+    offset: int = 0,
 ):
+    """A streaming reader of ``path``; ``offset`` > 0: of the lines from that byte on
+    (a line start after the header), read with the layout's names."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     read = pacsv.ReadOptions(
-        column_names=layout.names, skip_rows=1, block_size=block_size, use_threads=use_threads
+        column_names=layout.names,
+        skip_rows=0 if offset else 1,
+        block_size=block_size,
+        use_threads=use_threads,
     )
     parse = pacsv.ParseOptions(
         delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
     )
     conv = pacsv.ConvertOptions(strings_can_be_null=True, column_types=layout.types)
-    return pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=conv)
+    source: Any = path
+    if offset:
+        source = pa.OSFile(str(path))
+        source.seek(offset)
+    return pacsv.open_csv(source, read_options=read, parse_options=parse, convert_options=conv)
 
 
-def _head_schema(path: Path, layout: _CsvLayout):
-    """Column types of the first 16 MB of the file (whole lines), read as the whole-file
-    reader reads a file: in blocks of 1 MB whose types are unified (a column of whole
-    numbers that later holds 2.5 is a float column). Parsing the 16 MB in small blocks
-    holds about a third of the memory of one 16 MB block. A cut inside a quoted cell
-    that spans lines fails to parse: then the first 16 MB block of a streaming reader
-    decides, as before."""
+def _head(path: Path, layout: _CsvLayout):
+    """(column types, the parsed rows or None, bytes they cover) of the first 16 MB of
+    the file (whole lines), read as the whole-file reader reads a file: in blocks of
+    1 MB whose types are unified (a column of whole numbers that later holds 2.5 is a
+    float column).  The parsed rows are handed back when the file can be read on from
+    their end: no date column (read again as text) and the cut not inside a quoted
+    cell that spans lines (its last cell would end with the line break).  A cut that
+    fails to parse: the first 16 MB block of a streaming reader decides the types."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -206,9 +224,7 @@ def _head_schema(path: Path, layout: _CsvLayout):
         head = fh.read(_BLOCK_SIZE)
     if len(head) == _BLOCK_SIZE:
         head = head[: head.rfind(b"\n") + 1]
-    read = pacsv.ReadOptions(
-        column_names=layout.names, skip_rows=1, block_size=1 << 20, use_threads=False
-    )
+    read = pacsv.ReadOptions(column_names=layout.names, skip_rows=1, block_size=1 << 20)
     parse = pacsv.ParseOptions(
         delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
     )
@@ -218,10 +234,12 @@ def _head_schema(path: Path, layout: _CsvLayout):
             table = pacsv.read_csv(
                 pa.BufferReader(head), read_options=read, parse_options=parse, convert_options=conv
             )
+            if _clean_end(table) and not any(pa.types.is_temporal(f.type) for f in table.schema):
+                return table.schema, table, len(head)
             schema = table.schema
             del table
             pa.default_memory_pool().release_unused()
-            return schema
+            return schema, None, 0
     except pa.ArrowInvalid:
         pass
     reader = _open_csv(path, layout, use_threads=False)  # one block, no read-ahead
@@ -229,7 +247,22 @@ def _head_schema(path: Path, layout: _CsvLayout):
     reader.close()
     del reader
     pa.default_memory_pool().release_unused()
-    return schema
+    return schema, None, 0
+
+
+def _clean_end(table) -> bool:
+    """No text cell of the last row ends with a line break (as the cell of a quoted
+    value cut at the end of the bytes read does)."""
+    import pyarrow as pa
+
+    if not table.num_rows:
+        return True
+    for col in table.columns:
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            v = col[-1].as_py()
+            if isinstance(v, str) and v.endswith(("\n", "\r")):
+                return False
+    return True
 
 
 def _stream_block(path: Path, chunk_rows: int) -> int:
@@ -240,16 +273,63 @@ def _stream_block(path: Path, chunk_rows: int) -> int:
     return int(min(max(per_line * chunk_rows / 4, 1 << 20), _BLOCK_SIZE))
 
 
+def _read_ahead(reader, depth: int = 4) -> Iterator:
+    """The record batches of a pyarrow streaming reader, parsed on a background thread
+    up to ``depth`` batches ahead (pyarrow parses without the GIL): the file is parsed
+    while the part before is scored.  A failure of the reader is raised here, in order;
+    closing the generator stops the thread."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                put((None, None))
+                return
+            except BaseException as exc:  # handed to the reading thread, raised there
+                put((None, exc))
+                return
+            if not put((batch, None)):
+                return
+
+    thread = threading.Thread(target=run, name="indeks-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, exc = q.get()
+            if exc is not None:
+                raise exc
+            if batch is None:
+                return
+            yield batch
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _csv_chunks(
     path: Path, layout: _CsvLayout, chunk_rows: int, lang: str
 ) -> Iterator[pd.DataFrame]:
     import pyarrow as pa
 
     try:
-        # column types from the first 16 MB, as the whole-file reader infers them;
-        # then the file is read again in small blocks with those types fixed
+        # column types from the first 16 MB, as the whole-file reader infers them; the
+        # rest of the file (or all of it, when the first rows cannot be kept) is read
+        # in small blocks with those types fixed
+        schema, head, offset = _head(path, layout)
         types = dict(layout.types)
-        for f in _head_schema(path, layout):
+        for f in schema:
             if f.name in types:
                 continue
             if pa.types.is_temporal(f.type) or pa.types.is_null(f.type):
@@ -259,9 +339,23 @@ def _csv_chunks(
             else:
                 types[f.name] = f.type
         small = _CsvLayout(layout.delimiter, layout.names, types)
-        reader = _open_csv(path, small, _stream_block(path, chunk_rows))
+        fixed = pa.schema([(name, types[name]) for name in layout.names])
+        first: list = []
+        if head is not None:
+            first = head.cast(fixed).to_batches()
+            del head
+        reader = None
+        if not offset or offset < path.stat().st_size:
+            reader = _open_csv(path, small, _stream_block(path, chunk_rows), offset=offset)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, OSError) as exc:
         raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
+
+    def read() -> Generator:
+        while first:  # the first rows, already parsed (each batch let go once handed on)
+            yield first.pop(0)
+        if reader is not None:
+            yield from _read_ahead(reader)
+
     text_cols = set(layout.types)
     done = 0  # records (lines after the header) already emitted
     buf: list = []
@@ -280,28 +374,32 @@ def _csv_chunks(
         df.attrs["source_path"] = str(path)
         return df
 
-    while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            break
-        except pa.ArrowInvalid as exc:
-            m = re.search(r"CSV column #(\d+)", str(exc))
-            if m and int(m.group(1)) < len(layout.names):
-                raise SchemaConflict(layout.names[int(m.group(1))]) from exc
-            raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
-        if any(pa.types.is_binary(f.type) for f in batch.schema):
-            raise SchemaConflict("")
-        buf.append(batch)
-        buffered += batch.num_rows
-        while buffered >= chunk_rows:
-            table = pa.Table.from_batches(buf)
-            yield emit(table.slice(0, chunk_rows))
-            rest = table.slice(chunk_rows)
-            buf = rest.to_batches()
-            buffered = rest.num_rows
-    if buffered or not done:
-        yield emit(pa.Table.from_batches(buf, schema=reader.schema))
+    batches = read()
+    try:
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                break
+            except pa.ArrowInvalid as exc:
+                m = re.search(r"CSV column #(\d+)", str(exc))
+                if m and int(m.group(1)) < len(layout.names):
+                    raise SchemaConflict(layout.names[int(m.group(1))]) from exc
+                raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
+            if any(pa.types.is_binary(f.type) for f in batch.schema):
+                raise SchemaConflict("")
+            buf.append(batch)
+            buffered += batch.num_rows
+            while buffered >= chunk_rows:
+                table = pa.Table.from_batches(buf)
+                yield emit(table.slice(0, chunk_rows))
+                rest = table.slice(chunk_rows)
+                buf = rest.to_batches()
+                buffered = rest.num_rows
+        if buffered or not done:
+            yield emit(pa.Table.from_batches(buf, schema=fixed))
+    finally:
+        batches.close()  # stops the reading thread when parts are no longer wanted
 
 
 def _parquet_chunks(path: Path, chunk_rows: int, lang: str) -> Iterator[pd.DataFrame]:
