@@ -265,3 +265,30 @@ def test_category_index_any_table(mins, top, precision, data):
     table = CategoryTable(name="", on="index", precision=precision, bands=bands)
     v = data.draw(values_for(table))
     assert category_index(table, v).tolist() == reference_category_index(table, v).tolist()
+
+
+# ---------------------------------------------------------------------------------
+# group statistics: a sum over most rows taken as the column's total less the others
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(1, 400),
+    dtype=st.sampled_from(["int8", "uint8", "int16", "int32", "int64", "bool", "float64"]),
+    seed=st.integers(0, 10_000),
+    share=st.floats(0, 1),
+)
+def test_sum_over_rows_equals_masked_sum(n, dtype, seed, share):
+    from indeks.scoring.stats_merge import _wsum, _wsum_but
+
+    rng = np.random.default_rng(seed)
+    info = np.iinfo(dtype) if dtype not in ("bool", "float64") else None
+    if info is not None:
+        a = rng.integers(max(info.min, -(2**40)), min(info.max, 2**40), n, endpoint=True)
+    else:
+        a = rng.integers(0, 50, n)
+    a = a.astype(dtype)
+    where = rng.random(n) < share
+    count = int(where.sum())
+    want = _wsum(a, where, count)
+    assert _wsum_but(a, where, count, np.flatnonzero(~where)) == want
+    assert _wsum_but(a, where, count, None) == want
+    assert _wsum_but(3, where, count, np.flatnonzero(~where)) == 3 * count

@@ -777,6 +777,9 @@ class _Parts:
     counts: dict[str, np.ndarray] = field(default_factory=dict)  # answered items
     n_in: dict[str, np.ndarray | int] = field(default_factory=dict)  # items in the row's form
     maxes: dict[str, np.ndarray | None] = field(default_factory=dict)  # sum of scale max
+    # where a domain has a value (``~isnan(value)``), for the domains where it is known
+    # without looking at the values
+    has: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _sum_dtype(bound: int) -> np.dtype:
@@ -827,6 +830,8 @@ def _domain_scores(prep: Prepared) -> _Parts:
     all_ok = not prep.rejected.any()
     value, raw, points, maxpts = {}, {}, {}, {}
     sums, counts, n_ins, maxes = {}, {}, {}, {}
+    # domains whose value is NaN exactly where ``ok`` is False (a finite value elsewhere)
+    has: dict[str, np.ndarray] = {}
     pooled_index = inst.index is not None and inst.index.method == "percent_of_points"
     keep_points = inst.aggregation.method == "pool_points" or pooled_index
     for d in inst.domains:
@@ -857,6 +862,8 @@ def _domain_scores(prep: Prepared) -> _Parts:
         every = bool(ok.all())
         if not every:
             np.putmask(v, ~ok, np.nan)
+        if d.transform is None and d.method in ("mean", "sum"):  # finite wherever ok
+            has[d.id] = ok
         if d.transform is not None:
             v = d.transform.prepare(v)  # a named rule may round the raw score first
         final = d.transform.apply(v) if d.transform is not None else v
@@ -905,7 +912,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
             p = np.flatnonzero(cand)
             empties = {}
             for dom_id in doms if p.size else ():
-                empty = np.isnan(value[dom_id][p])
+                empty = ~has[dom_id][p] if dom_id in has else np.isnan(value[dom_id][p])
                 if prep.form_code is not None:
                     J = [pos[i] for i in inst.domain(dom_id).items]
                     empty &= prep.items_in_form(J, rows=p) > 0
@@ -935,7 +942,7 @@ def _domain_scores(prep: Prepared) -> _Parts:
                 names = pd.Categorical.from_codes(which.reshape(-1), categories=texts)
                 prep.log.add("index_incomplete", p, values=names)
     return _Parts(
-        value, raw, points, maxpts, index, index_points, index_max, sums, counts, n_ins, maxes
+        value, raw, points, maxpts, index, index_points, index_max, sums, counts, n_ins, maxes, has
     )
 
 

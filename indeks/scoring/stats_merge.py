@@ -269,6 +269,24 @@ def _wsum(a, where: np.ndarray | None, count: int) -> int:
     return int(np.rint(total))
 
 
+def _wsum_but(a, where: np.ndarray, count: int, outside: np.ndarray | None) -> int:
+    """:func:`_wsum` over the rows in ``where``; ``outside``: the positions of every other
+    row (None: not known), whose sum is taken from the whole column's for integer arrays."""
+    if np.ndim(a) == 0 or outside is None:
+        return _wsum(a, where, count)
+    arr = np.asarray(a)
+    if arr.dtype.kind not in "iub":
+        return _wsum(a, where, count)
+    return _int_total(arr) - int(np.add.reduce(arr[outside], dtype="int64"))
+
+
+def _int_total(arr: np.ndarray) -> int:
+    """Exact sum of an integer array (in int32 when it cannot overflow: quicker)."""
+    largest = 1 << (8 * arr.dtype.itemsize)
+    small = arr.dtype.itemsize <= 2 and arr.size * largest < (1 << 31)
+    return int(np.add.reduce(arr, dtype="int32" if small else "int64"))
+
+
 def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock | None:
     """:func:`_block` for a single group: the shape most rows share is summed whole and
     only the other rows are counted by shape (same rows, same order)."""
@@ -296,8 +314,14 @@ def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock |
         is_dom &= c == v
     if not every:
         is_dom &= mask
-    rest = np.flatnonzero(~is_dom & mask if not every else ~is_dom)
+    not_dom = ~is_dom
+    rest = np.flatnonzero(not_dom & mask if not every else not_dom)
     n_dom = m - rest.size
+    # the rows outside the dominant shape, when few: its sums are the whole column's less theirs
+    outside: np.ndarray | None = rest
+    if not every:
+        few = is_dom.size - n_dom <= is_dom.size // 4
+        outside = np.flatnonzero(not_dom) if few else None
     # the shapes of the other rows, one integer code each (mixed radix, lexicographic)
     rc = [c[rest].astype("int64") for c in comps]
     lo: list[int] = []
@@ -319,8 +343,8 @@ def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock |
         ts = _code_sums(t, rest, code, cnt, span)
         if n_dom:
             cnt[dom_code] = n_dom
-            ks[dom_code] = _wsum(k, is_dom, n_dom)
-            ts[dom_code] = _wsum(t, is_dom, n_dom)
+            ks[dom_code] = _wsum_but(k, is_dom, n_dom, outside)
+            ts[dom_code] = _wsum_but(t, is_dom, n_dom, outside)
         codes = np.flatnonzero(cnt)
         ks, ts = ks[codes], ts[codes]
     else:  # as _block: by first appearance
@@ -332,8 +356,8 @@ def _one_group_block(measure: str, mask: np.ndarray, k, t, shape) -> StatBlock |
         if n_dom:
             codes = np.append(codes, dom_code)
             first = np.append(first, int(np.argmax(is_dom)))
-            ks = np.append(ks, _wsum(k, is_dom, n_dom))
-            ts = np.append(ts, _wsum(t, is_dom, n_dom))
+            ks = np.append(ks, _wsum_but(k, is_dom, n_dom, outside))
+            ts = np.append(ts, _wsum_but(t, is_dom, n_dom, outside))
         order = np.argsort(first, kind="stable")
         codes, ks, ts = codes[order], ks[order], ts[order]
     S = codes.size
@@ -533,8 +557,9 @@ def stat_blocks(
         mx = parts.maxes[d] if dd.method == "percent_of_points" else 0
         return (cnt, n_in, mx)
 
+    known = getattr(parts, "has", {})
     for d in plan.mean_domains:
-        has = ~np.isnan(parts.value[d])
+        has = known[d] if d in known else ~np.isnan(parts.value[d])
         blocks.append(block(f"d:{d}", has, 1, parts.sums[d], shape_of(d)))
     for d in plan.pooled_domains:
         blocks.append(block(f"p:{d}", every, parts.maxpts[d], parts.points[d]))
