@@ -242,3 +242,19 @@ def test_issue_table_of_a_large_block_keeps_texts_and_order():
     assert got["code"].iloc[0] == "missing_item_column" and pd.isna(got["row"].iloc[0])
     assert got["row"].iloc[1:].is_monotonic_increasing
     assert len(got) == 1 + 2 + 1200 + 300
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    code=st.sampled_from(sorted(CATALOGUE)),
+    lang=st.sampled_from(["id", "en"]),
+    values=st.lists(st.text(max_size=12), min_size=16, max_size=40, unique=True),
+    fmt=st.sampled_from([{}, {"min": 1, "max": 4}, {"rule": "nrr", "close": "u1, u2"}]),
+)
+def test_messages_per_value_equal_the_message_of_each(code, lang, values, fmt):
+    """Many distinct values: each message is the message written for that value."""
+    from indeks.scoring.issues import _value_messages
+
+    values = values + ["{value}", "{{", "\x00\x01value\x01\x00", "Ünïcødé '"]
+    want = [message(code, lang, item="u1", **{**fmt, "value": v}) for v in values]
+    assert _value_messages(code, lang, "u1", fmt, values) == want

@@ -64,6 +64,7 @@ from indeks.scoring.meta import CompareMeta, stamp_frames
 from indeks.scoring.options import OptionKeywords, ScoringOptions
 from indeks.scoring.result import ScoreResult
 from indeks.scoring.stats import STAT_KEYS, paired_statistics
+from indeks.scoring.texts import default_text_dtype
 
 __all__ = ["compare", "CompareResult", "HEADLINE_RULES", "REASONS"]
 
@@ -534,6 +535,30 @@ def _flat(waves: _Waves, names, col: str, dtype) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
+def _flat_take(waves: _Waves, names, col: str, g: np.ndarray):
+    """``_flat(waves, names, col, object)[g]``: text columns (Arrow) taken in Arrow, as the
+    text column a frame makes of those values; other columns through Python objects."""
+    cols = [waves.results[name].respondents[col] for name in names]
+    dtypes = {c.dtype for c in cols}
+    if len(dtypes) == 1:
+        dtype = next(iter(dtypes))
+        if (
+            isinstance(dtype, pd.StringDtype)
+            and dtype.storage == "pyarrow"
+            and dtype == (default_text_dtype())
+        ):
+            import pyarrow as pa
+
+            chunks: list = []
+            for c in cols:
+                arr = pa.array(c.array)
+                parts = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+                chunks.extend(x.cast(pa.large_string()) for x in parts)
+            whole = pa.chunked_array(chunks, type=pa.large_string())
+            return pd.array(whole.take(pa.array(g)), dtype=dtype)
+    return _flat(waves, names, col, object)[g]
+
+
 def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
     inst, names, groups = plan.inst, plan.names, plan.groups
     W = len(names)
@@ -569,9 +594,10 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
         )
         return M[ar, fi], M[ar, la]
 
-    rid = _flat(waves, names, "respondent_id", object)
     out: dict[str, object] = {
-        "respondent_id": rid[base] if n_p else np.empty(0, dtype=object),
+        "respondent_id": _flat_take(waves, names, "respondent_id", base)
+        if n_p
+        else np.empty(0, dtype=object),
         "id_normalized": rows.take_id_norm(base),
     }
     if waves.has_form:
@@ -814,16 +840,28 @@ def _summary(
     return pd.DataFrame(rows)
 
 
+class _ObjectsAt:
+    """``column.to_numpy(dtype=object)[positions]`` for the positions asked (the issue
+    rows), without turning the whole column into Python objects."""
+
+    def __init__(self, column: pd.Series):
+        self.column = column
+
+    def __getitem__(self, positions: np.ndarray) -> np.ndarray:
+        return self.column.iloc[positions].to_numpy(dtype=object)
+
+
 def _issues(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified) -> pd.DataFrame:
     blocks = []
-    rid_all = _flat(waves, plan.names, "respondent_id", object)
     for i, name in enumerate(plan.names):
         res = waves.results[name]
+        resp = res.respondents
         sel = np.flatnonzero((rows.wave == i) & (cls.reason != ""))
         log = IssueLog(plan.lang)
         col = waves.id_cols[name]
-        pos = rows.pos[sel]
-        ids_i = pd.Series(rid_all[sel], dtype=object).astype(str).to_numpy(dtype=object)
+        pos = rows.pos[sel]  # the wave's rows (flat rows sel)
+        rid = resp["respondent_id"].iloc[pos].astype(object).to_numpy()
+        ids_i = pd.Series(rid, dtype=object).astype(str).to_numpy(dtype=object)
         rsn = cls.reason[sel]
         det = cls.detail[sel]
         m = rsn == "unmatched"
@@ -839,10 +877,7 @@ def _issues(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified) -> pd.Dat
             log.add("duplicate_id", pos[mm], column=col, values=ids_i[mm], close=d_)
         own = res.issues
         own = own[own["code"] != "duplicate_id"]  # replaced by the normalised-id check above
-        resp = res.respondents
-        mine = log.frame(
-            resp["row"].to_numpy(dtype="int64"), resp["respondent_id"].to_numpy(dtype=object)
-        )
+        mine = log.frame(resp["row"].to_numpy(dtype="int64"), _ObjectsAt(resp["respondent_id"]))
         both = (
             pd.concat([x for x in (own, mine) if len(x)], ignore_index=True)
             if (len(own) or len(mine))

@@ -7,6 +7,7 @@ one of these codes.  Codes never change meaning; new codes may be added.
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indeks.i18n import CatalogueFileError, check_lang, load_catalogue, tr
+from indeks.i18n import DEFAULT_LANG, CatalogueFileError, check_lang, load_catalogue, tr
 from indeks.scoring.texts import default_text_dtype, text_from_codes
 
 ERROR = "error"
@@ -74,6 +75,33 @@ ISSUE_COLUMNS = ["row", "respondent_id", "column", "item", "code", "severity", "
 def message(code: str, lang: str = "id", **values: object) -> str:
     fill = {k: values.get(k, "") for k in ("item", "value", "min", "max", "rule", "label", "close")}
     return tr(CATALOGUE[code].texts, lang, **fill)
+
+
+_SENTINEL = "\x00\x01value\x01\x00"
+
+
+def _value_messages(
+    code: str, lang: str, item: str, fmt: dict[str, Any], values: list[str]
+) -> list[str]:
+    """``message(code, lang, item=item, **fmt, value=v)`` for each text ``v``: when the
+    message shows the value as it is (``{value}``), it is written once with a marker in
+    its place and each message is the value put where the marker is."""
+    if len(values) < 16:
+        return [message(code, lang, item=item, **{**fmt, "value": v}) for v in values]
+    texts = CATALOGUE[code].texts
+    template = texts.get(check_lang(lang)) or texts[DEFAULT_LANG]
+    fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f]
+    plain = [f for f, spec, conv in fields if f == "value" and not spec and conv in (None, "s")]
+    if len(plain) != sum(f.split(".")[0].split("[")[0] == "value" for f, _, _ in fields):
+        return [message(code, lang, item=item, **{**fmt, "value": v}) for v in values]
+    marked = message(code, lang, item=item, **{**fmt, "value": _SENTINEL})
+    if marked.count(_SENTINEL) != len(plain):
+        return [message(code, lang, item=item, **{**fmt, "value": v}) for v in values]
+    pieces = marked.split(_SENTINEL)
+    return [
+        v.join(pieces) if type(v) is str else message(code, lang, item=item, **{**fmt, "value": v})
+        for v in values
+    ]
 
 
 def _distinct_texts(values: Any) -> tuple[np.ndarray, list[str]] | None:
@@ -203,7 +231,7 @@ class IssueLog:
                 codes, uniq_index = pd.factorize(sv)
                 uniq = [str(u) for u in uniq_index]
             # one message per distinct value
-            texts = [message(code, self.lang, item=item, **{**fmt, "value": u}) for u in uniq]
+            texts = _value_messages(code, self.lang, item, fmt, uniq)
             vals, msg = _Texts(codes, uniq), _Texts(codes, texts)
         self._append(positions, None, shared, vals, msg)
 
@@ -238,7 +266,9 @@ class IssueLog:
             _Texts(every, [message(code, self.lang, value=v, **fmt) for v in vals]),
         )
 
-    def frame(self, row_numbers: np.ndarray, respondent_ids: np.ndarray) -> pd.DataFrame:
+    def frame(self, row_numbers: np.ndarray, respondent_ids: Any) -> pd.DataFrame:
+        """The issues table; ``respondent_ids``: an array of the rows' ids, or anything
+        that gives them for an array of positions (``respondent_ids[positions]``)."""
         if not self._blocks:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_COLUMNS}).astype(
                 {"row": "Int64"}
@@ -334,7 +364,7 @@ def _table(b: _Block) -> pd.DataFrame:
 
 
 def _frame_of_tables(
-    tables: list[pd.DataFrame], row_numbers: np.ndarray, respondent_ids: np.ndarray
+    tables: list[pd.DataFrame], row_numbers: np.ndarray, respondent_ids: Any
 ) -> pd.DataFrame:
     """The issues table of blocks kept as tables."""
     df = pd.concat(tables, ignore_index=True)

@@ -79,7 +79,7 @@ def _as_pairs(pre, post) -> tuple[np.ndarray, np.ndarray]:
 def _to_float(values) -> np.ndarray:
     """Float copy of ``values``; None / pd.NA / non-finite become NaN."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
-        arr = values.astype("float64", copy=True)
+        arr = np.array(values, dtype="float64", ndmin=1)  # writable copy
     else:
         if isinstance(values, (pd.Series, pd.Index)):
             ser = pd.Series(values)
@@ -89,7 +89,7 @@ def _to_float(values) -> np.ndarray:
                 raise ValueError("pre and post must be one-dimensional")
             ser = pd.Series(obj)
         arr = pd.to_numeric(ser, errors="raise").to_numpy(dtype="float64", na_value=np.nan)
-    arr = np.array(arr, dtype="float64", ndmin=1)  # writable copy
+        arr = np.array(arr, dtype="float64", ndmin=1)  # writable copy
     arr[~np.isfinite(arr)] = np.nan
     return arr
 
@@ -98,6 +98,18 @@ def _complete(pre, post) -> tuple[np.ndarray, np.ndarray]:
     a, b = _as_pairs(pre, post)
     keep = ~(np.isnan(a) | np.isnan(b))
     return a[keep], b[keep]
+
+
+def _tie_groups(x: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the distinct values of ``x`` in ascending order, how many rows hold each, how many
+    of those are ``positive``): ``numpy.unique(x, return_counts=True)`` and the bincount of
+    ``positive`` by value, from a hash of the values (a few distinct scores among many
+    pairs: no sort of every row)."""
+    codes, uniq = pd.factorize(x)
+    cnt = np.bincount(codes, minlength=uniq.size)
+    pos = np.bincount(codes, weights=positive, minlength=uniq.size)
+    order = np.argsort(uniq, kind="stable")
+    return np.asarray(uniq)[order], cnt[order], pos[order]
 
 
 def _nan_result(n: int, wilcoxon_method: str = "") -> dict:
@@ -215,7 +227,7 @@ def paired_statistics(
         sd_change = float(np.std(d, ddof=1))
         # Every difference equal (up to float noise relative to the data's
         # magnitude, e.g. 0.3 - 0.1 vs 0.4 - 0.2): the sd is treated as exactly 0.
-        scale = max(1.0, float(np.max(np.abs(np.concatenate([a, b])))))
+        scale = max(1.0, float(np.max(np.abs(a))), float(np.max(np.abs(b))))
         constant = bool(np.ptp(d) <= 1e-12 * scale)
         if constant:
             sd_change = 0.0
@@ -239,9 +251,8 @@ def paired_statistics(
         nz = d[d != 0]
         if nz.size > 0:
             # one sort: distinct |differences|, their counts and average ranks
-            u_abs, inv, cnt = np.unique(np.abs(nz), return_inverse=True, return_counts=True)
+            u_abs, cnt, pos_u = _tie_groups(np.abs(nz), nz > 0)
             rank_u = np.cumsum(cnt) - (cnt - 1) / 2.0  # average rank of each tie group
-            pos_u = np.bincount(inv, weights=(nz > 0), minlength=u_abs.size)
             r_plus = float(np.dot(rank_u, pos_u))
             r_minus = float(np.dot(rank_u, cnt - pos_u))
             has_ties = u_abs.size < nz.size
