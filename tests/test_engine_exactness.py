@@ -292,3 +292,20 @@ def test_sum_over_rows_equals_masked_sum(n, dtype, seed, share):
     assert _wsum_but(a, where, count, np.flatnonzero(~where)) == want
     assert _wsum_but(a, where, count, None) == want
     assert _wsum_but(3, where, count, np.flatnonzero(~where)) == 3 * count
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    x=st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=30),
+    mul=st.sampled_from([Fraction(25), Fraction(1, 9), Fraction(1), Fraction(-3, 7)]),
+    add=st.sampled_from([Fraction(0), Fraction(-1, 3), Fraction(5)]),
+)
+def test_conversion_in_place_equals_apply(x, mul, add):
+    from indeks.instruments.model import Conversion
+    from indeks.scoring.engine import _converted
+
+    conv = Conversion(multiply=mul, add=add)
+    arr = np.array(x + [-0.0, 0.0], dtype="float64")
+    want = conv.apply(arr)
+    got = _converted(conv, arr.copy())
+    assert np.array_equal(got.view("int64"), want.view("int64"))

@@ -633,7 +633,14 @@ def combine_index(inst: Instrument, dom_values: dict[str, np.ndarray]) -> np.nda
     a, L = exact_weights(spec.weights)
     acc: np.ndarray | None = None
     term = None
-    for d, ai in a.items():
+    items = list(a.items())
+    if len(items) >= 2 and items[0][1] == 1 and items[1][1] == 1:  # v0.copy(); += v1 at once
+        v0 = np.asarray(dom_values[items[0][0]], dtype="float64")
+        v1 = np.asarray(dom_values[items[1][0]], dtype="float64")
+        if v0.ndim == 1 and v0.shape == v1.shape:
+            acc = np.add(v0, v1)
+            items = items[2:]
+    for d, ai in items:
         v = np.asarray(dom_values[d], dtype="float64")
         if acc is None:
             acc = v * ai if ai != 1 else v.copy()
@@ -735,6 +742,11 @@ def _band_cutoffs(
     return lows, high
 
 
+@functools.lru_cache(maxsize=256)
+def _category_dtype(cats: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(cats))
+
+
 def categorize(table: CategoryTable, values, lang: str = "id"):
     """(labels, codes) of ``values``, looked up on the value rounded half-up at the table's
     precision: ``pandas.Categorical`` when labels (codes) are distinct, else object arrays;
@@ -747,7 +759,7 @@ def categorize(table: CategoryTable, values, lang: str = "id"):
     for cats in (labels, codes):
         if len(set(cats)) == len(cats):
             if idx.dtype == np.int8 and len(cats) < 127:  # codes from the lookup: valid int8
-                dtype = pd.CategoricalDtype(cats)
+                dtype = _category_dtype(tuple(cats))
                 out.append(
                     pd.Categorical.from_codes(
                         idx if own else idx.copy(), dtype=dtype, validate=False
@@ -847,8 +859,13 @@ def _domain_scores(prep: Prepared) -> _Parts:
             ok = cnt >= max(min(d.min_answered[rule], n_in), 1)
             if not all_ok:
                 ok &= ok_row
+        # one item, answered or not (0 or 1 answered): the mean, and the prorated sum, is
+        # its code where answered
+        one_code = len(J) == 1 and d.method in ("mean", "sum")
         with np.errstate(invalid="ignore", divide="ignore"):
-            if d.method == "percent_of_points":
+            if one_code:
+                v = s.astype("float64")
+            elif d.method == "percent_of_points":
                 v = s / mx * 100.0
             else:
                 v = s / cnt
@@ -946,6 +963,15 @@ def _domain_scores(prep: Prepared) -> _Parts:
     )
 
 
+def _converted(conversion, x):
+    """``conversion.apply(x)`` (``x * multiply + add``), the addition in place for an array."""
+    if isinstance(x, np.ndarray) and x.ndim:
+        y = x * float(conversion.multiply)
+        y += float(conversion.add)
+        return y
+    return conversion.apply(x)
+
+
 def _add_scores(
     out: dict,
     inst: Instrument,
@@ -962,7 +988,7 @@ def _add_scores(
     if index is not None:
         out["index"] = index
         if inst.conversion is not None:
-            out["index_converted"] = inst.conversion.apply(index)
+            out["index_converted"] = _converted(inst.conversion, index)
     for t in inst.categories:
         src = out.get(t.on) if t.on in ("index", "index_converted") else dom.get(t.on)
         if src is None:
@@ -977,25 +1003,46 @@ def _add_scores(
             out[f"{dom_id}_category{suffix}_code"] = dc
 
 
+def _values_present(small: np.ndarray, size: int) -> np.ndarray:
+    """The values (0..size-1) that occur in ``small``, ascending (``numpy.unique``)."""
+    if size <= 8:  # a few possible values: a comparison each (bincount widens every row)
+        return np.array([v for v in range(size) if (small == v).any()], dtype="int64")
+    return np.flatnonzero(np.bincount(small, minlength=1))
+
+
 def _respondents(prep: Prepared, parts: _Parts, lang: str) -> pd.DataFrame:
     inst = prep.inst
     # reasons as a categorical: one bit per reason code, one category per combination
     codes = [c for c, m in prep.reason_masks.items() if m.any()]
-    bits = np.zeros(prep.n, dtype="int64")
-    for b, c in enumerate(codes):
-        bits |= prep.reason_masks[c].astype("int64") << b
-    combos = np.unique(bits) if codes else np.zeros(1, dtype="int64")
-    names = [";".join(c for b, c in enumerate(codes) if v >> b & 1) for v in combos]
-    reason = (
-        pd.Categorical.from_codes(np.searchsorted(combos, bits), categories=names)
-        if len(set(names)) == len(names)
-        else np.array(names, dtype=object)[np.searchsorted(combos, bits)]
-    )
+    if len(codes) <= 6:  # a bit per reason in a byte; the combinations present by bincount
+        bits = np.zeros(prep.n, dtype="uint8")
+        for b, c in enumerate(codes):
+            bits |= np.left_shift(prep.reason_masks[c], b, dtype="uint8")
+        combos = _values_present(bits, 1 << len(codes))  # ascending, as np.unique
+        slot = np.zeros(1 << len(codes), dtype="int8")
+        slot[combos] = np.arange(combos.size)
+        which = slot[bits]
+    else:
+        bits = np.zeros(prep.n, dtype="int64")
+        for b, c in enumerate(codes):
+            bits |= prep.reason_masks[c].astype("int64") << b
+        combos = np.unique(bits)
+        which = np.searchsorted(combos, bits)
+    names = [";".join(c for b, c in enumerate(codes) if int(v) >> b & 1) for v in combos]
+    if len(set(names)) == len(names):
+        reason = (
+            pd.Categorical.from_codes(which, dtype=pd.CategoricalDtype(names), validate=False)
+            if which.dtype == np.int8
+            else pd.Categorical.from_codes(which, categories=names)
+        )
+    else:
+        reason = np.array(names, dtype=object)[which]
+    status = pd.CategoricalDtype(["scored", "rejected"])
     out: dict[str, object] = {
         "respondent_id": prep.ids,
         "row": prep.row_numbers,
         "status": pd.Categorical.from_codes(
-            prep.rejected.astype("int8"), categories=["scored", "rejected"]
+            prep.rejected.astype("int8"), dtype=status, validate=False
         ),
         "reason": reason,
     }
