@@ -309,3 +309,34 @@ def test_conversion_in_place_equals_apply(x, mul, add):
     want = conv.apply(arr)
     got = _converted(conv, arr.copy())
     assert np.array_equal(got.view("int64"), want.view("int64"))
+
+
+# ---------------------------------------------------------------------------------
+# duplicate ids of a whole-number id column: integer codes give what the text keys give
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    iid=st.sampled_from(["dektara", "ikm"]),
+    n=st.integers(2, 200),
+    seed=st.integers(0, 10_000),
+    spread=st.sampled_from([3, 50, 10**6, 2**53 - 10]),
+)
+def test_whole_number_ids_duplicates_equal_text_keys(iid, n, seed, spread):
+    import indeks.scoring.engine as engine
+
+    inst = indeks.get_instrument(iid)
+    rng = np.random.default_rng(seed)
+    df = _answers(inst, n, seed, 0.05)
+    df["id"] = rng.integers(-spread, spread, n)
+    if len(inst.forms) > 1:
+        forms = np.array(["orang_tua", "anak", "tetangga"], dtype=object)
+        df["peran"] = forms[rng.choice(3, n, p=[0.45, 0.45, 0.1])]
+        df["keluarga"] = rng.integers(0, n // 2 + 1, n)
+    got = indeks.score(inst, df, id_column="id")
+    plain = engine._whole_number_keys
+    try:
+        engine._whole_number_keys = lambda *a: None  # the text keys, hashed
+        want = indeks.score(inst, df, id_column="id")
+    finally:
+        engine._whole_number_keys = plain
+    pd.testing.assert_frame_equal(got.issues, want.issues, check_exact=True)
+    pd.testing.assert_frame_equal(got.respondents, want.respondents, check_exact=True)

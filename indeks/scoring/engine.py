@@ -43,6 +43,7 @@ from indeks.scoring.rows import Excluded, find_excluded
 from indeks.scoring.stats_merge import (
     UnitGroups,
     exact_weights,
+    factorize_runs,
     part_stats,
     stat_blocks,
     summary_frame,
@@ -400,6 +401,25 @@ def _column_values(col: pd.Series, dtype=None):
     return col.to_numpy(dtype=dtype)
 
 
+def _whole_number_keys(id_series: pd.Series, form_codes: np.ndarray | None) -> np.ndarray | None:
+    """For ids of an integer column (no empty id), per form when ``form_codes`` is given
+    (-1: unknown form): one integer code per distinct (id, form), the same grouping as the
+    keys of :func:`indeks.scoring.ids.duplicate_key_text` (a whole number's key is its
+    integer text); None for any other column."""
+    if not pd.api.types.is_integer_dtype(id_series.dtype) or id_series.hasnans:
+        return None
+    v = id_series.to_numpy()
+    if v.dtype.kind not in "iu" or not v.size or max(abs(int(v.min())), abs(int(v.max()))) >= 2**53:
+        return None  # keys of numbers beyond 2**53 are the float's text
+    runs = factorize_runs(v)
+    code = runs[0] if runs is not None else pd.factorize(v)[0]
+    code = code.astype("int64", copy=False)
+    if form_codes is not None:  # form codes are -1..nf-1
+        slots = int(form_codes.max(initial=-1)) + 2
+        code = code * slots + (form_codes.astype("int64") + 1)
+    return code
+
+
 def ids_step(
     data: pd.DataFrame,
     match: ColumnMatch,
@@ -407,6 +427,7 @@ def ids_step(
     row_numbers: np.ndarray,
     lang: str,
     log: IssueLog,
+    form_codes: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """(respondent ids, their key hashes): ids 1..n without an id column; empty and
     duplicate ids (per form for multi-form instruments: ``form_ids``, the form id of
@@ -431,18 +452,25 @@ def ids_step(
         v = id_series.to_numpy()
         if n < 2 or bool((v[1:] > v[:-1]).all()):  # increasing whole numbers: no duplicate
             return ids, None
-    text, empty = duplicate_key_text(id_series, form_ids)
-    if empty.any():
-        log.add("missing_id", np.flatnonzero(empty), column=match.id_column)
-    hashes = key_hashes(text, empty)
-    hcode, _ = pd.factorize(hashes)
-    shared = np.bincount(hcode)[hcode] > 1
-    shared &= ~empty
-    if not shared.any():
-        return ids, hashes
-    cand = np.flatnonzero(shared)
-    # the rows that share a hash, compared on their keys: one code per distinct key
-    code = pd.factorize(np.asarray(text.take(cand).to_numpy(zero_copy_only=False), dtype=object))[0]
+    whole = _whole_number_keys(id_series, form_codes)
+    if whole is not None:  # no empty id; the key of each row as an integer code
+        hashes = None
+        cand = np.arange(n)
+        code = whole
+    else:
+        text, empty = duplicate_key_text(id_series, form_ids)
+        if empty.any():
+            log.add("missing_id", np.flatnonzero(empty), column=match.id_column)
+        hashes = key_hashes(text, empty)
+        hcode, _ = pd.factorize(hashes)
+        shared = np.bincount(hcode)[hcode] > 1
+        shared &= ~empty
+        if not shared.any():
+            return ids, hashes
+        cand = np.flatnonzero(shared)
+        # the rows that share a hash, compared on their keys: one code per distinct key
+        taken = text.take(cand).to_numpy(zero_copy_only=False)
+        code = pd.factorize(np.asarray(taken, dtype=object))[0]
     dup = np.bincount(code)[code] > 1
     if dup.any():
         pos, code = cand[dup], code[dup]
@@ -512,7 +540,8 @@ def prepare(
         reason_masks["too_many_missing"] = too_few
     rejected = already | too_few
     form_ids = forms.form_ids(inst) if forms is not None else None
-    ids, id_hashes = ids_step(data, match, form_ids, row_numbers, lang, log)
+    form_codes = forms.code if forms is not None else None
+    ids, id_hashes = ids_step(data, match, form_ids, row_numbers, lang, log, form_codes)
 
     groups = (
         typed_labels(data[match.groups]).reset_index(drop=True)
