@@ -340,3 +340,38 @@ def test_whole_number_ids_duplicates_equal_text_keys(iid, n, seed, spread):
         engine._whole_number_keys = plain
     pd.testing.assert_frame_equal(got.issues, want.issues, check_exact=True)
     pd.testing.assert_frame_equal(got.respondents, want.respondents, check_exact=True)
+
+
+# ---------------------------------------------------------------------------------
+# compare: text ids taken in Arrow give the tables the Python-object route gives
+def _wave(inst, ids, seed):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"id": ids})
+    for it in inst.items:
+        df[it.id] = rng.integers(1, 5, len(ids)).astype(float)
+    return df
+
+
+@pytest.mark.parametrize(
+    "pre, post",
+    [
+        (["a", "b", None, "c"], ["a", "b", "c", None]),  # only empty ids unmatched
+        (["a", "b", "c"], ["c", "b", "a"]),  # nothing unmatched
+        ([1, 2, 3, 4], [4, 3, 2, 9]),  # whole-number ids
+        (["a", None, "x"], ["a", "y", None]),
+        (["a", "a", "b", "c"], ["a", "b", "c", "c"]),  # duplicates
+        ([" A", "b ", "C"], ["a", "B", "c "]),
+    ],
+)
+def test_compare_tables_equal_object_route(monkeypatch, pre, post):
+    import indeks.scoring.compare as cmp
+
+    inst = indeks.get_instrument("ikm")
+    a = _wave(inst, np.array(pre, dtype=object), 1)
+    b = _wave(inst, np.array(post, dtype=object), 2)
+    got = indeks.compare(inst, a, b)
+    monkeypatch.setattr(cmp, "_flat_take", lambda w, n, c, g: cmp._flat(w, n, c, object)[g])
+    monkeypatch.setattr(cmp._Rows, "id_norm_column", cmp._Rows.take_id_norm)
+    want = indeks.compare(inst, a, b)
+    for name in ("pairs", "unmatched", "issues", "stats", "summary"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name), check_exact=True)

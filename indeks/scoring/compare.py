@@ -345,6 +345,17 @@ class _Rows:
     id_norm: list  # per wave: pyarrow string array of normalised ids
     starts: np.ndarray  # offset of each wave in the flat arrays
 
+    def id_norm_column(self, g: np.ndarray):
+        """:meth:`take_id_norm` as the column a frame makes of it (text in Arrow)."""
+        import pyarrow as pa
+
+        dtype = default_text_dtype()
+        if len(g) and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            arr = pa.chunked_array(self.id_norm, type=pa.string()).take(pa.array(g))
+            if arr.null_count < len(g):  # (all missing: an object column)
+                return pd.array(arr.cast(pa.large_string()), dtype=dtype)
+        return self.take_id_norm(g)
+
     def take_id_norm(self, g: np.ndarray) -> np.ndarray:
         """Normalised ids (object array, None when empty) of flat rows ``g``."""
         import pyarrow as pa
@@ -555,7 +566,9 @@ def _flat_take(waves: _Waves, names, col: str, g: np.ndarray):
                 parts = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
                 chunks.extend(x.cast(pa.large_string()) for x in parts)
             whole = pa.chunked_array(chunks, type=pa.large_string())
-            return pd.array(whole.take(pa.array(g)), dtype=dtype)
+            taken = whole.take(pa.array(g))
+            if len(g) and taken.null_count < len(g):  # (all missing: an object column)
+                return pd.array(taken, dtype=dtype)
     return _flat(waves, names, col, object)[g]
 
 
@@ -598,7 +611,7 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
         "respondent_id": _flat_take(waves, names, "respondent_id", base)
         if n_p
         else np.empty(0, dtype=object),
-        "id_normalized": rows.take_id_norm(base),
+        "id_normalized": rows.id_norm_column(base),
     }
     if waves.has_form:
         out["form"] = _flat(waves, names, "form", object)[base] if n_p else np.empty(0, object)
@@ -731,8 +744,8 @@ def _unmatched(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified) -> pd.
     names = plan.names
     g = np.flatnonzero(cls.reason != "")
     out: dict[str, object] = {
-        "respondent_id": _flat(waves, names, "respondent_id", object)[g],
-        "id_normalized": rows.take_id_norm(g),
+        "respondent_id": _flat_take(waves, names, "respondent_id", g),
+        "id_normalized": rows.id_norm_column(g),
         "wave": np.asarray(names, dtype=object)[rows.wave[g]],
         "row": _flat(waves, names, "row", "int64")[g],
         "status": np.where(rows.scored[g], "scored", "rejected").astype(object),
