@@ -79,8 +79,20 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     blank_rows: tuple[int, ...] = ()  # a tuple: pandas compares attrs with ==
     n, k = df.shape
     if n and k:
-        isna = df.isna().to_numpy()
-        blank = isna.all(axis=1)
+        # missing cells column by column, stopping once no row can be blank (a filled
+        # id or answer column settles most rows at once)
+        isna: dict[int, np.ndarray] = {}
+
+        def missing(i: int) -> np.ndarray:
+            if i not in isna:
+                isna[i] = df.iloc[:, i].isna().to_numpy(dtype=bool)
+            return isna[i]
+
+        blank = np.ones(n, dtype=bool)
+        for i in range(k):
+            if not blank.any():
+                break
+            blank &= missing(i)
         str_cols = [
             i
             for i, dt in enumerate(df.dtypes)
@@ -90,8 +102,10 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
             # rows whose only non-missing cells are whitespace-only text count as blank
             cand = ~blank
             for i in range(k):
+                if not cand.any():
+                    break
                 if i not in str_cols:
-                    cand &= isna[:, i]
+                    cand &= missing(i)
             idx = np.flatnonzero(cand)
             if idx.size:
                 ws = np.ones(idx.size, dtype=bool)

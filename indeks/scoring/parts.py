@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -334,10 +335,11 @@ class FileSink:
 class _TableWriter:
     """Appends DataFrames to one CSV or Parquet file with a schema fixed by the first.
 
-    Arrow's writers format and write a part without holding the GIL, on a thread of
-    their own: a part is written while the next one is read and scored (two cores
-    busy instead of one). Parts are written in order, one at a time; a failure is
-    raised by the next write or by :meth:`close`."""
+    Arrow's writers format a part without holding the GIL, on threads of their own: a
+    part is written while the next one is read and scored.  CSV parts are formatted
+    two at a time (numbers to text is the costly step) into memory and appended to
+    the file in order; Parquet parts are written in order, one at a time.  A failure
+    is raised by the next write or by :meth:`close`."""
 
     def __init__(self, tmp: Path, ext: str, meta=None):
         self.tmp = tmp
@@ -346,8 +348,9 @@ class _TableWriter:
         self.schema: Any = None  # pyarrow.Schema, fixed by the first part
         self._fh: Any = None  # pyarrow.NativeFile (written without the GIL)
         self._pq: Any = None  # pyarrow.parquet.ParquetWriter (imported when used)
-        self._pool: Any = None  # concurrent.futures.ThreadPoolExecutor, one writer thread
-        self._pending: Any = None  # the Future of the part being written
+        self._pool: Any = None  # concurrent.futures.ThreadPoolExecutor (writer threads)
+        self._pending: Any = None  # the Future of the Parquet part being written
+        self._formatted: deque = deque()  # Futures of CSV parts being formatted, in order
 
     def _table(self, df: pd.DataFrame):
         import pyarrow as pa
@@ -396,32 +399,39 @@ class _TableWriter:
 
     def write(self, df: pd.DataFrame) -> None:
         import pyarrow as pa
-        import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
         table = self._table(df)
-        self._wait()
         if self.ext == ".csv":
             first = self._fh is None
             if first:
                 self._fh = pa.OSFile(str(self.tmp), "wb")  # written without the GIL
                 self._fh.write(b"\xef\xbb\xbf")
-            options = pacsv.WriteOptions(include_header=first)
-            self._submit(pacsv.write_csv, table, self._fh, write_options=options)
+            self._formatted.append(self._submit(_csv_bytes, table, first))
+            while len(self._formatted) > _CSV_AHEAD:
+                self._append_formatted()
         else:
+            self._wait()
             if self._pq is None:
                 self._pq = pq.ParquetWriter(self.tmp, self.schema)
-            self._submit(self._pq.write_table, table)
+            self._pending = self._submit(self._pq.write_table, table)
 
-    def _submit(self, fn, *args, **kwargs) -> None:
+    def _submit(self, fn, *args, **kwargs):
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indeks-write")
-        self._pending = self._pool.submit(fn, *args, **kwargs)
+            workers = _CSV_AHEAD if self.ext == ".csv" else 1
+            self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="indeks-write")
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def _append_formatted(self) -> None:
+        """Append the oldest formatted CSV part to the file (raise its failure)."""
+        self._fh.write(self._formatted.popleft().result())
 
     def _wait(self) -> None:
-        """Wait for the part being written; raise its failure."""
+        """Wait for the parts being written; raise their failure."""
+        while self._formatted:
+            self._append_formatted()
         pending, self._pending = self._pending, None
         if pending is not None:
             pending.result()
@@ -442,6 +452,27 @@ class _TableWriter:
                 raise
         finally:
             self._fh = self._pq = self._pool = None
+            self._formatted.clear()
+
+
+# CSV parts formatted at the same time (two cores)
+_CSV_AHEAD = 2
+
+
+def _csv_bytes(table, header: bool):
+    """``table`` as CSV text (pyarrow's writer, in memory), with or without the header."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from indeks.io.writers import ARROW_CSV_BATCH
+
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(
+        table,
+        sink,
+        write_options=pacsv.WriteOptions(include_header=header, batch_size=ARROW_CSV_BATCH),
+    )
+    return sink.getvalue()
 
 
 # ---------------------------------------------------------------------------------
