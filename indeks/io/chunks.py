@@ -363,7 +363,7 @@ def _csv_chunks(
 
     def emit(table) -> pd.DataFrame:
         nonlocal done
-        df = table.to_pandas()
+        df = table.to_pandas(split_blocks=True, self_destruct=True)
         rows = np.arange(done + 2, done + 2 + len(df), dtype=np.int64)
         done += len(df)
         if layout.delimiter == ";":
