@@ -33,7 +33,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_cli import make_csv, pair  # noqa: E402
+from bench_cli import as_installed, make_csv, pair  # noqa: E402
 
 DOMAINS = {
     "physical": [3, 4, 10, 15, 16, 17, 18],
@@ -87,6 +87,7 @@ def main() -> None:
     )
     if not os.path.exists(score_data):
         sys.exit("scorify is not installed: pip install scorify")
+    as_installed()
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "whoqol.csv")
         make_csv(src, args.n)
