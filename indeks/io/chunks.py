@@ -54,7 +54,7 @@ from indeks.io.read_text import (
     _zero_padded,
 )
 
-DEFAULT_CHUNK_ROWS = 100_000
+DEFAULT_CHUNK_ROWS = 50_000
 STREAM_EXTENSIONS = TEXT_EXTENSIONS + PARQUET_EXTENSIONS
 MAPPING_SUFFIXES = (".csv", ".json", ".toml", ".xlsx")
 _BLOCK_SIZE = 1 << 24  # the whole-file reader's block: same type inference
@@ -224,7 +224,9 @@ def _head(path: Path, layout: _CsvLayout):
         head = fh.read(_BLOCK_SIZE)
     if len(head) == _BLOCK_SIZE:
         head = head[: head.rfind(b"\n") + 1]
-    read = pacsv.ReadOptions(column_names=layout.names, skip_rows=1, block_size=1 << 20)
+    read = pacsv.ReadOptions(
+        column_names=layout.names, skip_rows=1, block_size=1 << 20, use_threads=False
+    )
     parse = pacsv.ParseOptions(
         delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
     )
@@ -248,6 +250,27 @@ def _head(path: Path, layout: _CsvLayout):
     del reader
     pa.default_memory_pool().release_unused()
     return schema, None, 0
+
+
+def _compact(table):
+    """``table`` with its whole-number columns in the smallest integer type that holds
+    their values (cast back, exactly, when used): the first rows are held for a while."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = []
+    for col in table.columns:
+        if pa.types.is_int64(col.type) and col.null_count < len(col):
+            lo, hi = pc.min_max(col).values()
+            for t in (pa.int8(), pa.int16(), pa.int32()):
+                if (
+                    np.iinfo(t.to_pandas_dtype()).min <= lo.as_py()
+                    and hi.as_py() <= np.iinfo(t.to_pandas_dtype()).max
+                ):
+                    col = col.cast(t)
+                    break
+        cols.append(col)
+    return pa.Table.from_arrays(cols, names=table.column_names)
 
 
 def _clean_end(table) -> bool:
@@ -341,8 +364,8 @@ def _csv_chunks(
         small = _CsvLayout(layout.delimiter, layout.names, types)
         fixed = pa.schema([(name, types[name]) for name in layout.names])
         first: list = []
-        if head is not None:
-            first = head.cast(fixed).to_batches()
+        if head is not None:  # held compact until handed on (16 MB of lines)
+            first = _compact(head.cast(fixed)).to_batches()
             del head
         reader = None
         if not offset or offset < path.stat().st_size:
@@ -352,7 +375,7 @@ def _csv_chunks(
 
     def read() -> Generator:
         while first:  # the first rows, already parsed (each batch let go once handed on)
-            yield first.pop(0)
+            yield first.pop(0).cast(fixed)
         if reader is not None:
             yield from _read_ahead(reader)
 
