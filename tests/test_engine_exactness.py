@@ -375,3 +375,28 @@ def test_compare_tables_equal_object_route(monkeypatch, pre, post):
     want = indeks.compare(inst, a, b)
     for name in ("pairs", "unmatched", "issues", "stats", "summary"):
         pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name), check_exact=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(1, 300),
+    dtype=st.sampled_from(["int8", "uint8", "int16", "uint16", "int32", "int64", "bool"]),
+    seed=st.integers(0, 10_000),
+    masked=st.booleans(),
+)
+def test_run_sums_equal_reduceat(n, dtype, seed, masked):
+    from indeks.scoring.stats_merge import _run_sums
+
+    rng = np.random.default_rng(seed)
+    if dtype == "bool":
+        a = rng.random(n) < 0.5
+    else:
+        info = np.iinfo(dtype)
+        a = rng.integers(max(info.min, -(2**40)), min(info.max, 2**40), n, endpoint=True)
+        a = a.astype(dtype)
+    starts = np.flatnonzero(np.r_[True, rng.random(n - 1) < 0.4])
+    mask = rng.random(n) < 0.7 if masked else None
+    cnt = np.diff(np.append(starts, n))
+    want = np.add.reduceat(np.where(mask, a, 0) if masked else a, starts, dtype="int64")
+    got = _run_sums(a, starts, mask, cnt)
+    assert got.dtype == np.int64 and got.tolist() == want.tolist()

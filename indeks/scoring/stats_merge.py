@@ -387,6 +387,13 @@ def _run_sums(a, runs: np.ndarray, mask: np.ndarray | None, cnt: np.ndarray) -> 
     arr = np.asarray(a)
     if mask is not None:
         arr = np.where(mask, arr, 0)
+    if arr.dtype.kind in "iub" and arr.dtype.itemsize <= 4 and arr.size < 2**31:
+        # running total (int64 cannot overflow for these), differenced at the run ends:
+        # quicker than reduceat over many short runs
+        total = np.empty(arr.size + 1, dtype="int64")
+        total[0] = 0
+        np.cumsum(arr, dtype="int64", out=total[1:])
+        return total[np.append(runs[1:], arr.size)] - total[runs]
     if arr.dtype.kind in "iub":
         return np.add.reduceat(arr, runs, dtype="int64")
     return np.rint(np.add.reduceat(arr, runs, dtype="float64")).astype("int64")
