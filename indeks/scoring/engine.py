@@ -1151,6 +1151,15 @@ def score(
             scheduler=scheduler,
             options=opts,
         )
+    return score_frame(instrument, data, opts)
+
+
+def score_frame(
+    instrument, data: pd.DataFrame, opts: ScoringOptions, *, summaries: bool = True
+) -> ScoreResult:
+    """:func:`score` of one frame.  ``summaries=False`` (a part of a bigger job, whose
+    summary is made once from the merged statistics): the summary and unit tables are
+    left empty, the statistics they would be made of are kept."""
     lang = opts.lang
     population = opts.population
     prep = prepare(instrument, data, options=opts)
@@ -1159,13 +1168,13 @@ def score(
     respondents = _respondents(prep, parts, lang)
     group_names = list(prep.groups.columns)
     stats = part_stats(inst, prep.rejected, parts, prep.groups if group_names else None)
-    summary = summary_levels(inst, stats, group_names, lang)
+    summary = summary_levels(inst, stats, group_names, lang) if summaries else pd.DataFrame()
     units = unit_stats = None
     if prep.units is not None:
         keys = None if prep.unit_groups is not None else pd.DataFrame({"unit": prep.units})
         unit_stats = stat_blocks(inst, prep.rejected, parts, keys, groups=prep.unit_groups)
-        units = summary_frame(inst, unit_stats, ["unit"], lang)
-    if population is not None and inst.krejcie_morgan:
+        units = summary_frame(inst, unit_stats, ["unit"], lang) if summaries else None
+    if population is not None and inst.krejcie_morgan and summaries:
         need = krejcie_morgan(population)
         summary["population"] = int(population)
         summary["sample_required"] = need

@@ -108,14 +108,14 @@ def score_part(
     file_label: str | None = None,
 ) -> PartOutput:
     """Score one part; ``file_label`` (many files) is added as the ``file`` column."""
-    from indeks.scoring.engine import score
+    from indeks.scoring.engine import score_frame
 
     if file_label is not None:
         attrs = dict(frame.attrs)
         frame = frame.assign(**{FILE_COLUMN: file_label})
         frame.attrs.update(attrs)
     try:
-        r = score(instrument, frame, options=opts)
+        r = score_frame(instrument, frame, opts, summaries=False)
     except FileError:
         raise
     except IndeksError as exc:  # many files: say which one cannot be scored
