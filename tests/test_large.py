@@ -804,3 +804,29 @@ def test_a_date_column_is_read_as_its_text_when_the_file_streams(tmp_path, monke
     assert got["waktu"].tolist() == whole["waktu"].tolist()
     assert got["waktu"].iloc[0] == "2024-01-01T10:00:00"
     assert got.index.tolist() == whole.index.tolist()
+
+
+def test_a_repeated_header_further_down_costs_one_new_reading_not_one_per_column(
+    tmp_path, monkeypatch
+):
+    """Two exports pasted one below the other: the second header row makes every answer
+    column text. The file is searched once for all such columns and read again once,
+    with the result of the in-memory job (not one new reading per column)."""
+    import indeks.io.chunks as chunks
+
+    df = ikm_frame(400)
+    df["id_responden"] = [f"X{i}" for i in range(len(df))]  # no duplicate: no second look
+    lines = df.to_csv(index=False).splitlines()
+    lines.insert(300, lines[0])  # the header again, below row 298
+    path = tmp_path / "dua_ekspor.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    a = plain("ikm", path)
+    assert "repeated_header" in set(a.issues["code"])
+    readings = []
+    real = chunks._csv_chunks
+    monkeypatch.setattr(
+        chunks, "_csv_chunks", lambda *x, **k: (readings.append(1), real(*x, **k))[1]
+    )
+    monkeypatch.setattr(chunks, "_BLOCK_SIZE", 2048)  # the first block ends before row 300
+    same_result(a, score_files("ikm", path, chunk_rows=50, group_by=GROUPS))
+    assert len(readings) == 2

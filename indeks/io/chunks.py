@@ -64,11 +64,15 @@ M = catalogue("io/chunks")
 
 
 class SchemaConflict(Exception):
-    """A column changed type after the first block; read it again as text."""
+    """A column changed type after the first block; read it again as text.
 
-    def __init__(self, column: str):
+    ``columns``: every column of the file known to need text (the first one found and,
+    when the file was searched, the others), so one new reading reads them all as text."""
+
+    def __init__(self, column: str, columns: tuple[str, ...] = ()):
         super().__init__(column)
         self.column = column
+        self.columns = tuple(dict.fromkeys((column, *columns))) if column else tuple(columns)
 
 
 # ---------------------------------------------------------------------------------
@@ -273,6 +277,35 @@ def _compact(table):
     return pa.Table.from_arrays(cols, names=table.column_names)
 
 
+def _text_columns_needed(path: Path, layout: _CsvLayout, types: dict, known: str) -> tuple:
+    """Every column typed from the first block (number, boolean) that holds a value of
+    another kind further down, found in one reading of the file as text: a repeated
+    header row or a recap row makes many answer columns text at once, and each would
+    otherwise cost one more reading of the file.  A column this misses (its values
+    convert here but not in the CSV reader) is found by the next reading, as before."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    check = {n: t for n, t in types.items() if n != known and not pa.types.is_string(t)}
+    if not check:
+        return ()
+    as_text = _CsvLayout(layout.delimiter, layout.names, {n: pa.string() for n in layout.names})
+    found: list[str] = []
+    try:
+        reader = _open_csv(path, as_text, _BLOCK_SIZE // 4)
+        for batch in _read_ahead(reader):
+            for name in [n for n in check if n not in found]:
+                try:
+                    pc.cast(batch.column(name), check[name])
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+                    found.append(name)
+            if len(found) == len(check):
+                break
+    except (pa.ArrowException, OSError):  # the next reading finds them one by one
+        pass
+    return tuple(found)
+
+
 def _clean_end(table) -> bool:
     """No text cell of the last row ends with a line break (as the cell of a quoted
     value cut at the end of the bytes read does)."""
@@ -407,7 +440,9 @@ def _csv_chunks(
             except pa.ArrowInvalid as exc:
                 m = re.search(r"CSV column #(\d+)", str(exc))
                 if m and int(m.group(1)) < len(layout.names):
-                    raise SchemaConflict(layout.names[int(m.group(1))]) from exc
+                    name = layout.names[int(m.group(1))]
+                    others = _text_columns_needed(path, layout, types, name)
+                    raise SchemaConflict(name, others) from exc
                 raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
             if any(pa.types.is_binary(f.type) for f in batch.schema):
                 raise SchemaConflict("")

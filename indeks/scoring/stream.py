@@ -75,10 +75,11 @@ def _early_meta(inst, opts: ScoringOptions, source: str) -> dict:
 
 
 class _Conflict(Exception):
-    def __init__(self, file_index: int, column: str):
+    def __init__(self, file_index: int, column: str, columns: tuple[str, ...] = ()):
         super().__init__(column)
         self.file_index = file_index
         self.column = column
+        self.columns = columns or ((column,) if column else ())
 
 
 def _parts(paths, chunk_rows, lang, sheet, text_columns):
@@ -87,7 +88,7 @@ def _parts(paths, chunk_rows, lang, sheet, text_columns):
             for chunk in iter_chunks(p, chunk_rows, lang, sheet, text_columns.get(i, ())):
                 yield i, chunk, 0
         except SchemaConflict as exc:
-            raise _Conflict(i, exc.column) from exc
+            raise _Conflict(i, exc.column, exc.columns) from exc
 
 
 def score_files(
@@ -197,7 +198,10 @@ def score_files(
             sink.abort()
             forced = text_columns.setdefault(exc.file_index, set())
             # a column that conflicts again, or undecodable bytes: read that file whole
-            forced.add(exc.column if exc.column and exc.column not in forced else "*")
+            if not exc.column or exc.column in forced:
+                forced.add("*")
+            else:
+                forced.update(exc.columns)
             continue
         except BaseException:
             sink.abort()
