@@ -400,3 +400,33 @@ def test_run_sums_equal_reduceat(n, dtype, seed, masked):
     want = np.add.reduceat(np.where(mask, a, 0) if masked else a, starts, dtype="int64")
     got = _run_sums(a, starts, mask, cnt)
     assert got.dtype == np.int64 and got.tolist() == want.tolist()
+
+
+def test_compare_pairs_first_and_last_usable_wave():
+    """Two waves: every pair runs from the first to the last; three waves: each pair
+    from its own first to its own last wave (hand-made answers, every item the same)."""
+    inst = indeks.get_instrument("ikm")
+
+    def w(ids, vals):
+        df = pd.DataFrame({"id": ids})
+        for it in inst.items:
+            df[it.id] = [float(v) for v in vals]
+        return df
+
+    three = indeks.compare(
+        inst,
+        waves={
+            "w1": w(["a", "c"], [1, 2]),
+            "w2": w(["a", "b"], [3, 4]),
+            "w3": w(["b", "c", "a"], [2, 4, 4]),
+        },
+    ).pairs
+    got = three.set_index("respondent_id")
+    assert got.loc[["a", "b", "c"], "headline_pre"].tolist() == [1.0, 4.0, 2.0]
+    assert got.loc[["a", "b", "c"], "headline_post"].tolist() == [4.0, 2.0, 4.0]
+    assert got.loc[["a", "b", "c"], "change_u1"].tolist() == [3.0, -2.0, 2.0]
+    two = indeks.compare(inst, w(["a", "b", "c"], [1, 2, 3]), w(["c", "a"], [4, 2])).pairs
+    got = two.set_index("respondent_id")
+    assert got.loc[["a", "c"], "headline_pre"].tolist() == [1.0, 3.0]
+    assert got.loc[["a", "c"], "headline_post"].tolist() == [2.0, 4.0]
+    assert got.loc[["a", "c"], "u9_pre"].tolist() == [1.0, 3.0]

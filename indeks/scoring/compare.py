@@ -587,19 +587,26 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
     has = G >= 0
     Gs = np.where(has, G, 0)
 
+    every_wave = [bool(h.all()) for h in has]
+    first_is_0 = bool((fi == 0).all())
+    last_is_end = bool((la == W - 1).all())
+
     def per_wave(col: str, dtype) -> list[np.ndarray]:
         flat = _flat(waves, names, col, dtype)
         out = []
         for i in range(W):
             v = flat[Gs[i]] if len(flat) else np.zeros(n_p, dtype=dtype)
             if dtype is object:
-                v = np.where(has[i], v, np.nan)
-            else:
-                v = np.where(has[i], v, np.nan).astype("float64")
+                if not (every_wave[i] and len(flat)):
+                    v = np.where(has[i], v, np.nan)
+            elif not (every_wave[i] and len(flat) and v.dtype == np.float64):
+                v = np.where(has[i], v, np.nan).astype("float64", copy=False)
             out.append(v)
         return out
 
     def first_last(vals: list[np.ndarray]):
+        if n_p and first_is_0 and last_is_end and len({v.dtype for v in vals}) == 1:
+            return vals[0].copy(), vals[-1].copy()  # every pair from the first to the last wave
         M = (
             np.column_stack(vals)
             if n_p
