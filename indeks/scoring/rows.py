@@ -420,7 +420,9 @@ def _string_cells(
         arr = arr.take(pa.array(rows))
     trimmed = pc.utf8_trim(arr, characters=SPACE)
     filled = _bools(pc.not_equal(trimmed, ""))
-    tail = pc.replace_substring_regex(trimmed, pattern="(?s)^.*/", replacement="")
+    tail = trimmed
+    if pc.any(pc.match_substring(trimmed, "/")).as_py():  # only then a path to cut
+        tail = pc.replace_substring_regex(trimmed, pattern="(?s)^.*/", replacement="")
     normed = pc.replace_substring_regex(pc.ascii_lower(tail), pattern=_STRIP_ASCII, replacement="")
     same = _bools(pc.equal(normed, head))
     other = np.flatnonzero(filled & ~_bools(pc.string_is_ascii(arr)))
