@@ -830,3 +830,15 @@ def test_a_repeated_header_further_down_costs_one_new_reading_not_one_per_column
     monkeypatch.setattr(chunks, "_BLOCK_SIZE", 2048)  # the first block ends before row 300
     same_result(a, score_files("ikm", path, chunk_rows=50, group_by=GROUPS))
     assert len(readings) == 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(_ID_TEXT, st.none()), min_size=1, max_size=30))
+def test_id_keys_of_arrow_text_equal_those_of_python_objects(cells):
+    """A text column as pandas reads a CSV (Arrow strings) and the same cells as Python
+    objects give the same keys (the Arrow column is trimmed by the kernel itself)."""
+    from indeks.scoring.ids import duplicate_key_text
+
+    a, ea = duplicate_key_text(pd.Series(cells, dtype="str"))
+    b, eb = duplicate_key_text(pd.Series(cells, dtype=object))
+    assert a.to_pylist() == b.to_pylist() and ea.tolist() == eb.tolist()

@@ -253,6 +253,11 @@ def duplicate_key_text(series: pd.Series, forms=None):
             texts = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
             texts[other] = pd.Series(v[other]).astype(str).to_numpy()
             text = pa.array(texts, type=pa.string(), from_pandas=True)
+    elif isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        # Arrow text: trimmed by the kernel pandas' str.strip() calls for it
+        text = pc.utf8_trim_whitespace(pa.array(series, type=pa.string(), from_pandas=True))
+        empty = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
+        empty = np.asarray(empty, dtype=bool)
     else:
         t = series.astype("string").str.strip()
         empty = (t.isna() | (t == "")).fillna(True).to_numpy(dtype=bool)
