@@ -729,8 +729,8 @@ def _key_of(x: float) -> int:
 
 
 def _first_key(reach, lo: int, hi: int) -> int:
-    """The smallest key in lo..hi whose float ``reach`` es (``reach(hi)`` is True and
-    ``reach`` is False then True along the keys)."""
+    """The smallest key in lo..hi whose float satisfies ``reach`` (``reach`` is False,
+    then True from some key on; True at ``hi``)."""
     while lo < hi:
         mid = (lo + hi) // 2
         if reach(_float_at(mid)):
@@ -832,8 +832,16 @@ def _sum_dtype(bound: int) -> np.dtype:
 
 
 def _add_arrays(arrays: list[np.ndarray]) -> np.ndarray:
-    """Sum of integer arrays in int64 (no overflow of the small types they come in)."""
-    acc = arrays[0].astype("int64")
+    """Sum of integer arrays in a type that holds any sum of their types' values (int32
+    for a few small-integer arrays, else int64)."""
+
+    def largest(a: np.ndarray) -> int:
+        if a.dtype.kind not in "iu":
+            return 2**63
+        info = np.iinfo(a.dtype)
+        return max(-int(info.min), int(info.max))
+
+    acc = arrays[0].astype("int32" if sum(map(largest, arrays)) < 2**31 else "int64")
     for a in arrays[1:]:
         acc += a
     return acc
