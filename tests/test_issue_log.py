@@ -258,3 +258,18 @@ def test_messages_per_value_equal_the_message_of_each(code, lang, values, fmt):
     values = values + ["{value}", "{{", "\x00\x01value\x01\x00", "Ünïcødé '"]
     want = [message(code, lang, item="u1", **{**fmt, "value": v}) for v in values]
     assert _value_messages(code, lang, "u1", fmt, values) == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    texts=st.lists(st.text(max_size=6), min_size=1, max_size=4),
+    picks=st.lists(st.integers(-1, 3), min_size=0, max_size=30),
+)
+def test_text_from_codes_is_the_column_of_those_strings(texts, picks):
+    from indeks.scoring.texts import text_from_codes
+
+    codes = np.array([p if p < len(texts) else p % len(texts) for p in picks], dtype="int32")
+    got = pd.Series(text_from_codes(texts, codes))
+    want = pd.Series(np.array([texts[c] if c >= 0 else None for c in codes] + [""], object)[:-1])
+    if (codes >= 0).any():  # (a column of only missing cells is not text to pandas)
+        pd.testing.assert_series_equal(got, want, check_exact=True)

@@ -19,7 +19,12 @@ def text_from_codes(texts: list[str], codes: np.ndarray, default: Any = None) ->
         import pyarrow as pa
 
         codes = np.asarray(codes)
-        idx = pa.array(codes.astype("int32", copy=False), mask=codes < 0)
+        if len(texts) == 1 and codes.size and not (codes < 0).any():  # one text: repeated
+            return pd.array(
+                pa.repeat(pa.scalar(texts[0], pa.large_string()), codes.size), dtype=default
+            )
+        missing = codes < 0
+        idx = pa.array(codes.astype("int32", copy=False), mask=missing if missing.any() else None)
         words = pa.array(texts, type=pa.large_string())
         return pd.array(
             pa.DictionaryArray.from_arrays(idx, words).cast(pa.large_string()), dtype=default
