@@ -430,3 +430,23 @@ def test_compare_pairs_first_and_last_usable_wave():
     assert got.loc[["a", "c"], "headline_pre"].tolist() == [1.0, 3.0]
     assert got.loc[["a", "c"], "headline_post"].tolist() == [2.0, 4.0]
     assert got.loc[["a", "c"], "u9_pre"].tolist() == [1.0, 3.0]
+
+
+@pytest.mark.parametrize(
+    "ids, forms, dup_rows",
+    [
+        ([1, 2, 3, 4], ["orang_tua", "anak", "orang_tua", "anak"], []),  # increasing
+        ([1, 1, 2, 2], ["orang_tua", "anak", "orang_tua", "anak"], []),  # one per form
+        ([1, 2, 2, 3], ["orang_tua", "orang_tua", "orang_tua", "anak"], [2, 3]),
+        ([5, 2, 5, 9], ["anak", "anak", "anak", "x"], [1, 3]),
+    ],
+)
+def test_whole_number_ids_per_form_by_hand(ids, forms, dup_rows):
+    inst = indeks.get_instrument("dektara")
+    df = _answers(inst, len(ids), 3, 0.0)
+    df["id"] = np.array(ids, dtype="int64")
+    df["peran"] = forms
+    df["keluarga"] = [1, 1, 2, 2]
+    res = indeks.score(inst, df, id_column="id")
+    dup = res.issues[res.issues["code"] == "duplicate_id"]
+    assert dup["row"].tolist() == dup_rows

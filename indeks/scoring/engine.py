@@ -444,13 +444,10 @@ def ids_step(
     if not n:
         return ids, None
     id_series = data[match.id_column].reset_index(drop=True)
-    if (
-        form_ids is None
-        and pd.api.types.is_integer_dtype(id_series.dtype)
-        and not id_series.hasnans
-    ):
+    if pd.api.types.is_integer_dtype(id_series.dtype) and not id_series.hasnans:
         v = id_series.to_numpy()
-        if n < 2 or bool((v[1:] > v[:-1]).all()):  # increasing whole numbers: no duplicate
+        # increasing whole numbers: every id once, so no duplicate (in any form either)
+        if n < 2 or bool((v[1:] > v[:-1]).all()):
             return ids, None
     whole = _whole_number_keys(id_series, form_codes)
     if whole is not None:  # no empty id; the key of each row as an integer code
