@@ -900,7 +900,8 @@ def _domain_scores(prep: Prepared) -> _Parts:
             if one_code:
                 v = s.astype("float64")
             elif d.method == "percent_of_points":
-                v = s / mx * 100.0
+                v = s / mx
+                v *= 100.0
             else:
                 v = s / cnt
                 if d.method == "sum":
@@ -948,7 +949,9 @@ def _domain_scores(prep: Prepared) -> _Parts:
             index_points = _add_arrays([points[d] for d in doms])
             index_max = _add_arrays([maxpts[d] for d in doms])
             with np.errstate(invalid="ignore", divide="ignore"):
-                index = np.where(ok_row & (index_max > 0), index_points / index_max * 100.0, np.nan)
+                index = index_points / index_max
+                index *= 100.0
+                np.putmask(index, ~(ok_row & (index_max > 0)), np.nan)
         else:
             if spec.method == "mean":
                 index = sum(value[d] for d in doms) / len(doms)
