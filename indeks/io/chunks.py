@@ -420,7 +420,7 @@ def _csv_chunks(
 
     def emit(table) -> pd.DataFrame:
         nonlocal done
-        df = table.to_pandas(split_blocks=True, self_destruct=True)
+        df = table.to_pandas()
         rows = np.arange(done + 2, done + 2 + len(df), dtype=np.int64)
         done += len(df)
         if layout.delimiter == ";":

@@ -399,7 +399,6 @@ class _TableWriter:
 
     def write(self, df: pd.DataFrame) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         table = self._table(df)
         if self.ext == ".csv":
@@ -411,6 +410,8 @@ class _TableWriter:
             while len(self._formatted) > _CSV_AHEAD:
                 self._append_formatted()
         else:
+            import pyarrow.parquet as pq
+
             self._wait()
             if self._pq is None:
                 self._pq = pq.ParquetWriter(self.tmp, self.schema)
