@@ -276,3 +276,62 @@ def test_arrow_text_cells_equal_the_per_value_tests(cells, data):
     if want.label is not None:
         at = np.flatnonzero(want.label)
         assert got.label_text[at].tolist() == want.label_text[at].tolist()
+
+
+LABEL_CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "RATA-RATA",
+            " rata-rata",
+            "-Jumlah",
+            "(Total)",
+            "K1",
+            "Rata2",
+            "ikm",
+            "IKM = 78,3",
+            "\u017fum",
+            "\u212akor rata-rata",
+            "nrr per unsur",
+            "R0",
+            "BNN-7",
+            "7",
+            "",
+            "  ",
+            "Jumlah responden",
+            "mean",
+            "Ämean",
+            "total pelayanan baik",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from(list("RrKk0Aa- =\u00e4s")), max_size=8),
+    st.none(),
+)
+
+
+@SETTINGS
+@given(st.lists(LABEL_CELLS, min_size=2, max_size=40))
+def test_summary_label_search_by_first_byte_equals_testing_every_text(cells):
+    """Only texts whose first byte may start a label go through the regex; the rows found
+    are those the label rule finds testing every text."""
+    from indeks.scoring.rows import _label_rows, is_summary_label
+
+    col = pd.Series(cells, dtype="str")
+    found = _label_rows(pd.DataFrame({"nama": col}), {}).get(0)
+    want = [is_summary_label(v) for v in cells]
+    got = found.tolist() if found is not None else [False] * len(cells)
+    assert got == want
+
+
+def test_formula_cells_are_found_by_their_first_byte():
+    from indeks.io.writers import neutralise_formulas
+
+    df = pd.DataFrame(
+        {
+            "a": pd.Series(
+                ["=1+1", "+62", "-x", "@a", "\tb", "\rc", "ok", None, "", "ü=", " =x"], dtype="str"
+            )
+        }
+    )
+    got = neutralise_formulas(df)["a"].tolist()
+    assert got[:7] == ["'=1+1", "'+62", "'-x", "'@a", "'\tb", "'\rc", "ok"]
+    assert got[8:] == ["", "ü=", " =x"] and pd.isna(got[7])

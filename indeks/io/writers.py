@@ -86,6 +86,8 @@ EXCEL_MAX_ROWS = 1_048_576
 SHEET_NAMES = catalogue("io/sheet_names")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# the same as first bytes of UTF-8 text (each is one ASCII byte)
+_FORMULA_BYTES = np.frombuffer("".join(_FORMULA_START).encode("ascii"), dtype="uint8")
 
 M = catalogue("io/writers")
 
@@ -135,7 +137,11 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(dt, pd.StringDtype) and dt.storage == "pyarrow":
             # Arrow-backed text (what the readers give): one vectorised prefix test,
             # however many distinct values (an id column has one per row)
-            hit = np.asarray(col.str.startswith(_FORMULA_START).fillna(False), dtype=bool)
+            import pyarrow as pa
+
+            from indeks.scoring.texts import first_bytes
+
+            hit = np.isin(first_bytes(pa.array(col.array)), _FORMULA_BYTES)
             if hit.any():
                 out.isetitem(i, col.mask(hit, "'" + col))
         elif isinstance(dt, pd.StringDtype) or pd.api.types.is_object_dtype(dt):

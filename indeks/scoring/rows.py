@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 from indeks.instruments.model import Instrument
 from indeks.scoring.coerce import _typed_keys
 from indeks.scoring.columns import ColumnMatch, norm_header
+from indeks.scoring.texts import first_bytes
 
 __all__ = ["Excluded", "find_excluded", "is_summary_label"]
 
@@ -133,9 +134,22 @@ def _number(v) -> float | None:
 # a text column with more distinct values than this (ids, names) is tested with
 # vectorised string kernels instead of one Python call per value
 _MANY = 2_000
-_LEAD_RE = (
-    r"^\s*[^a-z0-9]*(?:nilai|skor|rata|rerata|jumlah|total|nrr|ikm|average|mean|sum|subtotal)"
-)
+_LEAD_WORDS = (
+    "nilai", "skor", "rata", "rerata", "jumlah", "total", "nrr", "ikm", "average", "mean",
+    "sum", "subtotal",
+)  # fmt: skip
+_LEAD_RE = r"^\s*[^a-z0-9]*(?:" + "|".join(_LEAD_WORDS) + ")"
+# by a text's first byte: may it match _LEAD_RE?  Not when it is an ASCII letter or digit
+# other than a lead word's first letter (then the word must start right there); empty
+# text never does; any other first byte (space, punctuation, non-ASCII) may
+_MAY_LEAD = np.ones(256, dtype=bool)
+_MAY_LEAD[0] = False
+for _b in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _MAY_LEAD[_b] = chr(_b).lower() in {w[0] for w in _LEAD_WORDS}
+_ALNUM = np.zeros(256, dtype=bool)
+_ALNUM[list(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
+_LOWER = np.arange(256, dtype="uint8")
+_LOWER[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")] += 32
 
 
 def _text_tests(reps: np.ndarray, head: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -329,8 +343,14 @@ def _label_rows(data: pd.DataFrame, item_pos: dict) -> dict[int, np.ndarray]:
             continue
         arrow = _as_arrow_text(col)
         if arrow is not None:
-            hit = pc.match_substring_regex(arrow, _LEAD_RE, ignore_case=True)
-            rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False) == True)  # noqa: E712
+            # the regex only on texts whose first byte lets them start a label (an id
+            # column of "K0001", "BNN-7" ... has none)
+            maybe = np.flatnonzero(_MAY_LEAD[first_bytes(arrow)])
+            rows = maybe[:0]
+            if maybe.size:
+                some = arrow.take(pa.array(maybe)) if maybe.size < len(arrow) else arrow
+                hit = pc.match_substring_regex(some, _LEAD_RE, ignore_case=True)
+                rows = maybe[np.flatnonzero(hit.to_numpy(zero_copy_only=False) == True)]  # noqa: E712
             if rows.size:
                 values = col.iloc[rows].to_numpy(dtype=object)
                 is_label = np.array([is_summary_label(v) for v in values], bool)
@@ -420,16 +440,27 @@ def _string_cells(
         arr = arr.take(pa.array(rows))
     trimmed = pc.utf8_trim(arr, characters=SPACE)
     filled = _bools(pc.not_equal(trimmed, ""))
-    tail = trimmed
-    if pc.any(pc.match_substring(trimmed, "/")).as_py():  # only then a path to cut
-        tail = pc.replace_substring_regex(trimmed, pattern="(?s)^.*/", replacement="")
-    normed = pc.replace_substring_regex(pc.ascii_lower(tail), pattern=_STRIP_ASCII, replacement="")
-    same = _bools(pc.equal(normed, head))
-    other = np.flatnonzero(filled & ~_bools(pc.string_is_ascii(arr)))
-    if other.size:  # non-ASCII text: Python's own lower() and whitespace
-        values = arr.take(pa.array(other)).to_pylist()
-        same[other] = [norm_header(v) == head for v in values]
-    same &= filled
+    # a text can normalise to the header only when its first byte is the header's first
+    # letter (either case) or is not an ASCII letter or digit (removed, a slash, non-ASCII)
+    first = first_bytes(trimmed)
+    maybe = filled & (~_ALNUM[first] | (_LOWER[first] == (ord(head[0]) if head else -1)))
+    if head and pc.any(pc.match_substring(trimmed, "/")).as_py():  # a path: its last part
+        maybe |= _bools(pc.match_substring(trimmed, "/"))
+    elif not head:
+        maybe = filled.copy()
+    same = np.zeros(len(arr), dtype=bool)
+    at = np.flatnonzero(maybe)
+    if at.size:
+        some = trimmed.take(pa.array(at))
+        tail = pc.replace_substring_regex(some, pattern="(?s)^.*/", replacement="")
+        normed = pc.replace_substring_regex(
+            pc.ascii_lower(tail), pattern=_STRIP_ASCII, replacement=""
+        )
+        same[at] = _bools(pc.equal(normed, head))
+        other = np.flatnonzero(~_bools(pc.string_is_ascii(some)))
+        if other.size:  # non-ASCII text: Python's own lower() and whitespace
+            values = arr.take(pa.array(at[other])).to_pylist()
+            same[at[other]] = [norm_header(v) == head for v in values]
     out = _TextCells(filled, same if same.any() else None, None, None, None, None)
     if label is not None and (label & filled).any():
         out.label = label & filled

@@ -35,3 +35,26 @@ def text_from_codes(texts: list[str], codes: np.ndarray, default: Any = None) ->
 def default_text_dtype() -> Any:
     """The dtype pandas gives a column of Python strings."""
     return pd.Series(["a"], dtype=None).dtype
+
+
+def first_bytes(values) -> np.ndarray:
+    """The first UTF-8 byte of each text of a pyarrow string array, as uint8 (0 for an
+    empty or missing text), read from Arrow's buffers: an exact test of how texts start
+    (a byte below 0x80 is that ASCII character) without a kernel per pattern."""
+    import pyarrow as pa
+
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    n = len(arr)
+    _, offsets_buf, data_buf = arr.buffers()
+    out = np.zeros(n, dtype="uint8")
+    if not n or data_buf is None:
+        return out
+    off = np.frombuffer(offsets_buf, dtype="int64", count=arr.offset + n + 1)[arr.offset :]
+    filled = off[1:] > off[:-1]
+    if arr.null_count:
+        filled &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    data = np.frombuffer(data_buf, dtype="uint8")
+    out[filled] = data[off[:-1][filled]]
+    return out
