@@ -697,7 +697,7 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
         out[f"improved_{d}"] = _as_boolean(imp[d])
     out["improved_all_domains"] = _as_boolean(imp_all)
     out["improved_any_domain"] = _as_boolean(imp_any)
-    pairs_df = pd.DataFrame(out, index=range(n_p))
+    pairs_df = pd.DataFrame(out, index=range(n_p), copy=False)  # no 2-D copy of ~30 columns
     ch = _Changes(pre_v, post_v, imp, imp_all, imp_any, imp_head, h_pre, h_post, head_score)
     return pairs_df, ch
 
