@@ -606,7 +606,7 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
 
     def first_last(vals: list[np.ndarray]):
         if n_p and first_is_0 and last_is_end and len({v.dtype for v in vals}) == 1:
-            return vals[0].copy(), vals[-1].copy()  # every pair from the first to the last wave
+            return vals[0], vals[-1]  # every pair from the first to the last wave
         M = (
             np.column_stack(vals)
             if n_p
@@ -697,7 +697,15 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
         out[f"improved_{d}"] = _as_boolean(imp[d])
     out["improved_all_domains"] = _as_boolean(imp_all)
     out["improved_any_domain"] = _as_boolean(imp_any)
-    pairs_df = pd.DataFrame(out, index=range(n_p), copy=False)  # no 2-D copy of ~30 columns
+    # the table takes the columns as they are (no 2-D copy of ~30 columns); an array under
+    # two names (a wave's score and the headline) is copied, so the columns stay apart
+    seen: set[int] = set()
+    for k, col in out.items():
+        if isinstance(col, np.ndarray):
+            if id(col) in seen:
+                out[k] = col.copy()
+            seen.add(id(col))
+    pairs_df = pd.DataFrame(out, index=range(n_p), copy=False)
     ch = _Changes(pre_v, post_v, imp, imp_all, imp_any, imp_head, h_pre, h_post, head_score)
     return pairs_df, ch
 
