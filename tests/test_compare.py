@@ -413,3 +413,15 @@ def test_compare_measures_one_list_for_terminal_and_web_page():
     assert compare_measures(["pct_improved_psych"], {}, "id") == [
         ("pct_improved_psych", "% membaik: psych")
     ]
+
+
+def test_row_mean_is_numpys_mean_over_stacked_columns_bit_for_bit():
+    from indeks.scoring.compare import _row_mean
+
+    rng = np.random.default_rng(3)
+    values = [0.0, -0.0, np.nan, 0.1, 1 / 3, 2.5, -7.25, 1e-300, 93.75, 6.25, 100.0, 1e16]
+    for k in range(1, 11):
+        for _ in range(40):
+            cols = [rng.choice(values, size=60) for _ in range(k)]
+            want = np.column_stack(cols).mean(axis=1)
+            assert _row_mean(cols, 60).view("int64").tolist() == want.view("int64").tolist()

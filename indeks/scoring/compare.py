@@ -530,6 +530,19 @@ class _Changes:
     head_score: str | None
 
 
+def _row_mean(cols: list[np.ndarray], n: int) -> np.ndarray:
+    """``np.column_stack(cols).mean(axis=1)`` bit for bit without the (n, k) copy: for
+    fewer than 8 columns numpy adds a row's values one by one from 0.0, then divides
+    once, which is what this does; 8 or more are summed pairwise by numpy itself."""
+    if len(cols) >= 8 or not n:
+        return np.column_stack(cols).mean(axis=1) if n else np.zeros(0)
+    acc = np.zeros(n, dtype="float64")
+    for c in cols:
+        acc += c
+    acc /= len(cols)
+    return acc
+
+
 def _flat(waves: _Waves, names, col: str, dtype) -> np.ndarray:
     """One respondents column of every wave, concatenated (object NaN where absent)."""
     parts = []
@@ -592,14 +605,15 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
     last_is_end = bool((la == W - 1).all())
 
     def per_wave(col: str, dtype) -> list[np.ndarray]:
-        flat = _flat(waves, names, col, dtype)
         out = []
-        for i in range(W):
-            v = flat[Gs[i]] if len(flat) else np.zeros(n_p, dtype=dtype)
+        for i in range(W):  # each wave's own column at its rows (no flat copy of all waves)
+            arr = _flat(waves, names[i : i + 1], col, dtype)
+            local = np.maximum(Gs[i] - rows.starts[i], 0)
+            v = arr[local] if len(arr) else np.zeros(n_p, dtype=dtype)
             if dtype is object:
-                if not (every_wave[i] and len(flat)):
+                if not (every_wave[i] and len(arr)):
                     v = np.where(has[i], v, np.nan)
-            elif not (every_wave[i] and len(flat) and v.dtype == np.float64):
+            elif not (every_wave[i] and len(arr) and v.dtype == np.float64):
                 v = np.where(has[i], v, np.nan).astype("float64", copy=False)
             out.append(v)
         return out
@@ -659,12 +673,8 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
         out[f"change_{c}"] = post_v[c] - pre_v[c]
     share = plan.share_domains
     if share:
-        pre_v["mean_of_domains"] = (
-            np.column_stack([pre_v[d] for d in share]).mean(axis=1) if n_p else np.zeros(0)
-        )
-        post_v["mean_of_domains"] = (
-            np.column_stack([post_v[d] for d in share]).mean(axis=1) if n_p else np.zeros(0)
-        )
+        pre_v["mean_of_domains"] = _row_mean([pre_v[d] for d in share], n_p)
+        post_v["mean_of_domains"] = _row_mean([post_v[d] for d in share], n_p)
     imp = {d: _improved(pre_v[d], post_v[d], plan.strict) for d in share}
     if share and n_p:
         S = np.column_stack([imp[d] for d in share])
