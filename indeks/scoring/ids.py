@@ -208,23 +208,13 @@ def text_hashes(values) -> np.ndarray:
 
     Equal texts have equal hashes; different texts rarely share one (callers that need
     certainty check the texts that share a hash)."""
-    import pyarrow as pa
+    from indeks.scoring.texts import text_bytes
 
-    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    if not pa.types.is_large_string(arr.type):
-        arr = arr.cast(pa.large_string())
-    n = len(arr)
-    _, offsets_buf, data_buf = arr.buffers()
-    off = np.frombuffer(offsets_buf, dtype="int64", count=arr.offset + n + 1)[arr.offset :]
-    lengths = np.diff(off)
-    if arr.null_count:
-        lengths = np.where(arr.is_null().to_numpy(zero_copy_only=False), 0, lengths)
+    off, lengths, data = text_bytes(values)
     h = lengths.astype("uint64") * _LEN
     filled = np.flatnonzero(lengths > 0)
     if filled.size:
-        data = np.frombuffer(data_buf, dtype="uint8") if data_buf is not None else None
-        assert data is not None
-        starts, lens = off[:-1][filled], lengths[filled]
+        starts, lens = off[filled], lengths[filled]
         by_place = _by_place if int(lens.max()) <= _SHORT else _by_byte
         h[filled] += by_place(data, starts, lens)
     return _splitmix(h)

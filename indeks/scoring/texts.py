@@ -37,10 +37,10 @@ def default_text_dtype() -> Any:
     return pd.Series(["a"], dtype=None).dtype
 
 
-def first_bytes(values) -> np.ndarray:
-    """The first UTF-8 byte of each text of a pyarrow string array, as uint8 (0 for an
-    empty or missing text), read from Arrow's buffers: an exact test of how texts start
-    (a byte below 0x80 is that ASCII character) without a kernel per pattern."""
+def text_bytes(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start offset, byte length, UTF-8 bytes) of each text of a pyarrow string array,
+    read from Arrow's buffers without a Python object per text; a missing text has
+    length 0."""
     import pyarrow as pa
 
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
@@ -48,13 +48,22 @@ def first_bytes(values) -> np.ndarray:
         arr = arr.cast(pa.large_string())
     n = len(arr)
     _, offsets_buf, data_buf = arr.buffers()
-    out = np.zeros(n, dtype="uint8")
-    if not n or data_buf is None:
-        return out
+    data = np.frombuffer(data_buf, dtype="uint8") if data_buf is not None else np.zeros(0, "uint8")
+    if not n:
+        return np.zeros(0, "int64"), np.zeros(0, "int64"), data
     off = np.frombuffer(offsets_buf, dtype="int64", count=arr.offset + n + 1)[arr.offset :]
-    filled = off[1:] > off[:-1]
+    lengths = np.diff(off)
     if arr.null_count:
-        filled &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    data = np.frombuffer(data_buf, dtype="uint8")
-    out[filled] = data[off[:-1][filled]]
+        lengths = np.where(arr.is_null().to_numpy(zero_copy_only=False), 0, lengths)
+    return off[:-1], lengths, data
+
+
+def first_bytes(values) -> np.ndarray:
+    """The first UTF-8 byte of each text of a pyarrow string array, as uint8 (0 for an
+    empty or missing text): an exact test of how texts start (a byte below 0x80 is that
+    ASCII character) without a kernel per pattern."""
+    starts, lengths, data = text_bytes(values)
+    out = np.zeros(lengths.size, dtype="uint8")
+    filled = lengths > 0
+    out[filled] = data[starts[filled]]
     return out
