@@ -409,7 +409,10 @@ def _csv_chunks(
 
     def read() -> Generator:
         while first:  # the first rows, already parsed (each batch let go once handed on)
-            yield first.pop(0).cast(fixed)
+            b = first.pop(0)  # cast back column by column (Array.cast is in every pyarrow)
+            yield pa.RecordBatch.from_arrays(
+                [c.cast(f.type) for c, f in zip(b.columns, fixed, strict=True)], schema=fixed
+            )
         if reader is not None:
             yield from _read_ahead(reader)
 
