@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,62 @@ def test_import_indeks_is_light_and_names_resolve():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.stdout.strip() == "ok", r.stderr[-2000:]
+
+
+GC_RUN = r"""
+import gc, json, sys
+sys.argv = ["indeks"] + sys.argv[1:]
+import indeks.cli as cli
+seen = []
+real = cli._modules_loaded
+def spy():
+    seen.append(["before", gc.isenabled(), "pandas" in sys.modules])
+    real()
+    seen.append(["after", gc.isenabled(), gc.get_freeze_count() > 0])
+cli._modules_loaded = spy
+try:
+    cli.main()
+except SystemExit as e:
+    if e.code not in (0, None):
+        raise
+print("\nGC " + json.dumps({"seen": seen, "enabled": gc.isenabled()}))
+"""
+
+
+def _gc_run(*args: str) -> dict:
+    r = subprocess.run(
+        [sys.executable, "-c", GC_RUN, *args], capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    line = [x for x in r.stdout.splitlines() if x.startswith("GC ")][-1]
+    return json.loads(line[len("GC ") :])
+
+
+def test_collector_paused_while_a_command_imports_then_resumed(tmp_path):
+    got = _gc_run(
+        "score", "whoqol-bref", str(SAMPLES / "whoqol" / "clean.csv"), "-o", str(tmp_path / "o.csv")
+    )
+    # paused while pandas was imported, resumed (with the imported objects frozen)
+    # before any data was read, and left running when main() returned
+    assert got["seen"] == [["before", False, True], ["after", True, True]]
+    assert got["enabled"] is True
+    assert (tmp_path / "o.csv").exists()
+
+
+def test_collector_resumed_after_a_command_that_loads_nothing():
+    got = _gc_run("version")
+    assert got == {"seen": [], "enabled": True}
+
+
+def test_command_line_keeps_numpy_blas_to_one_thread_unless_the_user_set_it():
+    code = (
+        "import os, sys; sys.argv = ['indeks', 'version']; import indeks.cli as c\n"
+        "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
+        "print('BLAS', os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.stdout.strip().splitlines()[-1] == "BLAS 1", r.stderr[-2000:]
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.stdout.strip().splitlines()[-1] == "BLAS 2", r.stderr[-2000:]
