@@ -246,6 +246,20 @@ def test_streaming_writes_respondents_and_issues_as_it_goes(files, tmp_path, ext
     assert not list(tmp_path.glob(".*tmp"))
 
 
+@pytest.mark.parametrize(("ext", "every"), [(".csv", 4), (".xlsx", 1)])
+def test_unused_memory_is_handed_back_every_few_parts(files, tmp_path, monkeypatch, ext, every):
+    import indeks.scoring.stream as stream
+
+    calls = []
+    monkeypatch.setattr(stream, "_release", lambda: calls.append(1))
+    csv, _ = files["whoqol-bref"]
+    n = len(plain("whoqol-bref", csv).respondents)
+    parts = -(-n // 10)
+    assert parts >= 8
+    score_files("whoqol-bref", csv, tmp_path / f"o{ext}", chunk_rows=10, keep_respondents=False)
+    assert len(calls) == parts // every
+
+
 def test_streaming_failure_leaves_no_file(files, tmp_path):
     csv, _ = files["ikm"]
     out = tmp_path / "hasil.parquet"
