@@ -599,9 +599,11 @@ def score(
     """
     lang = _lang(lang)
     csv_style = _csv_style(csv_style)
+    in_memory_only = bool(keep or pseudonymise) or csv_style != "plain"
+    if len(inputs) == 1 and engine in (None, "stream") and not scheduler and not in_memory_only:
+        _parse_ahead(inputs[0], output)
     _check_output(output, lang)
     auto = engine is None and chunk_rows is None and not scheduler
-    in_memory_only = bool(keep or pseudonymise) or csv_style != "plain"
     engine = _pick_engine(inputs, output, chunk_rows, engine, scheduler, not in_memory_only)
     if engine is not None and (keep or pseudonymise):
         _fail(message("in_memory_only", lang, option="--keep / --pseudonymise"))
@@ -628,6 +630,16 @@ def score(
             output, result, lang, protect=[input], source=input.name, csv_style=csv_style
         )
         console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
+
+
+def _parse_ahead(input: Path, output: Path | None) -> None:
+    """A big text file that will be streamed: its first block is parsed on a thread
+    while pandas is imported (a quarter of a second on one core; see
+    :mod:`indeks.io.csvhead`).  The streamed reader takes it if nothing changed."""
+    if output is None or output.suffix.lower() in (".csv", ".parquet", ".xlsx"):
+        from indeks.io.csvhead import start_head
+
+        start_head(input)
 
 
 def _pick_engine(

@@ -297,9 +297,17 @@ def test_cli_streams_a_big_file_and_prints_and_writes_what_the_in_memory_job_doe
     monkeypatch.setattr(stream, "SPOOL_CHUNK_ROWS", 50)
     real = stream.score_part
     monkeypatch.setattr(stream, "score_part", lambda *a, **k: calls.append(1) or real(*a, **k))
+    # the first block is parsed on a thread while the command imports, and taken
+    import indeks.io.chunks as chunks
+    import indeks.io.csvhead as csvhead
+
+    monkeypatch.setattr(csvhead, "AUTO_STREAM_BYTES", 1000)
+    taken, take = [], chunks.take_head
+    monkeypatch.setattr(chunks, "take_head", lambda *a: taken.append(take(*a)) or taken[-1])
     parts = CliRunner().invoke(app, [*args, "-o", str(tmp_path / f"parts{ext}")])
     assert parts.exit_code == 0, parts.output
     assert len(calls) == 5  # 240 rows streamed in parts of 50
+    assert taken and taken[0] is not None and taken[0][1].num_rows == 240
     # the same printed result (every issue kept, not only the first ones)
     assert parts.output.replace("parts", "whole") == whole.output
     if ext == ".xlsx":  # respondents spooled to disk and written from there
@@ -549,7 +557,7 @@ def test_text_after_numbers_in_a_later_block_restarts_with_the_column_as_text(
     df.to_csv(path, index=False)
     a = plain("ikm", path)
     assert "unknown_label" in set(a.issues["code"])
-    monkeypatch.setattr(chunks, "_BLOCK_SIZE", 2048)  # the first block ends before row 350
+    monkeypatch.setattr(chunks.csvhead, "BLOCK_SIZE", 2048)  # the first block ends before row 350
     same_result(a, score_files("ikm", path, chunk_rows=50, group_by=GROUPS))
 
 
@@ -791,7 +799,7 @@ def test_streamed_parts_equal_the_whole_file_wherever_the_first_block_ends(
     path = tmp_path / "panjang.csv"
     path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
     whole = read_table(path)
-    monkeypatch.setattr(chunks, "_BLOCK_SIZE", block)
+    monkeypatch.setattr(chunks.csvhead, "BLOCK_SIZE", block)
     parts = list(chunks.iter_chunks(path, chunk_rows=7))
     got = pd.concat(parts)
     assert got.index.tolist() == whole.index.tolist()
@@ -813,7 +821,7 @@ def test_a_date_column_is_read_as_its_text_when_the_file_streams(tmp_path, monke
     path = tmp_path / "waktu.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     whole = read_table(path)
-    monkeypatch.setattr(chunks, "_BLOCK_SIZE", 200)
+    monkeypatch.setattr(chunks.csvhead, "BLOCK_SIZE", 200)
     got = pd.concat(list(chunks.iter_chunks(path, chunk_rows=8)))
     assert got["waktu"].tolist() == whole["waktu"].tolist()
     assert got["waktu"].iloc[0] == "2024-01-01T10:00:00"
@@ -841,7 +849,7 @@ def test_a_repeated_header_further_down_costs_one_new_reading_not_one_per_column
     monkeypatch.setattr(
         chunks, "_csv_chunks", lambda *x, **k: (readings.append(1), real(*x, **k))[1]
     )
-    monkeypatch.setattr(chunks, "_BLOCK_SIZE", 2048)  # the first block ends before row 300
+    monkeypatch.setattr(chunks.csvhead, "BLOCK_SIZE", 2048)  # the first block ends before row 300
     same_result(a, score_files("ikm", path, chunk_rows=50, group_by=GROUPS))
     assert len(readings) == 2
 

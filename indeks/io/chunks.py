@@ -25,39 +25,28 @@ import queue
 import re
 import threading
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from indeks.i18n import catalogue, tr
+from indeks.io import csvhead
+from indeks.io.csvhead import CsvLayout, open_csv, parse_head, sniff_layout, take_head
 from indeks.io.read_common import (
-    _SAMPLE_BYTES,
     PARQUET_EXTENSIONS,
     SUPPORTED_EXTENSIONS,
     TEXT_EXTENSIONS,
-    ZERO_PAD_SAMPLE_ROWS,
     InputError,
-    _dedupe,
     _detail,
-    _detect_encoding,
     _err,
     _finish,
 )
-from indeks.io.read_text import (
-    _csv_rows,
-    _decimal_commas,
-    _detect_delimiter,
-    _looks_binary,
-    _zero_padded,
-)
+from indeks.io.read_text import _decimal_commas
 
 DEFAULT_CHUNK_ROWS = 50_000
 STREAM_EXTENSIONS = TEXT_EXTENSIONS + PARQUET_EXTENSIONS
 MAPPING_SUFFIXES = (".csv", ".json", ".toml", ".xlsx")
-_BLOCK_SIZE = 1 << 24  # the whole-file reader's block: same type inference
 _GLOB = re.compile(r"[*?\[]")
 
 M = catalogue("io/chunks")
@@ -147,114 +136,18 @@ def mapping_for(path: Path, default=None):
 
 # ---------------------------------------------------------------------------------
 # parts of one file
-@dataclass
-class _CsvLayout:
-    delimiter: str
-    names: list[str]
-    types: dict = field(default_factory=dict)
-
-
-def _csv_layout(path: Path, lang: str) -> _CsvLayout | None:
+def _csv_layout(path: Path, lang: str) -> CsvLayout | None:
     """The streaming layout of a text file, or None when it needs the whole-file reader."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(_SAMPLE_BYTES)
+        return sniff_layout(path)
     except OSError as exc:
         raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
-    encoding, bom = _detect_encoding(head)
-    if encoding and encoding != "utf-8":
-        return None
-    try:
-        sample = head[bom:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the end of the sample is fine
-        if exc.start < len(head) - bom - 4:
-            return None
-        sample = head[bom : bom + exc.start].decode("utf-8")
-    if _looks_binary(sample[:20000]) or not sample.strip():
-        return None
-    delim = _detect_delimiter(sample, path.suffix.lower())
-    rows = _csv_rows(sample, delim, limit=ZERO_PAD_SAMPLE_ROWS + 1)
-    if not rows or not any(c.strip() for c in rows[0]):
-        return None
-    import pyarrow as pa
-
-    names = _dedupe(rows[0])
-    text_idx = _zero_padded(rows[1:], len(names))
-    return _CsvLayout(delim, names, {names[i]: pa.string() for i in text_idx})
 
 
-def _open_csv(
-    path: Path,
-    layout: _CsvLayout,
-    block_size: int = _BLOCK_SIZE,
-    use_threads: bool = True,
-    offset: int = 0,
-):
-    """A streaming reader of ``path``; ``offset`` > 0: of the lines from that byte on
-    (a line start after the header), read with the layout's names."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    read = pacsv.ReadOptions(
-        column_names=layout.names,
-        skip_rows=0 if offset else 1,
-        block_size=block_size,
-        use_threads=use_threads,
-    )
-    parse = pacsv.ParseOptions(
-        delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
-    )
-    conv = pacsv.ConvertOptions(strings_can_be_null=True, column_types=layout.types)
-    source: Any = path
-    if offset:
-        source = pa.OSFile(str(path))
-        source.seek(offset)
-    return pacsv.open_csv(source, read_options=read, parse_options=parse, convert_options=conv)
-
-
-def _head(path: Path, layout: _CsvLayout):
-    """(column types, the parsed rows or None, bytes they cover) of the first 16 MB of
-    the file (whole lines), read as the whole-file reader reads a file: in blocks of
-    4 MB whose types are unified (a column of whole numbers that later holds 2.5 is a
-    float column; one thread, 4 MB blocks: half the time of 1 MB blocks, a quarter of
-    the memory of one 16 MB block).  The parsed rows are handed back when the file can be read on from
-    their end: no date column (read again as text) and the cut not inside a quoted
-    cell that spans lines (its last cell would end with the line break).  A cut that
-    fails to parse: the first 16 MB block of a streaming reader decides the types."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    with open(path, "rb") as fh:
-        head = fh.read(_BLOCK_SIZE)
-    if len(head) == _BLOCK_SIZE:
-        head = head[: head.rfind(b"\n") + 1]
-    read = pacsv.ReadOptions(
-        column_names=layout.names, skip_rows=1, block_size=1 << 22, use_threads=False
-    )
-    parse = pacsv.ParseOptions(
-        delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False
-    )
-    conv = pacsv.ConvertOptions(strings_can_be_null=True, column_types=layout.types)
-    try:
-        if head:
-            table = pacsv.read_csv(
-                pa.BufferReader(head), read_options=read, parse_options=parse, convert_options=conv
-            )
-            if _clean_end(table) and not any(pa.types.is_temporal(f.type) for f in table.schema):
-                return table.schema, table, len(head)
-            schema = table.schema
-            del table
-            pa.default_memory_pool().release_unused()
-            return schema, None, 0
-    except pa.ArrowInvalid:
-        pass
-    reader = _open_csv(path, layout, use_threads=False)  # one block, no read-ahead
-    schema = reader.schema
-    reader.close()
-    del reader
-    pa.default_memory_pool().release_unused()
-    return schema, None, 0
+def _head(path: Path, layout: CsvLayout):
+    """:func:`indeks.io.csvhead.parse_head`, or the block the command line parsed ahead."""
+    ahead = take_head(path, layout)
+    return ahead if ahead is not None else parse_head(path, layout)
 
 
 def _compact(table):
@@ -278,7 +171,7 @@ def _compact(table):
     return pa.Table.from_arrays(cols, names=table.column_names)
 
 
-def _text_columns_needed(path: Path, layout: _CsvLayout, types: dict, known: str) -> tuple:
+def _text_columns_needed(path: Path, layout: CsvLayout, types: dict, known: str) -> tuple:
     """Every column typed from the first block (number, boolean) that holds a value of
     another kind further down, found in one reading of the file as text: a repeated
     header row or a recap row makes many answer columns text at once, and each would
@@ -290,10 +183,10 @@ def _text_columns_needed(path: Path, layout: _CsvLayout, types: dict, known: str
     check = {n: t for n, t in types.items() if n != known and not pa.types.is_string(t)}
     if not check:
         return ()
-    as_text = _CsvLayout(layout.delimiter, layout.names, {n: pa.string() for n in layout.names})
+    as_text = CsvLayout(layout.delimiter, layout.names, {n: pa.string() for n in layout.names})
     found: list[str] = []
     try:
-        reader = _open_csv(path, as_text, _BLOCK_SIZE // 4)
+        reader = open_csv(path, as_text, csvhead.BLOCK_SIZE // 4)
         for batch in _read_ahead(reader):
             for name in [n for n in check if n not in found]:
                 try:
@@ -307,27 +200,12 @@ def _text_columns_needed(path: Path, layout: _CsvLayout, types: dict, known: str
     return tuple(found)
 
 
-def _clean_end(table) -> bool:
-    """No text cell of the last row ends with a line break (as the cell of a quoted
-    value cut at the end of the bytes read does)."""
-    import pyarrow as pa
-
-    if not table.num_rows:
-        return True
-    for col in table.columns:
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            v = col[-1].as_py()
-            if isinstance(v, str) and v.endswith(("\n", "\r")):
-                return False
-    return True
-
-
 def _stream_block(path: Path, chunk_rows: int) -> int:
     """A read block of about a quarter of a part (1..16 MB), from the bytes per line."""
     with open(path, "rb") as fh:
         head = fh.read(1 << 20)
     per_line = max(len(head) / max(head.count(b"\n"), 1), 8)
-    return int(min(max(per_line * chunk_rows / 4, 1 << 20), _BLOCK_SIZE))
+    return int(min(max(per_line * chunk_rows / 4, 1 << 20), csvhead.BLOCK_SIZE))
 
 
 def _read_ahead(reader, depth: int = 4) -> Iterator:
@@ -376,7 +254,7 @@ def _read_ahead(reader, depth: int = 4) -> Iterator:
 
 
 def _csv_chunks(
-    path: Path, layout: _CsvLayout, chunk_rows: int, lang: str
+    path: Path, layout: CsvLayout, chunk_rows: int, lang: str
 ) -> Iterator[pd.DataFrame]:
     import pyarrow as pa
 
@@ -395,7 +273,7 @@ def _csv_chunks(
                     layout.types[f.name] = pa.string()
             else:
                 types[f.name] = f.type
-        small = _CsvLayout(layout.delimiter, layout.names, types)
+        small = CsvLayout(layout.delimiter, layout.names, types)
         fixed = pa.schema([(name, types[name]) for name in layout.names])
         first: list = []
         if head is not None:  # held compact until handed on (16 MB of lines)
@@ -403,7 +281,7 @@ def _csv_chunks(
             del head
         reader = None
         if not offset or offset < path.stat().st_size:
-            reader = _open_csv(path, small, _stream_block(path, chunk_rows), offset=offset)
+            reader = open_csv(path, small, _stream_block(path, chunk_rows), offset=offset)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, OSError) as exc:
         raise _err("unreadable", path, lang, detail=_detail(exc)) from exc
 
@@ -606,7 +484,7 @@ def partition_specs(
 
     layout.types.update({c: pa.string() for c in text_columns})
     try:
-        reader = _open_csv(path, layout)
+        reader = open_csv(path, layout)
         first = reader.read_next_batch()
     except StopIteration:
         return whole
@@ -695,7 +573,7 @@ def read_partition(spec: dict, lang: str = "id") -> pd.DataFrame:
     with open(path, "rb") as fh:
         fh.seek(spec["start"])
         data = fh.read(spec["end"] - spec["start"])
-    read = pacsv.ReadOptions(column_names=spec["names"], block_size=_BLOCK_SIZE)
+    read = pacsv.ReadOptions(column_names=spec["names"], block_size=csvhead.BLOCK_SIZE)
     parse = pacsv.ParseOptions(
         delimiter=spec["delimiter"], newlines_in_values=False, ignore_empty_lines=False
     )

@@ -3,8 +3,6 @@ and the final clean-up of a frame (blank rows, true row numbers, column names)."
 
 from __future__ import annotations
 
-import codecs
-import math
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +11,15 @@ import pandas as pd
 
 from indeks.errors import FileError
 from indeks.i18n import catalogue, tr
+from indeks.io.sniff import (  # noqa: F401  (names used by the readers)
+    _SAMPLE_BYTES,
+    DELIMITERS,
+    TEXT_EXTENSIONS,
+    ZERO_PAD_SAMPLE_ROWS,
+    _dedupe,
+    _detect_encoding,
+)
 
-TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 SPSS_EXTENSIONS = (".sav", ".zsav")
 STATA_EXTENSIONS = (".dta",)
@@ -31,10 +36,7 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     + JSON_EXTENSIONS
 )
 
-DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN_ROWS = 30  # Excel: rows examined for the header
-ZERO_PAD_SAMPLE_ROWS = 500  # text files: rows examined for zero-padded ids
-_SAMPLE_BYTES = 1 << 16
 ROW_INDEX = "source_row"  # name of the index holding each data row's row number in its file
 
 
@@ -132,50 +134,3 @@ def _finish(df: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     df.index = pd.Index(rows, name=ROW_INDEX)
     df.attrs["blank_rows"] = blank_rows
     return df
-
-
-def _dedupe(names: list[Any]) -> list[str]:
-    """pandas-style: empty -> 'Unnamed: i'; duplicates -> 'x', 'x.1', 'x.2'."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for i, name in enumerate(names):
-        if (
-            name is None
-            or (isinstance(name, float) and math.isnan(name))
-            or str(name).strip() == ""
-        ):
-            base = f"Unnamed: {i}"
-        elif isinstance(name, float) and name.is_integer():
-            base = str(int(name))
-        else:
-            base = str(name)
-        cand, k = base, 0
-        while cand in seen:
-            k += 1
-            cand = f"{base}.{k}"
-        seen.add(cand)
-        out.append(cand)
-    return out
-
-
-def _detect_encoding(head: bytes) -> tuple[str, int]:
-    """Return (codec, BOM length) from the first bytes, or ('', 0) if undecided."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8", 3
-    if head.startswith(codecs.BOM_UTF32_LE) and len(head) >= 4 and head[2:4] == b"\x00\x00":
-        return "utf-32-le", 4
-    if head.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16-le", 2
-    if head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16-be", 2
-    sample = head[:4096]
-    if len(sample) >= 4 and b"\x00" in sample:
-        even = sample[0::2]
-        odd = sample[1::2]
-        z_even = even.count(0) / len(even)
-        z_odd = odd.count(0) / max(1, len(odd))
-        if z_odd > 0.4 and z_even < 0.05:
-            return "utf-16-le", 0
-        if z_even > 0.4 and z_odd < 0.05:
-            return "utf-16-be", 0
-    return "", 0

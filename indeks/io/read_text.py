@@ -14,7 +14,6 @@ import pandas as pd
 from indeks.i18n import tr
 from indeks.io.read_common import (
     _SAMPLE_BYTES,
-    DELIMITERS,
     ZERO_PAD_SAMPLE_ROWS,
     M,
     _dedupe,
@@ -23,56 +22,17 @@ from indeks.io.read_common import (
     _err,
     _finish,
 )
+from indeks.io.sniff import (  # noqa: F401  (names used by the chunk reader)
+    _count_outside_quotes,
+    _csv_rows,
+    _detect_delimiter,
+    _looks_binary,
+    _zero_padded,
+)
 
 # --------------------------------------------------------------------------- text
 
 _MAGIC = ((b"PK\x03\x04", "looks_xlsx"), (b"\xd0\xcf\x11\xe0", "looks_xls"), (b"%PDF", "looks_pdf"))
-
-
-def _looks_binary(text: str) -> bool:
-    if not text:
-        return False
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f\v") or ch == "\ufffd")
-    return bad / len(text) > 0.01 or "\x00" in text
-
-
-def _count_outside_quotes(line: str, delim: str) -> int:
-    n, inq = 0, False
-    for ch in line:
-        if ch == '"':
-            inq = not inq
-        elif ch == delim and not inq:
-            n += 1
-    return n
-
-
-def _detect_delimiter(text: str, ext: str) -> str:
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
-    if not lines:
-        return "\t" if ext == ".tsv" else ","
-    header = lines[0]
-    counts = {d: _count_outside_quotes(header, d) for d in DELIMITERS}
-    best = max(counts.values())
-    if best == 0:
-        return "\t" if ext == ".tsv" else ","
-    tied = [d for d in DELIMITERS if counts[d] == best]
-    if len(tied) == 1:
-        return tied[0]
-
-    def consistency(d: str) -> int:
-        return sum(1 for ln in lines[1:20] if _count_outside_quotes(ln, d) == best)
-
-    return max(tied, key=consistency)
-
-
-def _zero_padded(sample_rows: list[list[str]], ncols: int) -> set[int]:
-    pat = re.compile(r"0\d+")
-    found: set[int] = set()
-    for row in sample_rows:
-        for i, v in enumerate(row[:ncols]):
-            if i not in found and v and v[0] == "0" and pat.fullmatch(v.strip()):
-                found.add(i)
-    return found
 
 
 _DEC_COMMA = re.compile(r"^\s*[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s*$")
@@ -192,19 +152,6 @@ def _read_text(path: Path, lang: str) -> pd.DataFrame:
     df.attrs["encoding"] = encoding_name
     df.attrs["delimiter"] = delim
     return df
-
-
-def _csv_rows(text: str, delim: str, limit: int | None = None) -> list[list[str]]:
-    rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    try:
-        for row in reader:
-            rows.append(row)
-            if limit is not None and len(rows) >= limit:
-                break
-    except csv.Error:
-        pass
-    return rows
 
 
 def _pa_options(pacsv, delim, encoding, column_names=None, skip_rows=0, column_types=None):

@@ -27,6 +27,7 @@ from indeks.io.chunks import (
     iter_chunks,
     mapping_for,
 )
+from indeks.io.csvhead import AUTO_STREAM_BYTES  # noqa: F401  (the command line's)
 from indeks.io.spool import SpoolSink
 from indeks.present import label
 from indeks.scoring.options import ScoringOptions
@@ -43,9 +44,6 @@ from indeks.scoring.result import ScoreResult
 
 ENGINES = ("pandas", "stream", "dask")
 STREAM_OUTPUTS = (".csv", ".parquet")
-# inputs larger than this are streamed by the command line when the output allows it
-# (about 400,000 WHOQOL-BREF rows): memory is then set by the part size, not the file
-AUTO_STREAM_BYTES = 32 * 1024 * 1024
 SPOOL_CHUNK_ROWS = 25_000
 # parts scored between two hand-backs of pyarrow's unused memory: every part keeps
 # memory lowest, but each hand-back makes the next parts fault in (and the kernel zero)
