@@ -246,7 +246,7 @@ def test_streaming_writes_respondents_and_issues_as_it_goes(files, tmp_path, ext
     assert not list(tmp_path.glob(".*tmp"))
 
 
-@pytest.mark.parametrize(("ext", "every"), [(".csv", 4), (".xlsx", 1)])
+@pytest.mark.parametrize(("ext", "every"), [(".csv", 2), (".xlsx", 1)])
 def test_unused_memory_is_handed_back_every_few_parts(files, tmp_path, monkeypatch, ext, every):
     import indeks.scoring.stream as stream
 

@@ -46,11 +46,12 @@ ENGINES = ("pandas", "stream", "dask")
 STREAM_OUTPUTS = (".csv", ".parquet")
 SPOOL_CHUNK_ROWS = 25_000
 # parts scored between two hand-backs of pyarrow's unused memory: every part keeps
-# memory lowest, but each hand-back makes the next parts fault in (and the kernel zero)
-# fresh pages on every thread; every fourth part costs about 45 MB more at 1M rows
-# and 4 % less time.  A spooled workbook hands back after every part (its time is the
-# writer's, and its memory goal the tighter)
-RELEASE_EVERY = 4
+# memory lowest, but each hand-back makes the next part fault in (and the kernel zero)
+# fresh pages on every thread.  Every second part: about 15 MB more at 1M rows (every
+# fourth: 45 MB) for a few per cent less time, too close to measure apart from the
+# noise of a shared machine.  A spooled workbook hands back after every part (its
+# time is the writer's, and its memory goal the tighter)
+RELEASE_EVERY = 2
 
 
 def _release() -> None:
