@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
 from scipy import stats as st
 
 from indeks.scoring.compare import compare
@@ -425,3 +427,32 @@ def test_row_mean_is_numpys_mean_over_stacked_columns_bit_for_bit():
             cols = [rng.choice(values, size=60) for _ in range(k)]
             want = np.column_stack(cols).mean(axis=1)
             assert _row_mean(cols, 60).view("int64").tolist() == want.view("int64").tolist()
+
+
+# --------------------------------------------------------------------------- arithmetic
+_SCORE = hst.floats(allow_nan=True, allow_infinity=True)
+
+
+def _improved_reference(pre, post, strict):
+    """The rule as first written: improved when post - pre passes a relative tolerance."""
+    from indeks.scoring.compare import _REL_TOL
+
+    pre, post = np.asarray(pre, dtype="float64"), np.asarray(post, dtype="float64")
+    valid = ~(np.isnan(pre) | np.isnan(post))
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = post - pre
+        tol = _REL_TOL * np.maximum(1.0, np.maximum(np.abs(pre), np.abs(post)))
+        up = diff > tol if strict else diff >= -tol
+    return np.where(valid, up.astype("float64"), np.nan)
+
+
+@given(hst.lists(hst.tuples(_SCORE, _SCORE), max_size=40), hst.booleans())
+def test_improved_is_the_reference_rule_bit_for_bit(pairs, strict):
+    from indeks.scoring.compare import _improved
+
+    pre = np.array([a for a, _ in pairs], dtype="float64")
+    post = np.array([b for _, b in pairs], dtype="float64")
+    with np.errstate(over="ignore"):
+        got = _improved(pre, post, strict)
+    want = _improved_reference(pre, post, strict)
+    assert got.tobytes() == want.tobytes()

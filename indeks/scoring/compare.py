@@ -207,12 +207,19 @@ def _improved(pre: np.ndarray, post: np.ndarray, strict: bool) -> np.ndarray:
     """float array: 1.0 improved, 0.0 not, NaN when either value is missing."""
     pre = np.asarray(pre, dtype="float64")
     post = np.asarray(post, dtype="float64")
-    valid = ~(np.isnan(pre) | np.isnan(post))
     with np.errstate(invalid="ignore"):
         diff = post - pre
-        tol = _REL_TOL * np.maximum(1.0, np.maximum(np.abs(pre), np.abs(post)))
-        up = diff > tol if strict else diff >= -tol
-    return np.where(valid, up.astype("float64"), np.nan)
+        # tol = _REL_TOL * max(1, |pre|, |post|), in place (the same operations in the
+        # same order, so the same bits, with two temporaries instead of five)
+        tol = np.abs(pre)
+        np.maximum(tol, np.abs(post), out=tol)
+        np.maximum(tol, 1.0, out=tol)
+        tol *= _REL_TOL
+        if not strict:
+            np.negative(tol, out=tol)
+        up = (diff > tol if strict else diff >= tol).astype("float64")
+    up[np.isnan(pre) | np.isnan(post)] = np.nan
+    return up
 
 
 def _as_boolean(x: np.ndarray) -> pd.arrays.BooleanArray:
@@ -556,6 +563,8 @@ def _flat(waves: _Waves, names, col: str, dtype) -> np.ndarray:
             )
         else:
             parts.append(np.full(len(r), np.nan, dtype=object))
+    if len(parts) == 1:  # one wave: its column as it is (callers gather from it, never write)
+        return parts[0]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
@@ -604,12 +613,14 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
     first_is_0 = bool((fi == 0).all())
     last_is_end = bool((la == W - 1).all())
 
+    # each pair's row in each wave's own respondents (0 where the wave has none)
+    local = [np.maximum(Gs[i] - rows.starts[i], 0) for i in range(W)]
+
     def per_wave(col: str, dtype) -> list[np.ndarray]:
         out = []
         for i in range(W):  # each wave's own column at its rows (no flat copy of all waves)
             arr = _flat(waves, names[i : i + 1], col, dtype)
-            local = np.maximum(Gs[i] - rows.starts[i], 0)
-            v = arr[local] if len(arr) else np.zeros(n_p, dtype=dtype)
+            v = arr[local[i]] if len(arr) else np.zeros(n_p, dtype=dtype)
             if dtype is object:
                 if not (every_wave[i] and len(arr)):
                     v = np.where(has[i], v, np.nan)
@@ -677,17 +688,33 @@ def _pairs(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified):
         post_v["mean_of_domains"] = _row_mean([post_v[d] for d in share], n_p)
     imp = {d: _improved(pre_v[d], post_v[d], plan.strict) for d in share}
     if share and n_p:
-        S = np.column_stack([imp[d] for d in share])
-        # multi-form instruments: only the domains of the respondent's own form count
+        # over the shared domains, one domain at a time (no (pairs, domains) copy):
+        # complete = no counted domain missing and at least one counted; all = every
+        # counted domain improved; any = some counted domain improved.  Multi-form
+        # instruments: only the domains of the respondent's own form count
         if waves.has_form:
             forms_of = {d: {inst.item(i).form for i in inst.domain(d).items} for d in share}
             pf = np.asarray(out["form"])
-            A = np.column_stack([np.isin(pf, list(forms_of[d])) for d in share])
-        else:
-            A = np.ones_like(S, dtype=bool)
-        complete = ~(np.isnan(S) & A).any(axis=1) & A.any(axis=1)
-        imp_all = np.where(complete, ((S == 1.0) | ~A).all(axis=1).astype(float), np.nan)
-        imp_any = np.where(complete, ((S == 1.0) & A).any(axis=1).astype(float), np.nan)
+        missing = np.zeros(n_p, dtype=bool)
+        counted = np.zeros(n_p, dtype=bool)
+        all_up = np.ones(n_p, dtype=bool)
+        any_up = np.zeros(n_p, dtype=bool)
+        for d in share:
+            up = imp[d] == 1.0
+            if waves.has_form:
+                a = np.isin(pf, list(forms_of[d]))
+                missing |= np.isnan(imp[d]) & a
+                counted |= a
+                all_up &= up | ~a
+                any_up |= up & a
+            else:
+                missing |= np.isnan(imp[d])
+                counted[:] = True
+                all_up &= up
+                any_up |= up
+        complete = ~missing & counted
+        imp_all = np.where(complete, all_up.astype(float), np.nan)
+        imp_any = np.where(complete, any_up.astype(float), np.nan)
     else:
         imp_all = imp_any = np.full(n_p, np.nan)
     rule = plan.rule
