@@ -417,8 +417,9 @@ class _Classified:
     dup: np.ndarray
     usable: np.ndarray
     paired: np.ndarray  # bool per row: its key is paired
-    reason: np.ndarray  # object per row ("" for a paired usable row)
-    detail: np.ndarray  # object per row
+    listed: np.ndarray  # the flat rows that have a reason (all but paired usable rows)
+    reason: np.ndarray  # object per listed row
+    detail: np.ndarray  # object per listed row
     first: np.ndarray  # per key: first usable wave
     last: np.ndarray  # per key: last usable wave
     gidx: np.ndarray  # (W, n_keys): flat row of the key's usable row in each wave, -1
@@ -485,19 +486,25 @@ def _classify(plan: _Plan, waves: _Waves, rows: _Rows, dup=None, pair_rows=None)
     rcode = np.full(len(key), len(conditions), dtype="int8")
     for i in range(len(conditions) - 1, -1, -1):
         rcode[conditions[i]] = i
-    reason = texts[rcode]
-    detail = np.full(len(key), "", dtype=object)
-    sel = np.flatnonzero(rcode == 3)  # rejected
-    if sel.size:
+    # texts only for the rows that are listed (unmatched table, issues): not for the
+    # paired usable rows, which are most rows
+    listed = np.flatnonzero(rcode != 4)
+    lcode = rcode[listed]
+    reason = texts[lcode]
+    detail = np.full(len(listed), "", dtype=object)
+    at = np.flatnonzero(lcode == 3)  # rejected
+    if at.size:
+        sel = listed[at]
         for i, name in enumerate(plan.names):  # the engine's reason of each rejected row
-            s = sel[wave[sel] == i]
-            if s.size:
+            mine = wave[sel] == i
+            if mine.any():
                 eng = waves.results[name].respondents["reason"]
-                detail[s] = eng.astype(str).to_numpy(dtype=object)[rows.pos[s]]
+                detail[at[mine]] = eng.astype(str).to_numpy(dtype=object)[rows.pos[sel[mine]]]
     for code, hits in ((5, rej_k), (6, dup_k)):  # rejected / duplicate in another wave
-        sel = np.flatnonzero(rcode == code)
-        if sel.size:
-            detail[sel] = _wave_names_where(
+        at = np.flatnonzero(lcode == code)
+        if at.size:
+            sel = listed[at]
+            detail[at] = _wave_names_where(
                 [hits[j][key[sel]] for j in range(W)], wave[sel], plan.names
             )
     sel = np.flatnonzero(dup)
@@ -511,7 +518,7 @@ def _classify(plan: _Plan, waves: _Waves, rows: _Rows, dup=None, pair_rows=None)
         ends = np.r_[cut[1:], len(order)]
         txt = row_no[order].astype(str)
         joined = {int(s_sorted[a]): ", ".join(txt[a:b]) for a, b in zip(cut, ends, strict=True)}
-        detail[sel] = [joined[int(s)] for s in slot[sel]]
+        detail[np.searchsorted(listed, sel)] = [joined[int(s)] for s in slot[sel]]
     gidx = np.full((W, K), -1, dtype="int64")
     if pair_rows is None:
         u = np.flatnonzero(usable)
@@ -519,7 +526,7 @@ def _classify(plan: _Plan, waves: _Waves, rows: _Rows, dup=None, pair_rows=None)
     else:  # only the joined pairs (unpaired usable rows never reach _pairs)
         for j in range(W):
             gidx[j, key[pair_rows[j]]] = pair_rows[j]
-    return _Classified(missing, dup, usable, is_paired, reason, detail, first, last, gidx)
+    return _Classified(missing, dup, usable, is_paired, listed, reason, detail, first, last, gidx)
 
 
 @dataclass
@@ -794,15 +801,15 @@ def _stats(plan: _Plan, waves: _Waves, ch: _Changes, cache: _StatsCache) -> pd.D
 
 def _unmatched(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified) -> pd.DataFrame:
     names = plan.names
-    g = np.flatnonzero(cls.reason != "")
+    g = cls.listed
     out: dict[str, object] = {
         "respondent_id": _flat_take(waves, names, "respondent_id", g),
         "id_normalized": rows.id_norm_column(g),
         "wave": np.asarray(names, dtype=object)[rows.wave[g]],
         "row": _flat(waves, names, "row", "int64")[g],
         "status": np.where(rows.scored[g], "scored", "rejected").astype(object),
-        "reason": cls.reason[g],
-        "detail": cls.detail[g],
+        "reason": cls.reason,
+        "detail": cls.detail,
         "paired": cls.paired[g],
     }
     if waves.has_form:
@@ -921,14 +928,15 @@ def _issues(plan: _Plan, waves: _Waves, rows: _Rows, cls: _Classified) -> pd.Dat
     for i, name in enumerate(plan.names):
         res = waves.results[name]
         resp = res.respondents
-        sel = np.flatnonzero((rows.wave == i) & (cls.reason != ""))
+        at = np.flatnonzero(rows.wave[cls.listed] == i)
+        sel = cls.listed[at]
         log = IssueLog(plan.lang)
         col = waves.id_cols[name]
         pos = rows.pos[sel]  # the wave's rows (flat rows sel)
         rid = resp["respondent_id"].iloc[pos].astype(object).to_numpy()
         ids_i = pd.Series(rid, dtype=object).astype(str).to_numpy(dtype=object)
-        rsn = cls.reason[sel]
-        det = cls.detail[sel]
+        rsn = cls.reason[at]
+        det = cls.detail[at]
         m = rsn == "unmatched"
         if m.any():
             log.add("unmatched", pos[m], column=col, item=name, values=ids_i[m])
