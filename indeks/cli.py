@@ -365,6 +365,8 @@ def instruments_check(
     from indeks.instruments import load_instrument
     from indeks.instruments.examples import check_instrument
 
+    _modules_loaded()
+
     lang = _lang(lang)
     inst = load_instrument(file)
     report = check_instrument(inst)
@@ -436,6 +438,8 @@ def instruments_new(
     """Buat definisi dari kisi-kisi (butir, dimensi, kunci +/-) dengan aturan dari --base."""
     from indeks.instruments import load_instrument
     from indeks.instruments.kisi import definition_from_kisi, read_kisi, slug, write_definition
+
+    _modules_loaded()
 
     lang = _lang(lang)
     if out.suffix.lower() != ".toml":
@@ -1046,6 +1050,8 @@ def lkip_init(
     """Mulai workspace LKIP baru: FOLDER/workspace.toml berisi contoh dan penjelasan, dan FOLDER/data/."""
     from indeks.lkip.init import DEFAULT_UNIT, default_year, summary, write_template
 
+    _modules_loaded()
+
     lang = _lang(lang)
     unit_ = DEFAULT_UNIT if unit is None else unit
     year_ = default_year() if year is None else year
@@ -1072,6 +1078,8 @@ def lkip_build(
 ) -> None:
     """Hitung realisasi dan capaian, tulis workbook XLSX, laporan HTML, dokumen Word dan grafik PNG."""
     from indeks.lkip import build, load_workspace
+
+    _modules_loaded()
 
     lang_ = _lang(lang) if lang else None
     result = build(
@@ -1113,6 +1121,8 @@ def lkip_check(
     from indeks.lkip import load_workspace
     from indeks.lkip.check import audit
 
+    _modules_loaded()
+
     lang_ = _lang(lang) if lang else None
     _ws, lang2, comp, result = audit(
         load_workspace(workspace, allow_outside=allow_outside), lang=lang_
@@ -1140,6 +1150,8 @@ def demo(
 ) -> None:
     """Jalankan seluruh rantai pada data contoh: skor, pre/post, laporan LKIP."""
     from indeks.demo import run_demo
+
+    _modules_loaded()
 
     lang = _lang(lang)
     run_demo(out, lang=lang, console=console)

@@ -104,6 +104,14 @@ def test_collector_paused_while_a_command_imports_then_resumed(tmp_path):
     assert (tmp_path / "o.csv").exists()
 
 
+def test_collector_resumed_once_lkip_build_has_imported(tmp_path):
+    ws = SAMPLES / "kupang-2024" / "workspace.toml"
+    got = _gc_run("lkip", "build", str(ws), "-o", str(tmp_path / "out"))
+    assert got["seen"][0][:2] == ["before", False]
+    assert got["seen"][1][:2] == ["after", True]
+    assert got["enabled"] is True
+
+
 def test_collector_resumed_after_a_command_that_loads_nothing():
     got = _gc_run("version")
     assert got == {"seen": [], "enabled": True}
