@@ -133,14 +133,24 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return float(sec), int(kb) / 1024
 
 
-def pair(a: list[str], b: list[str], repeat: int) -> tuple[tuple[float, float], ...]:
+def pair(
+    a: list[str], b: list[str], repeat: int, runs: list | None = None
+) -> tuple[tuple[float, float], ...]:
     """(best seconds, peak MB) of two commands run alternately, so both see the same
-    machine (it is shared: load changes minute to minute)."""
+    machine (it is shared: load changes minute to minute).  ``runs``: a list that gets
+    the seconds of every run of each command (two lists)."""
     ra, rb = [], []
     for _ in range(repeat):
         ra.append(timed(a))
         rb.append(timed(b))
+    if runs is not None:
+        runs.extend([[r[0] for r in ra], [r[0] for r in rb]])
     return tuple((min(r[0] for r in rs), max(r[1] for r in rs)) for rs in (ra, rb))
+
+
+def seconds(times: list[float]) -> str:
+    """Every run's seconds, for the lines that quote the best of several."""
+    return ", ".join(f"{t:.2f}" for t in times)
 
 
 def line(label, t, rss, ft, frss, goal, n=None, rss_goal=None) -> None:
@@ -173,15 +183,19 @@ def main() -> None:
             if kind not in args.only:
                 continue
             out = os.path.join(tmp, f"out.{kind}")
+            runs: list = []
             (t, rss), (ft, frss) = pair(
                 [*indeks, "score", "whoqol-bref", src, "-o", out],
                 [py, "-c", FLOOR, src, os.path.join(tmp, f"floor.{kind}")],
                 args.repeat,
+                runs,
             )
             if kind == "csv":
                 line(kind, t, rss, ft, frss, 1.3, n=args.n, rss_goal=450 * args.n / 2**20)
             else:
                 line(kind, t, rss, ft, frss, 1.3, rss_goal=300)
+            if args.repeat > 1:
+                print(f"       runs: indeks {seconds(runs[0])} s; floor {seconds(runs[1])} s")
         if "help" in args.only:
             (t, rss), (ft, frss) = pair(
                 [*indeks, "--help"], [py, "-c", "import pandas"], max(3, args.repeat)

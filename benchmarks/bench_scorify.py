@@ -33,7 +33,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_cli import as_installed, make_csv, pair  # noqa: E402
+from bench_cli import as_installed, make_csv, pair, seconds  # noqa: E402
 
 DOMAINS = {
     "physical": [3, 4, 10, 15, 16, 17, 18],
@@ -98,10 +98,11 @@ def main() -> None:
         s_out, i_out = os.path.join(tmp, "scorify.csv"), os.path.join(tmp, "indeks.csv")
         scorify_cmd = [score_data, sheet, src, "--output", s_out, "-q"]
         indeks_cmd = [sys.executable, "-m", "indeks.cli", "score", "whoqol-bref", src, "-o", i_out]
-        (ti, ri), (ts, rs) = pair(indeks_cmd, scorify_cmd, args.repeat)
+        runs: list = []
+        (ti, ri), (ts, rs) = pair(indeks_cmd, scorify_cmd, args.repeat, runs)
         n = check_same(s_out, i_out)
-        print(f"scorify {ts:8.2f} s {rs:7.0f} MB")
-        print(f"indeks  {ti:8.2f} s {ri:7.0f} MB")
+        print(f"scorify {ts:8.2f} s {rs:7.0f} MB   (runs: {seconds(runs[1])} s)")
+        print(f"indeks  {ti:8.2f} s {ri:7.0f} MB   (runs: {seconds(runs[0])} s)")
         miss = "" if ts / ti >= 40 else "  MISSED"
         print(f"indeks is {ts / ti:.1f}x faster (goal >= 40){miss}; {n} domain means agree")
 
