@@ -134,13 +134,16 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def pair(
-    a: list[str], b: list[str], repeat: int, runs: list | None = None
+    a: list[str], b: list[str], repeat: int, runs: list | None = None, warm_a: bool = False
 ) -> tuple[tuple[float, float], ...]:
     """(best seconds, peak MB) of two commands run alternately, so both see the same
     machine (it is shared: load changes minute to minute).  ``runs``: a list that gets
-    the seconds of every run of each command (two lists)."""
+    the seconds of every run of each command (two lists).  ``warm_a``: every timed run
+    of ``a`` follows an untimed one (when ``b`` runs for minutes and ``a`` for seconds)."""
     ra, rb = [], []
     for _ in range(repeat):
+        if warm_a:
+            timed(a)
         ra.append(timed(a))
         rb.append(timed(b))
     if runs is not None:
