@@ -119,14 +119,19 @@ def _modules_loaded() -> None:
     modules: pandas, pyarrow and numpy make a few hundred thousand objects that live
     as long as the process, and collecting while they are being made cost 0.1-0.15 s
     of every run (a third of the import time).  They are moved out of the collector's
-    way (``gc.freeze``) and collection resumes; when the collector was not paused by
-    :func:`main` (the app called in-process), nothing changes."""
+    way (``gc.freeze``, once a process: a program that calls :func:`main` again and
+    again does not freeze the garbage of its earlier calls) and collection resumes;
+    when the collector was not paused by :func:`main` (the app called in-process),
+    nothing changes."""
     if _GC_PAUSED and not gc.isenabled():
-        gc.freeze()
+        if not _GC_FROZEN:
+            gc.freeze()
+            _GC_FROZEN.append(True)
         gc.enable()
 
 
 _GC_PAUSED: list[bool] = []  # holds True while main() has the collector paused
+_GC_FROZEN: list[bool] = []  # holds True once the imported modules' objects are frozen
 
 
 def _instrument(spec: str):
@@ -194,6 +199,12 @@ def _write(
             progress=advance,
             csv_style=csv_style,
         )
+
+
+def _print_written(files, lang: str) -> None:
+    """The files a command wrote (nothing when it wrote none)."""
+    if files:
+        console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
 
 
 # a step this long or longer shows a progress display (on a terminal only)
@@ -623,17 +634,20 @@ def score(
         return
     input = inputs[0]
     result = _score_job(instrument, input, options, sheet, keep=keep, pseudonym_key=pseudonymise)
-    print_score(result, input, lang)
     from indeks.scoring.explain import nothing_scored_message
 
     why = nothing_scored_message(result, lang)
-    if why:
-        _fail(why)
-    if output is not None:
+    # the files are written before anything is printed: a closed standard output (a
+    # pipe into head) must not cost the results, as in the streamed job
+    files = None
+    if output is not None and not why:
         files = _write(
             output, result, lang, protect=[input], source=input.name, csv_style=csv_style
         )
-        console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
+    print_score(result, input, lang)
+    if why:
+        _fail(why)
+    _print_written(files, lang)
 
 
 def _parse_ahead(input: Path, output: Path | None) -> None:
@@ -957,13 +971,11 @@ def compare(
         result = do_compare(inst, frames[0], frames[1], options=options, headline=headline)
     else:
         result = do_compare(inst, None, None, waves=frames, options=options, headline=headline)
-    print_compare(result, pre, post, lang)
     from indeks.scoring.explain import no_pairs_message
 
     why = no_pairs_message(result, lang)
-    if why:
-        _fail(why)
-    if output is not None:
+    files = None
+    if output is not None and not why:  # written before printing (see score)
         files = _write(
             output,
             result,
@@ -972,7 +984,10 @@ def compare(
             source=f"{pre.name} -> {post.name}",
             csv_style=csv_style,
         )
-        console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
+    print_compare(result, pre, post, lang)
+    if why:
+        _fail(why)
+    _print_written(files, lang)
 
 
 @app.command()
@@ -995,6 +1010,9 @@ def reliability(
     data = _read(input, sheet, lang)
     options = _options(lang, mapping=mapping, pre_reversed=pre_reversed)
     result = do_rel(inst, data, options=options, missing=missing)
+    files = None
+    if output is not None:  # written before printing (see score)
+        files = _write(output, result, lang, protect=[input], source=input.name)
     d = result.domains
     t = Table(title=label("reliability", lang, name=inst.name, missing=missing))
     show = [
@@ -1030,9 +1048,7 @@ def reliability(
             *[format_number(r[c], 3) if isinstance(r[c], float) else str(r[c]) for c in show2]
         )
     console.print(t2)
-    if output is not None:
-        files = _write(output, result, lang, protect=[input], source=input.name)
-        console.print(f"{label('written', lang)}: " + ", ".join(str(f) for f in files))
+    _print_written(files, lang)
 
 
 # ------------------------------------------------------------------------- lkip

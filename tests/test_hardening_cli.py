@@ -72,3 +72,29 @@ def test_cut_replaces_control_characters_and_limits_length():
     assert cli._cut("a\nb\x00c\x0bd") == "a\u21b5b\u21b5c\u21b5d"
     s = cli._cut("x" * 1000, 50)
     assert len(s) == 50 and s.endswith("\u2026")
+
+
+def test_results_are_written_even_when_standard_output_is_closed(tmp_path):
+    """``indeks score ... -o out.csv | head -1``: the pipe closes before the summary is
+    printed; the files are written before anything is printed, so none is lost."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    whoqol = Path(__file__).resolve().parent.parent / "sample_data" / "whoqol"
+    sample, pre, post = (str(whoqol / f) for f in ("clean.csv", "pre.csv", "post.csv"))
+    for args in (
+        ["score", "whoqol-bref", sample, "-o", str(tmp_path / "skor.csv")],
+        ["compare", "whoqol-bref", pre, post, "-o", str(tmp_path / "banding.csv")],
+        ["reliability", "whoqol-bref", sample, "-o", str(tmp_path / "reliabilitas.csv")],
+    ):
+        p = subprocess.Popen(
+            [sys.executable, "-m", "indeks.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert p.stdout is not None
+        p.stdout.close()  # nobody reads what is printed
+        p.wait(timeout=120)
+        out = Path(args[-1])
+        assert out.exists() and out.stat().st_size > 0, args
