@@ -258,7 +258,7 @@ def instruments_list(ctx: typer.Context, lang: str = LangOpt) -> None:
     for iid in list_instruments():
         inst = get_instrument(iid)
         status = inst.status + (" *" if inst.provisional else "")
-        t.add_row(inst.id, inst.name, inst.version, status, str(len(inst.items)))
+        t.add_row(inst.id, label_of(inst, lang, "name"), inst.version, status, str(len(inst.items)))
     console.print(t)
     console.print(label("has_provisional", lang))
 
@@ -288,7 +288,9 @@ def instruments_show(
             sys.stdout.write(page)
         return
     console.print(
-        Text.assemble((inst.name, "bold"), f"  ({inst.id} {inst.version}, {inst.status})")
+        Text.assemble(
+            (label_of(inst, lang, "name"), "bold"), f"  ({inst.id} {inst.version}, {inst.status})"
+        )
     )
     if inst.description:
         console.print(inst.description)
@@ -1014,7 +1016,7 @@ def reliability(
     if output is not None:  # written before printing (see score)
         files = _write(output, result, lang, protect=[input], source=input.name)
     d = result.domains
-    t = Table(title=label("reliability", lang, name=inst.name, missing=missing))
+    t = Table(title=label("reliability", lang, name=label_of(inst, lang, "name"), missing=missing))
     show = [
         c
         for c in (

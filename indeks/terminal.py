@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from indeks.display import display_name
+from indeks.i18n import label_of
 from indeks.present import (
     category_text,
     compare_measures,
@@ -200,7 +201,7 @@ def print_excluded(issues, lang: str) -> None:
 def print_score(result, input: Path, lang: str, issue_limit: int = 10) -> None:
     show_warning(result.provisional_warning)
     print_excluded(result.issues, lang)
-    title = f"{result.instrument.name} - {input.name}"
+    title = f"{label_of(result.instrument, lang, 'name')} - {input.name}"
     console.print(summary_table(result, lang, title))
     print_columns_used(result.columns, lang)
     user_labels = result.meta.get("user_labels") or []
@@ -240,7 +241,8 @@ def print_compare(result, pre: Path, post: Path, lang: str) -> None:
     labels.setdefault("index", label("index", lang))
     group_cols = [c for c in (result.meta.get("group_by") or []) if c in s.columns]
     t = Table(
-        title=f"{inst.name}: pre/post ({pre.name} -> {post.name})", show_header=bool(group_cols)
+        title=f"{label_of(inst, lang, 'name')}: pre/post ({pre.name} -> {post.name})",
+        show_header=bool(group_cols),
     )
     t.add_column(label("measure", lang))
     rows = s if group_cols else s.head(1)

@@ -374,3 +374,34 @@ def test_a_kisi_given_as_definition_gets_a_hint(tmp_path, capsys):
     p.write_bytes(b"PK")
     code, out, err = run(capsys, "instruments", "check", p)
     assert code == 1 and "indeks instruments new --from kisi.xlsx" in " ".join(err.split())
+
+
+# ---------------------------------------------------------------- English name
+def test_name_en_is_the_name_in_english_output_and_optional(tmp_path, capsys):
+    from indeks.i18n import label_of
+
+    plain = indeks.load_instrument(write(tmp_path, GOOD))
+    assert plain.name_en == ""
+    assert label_of(plain, "en", "name") == plain.name  # no English name: the name
+    named = GOOD.replace(
+        f'name = "{plain.name}"', f'name = "{plain.name}"\nname_en = "Mini index"', 1
+    )
+    assert named != GOOD
+    inst = indeks.load_instrument(write(tmp_path, named, "mini_en.toml"))
+    assert (inst.name, inst.name_en) == (plain.name, "Mini index")
+    assert (label_of(inst, "id", "name"), label_of(inst, "en", "name")) == (inst.name, "Mini index")
+    bad = GOOD.replace(f'name = "{plain.name}"', f'name = "{plain.name}"\nname_en = 3', 1)
+    assert "name_en" in keys(tmp_path, bad)
+
+
+def test_every_built_in_instrument_has_an_english_name_used_with_lang_en(capsys, tmp_path):
+    for iid in indeks.list_instruments():
+        inst = indeks.get_instrument(iid)
+        assert inst.name_en and inst.name_en != inst.name, iid
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "whoqol" / "clean.csv"
+    code, out, _ = run(capsys, "score", "whoqol-bref", sample, "--lang", "en")
+    assert code == 0 and "WHOQOL-BREF (quality of life) - clean.csv" in out
+    code, out, _ = run(capsys, "score", "whoqol-bref", sample)
+    assert code == 0 and "WHOQOL-BREF (kualitas hidup) - clean.csv" in out
+    r = indeks.score("whoqol-bref", indeks.read_responses(sample), lang="en")
+    assert r.meta["instrument_name"] == "WHOQOL-BREF (quality of life)"

@@ -157,6 +157,7 @@ class DefinitionError(IndeksError):
 _TOP_KEYS = {
     "id",
     "name",
+    "name_en",
     "version",
     "status",
     "description",
@@ -548,6 +549,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
     )
     iid = _get(c, lambda c: _parse_id(c, data["id"]))
     name = _get(c, lambda c: c.str_(data["name"], "name"))
+    name_en = _get(c, lambda c: c.str_(data.get("name_en", ""), "name_en"), default="")
     version = _get(c, lambda c: _parse_version(c, data["version"]))
     status = _get(c, lambda c: c.choice(data["status"], "status", ("official", "provisional")))
     description = _get(c, lambda c: c.str_(data.get("description", ""), "description"), default="")
@@ -665,6 +667,7 @@ def _parse(c: _Ctx, data: Any) -> Instrument:
     return Instrument(
         id=iid,
         name=name,
+        name_en=name_en,
         version=version,
         status=status,
         description=description,

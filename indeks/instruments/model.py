@@ -249,6 +249,7 @@ class Instrument:
     aliases: tuple[str, ...]  # other ids under which this instrument can be asked for
     path: str = ""
     examples: tuple[Example, ...] = ()
+    name_en: str = ""  # the name in English ("" : the name is used in English too)
     # named ways of applying the domains' transforms; the first is the default
     transform_rules: tuple[TransformRule, ...] = ()
 

@@ -1073,7 +1073,7 @@ def _finish(plan: _Plan, scored: _Waves, rows: _Rows, cls: _Classified) -> Compa
     warning = inst.provisional_warning_for("compare", lang)
     meta: CompareMeta = {
         "instrument": inst.id,
-        "instrument_name": inst.name,
+        "instrument_name": label_of(inst, lang, "name"),
         "instrument_version": inst.version,
         "waves": names,
         "id_columns": scored.id_cols,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict
 
+from indeks.i18n import label_of
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -98,7 +100,7 @@ def score_meta(
     applied (``inst`` carries the chosen transform rule first), the source, the language."""
     return {
         "instrument": inst.id,
-        "instrument_name": inst.name,
+        "instrument_name": label_of(inst, lang, "name"),
         "instrument_version": inst.version,
         "status": inst.status,
         "provisional_warning": warning,

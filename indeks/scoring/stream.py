@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indeks.i18n import label_of
 from indeks.instruments import resolve_instrument
 from indeks.io.chunks import (
     DEFAULT_CHUNK_ROWS,
@@ -68,7 +69,7 @@ def _early_meta(inst, opts: ScoringOptions, source: str) -> dict:
     """What the result's meta says that is known before the first part (Parquet schema)."""
     return {
         "instrument": inst.id,
-        "instrument_name": inst.name,
+        "instrument_name": label_of(inst, opts.lang, "name"),
         "instrument_version": inst.version,
         "status": inst.status,
         "missing_rule": opts.missing_rule or inst.missing_rules[0],

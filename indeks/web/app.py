@@ -729,7 +729,7 @@ def create_app(
             out.append(
                 {
                     "id": inst.id,
-                    "name": inst.name,
+                    "name": label_of(inst, lang, "name"),
                     "version": inst.version,
                     "status": inst.status,
                     "n_items": len(inst.items),
@@ -860,7 +860,7 @@ def create_app(
             "result.html",
             lang,
             token=token,
-            inst={"id": inst.id, "name": inst.name, "version": inst.version},
+            inst={"id": inst.id, "name": label_of(inst, lang, "name"), "version": inst.version},
             own=_own_context(job, lang),
             names=job.names,
             warning=result.provisional_warning,
