@@ -16,6 +16,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperCommand, TyperGroup
 
 from indeks.display import display_name
 from indeks.errors import IndeksError
@@ -35,17 +36,51 @@ from indeks.terminal import (
     print_score,
 )
 
-app = typer.Typer(
+
+def _help_in_lang(option):
+    """The --help option described in the command line's language (``--lang``), as
+    every other option is, instead of typer's English text."""
+    if option is not None:
+        option.help = message("help_option", _ARGV_LANG[0] if _ARGV_LANG else _argv_lang(None))
+    return option
+
+
+_ARGV_LANG: list[str] = []  # the --lang of the arguments main() was given
+
+
+class _Command(TyperCommand):
+    def get_help_option(self, ctx):
+        return _help_in_lang(super().get_help_option(ctx))
+
+
+class _Group(TyperGroup):
+    def get_help_option(self, ctx):
+        return _help_in_lang(super().get_help_option(ctx))
+
+
+class _Typer(typer.Typer):
+    """typer.Typer whose groups and commands describe --help in the user's language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("cls", _Group)
+        super().__init__(**kwargs)
+
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _Typer(
     name="indeks",
     help="indeks: skor kuesioner BNN (DEKTARA, DEKTARI, IKP, IKOTAN, WHOQOL-BREF, IKM) dan capaian LKIP.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-instruments_app = typer.Typer(
+instruments_app = _Typer(
     help="Daftar, rincian dan pemeriksaan definisi instrumen.", invoke_without_command=True
 )
-lkip_app = typer.Typer(
+lkip_app = _Typer(
     help="Realisasi indikator dan capaian LKIP dari sebuah workspace.", no_args_is_help=True
 )
 app.add_typer(instruments_app, name="instruments")
@@ -1255,6 +1290,7 @@ def _argv_lang(argv: list[str] | None) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one message and exit status 1."""
     lang = _argv_lang(argv)
+    _ARGV_LANG[:] = [lang]
     if gc.isenabled():  # paused while the command imports (see _modules_loaded)
         gc.disable()
         _GC_PAUSED.append(True)
