@@ -36,16 +36,16 @@ from indeks.terminal import (
     print_score,
 )
 
+# the help option's text, in Bahasa Indonesia as every other option's help (written
+# here, not read from the catalogue: `indeks --help` reads no catalogue file)
+HELP_OPTION_TEXT = "Tampilkan bantuan ini lalu keluar."
+
 
 def _help_in_lang(option):
-    """The --help option described in the command line's language (``--lang``), as
-    every other option is, instead of typer's English text."""
+    """The --help option described as the other options are, not in typer's English."""
     if option is not None:
-        option.help = message("help_option", _ARGV_LANG[0] if _ARGV_LANG else _argv_lang(None))
+        option.help = HELP_OPTION_TEXT
     return option
-
-
-_ARGV_LANG: list[str] = []  # the --lang of the arguments main() was given
 
 
 class _Command(TyperCommand):
@@ -59,7 +59,7 @@ class _Group(TyperGroup):
 
 
 class _Typer(typer.Typer):
-    """typer.Typer whose groups and commands describe --help in the user's language."""
+    """typer.Typer whose groups and commands describe --help in Bahasa Indonesia."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("cls", _Group)
@@ -1290,7 +1290,6 @@ def _argv_lang(argv: list[str] | None) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one message and exit status 1."""
     lang = _argv_lang(argv)
-    _ARGV_LANG[:] = [lang]
     if gc.isenabled():  # paused while the command imports (see _modules_loaded)
         gc.disable()
         _GC_PAUSED.append(True)
