@@ -368,3 +368,20 @@ def test_xlsx_more_rows_than_a_sheet_continue_on_further_sheets(tmp_path, monkey
     if spooled:
         table.discard()
     assert listing(tmp_path) == ["big.xlsx"]
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_csv_parts_with_an_empty_first_chunk_are_written_as_text(header):
+    """pyarrow's CSV writer, without a header, wrote NUL bytes for a column whose first
+    chunk is empty (a frame concatenated with an empty one); parts are written after
+    dropping such chunks."""
+    import pyarrow as pa
+
+    from indeks.scoring.parts import _csv_bytes
+
+    text = pa.array(["x1", "y2", "z3"], type=pa.large_string())
+    col = pa.chunked_array([text.slice(0, 0), text.slice(0, 1), text.slice(1, 1)])
+    rows = pa.chunked_array([pa.array([], pa.int64()), pa.array([7, 8])])
+    table = pa.Table.from_arrays([rows, col], names=["row", "v"])
+    got = _csv_bytes(table, header).to_pybytes()
+    assert got == (b'"row","v"\n' if header else b"") + b'7,"x1"\n8,"y2"\n'

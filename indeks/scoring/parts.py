@@ -469,11 +469,28 @@ def _csv_bytes(table, header: bool):
 
     sink = pa.BufferOutputStream()
     pacsv.write_csv(
-        table,
+        _without_empty_chunks(table),
         sink,
         write_options=pacsv.WriteOptions(include_header=header, batch_size=ARROW_CSV_BATCH),
     )
     return sink.getvalue()
+
+
+def _without_empty_chunks(table):
+    """``table`` with no zero-length chunk in any column (no data copied).
+
+    pyarrow's CSV writer (seen in 26.0.1), writing without a header, fills the text with
+    NUL bytes when a column's first chunk is empty, as a column made by concatenating
+    an empty frame with others is (a two-row part came out as 16 KB of NUL bytes)."""
+    import pyarrow as pa
+
+    if not any(len(ch) == 0 for col in table.columns for ch in col.chunks):
+        return table
+    cols = [
+        pa.chunked_array([ch for ch in col.chunks if len(ch)], type=col.type)
+        for col in table.columns
+    ]
+    return pa.Table.from_arrays(cols, schema=table.schema)
 
 
 # ---------------------------------------------------------------------------------
