@@ -864,3 +864,82 @@ def test_id_keys_of_arrow_text_equal_those_of_python_objects(cells):
     a, ea = duplicate_key_text(pd.Series(cells, dtype="str"))
     b, eb = duplicate_key_text(pd.Series(cells, dtype=object))
     assert a.to_pylist() == b.to_pylist() and ea.tolist() == eb.tolist()
+
+
+# ------------------------------------------------------------- issues in order when streamed
+def _issue_rows(df: pd.DataFrame) -> list[tuple]:
+    cols = [c for c in ("file", "row", "code", "column", "item") if c in df.columns]
+    out = df[cols].astype(object).where(df[cols].notna(), None)
+    return [tuple(str(v) if v is not None else "" for v in r) for r in out.itertuples(index=False)]
+
+
+@pytest.mark.parametrize("ext", [".csv", ".parquet"])
+@pytest.mark.parametrize("inst", list(CASES))
+def test_streamed_issues_file_is_in_the_in_memory_order_with_duplicates_across_parts(
+    files, tmp_path, inst, ext
+):
+    csv, _ = files[inst]
+    a = plain(inst, csv)
+    assert "duplicate_id" in set(a.issues["code"])
+    out = tmp_path / f"hasil{ext}"
+    score_files(inst, csv, out, chunk_rows=7, group_by=GROUPS)
+    read = pd.read_parquet if ext == ".parquet" else pd.read_csv
+    got = read(tmp_path / f"hasil.masalah{ext}")
+    assert _issue_rows(got) == _issue_rows(a.issues)
+    assert not list(tmp_path.glob(".indeks-spool*"))  # the spool of the issues is gone
+    if ext == ".csv":  # text only (pyarrow once wrote NUL bytes for a merged part)
+        assert b"\x00" not in (tmp_path / "hasil.masalah.csv").read_bytes()
+
+
+def test_many_files_streamed_keep_the_in_memory_order_of_issues(tmp_path):
+    df = whoqol_frame(120)
+    df.loc[5, "Q3"] = 9  # an answer off the scale
+    a_path, b_path = tmp_path / "a.csv", tmp_path / "b.csv"
+    df.iloc[:60].to_csv(a_path, index=False)
+    b = df.iloc[60:].copy()
+    b.iloc[3, 0] = df.iloc[2, 0]  # an id of file a again in file b
+    b.to_csv(b_path, index=False)
+    whole = indeks.score("whoqol-bref", [a_path, b_path])
+    out = tmp_path / "hasil.csv"
+    score_files("whoqol-bref", [a_path, b_path], out, chunk_rows=9)
+    got = pd.read_csv(tmp_path / "hasil.masalah.csv")
+    assert "duplicate_id" in set(got["code"])
+    assert _issue_rows(got) == _issue_rows(whole.issues)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 30), max_size=6), max_size=6),
+    st.lists(st.integers(-1, 35), max_size=8),
+    st.booleans(),
+)
+def test_late_issues_are_merged_in_key_order_after_equal_keys(parts, late, shuffle):
+    """Spooled parts (in key order, or not: then everything is sorted) and late issues:
+    the result is a stable sort of all of them by key, the parts' issues first."""
+    import tempfile
+
+    from indeks.scoring.parts import FileSink
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sink = FileSink(Path(tmp) / "o.csv")
+        sink.issue_keys = lambda df: df["k"].to_numpy(dtype="int64")
+        keys = sorted(k for p in parts for k in p)
+        if shuffle:  # parts out of order
+            keys = keys[::-1]
+        frames, n, arrived = [], 0, []
+        for p in parts:
+            f = pd.DataFrame(
+                {"k": keys[n : n + len(p)], "who": [f"p{n + i}" for i in range(len(p))]}
+            )
+            n += len(p)
+            frames.append(f)
+            arrived.append(f)
+            sink.issues(f)
+        late_df = pd.DataFrame({"k": late, "who": [f"l{i}" for i in range(len(late))]})
+        sink.issues(late_df, late=True)
+        arrived.append(late_df)
+        got = pd.concat(list(sink._ordered_issues()) or [late_df.iloc[:0]], ignore_index=True)
+        everything = pd.concat(arrived, ignore_index=True)
+        want = everything.iloc[np.argsort(everything["k"].to_numpy(), kind="stable")]
+        assert got["who"].tolist() == want["who"].tolist()
+        sink.abort()

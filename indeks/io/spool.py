@@ -143,7 +143,7 @@ class SpoolSink:
     def respondents(self, df: pd.DataFrame) -> None:
         self.spool.append(df)
 
-    def issues(self, df: pd.DataFrame) -> None:
+    def issues(self, df: pd.DataFrame, late: bool = False) -> None:
         pass  # the reducer keeps them (sorted at the end)
 
     def finish(self, result: Any) -> list[Path]:

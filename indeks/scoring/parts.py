@@ -173,7 +173,7 @@ class MemorySink:
     def respondents(self, df: pd.DataFrame) -> None:
         self._resp.append(df)
 
-    def issues(self, df: pd.DataFrame) -> None:
+    def issues(self, df: pd.DataFrame, late: bool = False) -> None:
         if len(df):
             self._issues.append(df)
 
@@ -195,7 +195,7 @@ class DiscardSink(MemorySink):
     def respondents(self, df: pd.DataFrame) -> None:
         pass
 
-    def issues(self, df: pd.DataFrame) -> None:
+    def issues(self, df: pd.DataFrame, late: bool = False) -> None:
         pass
 
 
@@ -223,6 +223,17 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _merged(first: pd.DataFrame, fk: np.ndarray, then: pd.DataFrame, tk: np.ndarray):
+    """``first`` and ``then`` (each in the order of its keys ``fk`` / ``tk``) as one frame
+    in key order, ``first``'s rows before ``then``'s on equal keys."""
+    if not len(then):
+        return first
+    if not len(first):
+        return then
+    both = _concat([first, then])
+    return both.iloc[np.argsort(np.concatenate([fk, tk]), kind="stable")]
+
+
 class FileSink:
     """Writes respondents (the main file) and issues (``<stem>.<issues>.<ext>``) part by
     part to temporary files; at the end the summary files are written beside them and
@@ -230,7 +241,10 @@ class FileSink:
 
     def __init__(self, path, lang: str = "id", protect=(), meta=None, issues_at_end=False):
         """``issues_at_end``: the reducer keeps every issue; they are written at the end,
-        sorted by row as the in-memory job writes them, instead of part by part."""
+        sorted by row as the in-memory job writes them.  Otherwise the issues of the
+        parts go to a spool on disk as they come (memory stays set by the part) and are
+        written at the end with the late ones (duplicate ids, known only once every part
+        is read) merged in, in the same order."""
         from indeks.i18n import tr
         from indeks.io.writers import OUTPUT_EXTENSIONS, OutputError, _same_file, sheet_name
         from indeks.io.writers import M as WM
@@ -248,6 +262,11 @@ class FileSink:
         self._sheet_name = sheet_name
         self.meta = dict(meta or {})
         self.issues_at_end = issues_at_end
+        self._spool: Any = None  # FrameSpool of the parts' issues, in the order they came
+        self._late: list[pd.DataFrame] = []
+        # the order of issues (an int64 key per row, ties kept in arrival order), from
+        # the reducer; None: the order in which they came
+        self.issue_keys: Callable[[pd.DataFrame], np.ndarray] | None = None
         for target in [self.path, self.companion("issues")]:
             for p in protect or ():
                 if _same_file(target, Path(p)):
@@ -270,9 +289,58 @@ class FileSink:
     def respondents(self, df: pd.DataFrame) -> None:
         self._writer("respondents").write(df)
 
-    def issues(self, df: pd.DataFrame) -> None:
-        if not self.issues_at_end:
-            self._writer("issues").write(df)
+    def issues(self, df: pd.DataFrame, late: bool = False) -> None:
+        if self.issues_at_end or not len(df):
+            return
+        if late:
+            self._late.append(df)
+            return
+        if self._spool is None:
+            from indeks.io.spool import FrameSpool
+
+            self._spool = FrameSpool(self.path.parent)
+        self._spool.append(df)
+
+    def _ordered_issues(self) -> Iterator[pd.DataFrame]:
+        """The spooled issues with the late ones merged in, in ``issue_keys`` order
+        (late after spooled on equal keys, as they came), one spooled part at a time.
+        Spooled parts whose keys are not in order (not expected) are sorted whole."""
+        frames = self._spool.frames if self._spool is not None else (lambda: iter(()))
+        late = _concat(self._late) if self._late else None
+        keys = self.issue_keys
+        if keys is None:
+            yield from frames()
+            if late is not None:
+                yield late
+            return
+        prev = None
+        for f in frames():  # a first reading: are the parts' issues in order?
+            k = keys(f)
+            if len(k) and ((np.diff(k) < 0).any() or (prev is not None and k[0] < prev)):
+                everything = _concat([*frames(), *([late] if late is not None else [])])
+                yield everything.iloc[np.argsort(keys(everything), kind="stable")]
+                return
+            prev = k[-1] if len(k) else prev
+        if late is None:
+            yield from frames()
+            return
+        lk = keys(late)
+        order = np.argsort(lk, kind="stable")
+        late, lk = late.iloc[order].reset_index(drop=True), lk[order]
+        at = 0  # late rows handed on so far
+        carry = late.iloc[:0]  # the last key's spooled rows: more may follow
+        ck = lk[:0]
+        for f in frames():
+            k = keys(f)
+            if not len(k):
+                continue
+            f, k = _concat([carry, f]), np.concatenate([ck, k])
+            done = k < k[-1]
+            upto = at + int(np.searchsorted(lk[at:], k[-1], side="left"))
+            yield _merged(f[done], k[done], late.iloc[at:upto], lk[at:upto])
+            at = upto
+            carry, ck = f[~done], k[~done]
+        yield _merged(carry, ck, late.iloc[at:], lk[at:])
 
     def finish(self, result: ScoreResult) -> list[Path]:
         from indeks.io.writers import _file_mode, _info_rows, _tmp_for, _write_csv, _write_parquet
@@ -282,8 +350,19 @@ class FileSink:
         meta.pop("streamed", None)
         if self.issues_at_end:
             self._writer("issues").write(result.issues)
-        elif "issues" not in self._writers:
-            self.issues(pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS}))
+        else:
+            try:
+                for part in self._ordered_issues():
+                    if len(part):
+                        self._writer("issues").write(part.reset_index(drop=True))
+            finally:
+                if self._spool is not None:
+                    self._spool.discard()
+                    self._spool = None
+        if "issues" not in self._writers:
+            self._writer("issues").write(
+                pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
+            )
         for w in self._writers.values():
             w.close()
         sheets = result.sheets()
@@ -322,6 +401,9 @@ class FileSink:
         return order
 
     def abort(self) -> None:
+        if self._spool is not None:
+            self._spool.discard()
+            self._spool = None
         for w in self._writers.values():
             w.close(quiet=True)
         for tmp, _target in self.targets:
@@ -555,6 +637,8 @@ class Reducer:
         self.n_issues = 0
         self._issue_head: list[pd.DataFrame] = []
         self._head_rows = 0
+        if hasattr(sink, "issue_keys"):  # a sink that writes issues at the end, in order
+            sink.issue_keys = self._issue_keys
 
     # -- parts
     def add(self, part: PartOutput, row_offset: int = 0) -> None:
@@ -617,10 +701,10 @@ class Reducer:
             if self._unit_stats:
                 self._unit_stats = [merge_stats(self._unit_stats, ["unit"])]
 
-    def _issues(self, issues: pd.DataFrame) -> None:
+    def _issues(self, issues: pd.DataFrame, late: bool = False) -> None:
         if not len(issues):
             return
-        self.sink.issues(issues)
+        self.sink.issues(issues, late=late)
         self.n_issues += len(issues)
         if self.issue_head is None:
             self._issue_head.append(issues)
@@ -676,7 +760,7 @@ class Reducer:
         issues["column"] = [self.files[int(f)].id_column for f in found["file"]]
         if self.multi:
             issues[FILE_COLUMN] = [self.files[int(f)].label for f in found["file"]]
-        self._issues(issues)
+        self._issues(issues, late=True)
 
     # -- the end
     def finish(self, meta_source: str = "") -> ScoreResult:
@@ -738,6 +822,18 @@ class Reducer:
             unit_parts=unit_stats,
         )
 
+    def _issue_keys(self, issues: pd.DataFrame) -> np.ndarray:
+        """The order of issues (ties in the order they came): by file (many files), then
+        by row; issues of no row (a column, the file) first."""
+        has = issues["row"].notna().to_numpy()
+        rows = np.where(has, issues["row"].fillna(-1).to_numpy(dtype="int64"), -1)
+        keys = rows + 1
+        if self.multi:
+            index = {f.label: i for i, f in enumerate(self.files)}
+            files = issues[FILE_COLUMN].map(index).fillna(-1).to_numpy(dtype="int64")
+            keys = keys + (files + 1) * (1 << 42)  # rows stay far below 2**42
+        return keys.astype("int64", copy=False)
+
     def _sorted_issues(self, issues: pd.DataFrame | None) -> pd.DataFrame:
         cols = ISSUE_COLUMNS + ([FILE_COLUMN] if self.multi else [])
         if issues is None or not len(issues):
@@ -745,14 +841,8 @@ class Reducer:
                 {"row": "Int64"}
             )
         issues = issues.reset_index(drop=True)
-        has = issues["row"].notna().to_numpy()
-        rows = np.where(has, issues["row"].fillna(-1).to_numpy(dtype="int64"), -1)
-        keys = [np.arange(len(issues)), rows]
-        if self.multi:
-            index = {f.label: i for i, f in enumerate(self.files)}
-            keys.append(issues[FILE_COLUMN].map(index).fillna(-1).to_numpy(dtype="int64"))
-        order = np.lexsort(keys)
-        out = issues.iloc[order].reset_index(drop=True)
+        out = issues.iloc[np.argsort(self._issue_keys(issues), kind="stable")]
+        out = out.reset_index(drop=True)
         out["row"] = out["row"].astype("Int64")
         return out[cols]
 
