@@ -12,7 +12,14 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indeks.scoring.issues import CATALOGUE, ISSUE_COLUMNS, IssueLog, _distinct_texts, message
+from indeks.scoring.issues import (
+    CATALOGUE,
+    ISSUE_COLUMNS,
+    IssueLog,
+    _distinct_texts,
+    _frame_of_tables,
+    message,
+)
 
 
 class ReferenceLog:
@@ -108,22 +115,9 @@ class ReferenceLog:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in ISSUE_COLUMNS}).astype(
                 {"row": "Int64"}
             )
-        df = pd.concat(self._blocks, ignore_index=True)
-        pos = df.pop("_pos").to_numpy()
-        given = df.pop("_row").to_numpy() if "_row" in df else np.full(pos.size, np.nan)
-        has = pos >= 0
-        rows = np.full(pos.size, -1, dtype="int64")
-        rows[has] = row_numbers[pos[has]]
-        excluded = pos == -2
-        rows[excluded] = given[excluded].astype("int64")
-        has = has | excluded
-        ids = np.full(pos.size, None, dtype="object")
-        ids[pos >= 0] = respondent_ids[pos[pos >= 0]]
-        df.insert(0, "row", pd.array(np.where(has, rows, 0), dtype="Int64"))
-        df.loc[~has, "row"] = pd.NA
-        df.insert(1, "respondent_id", ids)
-        order = np.lexsort((np.arange(len(df)), np.where(has, rows, -1)))
-        return df.iloc[order].reset_index(drop=True)[ISSUE_COLUMNS]
+        # the table of the blocks as the plain construction builds it: the one the
+        # production log still uses for blocks that are not plain text
+        return _frame_of_tables(self._blocks, row_numbers, respondent_ids)
 
 
 N = 40
