@@ -405,3 +405,8 @@ def test_every_built_in_instrument_has_an_english_name_used_with_lang_en(capsys,
     assert code == 0 and "WHOQOL-BREF (kualitas hidup) - clean.csv" in out
     r = indeks.score("whoqol-bref", indeks.read_responses(sample), lang="en")
     assert r.meta["instrument_name"] == "WHOQOL-BREF (quality of life)"
+    from indeks.io.writers import _info_rows
+
+    rows = {k: v for k, v, _ in _info_rows(r.meta, "en", r.sheets())}
+    assert rows["Instrument name"] == "WHOQOL-BREF (quality of life)"
+    assert "instrument_name" not in rows

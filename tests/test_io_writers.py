@@ -117,6 +117,7 @@ def test_xlsx(tmp_path, sheets):
     assert wb["masalah"]["E2"].value == "'@SUM(A1)"
     info = {r[0]: r[1] for r in wb["info"].iter_rows(values_only=True) if r[0]}
     assert info["Instrumen"] == "whoqol-bref"
+    assert "instrument_name" not in info  # a labelled row, not the raw key
     assert info["Versi instrumen"] == "1.0"
     assert info["Berkas sumber"] == "data.csv"
     assert info["PERINGATAN (sementara)"] == "Norma masih sementara"

@@ -498,6 +498,8 @@ def _info_rows(
 
     rows: list[tuple[str, Any, bool]] = []
     rows.append((tr(INFO_LABELS["instrument"], lang), meta.get("instrument"), False))
+    if meta.get("instrument_name"):
+        rows.append((tr(INFO_LABELS["instrument_name"], lang), meta.get("instrument_name"), False))
     rows.append(
         (tr(INFO_LABELS["instrument_version"], lang), meta.get("instrument_version"), False)
     )

@@ -75,6 +75,7 @@ class ReliabilityMeta(ResultMeta, total=False):
 INFO_KEYS = frozenset(
     {
         "instrument",
+        "instrument_name",
         "instrument_version",
         "provisional_warning",
         "source",
